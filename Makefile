@@ -1,0 +1,51 @@
+# kotacerdas: `make run` serves the platform with demo data, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?=
+
+.PHONY: run test install setup lint typecheck migrations-check test-sqlite test-postgres messages clean
+
+$(BIN)/kotacerdas: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/kotacerdas
+
+messages: install
+	cd src/kotacerdas && ../../$(BIN)/kotacerdas compilemessages --ignore=.venv -v 0
+
+setup: install messages
+	$(BIN)/kotacerdas setup --demo
+
+run: setup
+	@echo "kotacerdas: http://$(HOST):$(PORT)/  (akun demo: lihat README)"
+	$(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+migrations-check: install
+	$(BIN)/kotacerdas makemigrations --check --dry-run
+
+test-sqlite: install messages
+	scripts/ensure-chromium.sh
+	DATABASE_URL=sqlite:///var/test.sqlite3 scripts/pytest.sh
+
+test-postgres: install messages
+	scripts/ensure-chromium.sh
+	scripts/with-postgres.sh scripts/pytest.sh
+
+test: lint typecheck migrations-check test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var/test* .pytest_cache .mypy_cache .ruff_cache

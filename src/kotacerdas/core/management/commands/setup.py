@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from kotacerdas.regions.management.commands.load_regions import load_into
+
+DEFAULT_DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - documented, local demo use only
+
+
+class Command(BaseCommand):
+    help = (
+        "Menyiapkan platform: migrasi basis data dan memuat daftar wilayah nasional. "
+        "Dengan --demo juga membuat Kota Serang dan Kabupaten Serang beserta OPD, akun demo dan data contoh. "
+        "Aman dijalankan berulang kali."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--demo", action="store_true", help="buat data dan akun demo")
+        parser.add_argument(
+            "--demo-password", default=DEFAULT_DEMO_PASSWORD,
+            help=f"kata sandi akun demo (bawaan '{DEFAULT_DEMO_PASSWORD}', hanya untuk pemakaian lokal)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        self.stdout.write("Basis data siap.")
+        load_into(self)
+        if options["demo"]:
+            for config in apps.get_app_configs():
+                if not config.name.startswith("kotacerdas."):
+                    continue
+                try:
+                    demo = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                with transaction.atomic():
+                    demo.load_demo(password=options["demo_password"])
+                self.stdout.write(f"Data demo {config.verbose_name}: siap.")
+        self.stdout.write(self.style.SUCCESS("Selesai."))

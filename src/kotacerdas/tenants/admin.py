@@ -1,0 +1,164 @@
+"""Back office for tenants and OPDs, and ``TenantScopedAdmin``, which every app's admin uses
+so that a region administrator sees and edits only their own tenant's rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from kotacerdas.accounts.models import Role
+from kotacerdas.tenants.models import Holiday, Opd, Tenant
+
+
+def _is_platform(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and (user.is_superuser or getattr(user, "role", None) == Role.SUPERADMIN))
+
+
+def _is_region_admin(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.REGION_ADMIN)
+
+
+class TenantScopedAdmin(admin.ModelAdmin):
+    """For models with a ``tenant`` field (set ``tenant_field`` for a path like ``programme__tenant``).
+
+    Region administrators get full access to their own tenant's rows and nothing else;
+    the tenant is set for them on save and foreign-key choices are limited to their tenant.
+    """
+
+    tenant_field = "tenant"
+
+    def _tenant_filter(self, request: HttpRequest) -> dict[str, Any]:
+        return {self.tenant_field: request.user.tenant_id}  # type: ignore[union-attr]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        qs = super().get_queryset(request)
+        if _is_platform(request):
+            return qs
+        if _is_region_admin(request):
+            return qs.filter(**self._tenant_filter(request))
+        return qs.none()
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return _is_platform(request) or _is_region_admin(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not _is_platform(request) and self.tenant_field == "tenant":
+            exclude.append("tenant")
+        return exclude
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = list(super().get_list_filter(request))
+        if _is_platform(request) and self.tenant_field == "tenant":
+            filters.insert(0, "tenant")
+        return filters
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if not _is_platform(request) and request.user.is_authenticated:
+            related = db_field.related_model
+            tenant_id = request.user.tenant_id  # type: ignore[union-attr]
+            if related is Tenant:
+                kwargs["queryset"] = Tenant.objects.filter(pk=tenant_id)
+            elif any(f.name == "tenant" for f in related._meta.get_fields()):
+                kwargs["queryset"] = related._default_manager.filter(tenant_id=tenant_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if not _is_platform(request) and request.user.is_authenticated:
+            related = db_field.related_model
+            if any(f.name == "tenant" for f in related._meta.get_fields()):
+                kwargs["queryset"] = related._default_manager.filter(tenant_id=request.user.tenant_id)  # type: ignore[union-attr]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not _is_platform(request) and self.tenant_field == "tenant":
+            obj.tenant_id = request.user.tenant_id  # type: ignore[union-attr]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Opd)
+class OpdAdmin(TenantScopedAdmin):
+    list_display = ["acronym", "name", "kind", "email", "head_name", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["acronym", "name"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "tenant"]
+    list_filter = ["tenant"]
+    date_hierarchy = "date"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Holiday]:
+        qs = super().get_queryset(request)
+        if _is_platform(request):
+            return qs
+        return qs.filter(models.Q(tenant_id=request.user.tenant_id) | models.Q(tenant__isnull=True))  # type: ignore[union-attr]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_platform(request) or _is_region_admin(request)
+
+    has_view_permission = has_add_permission = has_module_permission  # type: ignore[assignment]
+
+    def has_change_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
+        # National holidays are the platform's; a region edits only its own days off.
+        if _is_platform(request):
+            return True
+        return _is_region_admin(request) and (obj is None or obj.tenant_id == request.user.tenant_id)  # type: ignore[union-attr]
+
+    has_delete_permission = has_change_permission
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if _is_platform(request) else ["tenant"]
+
+    def save_model(self, request: HttpRequest, obj: Holiday, form: Any, change: bool) -> None:
+        if not _is_platform(request):
+            obj.tenant_id = request.user.tenant_id  # type: ignore[union-attr]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Tenant)
+class TenantAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "slug", "jurisdiction_id", "is_active"]
+    search_fields = ["name", "slug", "jurisdiction_id"]
+    raw_id_fields = ["region"]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Tenant]:
+        qs = super().get_queryset(request)
+        return qs if _is_platform(request) else qs.filter(pk=getattr(request.user, "tenant_id", None))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_platform(request) or _is_region_admin(request)
+
+    has_view_permission = has_change_permission = has_module_permission  # type: ignore[assignment]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_platform(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Tenant | None = None) -> bool:
+        return False  # a tenant is deactivated, never deleted: its records must survive
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Tenant | None = None) -> Any:
+        if _is_platform(request):
+            return ["created_at"]
+        return ["region", "slug", "jurisdiction_id", "is_active", "created_at"]

@@ -1,0 +1,43 @@
+"""Root URLs. Each domain app is mounted under its tenant, ``/<tenant-slug>/<prefix>/``,
+when its AppConfig declares ``url_prefix``."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
+
+from kotacerdas.api import api
+from kotacerdas.core import views as core_views
+
+admin.site.site_header = _("Kantor belakang kotacerdas")
+admin.site.site_title = _("kotacerdas")
+admin.site.index_title = _("Pengelolaan data")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("akun/", include("kotacerdas.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
+
+for config in apps.get_app_configs():
+    prefix = getattr(config, "url_prefix", None)
+    if prefix:
+        urlpatterns.append(path(f"<slug:tenant_slug>/{prefix}/", include(f"{config.name}.urls")))
+    root_urls = getattr(config, "root_urls", None)
+    if root_urls:
+        urlpatterns.append(path(root_urls, include(f"{config.name}.root_urls")))
+
+urlpatterns.append(path("<slug:tenant_slug>/", core_views.tenant_home, name="tenant_home"))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,94 @@
+"""Shared fixtures: the real Serang demo set-up, loaded once per test database, and personas.
+
+Personas (see HOUSE_STYLE): Ani, an operator at Diskominfo Kota Serang; Budi, an operator
+at Dishub in the same city; Citra, an operator in Kabupaten Serang (another tenant);
+Dewi, a citizen.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from kotacerdas.accounts.models import User
+from kotacerdas.tenants.models import Tenant
+
+DEMO_PASSWORD = "kotacerdas-demo"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Password hashing at full strength would dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load_serang(prefix: str = "") -> None:
+    """Regions (all of Indonesia, or those under ``prefix``), both Serang tenants, their OPDs
+    and the demo accounts, exactly as ``kotacerdas setup --demo`` makes them."""
+    from kotacerdas.accounts import demo as accounts_demo
+    from kotacerdas.regions.loader import load_regions
+    from kotacerdas.tenants import demo as tenants_demo
+
+    load_regions(prefix=prefix)
+    tenants_demo.load_demo(password=DEMO_PASSWORD)
+    accounts_demo.load_demo(password=DEMO_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        load_serang()
+
+
+@pytest.fixture
+def serang_after_flush(transactional_db):  # type: ignore[no-untyped-def]
+    """For transactional tests, whose flush empties the tables: Banten and the demo set-up again."""
+    load_serang(prefix="36")
+
+
+@pytest.fixture
+def kota(db) -> Tenant:  # type: ignore[no-untyped-def]
+    return Tenant.objects.get(region_id="36.73")
+
+
+@pytest.fixture
+def kab(db) -> Tenant:  # type: ignore[no-untyped-def]
+    return Tenant.objects.get(region_id="36.04")
+
+
+def account(username: str) -> User:
+    return User.objects.select_related("tenant", "opd").get(username=username)
+
+
+@pytest.fixture
+def ani(db) -> User:  # type: ignore[no-untyped-def]
+    return account("diskominfo-kota")
+
+
+@pytest.fixture
+def budi(db) -> User:  # type: ignore[no-untyped-def]
+    return account("dishub-kota")
+
+
+@pytest.fixture
+def citra(db) -> User:  # type: ignore[no-untyped-def]
+    return account("diskominfo-kab")
+
+
+@pytest.fixture
+def dewi(db) -> User:  # type: ignore[no-untyped-def]
+    return account("warga-demo")
+
+
+@pytest.fixture
+def admin_kota(db) -> User:  # type: ignore[no-untyped-def]
+    return account("admin-kota")
+
+
+@pytest.fixture
+def admin_kab(db) -> User:  # type: ignore[no-untyped-def]
+    return account("admin-kab")
+
+
+@pytest.fixture
+def pimpinan_kota(db) -> User:  # type: ignore[no-untyped-def]
+    return account("pimpinan-kota")

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from kotacerdas.regions.loader import load_regions
+from kotacerdas.regions.models import Level, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_whole_country_is_loaded():
+    assert Region.objects.filter(level=Level.PROVINCE).count() == 38
+    assert Region.objects.filter(level=Level.REGENCY).count() == 514
+
+
+@pytest.mark.parametrize(
+    ("code", "districts", "villages"), [("36.73", 6, 67), ("36.04", 29, 326)]
+)
+def test_serang_has_its_kecamatan_and_villages(code, districts, villages):
+    assert Region.objects.districts_of(code).count() == districts
+    assert Region.objects.villages_of_regency(code).count() == villages
+
+
+def test_loading_again_changes_nothing():
+    result = load_regions(prefix="36.73")
+    assert (result.created, result.updated) == (0, 0)
+    assert result.unchanged == 1 + 6 + 67
+
+
+def test_names_are_shown_in_title_case_and_kinds_follow_the_code():
+    kota = Region.objects.get(code="36.73")
+    assert kota.name == "Kota Serang"
+    assert kota.kind == "kota"
+    assert Region.objects.get(code="36.04").kind == "kabupaten"
+    assert Region.objects.get(code="36.73.01.1002").kind == "kelurahan"
+    assert Region.objects.get(code="36.04.05.2001").kind == "desa"
+    assert Region.objects.get(code="31").name == "DKI Jakarta"
+
+
+def test_api_lists_kota_serang_kecamatan_with_villages(client):
+    response = client.get("/api/v1/regions/36.73")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["code"], body["name"], body["level"]) == ("36.73", "Kota Serang", "regency")
+    assert len(body["children"]) == 6
+    assert sum(len(c["villages"]) for c in body["children"]) == 67
+    serang = next(c for c in body["children"] if c["code"] == "36.73.01")
+    assert {"code": "36.73.01.1002", "name": "Cipare"} in serang["villages"]
+
+
+def test_api_district_lists_villages_as_children(client):
+    body = client.get("/api/v1/regions/36.73.06").json()
+    assert body["level"] == "district"
+    assert len(body["children"]) == 13
+    assert body["children"][0]["villages"] is None
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "error"),
+    [("99.99", 404, "region_not_found"), ("36.7", 400, "invalid_region_code"), ("x" * 300, 400, "invalid_region_code")],
+)
+def test_api_rejects_unknown_and_malformed_codes_in_the_single_error_shape(client, code, status, error):
+    response = client.get(f"/api/v1/regions/{code}")
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == error
+    assert response.json()["error"]["message"]
+
+
+def test_region_detail_query_count_does_not_grow_with_children(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get("/api/v1/regions/36.04")
