@@ -41,19 +41,7 @@ def _calculate(request: HttpRequest, payload: LevelsIn) -> tuple[FrameworkSpec, 
 
 
 def score_out(spec: FrameworkSpec, result: Score) -> dict[str, Any]:
-    return {
-        "framework": spec.code,
-        "index": float(result.index),
-        "index_display": result.index_display,
-        "predicate": result.predicate,
-        "domains": [
-            {"code": d.code, "name": d.name, "index": float(d.index), "predicate": d.predicate}
-            for d in result.domains
-        ],
-        "aspects": [
-            {"code": a.code, "name": a.name, "index": float(a.index)} for a in result.aspects
-        ],
-    }
+    return {"framework": spec.code, **selectors.score_summary(result)}
 
 
 def route_out(route: Route | None) -> dict[str, Any] | None:

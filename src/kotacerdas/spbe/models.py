@@ -236,12 +236,22 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class EventAction(models.TextChoices):
+    CREATE = "create", _("dibuat")
+    SCORE = "score", _("tingkat diisi")
+    SCORE_BULK = "score_bulk", _("tingkat diisi sekaligus")
+    EVIDENCE_ADD = "evidence_add", _("bukti diunggah")
+    EVIDENCE_DELETE = "evidence_delete", _("bukti dihapus")
+    FINALIZE = "finalize", _("ditetapkan final")
+    REOPEN = "reopen", _("dibuka kembali")
+
+
 class AssessmentEvent(models.Model):
     """The audit trail of an assessment: every change, who made it and when."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(_("tindakan"), max_length=30)
+    action = models.CharField(_("tindakan"), max_length=30, choices=EventAction.choices)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
 

@@ -29,6 +29,10 @@ class IndicatorSpec:
     domain: str
     level_group: str
 
+    @property
+    def weight_display(self) -> str:
+        return f"{float(self.weight):g}"
+
 
 @dataclass(frozen=True)
 class GroupSpec:
@@ -131,6 +135,10 @@ class GroupScore:
     name_en: str
     index: Fraction
     predicate: str
+
+    @property
+    def index_display(self) -> str:
+        return display(self.index)
 
 
 @dataclass(frozen=True)
