@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 
+from kotacerdas.spbe import services
+from kotacerdas.spbe.models import Evidence
 from kotacerdas.spbe.scoring import FrameworkSpec
 from kotacerdas.spbe.selectors import framework_spec
+from tests.conftest import account
 
 
 def vector(default: int, **ranges: int) -> dict[int, int]:
@@ -29,10 +33,6 @@ def spec(db) -> FrameworkSpec:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def private_storage(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """Evidence files go to a temporary private folder during the test."""
-    from django.core.files.storage import FileSystemStorage
-
-    from kotacerdas.spbe.models import Evidence
-
     storage = FileSystemStorage(location=tmp_path / "private", base_url=None)
     monkeypatch.setattr(Evidence._meta.get_field("file"), "storage", storage)
     return storage
@@ -42,8 +42,6 @@ def private_storage(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 def assessment_kab(admin_kab, kab):  # type: ignore[no-untyped-def]
     """A complete draft for Kabupaten Serang at 3.41 (Baik): all 3, 11-15 at 4, 21-29 at 5,
     30 at 4 -> 300 + 12.5 + 27 + 1.5 = 341."""
-    from kotacerdas.spbe import services
-
     assessment = services.assessment_create(tenant=kab, year=2025, actor=admin_kab)
     services.assessment_set_levels(
         assessment=assessment, levels=vector(3, i11_15=4, i21_29=5, i30=4), actor=admin_kab
@@ -53,6 +51,4 @@ def assessment_kab(admin_kab, kab):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def pimpinan_kab(db):  # type: ignore[no-untyped-def]
-    from tests.conftest import account
-
     return account("pimpinan-kab")

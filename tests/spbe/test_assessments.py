@@ -6,8 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from kotacerdas.core.errors import DomainError
 from kotacerdas.spbe import services
 from kotacerdas.spbe.models import Assessment, AssessmentEvent, AssessmentStatus, IndicatorScore
+from tests.conftest import account
 from tests.spbe.conftest import vector
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -67,9 +69,9 @@ def test_the_level_form_shows_level_names_of_the_domain_group(
 ):
     client.force_login(admin_kab)
     page = client.get(url("indicator_edit", kab, assessment_kab.pk, 42)).content.decode()
-    assert "4 – Kolaborasi" in page  # domain 4: technical capability
+    assert "4 - Kolaborasi" in page  # domain 4: technical capability
     page = client.get(url("indicator_edit", kab, assessment_kab.pk, 1)).content.decode()
-    assert "4 – Terpadu dan Terukur" in page  # domains 1-3: process capability
+    assert "4 - Terpadu dan Terukur" in page  # domains 1-3: process capability
 
 
 def test_a_level_out_of_range_is_refused_with_a_message(client, admin_kab, kab, assessment_kab):
@@ -140,7 +142,7 @@ def test_finalizing_needs_every_level_and_freezes_the_assessment(client, admin_k
 
 
 def test_evidence_is_content_checked_kept_private_and_served_to_staff(
-    client, admin_kab, pimpinan_kab, admin_kota, kab, assessment_kab, private_storage
+    client, admin_kab, kab, assessment_kab, private_storage
 ):
     client.force_login(admin_kab)
     upload = url("evidence_upload", kab, assessment_kab.pk, 43)
@@ -155,11 +157,11 @@ def test_evidence_is_content_checked_kept_private_and_served_to_staff(
     assert "portal-data" not in evidence.file.name  # stored under a random name
     assert private_storage.exists(evidence.file.name)
 
-    client.force_login(pimpinan_kab)
+    client.force_login(account("pimpinan-kab"))
     download = client.get(url("evidence_download", kab, evidence.pk))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
-    client.force_login(admin_kota)
+    client.force_login(account("admin-kota"))
     assert client.get(url("evidence_download", kab, evidence.pk)).status_code == 404
 
     client.force_login(admin_kab)
@@ -175,8 +177,6 @@ def test_evidence_is_content_checked_kept_private_and_served_to_staff(
 def test_unacceptable_evidence_is_refused(
     admin_kab, assessment_kab, private_storage, name, content
 ):
-    from kotacerdas.core.errors import DomainError
-
     score = assessment_kab.scores.select_related("assessment", "indicator").get(indicator__number=1)
     with pytest.raises(DomainError):
         services.evidence_add(

@@ -25,7 +25,7 @@ def can_write(user: User, tenant: Tenant) -> bool:
 def access_assessment(
     user: User, tenant: Tenant, pk: int, *, for_write: bool = False
 ) -> Assessment:
-    """An assessment of ``tenant`` that the user may see (or change, ``for_write``); 404 otherwise."""
+    """An assessment of ``tenant`` the user may see (or change, ``for_write``); 404 otherwise."""
     try:
         assessment = Assessment.objects.select_related("framework", "tenant").get(
             pk=pk, tenant=tenant

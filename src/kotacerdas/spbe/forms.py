@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,14 +20,14 @@ class AssessmentCreateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["year"].max_value = this_year + 1
+        self.fields["year"].validators.append(MaxValueValidator(this_year + 1))
         self.fields["year"].widget.attrs["max"] = this_year + 1
         self.fields["year"].initial = this_year
 
 
 def level_choices(spec: FrameworkSpec, indicator: IndicatorSpec) -> list[tuple[int, str]]:
     return [
-        (level, f"{level} – {spec.level_name(indicator, level)}".rstrip(" –"))
+        (level, f"{level} - {spec.level_name(indicator, level)}".removesuffix(" - "))
         for level in range(spec.min_level, spec.max_level + 1)
     ]
 

@@ -97,12 +97,13 @@ def assessment_result(
 def _scores_of(
     assessments: list[Assessment],
 ) -> list[tuple[Assessment, FrameworkSpec, Score | None]]:
-    """Each assessment's score (None while incomplete), in two queries plus one spec per framework."""
+    """Each assessment's score (None while incomplete): one query, plus a spec per framework."""
     levels: dict[int, dict[int, int]] = defaultdict(dict)
     for assessment_id, number, level in IndicatorScore.objects.filter(
         assessment__in=assessments, level__isnull=False
     ).values_list("assessment_id", "indicator__number", "level"):
-        levels[assessment_id][number] = level
+        if level is not None:  # filtered out above; narrows the type
+            levels[assessment_id][number] = level
     specs: dict[int, FrameworkSpec] = {}
     found = []
     for assessment in assessments:
