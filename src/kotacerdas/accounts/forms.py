@@ -11,6 +11,10 @@ class LoginForm(AuthenticationForm):
         label=_("Surel, nomor HP, atau nama pengguna"), max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+    password = forms.CharField(
+        label=_("Kata sandi"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": _("Data masuk tidak cocok. Periksa kembali surel/nomor HP dan kata sandi."),
         "inactive": _("Akun ini tidak aktif."),
