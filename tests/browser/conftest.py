@@ -61,9 +61,8 @@ class LiveServer:
     def sent_mail(self) -> list[Message]:
         messages: list[Message] = []
         for path in sorted(self.mail_dir.glob("*.log")):
-            for chunk in path.read_text(encoding="utf-8").split("\n" + "-" * 79 + "\n"):
-                if chunk.strip():
-                    messages.append(email.message_from_string(chunk.strip()))
+            chunks = path.read_text(encoding="utf-8").split("\n" + "-" * 79 + "\n")
+            messages.extend(email.message_from_string(c.strip()) for c in chunks if c.strip())
         return messages
 
 
@@ -108,9 +107,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         live.manage("setup", "--demo", "--demo-password", DEMO_PASSWORD)
         with (tmp / "server.log").open("wb") as log:
             live.process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "kotacerdas.asgi:application",
-                 "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-                env=env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "kotacerdas.asgi:application",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-access-log",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
         while True:
@@ -141,8 +151,15 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM,
         headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     )
     yield browser
     browser.close()
@@ -159,7 +176,10 @@ def new_page(browser: Browser, server: LiveServer) -> Iterator[Callable[..., Pag
 
     def open_page(viewport: dict[str, int] | None = None, locale: str = "id-ID") -> Page:
         context = browser.new_context(
-            viewport=viewport or PHONE, locale=locale, timezone_id="Asia/Jakarta", base_url=server.url
+            viewport=viewport or PHONE,
+            locale=locale,
+            timezone_id="Asia/Jakarta",
+            base_url=server.url,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -13,7 +13,9 @@ def test_citizen_registers_logs_out_and_logs_in_again_in_indonesian(page, shot):
     expect(page.get_by_role("heading", name="Layanan kota cerdas")).to_be_visible()
     shot(page, "foundation-01-beranda")
     page.get_by_role("link", name="Pemerintah Kota Serang").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Satu pintu layanan Pemerintah Kota Serang")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Satu pintu layanan Pemerintah Kota Serang"
+    )
     shot(page, "foundation-02-beranda-kota-serang")
 
     page.get_by_role("link", name="Daftar", exact=True).click()
@@ -37,7 +39,9 @@ def test_citizen_registers_logs_out_and_logs_in_again_in_indonesian(page, shot):
 def test_visitor_switches_to_english_and_registers_and_logs_in(page, shot):
     page.goto("/kota-serang/")
     page.get_by_role("button", name="English").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("One-stop services of Pemerintah Kota Serang")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "One-stop services of Pemerintah Kota Serang"
+    )
     shot(page, "foundation-05-home-english")
 
     page.get_by_role("link", name="Register").click()
