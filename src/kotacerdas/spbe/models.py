@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,12 +25,6 @@ class Bilingual(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def translation(self) -> str:
-        """The English name when the page is in English, else empty (the name is shown)."""
-        language = get_language() or ""
-        return self.name_en if language.startswith("en") and self.name_en != self.name else ""
 
 
 class FrameworkQuerySet(models.QuerySet["Framework"]):

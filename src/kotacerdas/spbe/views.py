@@ -55,15 +55,28 @@ def _history_chart(tenant: Tenant, framework: Any) -> dict[str, Any]:
             for a, _spec, result in history
         ],
         "domains": [{"code": d.code, "name": d.name} for d in domains],
+        # An ECharts option, drawn by core/charts.js: domains as bars, the index as a line.
         "chart": {
-            "years": [str(a.year) for a, _s, _r in history],
-            "index": [float(display(r.index)) for _a, _s, r in history],
-            "domains": [
+            "tooltip": {"trigger": "axis"},
+            "legend": {"type": "scroll", "bottom": 0},
+            "grid": {"left": 40, "right": 10, "top": 20, "bottom": 60},
+            "xAxis": {"type": "category", "data": [str(a.year) for a, _s, _r in history]},
+            "yAxis": {"type": "value", "min": 0, "max": 5},
+            "series": [
+                *(
+                    {
+                        "name": d.code,
+                        "type": "bar",
+                        "data": [float(display(r.domains[i].index)) for _a, _s, r in history],
+                    }
+                    for i, d in enumerate(domains)
+                ),
                 {
-                    "name": f"{d.code} {d.name}",
-                    "values": [float(display(r.domains[i].index)) for _a, _s, r in history],
-                }
-                for i, d in enumerate(domains)
+                    "name": _("Indeks SPBE"),
+                    "type": "line",
+                    "lineStyle": {"width": 3},
+                    "data": [float(display(r.index)) for _a, _s, r in history],
+                },
             ],
         },
     }
