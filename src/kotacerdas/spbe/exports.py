@@ -76,7 +76,7 @@ def assessment_xlsx(result: AssessmentResult) -> bytes:
             (
                 _("Indikator"),
                 [
-                    _("No"),
+                    _("Nomor"),
                     _("Domain"),
                     _("Aspek"),
                     _("Indikator"),
@@ -126,7 +126,7 @@ def assessment_pdf(result: AssessmentResult) -> bytes:
         [Paragraph(escape(str(c)), small) for c in row] for row in summary_rows(result)
     ]
     story += [Table(summary, colWidths=[9 * cm, 5 * cm, 4 * cm], style=grid), Spacer(1, 0.5 * cm)]
-    header = [_("No"), _("Indikator"), _("Bobot"), _("Tingkat"), _("Penjelasan")]
+    header = [_("Nomor"), _("Indikator"), _("Bobot"), _("Tingkat"), _("Penjelasan")]
     body = [
         [
             r.indicator.number,
