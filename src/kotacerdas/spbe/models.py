@@ -215,6 +215,7 @@ class Evidence(models.Model):
     original_name = models.CharField(_("nama berkas"), max_length=200)
     content_type = models.CharField(_("jenis"), max_length=100)
     size = models.PositiveIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -224,6 +225,10 @@ class Evidence(models.Model):
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("bukti dukung")
         verbose_name_plural = _("bukti dukung")
+        constraints = [
+            # A repeated upload (double click, retry) of the same file is one evidence row.
+            models.UniqueConstraint(fields=["score", "sha256"], name="spbe_evidence_unique_file"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

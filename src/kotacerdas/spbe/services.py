@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Mapping
 
@@ -178,11 +179,21 @@ def _evidence_name(assessment: Assessment, extension: str) -> str:
 
 @transaction.atomic
 def evidence_add(*, score: IndicatorScore, upload: UploadedFile, actor: User) -> Evidence:
-    """Attach a content-checked file, in private storage, to an indicator of a draft assessment."""
+    """Attach a content-checked file, in private storage, to an indicator of a draft assessment.
+
+    Idempotent: the same file again on the same indicator returns the existing evidence."""
     assessment = _lock(score.assessment)
     _require_draft(assessment)
     extension, content_type = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    existing = Evidence.objects.filter(score=score, sha256=digest.hexdigest()).first()
+    if existing is not None:
+        return existing
     evidence = Evidence(
+        sha256=digest.hexdigest(),
         score=score,
         original_name=(upload.name or "bukti")[-200:],
         content_type=content_type,

@@ -35,13 +35,9 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _history_chart(tenant: Tenant, framework: Any) -> dict[str, Any]:
+def _history_chart(history: list[tuple[Any, Any, Any]]) -> dict[str, Any]:
     """Data for the comparison chart and table: final assessments plus complete drafts."""
-    history = [
-        (a, spec, result)
-        for a, spec, result in selectors.assessment_history(tenant, framework=framework)
-        if result is not None
-    ]
+    history = [(a, spec, result) for a, spec, result in history if result is not None]
     domains = list(history[0][1].domains) if history else []
     return {
         "rows": [
@@ -114,7 +110,7 @@ def assessment_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "history": history,
             "form": form,
             "can_write": can_write(user, tenant),
-            "comparison": _history_chart(tenant, None),
+            "comparison": _history_chart(history),
         },
     )
 
@@ -137,7 +133,9 @@ def assessment_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
             "can_edit": can_write(user, tenant) and assessment.status == "draft",
             "can_write": can_write(user, tenant),
             "platform": platform,
-            "comparison": _history_chart(tenant, assessment.framework),
+            "comparison": _history_chart(
+                selectors.assessment_history(tenant, framework=assessment.framework)
+            ),
             "events": assessment.events.select_related("actor").order_by("-at", "-pk")[:10],
         },
     )
