@@ -44,9 +44,14 @@ for levels in vectors[:500]:
     latencies.append((time.perf_counter() - t0) * 1000)
     assert response.status_code == 200, response.content
 latencies.sort()
-print(json.dumps({
-    "engine_score_and_route_ms_per_vector": round(engine_ms, 3),
-    "api_score_requests": len(latencies),
-    "api_score_p50_ms": round(statistics.median(latencies), 2),
-    "api_score_p95_ms": round(latencies[int(len(latencies) * 0.95)], 2),
-}, indent=2))
+print(
+    json.dumps(
+        {
+            "engine_score_and_route_ms_per_vector": round(engine_ms, 3),
+            "api_score_requests": len(latencies),
+            "api_score_p50_ms": round(statistics.median(latencies), 2),
+            "api_score_p95_ms": round(latencies[int(len(latencies) * 0.95)], 2),
+        },
+        indent=2,
+    )
+)
