@@ -68,12 +68,13 @@ def test_a_missing_indicator_is_named(client, db):
     assert "17" in error["message"]
 
 
-def test_an_extra_indicator_is_named(client, db):
+@pytest.mark.parametrize("extra", ["48", "0", "01", "A1"])
+def test_an_extra_indicator_is_named(client, db, extra):
     levels = body(vector(3))
-    levels["levels"]["48"] = 3
+    levels["levels"][extra] = 3
     error = _error(client, levels)
     assert error["code"] == "unknown_indicator"
-    assert "48" in error["message"]
+    assert f"“{extra}”" in error["message"]
 
 
 @pytest.mark.parametrize("bad", [0, 6, 2.5, "3", True, None])

@@ -193,3 +193,20 @@ def test_pages_read_in_a_fixed_number_of_queries(
         assert client.get(url("assessment_detail", kab, assessment_kab.pk)).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(url("assessment_list", kab)).status_code == 200
+
+
+def test_save_and_next_moves_to_the_following_indicator(client, admin_kab, kab, assessment_kab):
+    client.force_login(admin_kab)
+    response = client.post(
+        url("indicator_edit", kab, assessment_kab.pk, 42), {"level": "4", "next": "1"}
+    )
+    assert response["Location"] == url("indicator_edit", kab, assessment_kab.pk, 43)
+
+
+def test_pages_are_translated_to_english(client, pimpinan_kab, kab, assessment_kab):
+    client.force_login(pimpinan_kab)
+    page = client.get(
+        url("assessment_detail", kab, assessment_kab.pk), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Index per domain" in page
+    assert "Public service complaints" in page  # the indicator's English name, from the data

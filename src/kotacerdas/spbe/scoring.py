@@ -166,7 +166,10 @@ def validate_levels(spec: FrameworkSpec, raw: Mapping[str, object]) -> dict[int,
     numbers = {i.number for i in spec.indicators}
     levels: dict[int, int] = {}
     for key, value in raw.items():
-        number = int(key) if isinstance(key, str) and key.isdigit() else None
+        # Keys are the plain numbers "1".."47"; "01" or " 1" would let one indicator appear twice.
+        number = (
+            int(key) if isinstance(key, str) and key.isdigit() and key == str(int(key)) else None
+        )
         if number not in numbers:
             raise DomainError(
                 _("Indikator “%(key)s” tidak ada dalam kerangka %(framework)s.")
