@@ -210,3 +210,11 @@ def test_pages_are_translated_to_english(client, pimpinan_kab, kab, assessment_k
     ).content.decode()
     assert "Index per domain" in page
     assert "Public service complaints" in page  # the indicator's English name, from the data
+
+
+def test_the_tenant_home_page_leads_admins_and_leaders_to_spbe(client, pimpinan_kab, citra, kab):
+    link = url("assessment_list", kab)
+    client.force_login(pimpinan_kab)
+    assert link in client.get(reverse("tenant_home", args=[kab.slug])).content.decode()
+    client.force_login(citra)
+    assert link not in client.get(reverse("tenant_home", args=[kab.slug])).content.decode()

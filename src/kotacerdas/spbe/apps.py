@@ -8,3 +8,11 @@ class SpbeConfig(AppConfig):
     verbose_name = _("Evaluasi mandiri SPBE")
     url_prefix = "spbe"
     api_prefix = "/spbe"
+    # Role values as strings: accounts.models cannot be imported while apps load.
+    staff_entries = [
+        {
+            "url": "spbe:assessment_list",
+            "title": _("Evaluasi mandiri SPBE"),
+            "roles": {"admin_daerah", "pimpinan"},
+        }
+    ]
