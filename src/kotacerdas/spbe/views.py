@@ -197,9 +197,13 @@ def evidence_upload(request: HttpRequest, tenant: Tenant, pk: int, number: int) 
     assessment = access_assessment(user, tenant, pk, for_write=True)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        score_row = assessment.scores.select_related("indicator", "assessment").get(
-            indicator__number=number
+        score_row = (
+            assessment.scores.select_related("indicator", "assessment")
+            .filter(indicator__number=number)
+            .first()
         )
+        if score_row is None:
+            raise Http404("indicator")
         try:
             services.evidence_add(score=score_row, upload=form.cleaned_data["file"], actor=user)
         except DomainError as exc:
