@@ -23,6 +23,11 @@ def test_admin_raises_the_three_cheapest_indicators_and_the_predicate_moves(page
     expect(page.locator("#overall-predicate")).to_have_text("Sangat Baik")
     shot(page, "spbe-02-penilaian-2025")
 
+    page.get_by_role("link", name="Layanan Pengaduan Pelayanan Publik").click()
+    expect(page.get_by_label("4 - Kolaborasi")).to_be_visible()  # level names of domain 4
+    shot(page, "spbe-03-indikator-42")
+    page.go_back()
+
     page.get_by_role("link", name="Simulasi “bagaimana jika”").click()
     expect(page.locator("#simulated-predicate")).to_have_text("Sangat Baik")
     expect(page.locator("#route-summary")).to_contain_text(
@@ -31,7 +36,7 @@ def test_admin_raises_the_three_cheapest_indicators_and_the_predicate_moves(page
     cheapest = page.locator("#ranking tbody tr").evaluate_all(
         "rows => rows.slice(0, 3).map(r => r.dataset.number)"
     )
-    shot(page, "spbe-03-simulasi-awal")
+    shot(page, "spbe-04-simulasi-awal")
 
     for number, index, predicate in zip(
         cheapest, ["4.16", "4.19", "4.22"], ["Sangat Baik", "Sangat Baik", "Memuaskan"], strict=True
@@ -42,4 +47,4 @@ def test_admin_raises_the_three_cheapest_indicators_and_the_predicate_moves(page
         expect(page.locator("#simulated-index")).to_have_text(index)
         expect(page.locator("#simulated-predicate")).to_have_text(predicate)
     expect(page.locator("#original-predicate")).to_have_text("Sangat Baik")
-    shot(page, "spbe-04-simulasi-memuaskan")
+    shot(page, "spbe-05-simulasi-memuaskan")

@@ -49,6 +49,15 @@ def test_raising_the_three_cheapest_indicators_moves_the_simulated_predicate(
     assert assessment_kab.scores.get(indicator__number=42).level == 3  # nothing saved
 
 
+def test_applying_the_route_reaches_the_next_predicate(client, admin_kab, kab, assessment_kab):
+    client.force_login(admin_kab)
+    simulator = reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])
+    levels = vector(3, i11_15=4, i21_29=5, i30=4)  # 3.41 Baik
+    page = client.post(simulator, levels_form(levels) | {"apply_route": "1"}).content.decode()
+    assert 'id="simulated-index">3.50<' in page
+    assert 'id="simulated-predicate">Sangat Baik<' in page
+
+
 def test_simulator_names_a_bad_level(client, admin_kab, kab, assessment_kab):
     client.force_login(admin_kab)
     simulator = reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])

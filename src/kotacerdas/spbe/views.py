@@ -263,8 +263,8 @@ def assessment_transition(request: HttpRequest, tenant: Tenant, pk: int) -> Http
 @staff_page(*READERS)
 @require_http_methods(["GET", "POST"])
 def simulator(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    """What-if: change levels freely (nothing is saved); one button raises an indicator a level.
-    Works as a plain form; with htmx only the simulator block is swapped."""
+    """What-if: change levels freely (nothing is saved); one button raises an indicator a level,
+    another applies the cheapest route. A plain form; with htmx only its block is swapped."""
     assessment = access_assessment(_user(request), tenant, pk)
     result = selectors.assessment_result(assessment)
     spec = result.spec
@@ -286,6 +286,9 @@ def simulator(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             raise_number = request.POST.get("raise", "")
             if raise_number.isdigit() and int(raise_number) in levels:
                 levels[int(raise_number)] = min(levels[int(raise_number)] + 1, spec.max_level)
+            route = route_to_next_predicate(spec, levels)
+            if "apply_route" in request.POST and route is not None:
+                levels.update({step.indicator.number: step.level_to for step in route.steps})
     simulated = score(spec, levels)
     context = {
         "tenant": tenant,
