@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from kotacerdas.core.errors import DomainError
 from kotacerdas.spbe import demo, selectors, services
-from kotacerdas.spbe.models import Assessment
+from kotacerdas.spbe.models import Assessment, Framework
 from tests.conftest import DEMO_PASSWORD
-from tests.spbe.conftest import vector
+from tests.spbe.conftest import body, vector
+
+SCORE = "/api/v1/spbe/score"
 
 
 @pytest.fixture
@@ -75,3 +78,13 @@ def test_platform_modules_are_linked_only_when_installed(kab, monkeypatch):
     assert selectors.platform_evidence(kab) == {
         42: [{"label": "Aduan warga", "url": reverse("tenant_home", args=[kab.slug])}]
     }
+
+
+def test_without_an_active_framework_nothing_breaks(client, admin_kab, kab):
+    Framework.objects.update(is_active=False)
+    response = client.post(SCORE, body(vector(3)), content_type="application/json")
+    assert response.status_code == 404
+    assert selectors.spbe_index_trend(kab) == []
+    assert selectors.spbe_assessment_summary(kab, 2024) is None
+    with pytest.raises(DomainError):
+        services.assessment_create(tenant=kab, year=2024, actor=admin_kab)

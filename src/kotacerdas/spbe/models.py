@@ -28,9 +28,9 @@ class Bilingual(models.Model):
 
 
 class FrameworkQuerySet(models.QuerySet["Framework"]):
-    def current(self) -> Framework:
+    def current(self) -> Framework | None:
         """The framework new assessments use (the newest active one)."""
-        return self.filter(is_active=True).order_by("-effective_year", "-pk")[0]
+        return self.filter(is_active=True).order_by("-effective_year", "-pk").first()
 
 
 class Framework(Bilingual):

@@ -21,10 +21,9 @@ from kotacerdas.tenants.models import Tenant
 def framework_spec(*, code: str | None = None) -> FrameworkSpec:
     """The named active framework, or the current one; 404 for an unknown code."""
     frameworks = Framework.objects.filter(is_active=True)
-    try:
-        framework = frameworks.get(code=code) if code else frameworks.current()
-    except (Framework.DoesNotExist, IndexError):
-        raise Http404("framework") from None
+    framework = frameworks.filter(code=code).first() if code else frameworks.current()
+    if framework is None:
+        raise Http404("framework")
     return load_spec(framework)
 
 
@@ -122,6 +121,8 @@ def assessment_history(
 ) -> list[tuple[Assessment, FrameworkSpec, Score | None]]:
     """The tenant's assessments under one framework (the current one by default), by year."""
     framework = framework or Framework.objects.current()
+    if framework is None:
+        return []
     assessments = Assessment.objects.filter(tenant=tenant, framework=framework).select_related(
         "framework"
     )
@@ -161,9 +162,10 @@ def score_summary(result: Score) -> dict[str, Any]:
 
 def spbe_assessment_summary(tenant: Tenant, year: int) -> dict[str, Any] | None:
     """The summary of the tenant's final assessment for ``year`` (current framework), or None."""
+    framework = Framework.objects.current()
     assessment = (
         Assessment.objects.final()
-        .filter(tenant=tenant, year=year, framework=Framework.objects.current())
+        .filter(tenant=tenant, year=year, framework=framework)
         .select_related("framework")
         .first()
     )

@@ -66,6 +66,8 @@ def assessment_create(
             code="invalid_year",
         )
     framework = framework or Framework.objects.current()
+    if framework is None:
+        raise DomainError(_("Belum ada kerangka penilaian yang aktif."), code="no_framework")
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
