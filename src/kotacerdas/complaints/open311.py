@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -210,7 +211,9 @@ def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
     closed = c.status in CLOSED_STATUSES
     agencies = [d.opd.name for d in c.dispositions.all() if d.is_active] or [c.category.opd.name]
     photos = list(c.photos.all())
-    media = request.build_absolute_uri(photos[0].image.url) if photos else c.media_url
+    media = (
+        request.build_absolute_uri(reverse("complaints:photo", args=[c.tenant.slug, photos[0].pk])) if photos else c.media_url
+    )
     note = c.get_status_display() + (f": {c.status_note}" if c.status_note else "")
     return {
         "service_request_id": c.ticket,
@@ -236,7 +239,7 @@ def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
 def _public_requests(tenant: Tenant) -> Any:
     return (
         Complaint.objects.public().filter(tenant=tenant)
-        .select_related("category__opd", "region")
+        .select_related("category__opd", "region", "tenant")
         .prefetch_related(
             Prefetch("dispositions", queryset=Disposition.objects.select_related("opd")),
             Prefetch("photos", queryset=Photo.objects.filter(response__isnull=True).order_by("pk")),
