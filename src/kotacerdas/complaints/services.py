@@ -121,14 +121,19 @@ def attributes_clean(category: Category, raw: Mapping[str, Sequence[str]]) -> di
     return cleaned
 
 
-def _next_ticket(tenant: Tenant, when: dt.datetime) -> str:
+def _next_ticket(tenant: Tenant, prefix: str, when: dt.datetime) -> str:
+    """The next ticket number of the tenant's year. The counter row stays locked until the
+    caller's transaction ends, so two submissions never get the same number."""
     year = timezone.localtime(when).year
-    counter, _created = TicketCounter.objects.select_for_update().get_or_create(
-        tenant=tenant, year=year
-    )
-    TicketCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{policy_for(tenant).ticket_prefix}-{year}-{counter.last:06d}"
+    counters = TicketCounter.objects.filter(tenant=tenant, year=year)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                TicketCounter.objects.create(tenant=tenant, year=year, last=1)
+        except IntegrityError:  # another submission created it first
+            counters.update(last=F("last") + 1)
+    last = counters.values_list("last", flat=True).get()
+    return f"{prefix}-{year}-{last:06d}"
 
 
 def _event(
@@ -256,7 +261,7 @@ def complaint_submit(
         with transaction.atomic():
             complaint = Complaint.objects.create(
                 tenant=tenant,
-                ticket=_next_ticket(tenant, now),
+                ticket=_next_ticket(tenant, policy.ticket_prefix, now),
                 idempotency_key=idempotency_key,
                 category=category,
                 description=description,
