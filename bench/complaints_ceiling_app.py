@@ -28,17 +28,17 @@ VALUES (%s, %s, %s, %s, %s, %s, '{}', %s, %s, '', 'open311', 'pengaduan', 'sedan
 RETURNING id
 """
 
-_pool: asyncio.Queue[psycopg.AsyncConnection[Any]] | None = None
+_pool: asyncio.Queue[psycopg.AsyncConnection[Any]] = asyncio.Queue()
+_opened: list[int] = []
 _lock = asyncio.Lock()
 
 
 async def _connection() -> psycopg.AsyncConnection[Any]:
-    global _pool
     async with _lock:
-        if _pool is None:
-            _pool = asyncio.Queue()
+        if not _opened:
             for _ in range(POOL_SIZE):
                 _pool.put_nowait(await psycopg.AsyncConnection.connect(DSN, autocommit=True))
+            _opened.append(POOL_SIZE)
     return await _pool.get()
 
 
@@ -59,13 +59,26 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     try:
         cursor = await conn.execute(
             INSERT,
-            (TENANT_ID, "C-" + uuid.uuid4().hex[:24], uuid.uuid4().hex, uuid.uuid4(), CATEGORY_ID, "ceiling",
-             -6.12, 106.15),
+            (
+                TENANT_ID,
+                "C-" + uuid.uuid4().hex[:24],
+                uuid.uuid4().hex,
+                uuid.uuid4(),
+                CATEGORY_ID,
+                "ceiling",
+                -6.12,
+                106.15,
+            ),
         )
         row = await cursor.fetchone()
     finally:
-        _pool.put_nowait(conn)  # type: ignore[union-attr]
+        _pool.put_nowait(conn)
     body = json.dumps([{"service_request_id": str(row[0]) if row else None}]).encode()
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"application/json; charset=utf-8")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json; charset=utf-8")],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -73,29 +73,57 @@ FROM generate_series(1, %(rows)s) AS i
 
 def preload(url: str, rows: int) -> dict[str, int]:
     with psycopg.connect(url, autocommit=True) as conn:
-        tenant = conn.execute("SELECT id FROM tenants_tenant WHERE region_id = '36.73'").fetchone()[0]
-        categories = [r[0] for r in conn.execute(
-            "SELECT id FROM complaints_category WHERE tenant_id = %s ORDER BY id", (tenant,))]
-        pju = conn.execute("SELECT id FROM complaints_category WHERE tenant_id = %s AND code = 'pju'", (tenant,)).fetchone()[0]
+        tenant = conn.execute("SELECT id FROM tenants_tenant WHERE region_id = '36.73'").fetchone()[
+            0
+        ]
+        categories = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM complaints_category WHERE tenant_id = %s ORDER BY id", (tenant,)
+            )
+        ]
+        pju = conn.execute(
+            "SELECT id FROM complaints_category WHERE tenant_id = %s AND code = 'pju'", (tenant,)
+        ).fetchone()[0]
         started = time.perf_counter()
         conn.execute(PRELOAD, {"tenant": tenant, "categories": categories, "rows": rows})
         conn.execute("VACUUM ANALYZE complaints_complaint")
-        print(f"preloaded {rows} complaints in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(
+            f"preloaded {rows} complaints in {time.perf_counter() - started:.1f} s", file=sys.stderr
+        )
     return {"tenant": tenant, "pju": pju}
 
 
-def start_server(app: str, env: dict[str, str], workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    app: str, env: dict[str, str], workers: int, log: Path
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--no-access-log", "--log-level", "warning"],
-        env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT / "bench",
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        cwd=ROOT / "bench",
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            httpx.get(url + "/", timeout=2)
+            httpx.get(url + "/healthz", timeout=2)
             return process, url
         except httpx.TransportError:
             time.sleep(0.2)
@@ -103,12 +131,15 @@ def start_server(app: str, env: dict[str, str], workers: int, log: Path) -> tupl
     raise RuntimeError(log.read_text())
 
 
-async def hammer(method: str, url: str, seconds: float, concurrency: int, data: dict[str, str] | None) -> dict[str, Any]:
+async def hammer(
+    method: str, url: str, seconds: float, concurrency: int, data: dict[str, str] | None
+) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
         async def worker() -> None:
             nonlocal errors
             while time.perf_counter() < stop:
@@ -117,33 +148,55 @@ async def hammer(method: str, url: str, seconds: float, concurrency: int, data: 
                 latencies.append(time.perf_counter() - began)
                 if response.status_code != 200:
                     errors += 1
+
         began = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
     latencies.sort()
 
     def pct(p: float) -> float:
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1) if latencies else 0.0
+        return (
+            round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
+            if latencies
+            else 0.0
+        )
 
-    return {"requests": len(latencies), "errors": errors, "throughput_rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
-            "mean_ms": round(statistics.mean(latencies) * 1000, 1) if latencies else 0.0}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(statistics.mean(latencies) * 1000, 1) if latencies else 0.0,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/kc_complaints_bench")
+    parser.add_argument(
+        "--database-url", default="postgresql://postgres@127.0.0.1:5432/kc_complaints_bench"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="kc-bench-"))
     env = {
-        **os.environ, "DATABASE_URL": args.database_url, "KOTACERDAS_ENV": "production", "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "KOTACERDAS_VAR_DIR": str(tmp),
-        "EMAIL_URL": "dummymail://", "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "KOTACERDAS_ENV": "production",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "KOTACERDAS_VAR_DIR": str(tmp),
+        "EMAIL_URL": "dummymail://",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cli = [sys.executable, "-m", "kotacerdas.cli"]
@@ -152,17 +205,34 @@ def main() -> None:
     api_key = run([*cli, "create_open311_key", "--tenant", "36.73"], env).strip().splitlines()[-1]
     ids = preload(args.database_url, args.rows)
 
-    post_form = {"jurisdiction_id": JURISDICTION, "api_key": api_key, "service_code": "pju", "lat": "-6.1235",
-                 "long": "106.149", "description": "Lampu mati (beban uji)", "attribute[jumlah_lampu]": "1"}
-    results: dict[str, Any] = {"rows": args.rows, "seconds": args.seconds, "concurrency": args.concurrency,
-                               "workers": args.workers}
+    post_form = {
+        "jurisdiction_id": JURISDICTION,
+        "api_key": api_key,
+        "service_code": "pju",
+        "lat": "-6.1235",
+        "long": "106.149",
+        "description": "Lampu mati (beban uji)",
+        "attribute[jumlah_lampu]": "1",
+    }
+    results: dict[str, Any] = {
+        "rows": args.rows,
+        "seconds": args.seconds,
+        "concurrency": args.concurrency,
+        "workers": args.workers,
+    }
 
     server, url = start_server("kotacerdas.asgi:application", env, args.workers, tmp / "ours.log")
     try:
         base = url + "/open311/v2"
-        results["ours_post"] = asyncio.run(hammer("POST", base + "/requests.json", args.seconds, args.concurrency, post_form))
-        get_url = f"{base}/requests.json?jurisdiction_id={JURISDICTION}&service_code=pju&status=open"
-        results["ours_get_filtered"] = asyncio.run(hammer("GET", get_url, args.seconds, args.concurrency, None))
+        results["ours_post"] = asyncio.run(
+            hammer("POST", base + "/requests.json", args.seconds, args.concurrency, post_form)
+        )
+        get_url = (
+            f"{base}/requests.json?jurisdiction_id={JURISDICTION}&service_code=pju&status=open"
+        )
+        results["ours_get_filtered"] = asyncio.run(
+            hammer("GET", get_url, args.seconds, args.concurrency, None)
+        )
         results["ours_get_filtered_page_size_50"] = asyncio.run(
             hammer("GET", get_url + "&page_size=50", args.seconds, args.concurrency, None)
         )
@@ -170,17 +240,27 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
-    ceiling_env = {**env, "CEILING_DSN": args.database_url, "CEILING_TENANT_ID": str(ids["tenant"]),
-                   "CEILING_CATEGORY_ID": str(ids["pju"])}
-    server, url = start_server("complaints_ceiling_app:app", ceiling_env, args.workers, tmp / "ceiling.log")
+    ceiling_env = {
+        **env,
+        "CEILING_DSN": args.database_url,
+        "CEILING_TENANT_ID": str(ids["tenant"]),
+        "CEILING_CATEGORY_ID": str(ids["pju"]),
+    }
+    server, url = start_server(
+        "complaints_ceiling_app:app", ceiling_env, args.workers, tmp / "ceiling.log"
+    )
     try:
-        results["ceiling_post"] = asyncio.run(hammer("POST", url + "/", args.seconds, args.concurrency, post_form))
+        results["ceiling_post"] = asyncio.run(
+            hammer("POST", url + "/", args.seconds, args.concurrency, post_form)
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     ceiling = results["ceiling_post"]["throughput_rps"] or 1
-    results["ratio_post_throughput_ours_over_ceiling"] = round(results["ours_post"]["throughput_rps"] / ceiling, 3)
+    results["ratio_post_throughput_ours_over_ceiling"] = round(
+        results["ours_post"]["throughput_rps"] / ceiling, 3
+    )
     print(json.dumps(results, indent=2))
 
 

@@ -18,7 +18,9 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     shot(page, "complaints-01-beranda-aduan")
     page.get_by_role("link", name="Buat laporan").click()
     page.get_by_label("Kategori").select_option(label="Lampu penerangan jalan (PJU) mati")
-    page.get_by_label("Uraian").fill("Dua lampu PJU di Jl. Cipare mati sejak tiga malam, jalan gelap sekali.")
+    page.get_by_label("Uraian").fill(
+        "Dua lampu PJU di Jl. Cipare mati sejak tiga malam, jalan gelap sekali."
+    )
     page.locator(".map").click()  # drop the pin
     expect(page.locator("#pin-status")).not_to_be_empty()
     page.get_by_label("Kelurahan/desa").select_option("36.73.01.1002")
@@ -60,10 +62,12 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     dishub.get_by_label("Tanggapan").fill("Petugas Dishub sudah mengganti dua lampu PJU.")
     dishub.get_by_role("button", name="Kirim tanggapan").click()
     expect(dishub.get_by_text("Tanggapan disimpan.")).to_be_visible()
-    dishub.locator("form").filter(has=dishub.locator("input[value=resolve]")).get_by_label("Catatan atau alasan").fill(
-        "Lampu sudah menyala."
-    )
-    dishub.locator("form").filter(has=dishub.locator("input[value=resolve]")).get_by_role("button").click()
+    dishub.locator("form").filter(has=dishub.locator("input[value=resolve]")).get_by_label(
+        "Catatan atau alasan"
+    ).fill("Lampu sudah menyala.")
+    dishub.locator("form").filter(has=dishub.locator("input[value=resolve]")).get_by_role(
+        "button"
+    ).click()
     expect(dishub.get_by_text("Status aduan diperbarui.")).to_be_visible()
     shot(dishub, "complaints-06-dishub-menanggapi")
 

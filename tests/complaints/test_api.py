@@ -19,8 +19,16 @@ def post_json(client, path, body, **headers):  # type: ignore[no-untyped-def]
 
 
 def test_api_submission_is_idempotent_and_public_status_hides_reporter(client, kota):
-    body = {"tenant": "36.73", "category": "pju", "description": "Lampu mati", "lat": -6.12, "long": 106.15,
-            "region": "36.73.01.1002", "reporter_name": "Siti Pelapor", "attributes": {"jumlah_lampu": ["1"]}}
+    body = {
+        "tenant": "36.73",
+        "category": "pju",
+        "description": "Lampu mati",
+        "lat": -6.12,
+        "long": 106.15,
+        "region": "36.73.01.1002",
+        "reporter_name": "Siti Pelapor",
+        "attributes": {"jumlah_lampu": ["1"]},
+    }
     first = post_json(client, f"{BASE}/", body, HTTP_IDEMPOTENCY_KEY="app-1")
     assert first.status_code == 201, first.content
     again = post_json(client, f"{BASE}/", body, HTTP_IDEMPOTENCY_KEY="app-1")
@@ -42,17 +50,26 @@ def test_api_submission_is_idempotent_and_public_status_hides_reporter(client, k
 
 def test_api_inbox_for_operator_and_response(kota, admin_kota, budi, citra):
     category = kota.complaint_categories.get(code="pju")
-    complaint, _ = services.complaint_submit(tenant=kota, category=category, description="x", address="Jl. A")
-    services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[Opd.objects.get(tenant=kota, acronym="Dishub")])
+    complaint, _ = services.complaint_submit(
+        tenant=kota, category=category, description="x", address="Jl. A"
+    )
+    services.complaint_dispose(
+        complaint=complaint, actor=admin_kota, opds=[Opd.objects.get(tenant=kota, acronym="Dishub")]
+    )
     _, raw = api_token_create(user=budi, name="test")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = Client()
     rows = client.get(f"{BASE}/inbox", {"tenant": "36.73"}, **auth).json()
     assert [r["ticket"] for r in rows] == [complaint.ticket]
-    created = post_json(client, f"{BASE}/36.73/{complaint.pk}/responses", {"body": "Segera"}, **auth)
+    created = post_json(
+        client, f"{BASE}/36.73/{complaint.pk}/responses", {"body": "Segera"}, **auth
+    )
     assert created.status_code == 201
     _, other = api_token_create(user=citra, name="test")
-    assert client.get(f"{BASE}/36.73/{complaint.pk}", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
+    assert (
+        client.get(f"{BASE}/36.73/{complaint.pk}", HTTP_AUTHORIZATION=f"Bearer {other}").status_code
+        == 404
+    )
     assert client.get(f"{BASE}/inbox", {"tenant": "36.73"}).status_code == 401
 
 

@@ -30,7 +30,9 @@ class DjangoAdapter(BaseAdapter):
         url = urlsplit(request.url)
         path = url.path + (f"?{url.query}" if url.query else "")
         django_response = self.client.generic(
-            request.method, path, data=request.body or b"",
+            request.method,
+            path,
+            data=request.body or b"",
             content_type=request.headers.get("Content-Type", "application/octet-stream"),
         )
         response = requests.Response()
@@ -50,28 +52,48 @@ class DjangoAdapter(BaseAdapter):
 def via_django(monkeypatch):  # type: ignore[no-untyped-def]
     session = requests.Session()
     session.mount("http://testserver/", DjangoAdapter())
-    monkeypatch.setattr(georeport.georeport, "requests", types.SimpleNamespace(get=session.get, post=session.post))
+    monkeypatch.setattr(
+        georeport.georeport, "requests", types.SimpleNamespace(get=session.get, post=session.post)
+    )
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_georeport_client_reads_services_definitions_and_requests(via_django, fmt, kota):
     category = Category.objects.get(tenant=kota, code="pju")
     first, _ = services.complaint_submit(
-        tenant=kota, category=category, description="Lampu mati di Cipare", lat=-6.1235, long=106.149,
-        reporter_name="Siti Pelapor", reporter_phone="081234567890",
+        tenant=kota,
+        category=category,
+        description="Lampu mati di Cipare",
+        lat=-6.1235,
+        long=106.149,
+        reporter_name="Siti Pelapor",
+        reporter_phone="081234567890",
     )
     services.complaint_submit(
-        tenant=kota, category=category, description="rahasia", address="Jl. X", confidentiality=Confidentiality.RAHASIA
+        tenant=kota,
+        category=category,
+        description="rahasia",
+        address="Jl. X",
+        confidentiality=Confidentiality.RAHASIA,
     )
-    client = GeoReport("http://testserver/open311/v2", jurisdiction="serangkota.go.id", output_format=fmt)
+    client = GeoReport(
+        "http://testserver/open311/v2", jurisdiction="serangkota.go.id", output_format=fmt
+    )
 
     service_codes = {s["service_code"] for s in client.get_service_list()}
     assert {"pju", "sampah", "jalan-rusak"} <= service_codes
 
     definition = client.get_service_definition("pju")
-    attributes = definition["attributes"] if fmt == "json" else definition["attributes"]["attribute"]
+    attributes = (
+        definition["attributes"] if fmt == "json" else definition["attributes"]["attribute"]
+    )
     assert {a["datatype"] for a in attributes} == {
-        "string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"
+        "string",
+        "number",
+        "datetime",
+        "text",
+        "singlevaluelist",
+        "multivaluelist",
     }
 
     found = client.get_service_requests(service_code="pju", status="open")

@@ -119,7 +119,7 @@ def test_operator_of_another_opd_cannot_respond(kota, pju, admin_kota, ani):
 
 
 def test_invalid_moves_and_bad_input_give_clear_errors(kota, kab, pju, admin_kota):
-    with pytest.raises(DomainError, match="maksimal 4.000"):
+    with pytest.raises(DomainError, match=r"maksimal 4\.000"):
         submit(kota, pju, description="x" * 4001)
     with pytest.raises(DomainError, match="lokasi"):
         submit(kota, pju, lat=None, long=None)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kotacerdas.complaints.models import Category, Channel, Complaint, Confidentiality, Status
+from kotacerdas.complaints.models import Channel, Complaint, Confidentiality, Status
 from kotacerdas.tenants.models import Opd
 from tests.complaints.conftest import jpeg_with_gps
 
@@ -22,9 +21,16 @@ def url(name, *args):  # type: ignore[no-untyped-def]
 
 def report_data(pju, **extra):  # type: ignore[no-untyped-def]
     data = {
-        "category": pju.pk, "description": "Lampu PJU mati, jalan gelap.", "region": CIPARE,
-        "address": "Depan masjid", "lat": "-6.1235", "long": "106.1490", "confidentiality": "biasa",
-        "reporter_name": "Siti Pelapor", "reporter_phone": "081299990000", "idempotency_key": "form-token-1",
+        "category": pju.pk,
+        "description": "Lampu PJU mati, jalan gelap.",
+        "region": CIPARE,
+        "address": "Depan masjid",
+        "lat": "-6.1235",
+        "long": "106.1490",
+        "confidentiality": "biasa",
+        "reporter_name": "Siti Pelapor",
+        "reporter_phone": "081299990000",
+        "idempotency_key": "form-token-1",
     }
     data.update(extra)
     return data
@@ -39,16 +45,20 @@ def login(user) -> Client:  # type: ignore[no-untyped-def]
 def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota):
     page = client.get(url("report"))
     assert page.status_code == 200 and b'name="idempotency_key"' in page.content
-    assert "Cipare".encode() in page.content
+    assert b"Cipare" in page.content
 
     too_long = client.post(url("report"), report_data(pju, description="x" * 4001))
-    assert "maksimal 4.000 karakter".encode() in too_long.content and not Complaint.objects.exists()
-    not_image = client.post(url("report"), {**report_data(pju), "photos": [jpeg_with_gps(), _fake_image()]})
-    assert "bukan foto".encode() in not_image.content and not Complaint.objects.exists()
+    assert b"maksimal 4.000 karakter" in too_long.content and not Complaint.objects.exists()
+    not_image = client.post(
+        url("report"), {**report_data(pju), "photos": [jpeg_with_gps(), _fake_image()]}
+    )
+    assert b"bukan foto" in not_image.content and not Complaint.objects.exists()
 
     response = client.post(url("report"), {**report_data(pju), "photos": [jpeg_with_gps()]})
     complaint = Complaint.objects.get()
-    assert response.status_code == 302 and response["Location"] == url("follow", complaint.tracking_token)
+    assert response.status_code == 302 and response["Location"] == url(
+        "follow", complaint.tracking_token
+    )
     # the browser retries the same form (same hidden token): still one complaint
     retry = client.post(url("report"), report_data(pju))
     assert retry["Location"] == response["Location"] and Complaint.objects.count() == 1
@@ -64,7 +74,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     photo = client.get(url("photo", complaint.photos.get().pk))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
     photo.close()
-    assert "tidak ditemukan".encode() in client.get(url("track"), {"ticket": "SRG-2026-999999"}).content
+    assert b"tidak ditemukan" in client.get(url("track"), {"ticket": "SRG-2026-999999"}).content
 
 
 def _fake_image():  # type: ignore[no-untyped-def]
@@ -76,7 +86,9 @@ def _fake_image():  # type: ignore[no-untyped-def]
 def test_nearby_same_category_reports_are_shown_before_submitting(client, pju, kota):
     client.post(url("report"), report_data(pju))
     first = Complaint.objects.get()
-    again = client.post(url("report"), report_data(pju, idempotency_key="form-token-2", lat="-6.1236"))
+    again = client.post(
+        url("report"), report_data(pju, idempotency_key="form-token-2", lat="-6.1236")
+    )
     assert again.status_code == 200 and first.ticket.encode() in again.content
     assert b"Saya juga" in again.content and Complaint.objects.count() == 1
     fragment = client.get(url("nearby"), {"category": pju.pk, "lat": "-6.1236", "long": "106.149"})
@@ -84,7 +96,10 @@ def test_nearby_same_category_reports_are_shown_before_submitting(client, pju, k
     client.post(url("me_too", first.ticket))
     first.refresh_from_db()
     assert first.me_too_count == 1
-    client.post(url("report"), report_data(pju, idempotency_key="form-token-2", lat="-6.1236", confirm_new="True"))
+    client.post(
+        url("report"),
+        report_data(pju, idempotency_key="form-token-2", lat="-6.1236", confirm_new="True"),
+    )
     assert Complaint.objects.count() == 2
 
 
@@ -95,19 +110,32 @@ def test_secret_complaint_is_not_public_anywhere(client, pju):
     assert client.get(url("ticket", complaint.ticket)).status_code == 404
     assert complaint.ticket.encode() not in client.get(url("public_list")).content
     assert client.get(url("photo", 999)).status_code == 404
-    assert client.get(url("follow", complaint.tracking_token)).status_code == 200  # the reporter's own link
+    assert (
+        client.get(url("follow", complaint.tracking_token)).status_code == 200
+    )  # the reporter's own link
 
 
-def test_triage_inbox_response_reopen_and_access(client, pju, kota, admin_kota, budi, ani, citra, dewi):
+def test_triage_inbox_response_reopen_and_access(  # noqa: PLR0917 - pytest fixtures
+    client, pju, kota, admin_kota, budi, ani, citra, dewi
+):
     client.post(url("report"), report_data(pju, confidentiality="anonim"))
     complaint = Complaint.objects.get()
     admin = login(admin_kota)
     detail = admin.get(url("staff_detail", complaint.pk))
     assert b"Siti Pelapor" in detail.content  # the region administrator sees an anonymous reporter
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
-    admin.post(url("staff_detail", complaint.pk), {"action": "classify", "classification": "pengaduan",
-                                                    "severity": "berat", "confidentiality": "anonim"})
-    admin.post(url("staff_detail", complaint.pk), {"action": "dispose", "opds": [dishub.pk], "note": ""})
+    admin.post(
+        url("staff_detail", complaint.pk),
+        {
+            "action": "classify",
+            "classification": "pengaduan",
+            "severity": "berat",
+            "confidentiality": "anonim",
+        },
+    )
+    admin.post(
+        url("staff_detail", complaint.pk), {"action": "dispose", "opds": [dishub.pk], "note": ""}
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.DIDISPOSISI and complaint.severity == "berat"
 
@@ -115,10 +143,19 @@ def test_triage_inbox_response_reopen_and_access(client, pju, kota, admin_kota, 
     inbox = operator.get(url("staff_inbox"), {"status": "didisposisi", "severity": "berat"})
     assert complaint.ticket.encode() in inbox.content
     detail = operator.get(url("staff_detail", complaint.pk))
-    assert detail.status_code == 200 and b"Siti Pelapor" not in detail.content and b"0812" not in detail.content
+    assert (
+        detail.status_code == 200
+        and b"Siti Pelapor" not in detail.content
+        and b"0812" not in detail.content
+    )
     # Budi cannot use the administrator's actions
-    assert operator.post(url("staff_detail", complaint.pk), {"action": "archive"}).status_code == 404
-    operator.post(url("staff_detail", complaint.pk), {"action": "respond", "body": "Petugas menuju lokasi", "is_public": "on"})
+    assert (
+        operator.post(url("staff_detail", complaint.pk), {"action": "archive"}).status_code == 404
+    )
+    operator.post(
+        url("staff_detail", complaint.pk),
+        {"action": "respond", "body": "Petugas menuju lokasi", "is_public": "on"},
+    )
     operator.post(url("staff_detail", complaint.pk), {"action": "resolve", "note": "Lampu diganti"})
     complaint.refresh_from_db()
     assert complaint.status == Status.SELESAI
@@ -133,7 +170,10 @@ def test_triage_inbox_response_reopen_and_access(client, pju, kota, admin_kota, 
     client.post(follow, {"action": "reopen", "reason": "Lampu mati lagi"})
     complaint.refresh_from_db()
     assert complaint.status == Status.DIDISPOSISI and complaint.reopen_count == 1
-    assert complaint.ticket.encode() in operator.get(url("staff_inbox"), {"status": "didisposisi"}).content
+    assert (
+        complaint.ticket.encode()
+        in operator.get(url("staff_inbox"), {"status": "didisposisi"}).content
+    )
     operator.post(url("staff_detail", complaint.pk), {"action": "resolve", "note": "Kabel diganti"})
     client.post(follow, {"action": "confirm"})
     client.post(follow, {"action": "rate", "rating": "4"})
@@ -145,7 +185,9 @@ def test_triage_inbox_response_reopen_and_access(client, pju, kota, admin_kota, 
     csv = admin.get(url("statistics"), {"tahun": str(complaint.created_at.year), "format": "csv"})
     text = csv.content.decode()
     assert "Dishub" in text and "Siti" not in text and "0812" not in text
-    assert admin.get(url("statistics"), {"format": "xlsx"})["Content-Type"].startswith("application/vnd.openxml")
+    assert admin.get(url("statistics"), {"format": "xlsx"})["Content-Type"].startswith(
+        "application/vnd.openxml"
+    )
     assert login(citra).get(url("statistics")).status_code == 404
 
 
@@ -164,11 +206,14 @@ def test_overdue_items_are_prominent_in_the_inbox(pju, admin_kota, kota):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
         Client().post(url("report"), report_data(pju))
     page = login(admin_kota).get(url("staff_inbox"))
-    assert "melewati batas waktu SLA".encode() in page.content and b'class="overdue"' in page.content
+    assert b"melewati batas waktu SLA" in page.content and b'class="overdue"' in page.content
 
 
 def test_anonymous_submission_is_rate_limited_per_ip(client, pju):
     for i in range(20):
-        client.post(url("report"), report_data(pju, idempotency_key=f"k{i}", address=f"Jl. {i}", lat="", long=""))
+        client.post(
+            url("report"),
+            report_data(pju, idempotency_key=f"k{i}", address=f"Jl. {i}", lat="", long=""),
+        )
     assert client.post(url("report"), report_data(pju, idempotency_key="k-last")).status_code == 429
     assert Complaint.objects.count() == 20

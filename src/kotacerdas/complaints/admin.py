@@ -9,7 +9,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kotacerdas.complaints.models import Category, CategoryAttribute, Complaint, ComplaintPolicy, Open311Key
+from kotacerdas.complaints.models import (
+    Category,
+    CategoryAttribute,
+    Complaint,
+    ComplaintPolicy,
+    Open311Key,
+)
 from kotacerdas.tenants.admin import TenantScopedAdmin
 
 
@@ -28,8 +34,17 @@ class CategoryAdmin(TenantScopedAdmin):
 
 @admin.register(ComplaintPolicy)
 class ComplaintPolicyAdmin(TenantScopedAdmin):
-    list_display = ["tenant", "ticket_prefix", "verification_amount", "verification_unit", "response_amount",
-                    "response_unit", "ringan_amount", "ringan_unit", "reopen_days"]
+    list_display = [
+        "tenant",
+        "ticket_prefix",
+        "verification_amount",
+        "verification_unit",
+        "response_amount",
+        "response_unit",
+        "ringan_amount",
+        "ringan_unit",
+        "reopen_days",
+    ]
 
 
 @admin.register(Open311Key)
@@ -39,7 +54,26 @@ class Open311KeyAdmin(TenantScopedAdmin):
     readonly_fields = ["name", "prefix", "created_at"]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False  # keys are issued with `kotacerdas create_open311_key`, which shows the key once
+        return (
+            False  # keys are issued with `kotacerdas create_open311_key`, which shows the key once
+        )
+
+
+COMPLAINT_FIELDS = (
+    "ticket",
+    "category",
+    "status",
+    "severity",
+    "classification",
+    "confidentiality",
+    "channel",
+    "description",
+    "address",
+    "created_at",
+    "due_at",
+    "reopen_count",
+    "rating",
+)
 
 
 @admin.register(Complaint)
@@ -48,9 +82,8 @@ class ComplaintAdmin(TenantScopedAdmin):
     list_filter = ["status", "severity", "channel", "confidentiality"]
     search_fields = ["ticket"]
     date_hierarchy = "created_at"
-    fields = ["ticket", "category", "status", "severity", "classification", "confidentiality", "channel",
-              "description", "address", "created_at", "due_at", "reopen_count", "rating"]
-    readonly_fields = fields
+    fields = COMPLAINT_FIELDS
+    readonly_fields = COMPLAINT_FIELDS
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

@@ -10,7 +10,11 @@ from ninja import Query, Router, Schema, Status
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints import selectors, services
-from kotacerdas.complaints.access import access_complaint, complaints_visible_to, public_complaint_by_ticket
+from kotacerdas.complaints.access import (
+    access_complaint,
+    complaints_visible_to,
+    public_complaint_by_ticket,
+)
 from kotacerdas.complaints.models import Category, Complaint, Response
 from kotacerdas.complaints.schemas import (
     CategoryOut,
@@ -45,7 +49,9 @@ def _user(request: HttpRequest) -> User:
 
 @router.get("/categories", response=list[CategoryOut], auth=None)
 def list_categories(request: HttpRequest, tenant: str) -> list[CategoryOut]:
-    rows = Category.objects.filter(tenant=tenant_from_code(tenant), is_active=True).select_related("opd")
+    rows = Category.objects.filter(tenant=tenant_from_code(tenant), is_active=True).select_related(
+        "opd"
+    )
     return [CategoryOut(code=c.code, name=c.name, group=c.group, opd=c.opd.name) for c in rows]
 
 
@@ -53,8 +59,14 @@ def list_categories(request: HttpRequest, tenant: str) -> list[CategoryOut]:
 def submit(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintCreatedOut]:
     """No account needed. Send ``Idempotency-Key`` so that a retry creates nothing new."""
     for group, key in (("complaints.api.ip", "ip"), ("complaints.api.account", "user_or_ip")):
-        if is_ratelimited(request, group=group, key=key, rate=SUBMIT_RATE, method="POST", increment=True):
-            raise DomainError("Terlalu banyak laporan. Tunggu sebentar, lalu coba lagi.", code="rate_limited", status=429)
+        if is_ratelimited(
+            request, group=group, key=key, rate=SUBMIT_RATE, method="POST", increment=True
+        ):
+            raise DomainError(
+                "Terlalu banyak laporan. Tunggu sebentar, lalu coba lagi.",
+                code="rate_limited",
+                status=429,
+            )
     tenant = tenant_from_code(payload.tenant)
     category = Category.objects.filter(tenant=tenant, code=payload.category, is_active=True).first()
     if category is None:
@@ -63,24 +75,42 @@ def submit(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintCreate
     if payload.region and region is None:
         raise DomainError("Kelurahan/desa tidak dikenal.", code="region_invalid")
     complaint, created = services.complaint_submit(
-        tenant=tenant, category=category, description=payload.description, channel=payload.channel,
-        lat=payload.lat, long=payload.long, region=region, address=payload.address,
+        tenant=tenant,
+        category=category,
+        description=payload.description,
+        channel=payload.channel,
+        lat=payload.lat,
+        long=payload.long,
+        region=region,
+        address=payload.address,
         confidentiality=payload.confidentiality,
-        reporter=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
-        reporter_name=payload.reporter_name, reporter_email=payload.reporter_email,
+        reporter=request.user if request.user.is_authenticated else None,
+        reporter_name=payload.reporter_name,
+        reporter_email=payload.reporter_email,
         reporter_phone=payload.reporter_phone,
         attributes=services.attributes_clean(category, payload.attributes),
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    url = request.build_absolute_uri(reverse("complaints:follow", args=[tenant.slug, complaint.tracking_token]))
-    body = ComplaintCreatedOut(ticket=complaint.ticket, status=complaint.status, tracking_url=url, created=created)
+    url = request.build_absolute_uri(
+        reverse("complaints:follow", args=[tenant.slug, complaint.tracking_token])
+    )
+    body = ComplaintCreatedOut(
+        ticket=complaint.ticket, status=complaint.status, tracking_url=url, created=created
+    )
     return Status(201 if created else 200, body)
 
 
 def _public_out(c: Complaint) -> PublicComplaintOut:
     return PublicComplaintOut(
-        ticket=c.ticket, category=c.category.code, status=c.status, status_label=str(c.get_status_display()),
-        description=c.description, address=c.address, lat=c.lat, long=c.long, created_at=c.created_at,
+        ticket=c.ticket,
+        category=c.category.code,
+        status=c.status,
+        status_label=str(c.get_status_display()),
+        description=c.description,
+        address=c.address,
+        lat=c.lat,
+        long=c.long,
+        created_at=c.created_at,
         updated_at=c.updated_at,
     )
 
@@ -92,9 +122,17 @@ def public_status(request: HttpRequest, tenant: str, ticket: str) -> PublicCompl
 
 def _staff_out(c: Complaint) -> StaffComplaintOut:
     return StaffComplaintOut(
-        id=c.pk, ticket=c.ticket, category=c.category.code, status=c.status, severity=c.severity,
-        classification=c.classification, confidentiality=c.confidentiality, channel=c.channel,
-        created_at=c.created_at, due_at=c.due_at, overdue=c.is_overdue,
+        id=c.pk,
+        ticket=c.ticket,
+        category=c.category.code,
+        status=c.status,
+        severity=c.severity,
+        classification=c.classification,
+        confidentiality=c.confidentiality,
+        channel=c.channel,
+        created_at=c.created_at,
+        due_at=c.due_at,
+        overdue=c.is_overdue,
     )
 
 
@@ -111,7 +149,9 @@ def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> list[StaffCompla
     user = _user(request)
     tenant = _staff_tenant(user, filters.tenant)
     rows = selectors.inbox_for_opd(
-        qs=complaints_visible_to(user, tenant), status=filters.status, severity=filters.severity,
+        qs=complaints_visible_to(user, tenant),
+        status=filters.status,
+        severity=filters.severity,
         overdue=filters.overdue,
     )[:200]
     return [_staff_out(c) for c in rows]
@@ -124,8 +164,22 @@ def detail(request: HttpRequest, tenant: str, complaint_id: int) -> StaffComplai
 
 
 @router.post("/{tenant}/{complaint_id}/responses", response={201: ResponseOut})
-def respond(request: HttpRequest, tenant: str, complaint_id: int, payload: ResponseIn) -> Status[ResponseOut]:
+def respond(
+    request: HttpRequest, tenant: str, complaint_id: int, payload: ResponseIn
+) -> Status[ResponseOut]:
     user = _user(request)
-    complaint = access_complaint(user, complaint_id, tenant=_staff_tenant(user, tenant), for_write=True)
-    response: Response = services.response_add(complaint=complaint, actor=user, body=payload.body, is_public=payload.is_public)
-    return Status(201, ResponseOut(id=response.pk, body=response.body, is_public=response.is_public, created_at=response.created_at))
+    complaint = access_complaint(
+        user, complaint_id, tenant=_staff_tenant(user, tenant), for_write=True
+    )
+    response: Response = services.response_add(
+        complaint=complaint, actor=user, body=payload.body, is_public=payload.is_public
+    )
+    return Status(
+        201,
+        ResponseOut(
+            id=response.pk,
+            body=response.body,
+            is_public=response.is_public,
+            created_at=response.created_at,
+        ),
+    )

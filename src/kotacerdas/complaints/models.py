@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -168,6 +169,9 @@ class TicketCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "year"], name="ticket_counter_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}/{self.year}: {self.last}"
 
 
 class ComplaintQuerySet(models.QuerySet["Complaint"]):
@@ -333,8 +337,11 @@ class Response(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.created_at:%Y-%m-%d %H:%M}"
 
-def _private_storage():  # type: ignore[no-untyped-def]
+
+def _private_storage() -> Storage:
     from django.core.files.storage import storages
 
     return storages["private"]
@@ -354,6 +361,9 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 class Event(models.Model):
@@ -375,6 +385,9 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.action}"
 
 
 class Open311Key(models.Model):

@@ -49,8 +49,13 @@ MAX_PAGE_SIZE = 1000
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 # XML names of list items; JSON drops these wrappers.
 ITEM_NAMES = {
-    "endpoints": "endpoint", "formats": "format", "attributes": "attribute", "values": "value",
-    "services": "service", "service_requests": "request", "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "attributes": "attribute",
+    "values": "value",
+    "services": "service",
+    "service_requests": "request",
+    "errors": "error",
 }
 
 
@@ -112,7 +117,9 @@ def render(fmt: str, root: str, body: Any, status: int = 200) -> HttpResponse:
         else:
             for key, item in body.items():
                 _xml_fill(element, key, item)
-        content = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(element, encoding="unicode")
+        content = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+            element, encoding="unicode"
+        )
     return HttpResponse(content.encode(), status=status, content_type=CONTENT_TYPES[fmt])
 
 
@@ -122,18 +129,38 @@ def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @wraps(view)
     def wrapper(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
         if fmt not in CONTENT_TYPES:
-            return render("xml", "errors", [{"code": 400, "description": _("Format tidak didukung: gunakan .xml atau .json.")}], 400)
+            return render(
+                "xml",
+                "errors",
+                [
+                    {
+                        "code": 400,
+                        "description": _("Format tidak didukung: gunakan .xml atau .json."),
+                    }
+                ],
+                400,
+            )
         try:
             params = request.POST if request.method == "POST" else request.GET
-            code = params.get("jurisdiction_id", "").strip() or request.GET.get("jurisdiction_id", "").strip()
+            code = (
+                params.get("jurisdiction_id", "").strip()
+                or request.GET.get("jurisdiction_id", "").strip()
+            )
             if not code:
                 raise Open311Error(400, _("jurisdiction_id wajib diisi."))
             tenant = Tenant.objects.filter(jurisdiction_id=code, is_active=True).first()
             if tenant is None:
-                raise Open311Error(404, _("jurisdiction_id “%(code)s” tidak dikenal.") % {"code": code})
+                raise Open311Error(
+                    404, _("jurisdiction_id “%(code)s” tidak dikenal.") % {"code": code}
+                )
             return view(request, fmt, tenant, **kwargs)
         except Open311Error as error:
-            return render(fmt, "errors", [{"code": error.status, "description": error.description}], error.status)
+            return render(
+                fmt,
+                "errors",
+                [{"code": error.status, "description": error.description}],
+                error.status,
+            )
         except DomainError as error:
             status = error.status if error.status in (400, 403, 404) else 400
             return render(fmt, "errors", [{"code": status, "description": error.message}], status)
@@ -147,29 +174,57 @@ def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     """Describes the endpoint itself; the one resource that needs no ``jurisdiction_id``."""
     if fmt not in CONTENT_TYPES:
-        return render("xml", "errors", [{"code": 400, "description": _("Format tidak didukung: gunakan .xml atau .json.")}], 400)
+        return render(
+            "xml",
+            "errors",
+            [{"code": 400, "description": _("Format tidak didukung: gunakan .xml atau .json.")}],
+            400,
+        )
     code = request.GET.get("jurisdiction_id", "").strip()
     tenant = Tenant.objects.filter(jurisdiction_id=code, is_active=True).first() if code else None
     if code and tenant is None:
-        return render(fmt, "errors", [{"code": 404, "description": _("jurisdiction_id “%(code)s” tidak dikenal.") % {"code": code}}], 404)
+        return render(
+            fmt,
+            "errors",
+            [
+                {
+                    "code": 404,
+                    "description": _("jurisdiction_id “%(code)s” tidak dikenal.") % {"code": code},
+                }
+            ],
+            404,
+        )
     url = request.build_absolute_uri("/open311/v2/")
     contact = (tenant.email if tenant else "") or _("Hubungi Diskominfo pemerintah daerah Anda.")
-    return render(fmt, "discovery", {
-        "changeset": CHANGESET,
-        "contact": contact,
-        "key_service": _("Minta api_key kepada administrator daerah (kotacerdas create_open311_key)."),
-        "endpoints": [{
-            "specification": SPECIFICATION, "url": url, "changeset": CHANGESET, "type": "production",
-            "formats": ["text/xml", "application/json"],
-        }],
-    })
+    return render(
+        fmt,
+        "discovery",
+        {
+            "changeset": CHANGESET,
+            "contact": contact,
+            "key_service": _(
+                "Minta api_key kepada administrator daerah (kotacerdas create_open311_key)."
+            ),
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": url,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+    )
 
 
 def _service(category: Category) -> dict[str, Any]:
     return {
-        "service_code": category.code, "service_name": category.name,
+        "service_code": category.code,
+        "service_name": category.name,
         "description": category.description or category.name,
-        "metadata": bool(getattr(category, "attribute_count", 0)), "type": "realtime",
+        "metadata": bool(getattr(category, "attribute_count", 0)),
+        "type": "realtime",
         "keywords": ",".join(k.strip() for k in category.keywords.split(",") if k.strip()),
         "group": category.group,
     }
@@ -177,7 +232,9 @@ def _service(category: Category) -> dict[str, Any]:
 
 @open311_view
 def service_list(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
-    categories = Category.objects.filter(tenant=tenant, is_active=True).annotate(attribute_count=Count("attributes"))
+    categories = Category.objects.filter(tenant=tenant, is_active=True).annotate(
+        attribute_count=Count("attributes")
+    )
     return render(fmt, "services", [_service(c) for c in categories])
 
 
@@ -189,19 +246,30 @@ def _category(tenant: Tenant, code: str) -> Category:
 
 
 @open311_view
-def service_definition(request: HttpRequest, fmt: str, tenant: Tenant, service_code: str) -> HttpResponse:
+def service_definition(
+    request: HttpRequest, fmt: str, tenant: Tenant, service_code: str
+) -> HttpResponse:
     category = _category(tenant, service_code)
     attributes = [
         {
-            "variable": True, "code": a.code, "datatype": a.datatype, "required": a.required,
+            "variable": True,
+            "code": a.code,
+            "datatype": a.datatype,
+            "required": a.required,
             "datatype_description": a.datatype_description or a.get_datatype_display(),
-            "order": a.order, "description": a.description,
-            **({"values": [{"key": str(v["key"]), "name": v["name"]} for v in a.values]}
-               if a.datatype in ("singlevaluelist", "multivaluelist") else {}),
+            "order": a.order,
+            "description": a.description,
+            **(
+                {"values": [{"key": str(v["key"]), "name": v["name"]} for v in a.values]}
+                if a.datatype in ("singlevaluelist", "multivaluelist")
+                else {}
+            ),
         }
         for a in category.attributes.all()
     ]
-    return render(fmt, "service_definition", {"service_code": category.code, "attributes": attributes})
+    return render(
+        fmt, "service_definition", {"service_code": category.code, "attributes": attributes}
+    )
 
 
 # --- service requests ------------------------------------------------------------------------
@@ -209,10 +277,12 @@ def service_definition(request: HttpRequest, fmt: str, tenant: Tenant, service_c
 
 def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
     closed = c.status in CLOSED_STATUSES
-    agencies = [d.opd.name for d in c.dispositions.all() if d.is_active] or [c.category.opd.name]
-    photos = list(c.photos.all())
+    agencies = [d.opd.name for d in getattr(c, "active_dispositions", [])] or [c.category.opd.name]
+    photos = getattr(c, "public_photos", [])
     media = (
-        request.build_absolute_uri(reverse("complaints:photo", args=[c.tenant.slug, photos[0].pk])) if photos else c.media_url
+        request.build_absolute_uri(reverse("complaints:photo", args=[c.tenant.slug, photos[0].pk]))
+        if photos
+        else c.media_url
     )
     note = c.get_status_display() + (f": {c.status_note}" if c.status_note else "")
     return {
@@ -238,11 +308,21 @@ def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
 
 def _public_requests(tenant: Tenant) -> Any:
     return (
-        Complaint.objects.public().filter(tenant=tenant)
+        Complaint.objects.public()
+        .filter(tenant=tenant)
         .select_related("category__opd", "region", "tenant")
         .prefetch_related(
-            Prefetch("dispositions", queryset=Disposition.objects.select_related("opd")),
-            Prefetch("photos", queryset=Photo.objects.filter(response__isnull=True).order_by("pk")),
+            # to_attr lists: no queryset is cloned per request item.
+            Prefetch(
+                "dispositions",
+                queryset=Disposition.objects.filter(is_active=True).select_related("opd"),
+                to_attr="active_dispositions",
+            ),
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.filter(response__isnull=True).order_by("pk"),
+                to_attr="public_photos",
+            ),
         )
     )
 
@@ -252,7 +332,11 @@ def _when(name: str, raw: str, zone: Any) -> dt.datetime:
     if parsed is None:
         day = parse_date(raw)
         if day is None:
-            raise Open311Error(400, _("%(name)s harus berformat W3C, misalnya 2026-03-01T00:00:00+07:00.") % {"name": name})
+            raise Open311Error(
+                400,
+                _("%(name)s harus berformat W3C, misalnya 2026-03-01T00:00:00+07:00.")
+                % {"name": name},
+            )
         parsed = dt.datetime.combine(day, dt.time(0, 0))
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=zone)
@@ -266,7 +350,9 @@ def _positive(name: str, raw: str, default: int, maximum: int | None = None) -> 
         raise Open311Error(400, _("%(name)s harus bilangan bulat positif.") % {"name": name})
     value = int(raw)
     if maximum is not None and value > maximum:
-        raise Open311Error(400, _("%(name)s paling besar %(max)d.") % {"name": name, "max": maximum})
+        raise Open311Error(
+            400, _("%(name)s paling besar %(max)d.") % {"name": name, "max": maximum}
+        )
     return value
 
 
@@ -294,14 +380,19 @@ def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
         elif statuses == {"closed"}:
             qs = qs.filter(status__in=CLOSED_STATUSES)
         zone = timezone.get_current_timezone()
-        start_raw, end_raw = params.get("start_date", "").strip(), params.get("end_date", "").strip()
+        start_raw, end_raw = (
+            params.get("start_date", "").strip(),
+            params.get("end_date", "").strip(),
+        )
         start = _when("start_date", start_raw, zone) if start_raw else None
         end = _when("end_date", end_raw, zone) if end_raw else None
         if start and end:
             if end < start:
                 raise Open311Error(400, _("end_date harus setelah start_date."))
             if end - start > MAX_RANGE:
-                raise Open311Error(400, _("Rentang start_date sampai end_date paling lama 90 hari."))
+                raise Open311Error(
+                    400, _("Rentang start_date sampai end_date paling lama 90 hari.")
+                )
         elif start:
             end = start + MAX_RANGE
         elif end:
@@ -367,20 +458,33 @@ def _post_request(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
         raise Open311Error(400, _("description paling banyak 4.000 karakter."))
     attributes = services.attributes_clean(category, _attributes_from(post))
     complaint, _created = services.complaint_submit(
-        tenant=tenant, category=category, description=description or category.name,
-        channel=Channel.OPEN311, lat=lat, long=long, address=address,
-        reporter_name=" ".join(p for p in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if p),
-        reporter_email=email, reporter_phone=post.get("phone", "").strip(),
-        device_id=post.get("device_id", "").strip(), account_id=post.get("account_id", "").strip(),
-        media_url=media_urls[0] if media_urls else "", attributes=attributes,
+        tenant=tenant,
+        category=category,
+        description=description or category.name,
+        channel=Channel.OPEN311,
+        lat=lat,
+        long=long,
+        address=address,
+        reporter_name=" ".join(
+            p for p in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if p
+        ),
+        reporter_email=email,
+        reporter_phone=post.get("phone", "").strip(),
+        device_id=post.get("device_id", "").strip(),
+        account_id=post.get("account_id", "").strip(),
+        media_url=media_urls[0] if media_urls else "",
+        attributes=attributes,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
     notice = _("Nomor tiket %(ticket)s. Batas verifikasi %(due)s.") % {
-        "ticket": complaint.ticket, "due": timezone.localtime(complaint.verify_due).strftime("%d-%m-%Y %H:%M"),
+        "ticket": complaint.ticket,
+        "due": timezone.localtime(complaint.verify_due).strftime("%d-%m-%Y %H:%M"),
     }
-    return render(fmt, "service_requests", [
-        {"service_request_id": complaint.ticket, "service_notice": notice, "account_id": None}
-    ])
+    return render(
+        fmt,
+        "service_requests",
+        [{"service_request_id": complaint.ticket, "service_notice": notice, "account_id": None}],
+    )
 
 
 @csrf_exempt
@@ -393,19 +497,30 @@ def request_list(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse
 
 
 @open311_view
-def request_detail(request: HttpRequest, fmt: str, tenant: Tenant, service_request_id: str) -> HttpResponse:
+def request_detail(
+    request: HttpRequest, fmt: str, tenant: Tenant, service_request_id: str
+) -> HttpResponse:
     complaint = _public_requests(tenant).filter(ticket=service_request_id).first()
     if complaint is None:
-        raise Open311Error(404, _("service_request_id “%(id)s” tidak ditemukan.") % {"id": service_request_id})
+        raise Open311Error(
+            404, _("service_request_id “%(id)s” tidak ditemukan.") % {"id": service_request_id}
+        )
     return render(fmt, "service_requests", [_request_item(complaint, request)])
 
 
 @open311_view
 def token_detail(request: HttpRequest, fmt: str, tenant: Tenant, token: str) -> HttpResponse:
-    complaint = Complaint.objects.public().filter(tenant=tenant, open311_token=_uuid_or_none(token)).first()
+    token_uuid = _uuid_or_none(token)
+    complaint = (
+        Complaint.objects.public().filter(tenant=tenant, open311_token=token_uuid).first()
+        if token_uuid
+        else None
+    )
     if complaint is None:
         raise Open311Error(404, _("token “%(token)s” tidak ditemukan.") % {"token": token})
-    return render(fmt, "service_requests", [{"service_request_id": complaint.ticket, "token": token}])
+    return render(
+        fmt, "service_requests", [{"service_request_id": complaint.ticket, "token": token}]
+    )
 
 
 def _uuid_or_none(raw: str) -> uuid.UUID | None:
@@ -413,4 +528,3 @@ def _uuid_or_none(raw: str) -> uuid.UUID | None:
         return uuid.UUID(raw)
     except ValueError:
         return None
-

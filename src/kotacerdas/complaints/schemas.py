@@ -13,7 +13,9 @@ class ComplaintIn(Schema):
     description: str = Field(max_length=4000)
     lat: float | None = Field(default=None, ge=-90, le=90)
     long: float | None = Field(default=None, ge=-180, le=180)
-    region: str | None = Field(default=None, description="Kode kelurahan/desa, misalnya 36.73.01.1002")
+    region: str | None = Field(
+        default=None, description="Kode kelurahan/desa, misalnya 36.73.01.1002"
+    )
     address: str = Field(default="", max_length=255)
     confidentiality: Literal["biasa", "anonim", "rahasia"] = "anonim"
     channel: Literal["api", "app"] = "api"

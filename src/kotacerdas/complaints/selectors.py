@@ -81,8 +81,12 @@ class OpdMonth:
     average_rating: float | None
 
 
-def _hours(delta: dt.timedelta) -> float:
-    return round(delta.total_seconds() / 3600, 1)
+def _gap(start: dt.datetime, end: dt.datetime | None) -> float:
+    return (end - start).total_seconds() if end else 0.0
+
+
+def _median_hours(seconds: list[float]) -> float | None:
+    return round(statistics.median(seconds) / 3600, 1) if seconds else None
 
 
 def statistics_per_opd_month(*, tenant: Tenant, year: int | None = None) -> list[OpdMonth]:
@@ -105,16 +109,12 @@ def statistics_per_opd_month(*, tenant: Tenant, year: int | None = None) -> list
                 received=len(items),
                 responded=len(responded),
                 response_rate=round(len(responded) / len(items), 3),
-                median_hours_first_response=_hours(
-                    statistics.median([d.first_response_at - d.created_at for d in responded])
-                )  # type: ignore[operator]
-                if responded
-                else None,
-                median_hours_resolution=_hours(
-                    statistics.median([d.resolved_at - d.created_at for d in resolved])
-                )  # type: ignore[operator]
-                if resolved
-                else None,
+                median_hours_first_response=_median_hours(
+                    [_gap(d.created_at, d.first_response_at) for d in responded]
+                ),
+                median_hours_resolution=_median_hours(
+                    [_gap(d.created_at, d.resolved_at) for d in resolved]
+                ),
                 within_sla_share=round(
                     sum(
                         1

@@ -21,6 +21,7 @@ from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints.models import (
     AttributeDatatype,
     Category,
+    CategoryAttribute,
     Channel,
     Complaint,
     ComplaintPolicy,
@@ -71,6 +72,41 @@ def open311_key_check(*, tenant: Tenant, raw: str) -> bool:
     )
 
 
+def _attribute_value(attribute: CategoryAttribute, values: list[str]) -> Any:
+    """One answer, checked against the attribute's datatype; raises ``DomainError`` naming it."""
+    bad = DomainError(
+        _("Jawaban untuk attribute[%(code)s] tidak sah.") % {"code": attribute.code},
+        code="attribute_invalid",
+    )
+    keys = {str(v["key"]) for v in attribute.values}
+    match attribute.datatype:
+        case AttributeDatatype.NUMBER:
+            try:
+                number = float(values[0])
+            except ValueError:
+                raise bad from None
+            return int(number) if number.is_integer() else number
+        case AttributeDatatype.DATETIME:
+            parsed = parse_datetime(values[0])
+            if parsed is None:
+                raise bad
+            return (
+                timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+            ).isoformat()
+        case AttributeDatatype.SINGLE:
+            if values[0] not in keys:
+                raise bad
+            return values[0]
+        case AttributeDatatype.MULTI:
+            if any(v not in keys for v in values):
+                raise bad
+            return values
+        case AttributeDatatype.STRING:
+            return values[0][:255]
+        case _:
+            return values[0][:4000]
+
+
 def attributes_clean(category: Category, raw: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """Validates answers to the category's extra questions (Open311 ``attribute[CODE]``).
 
@@ -79,45 +115,14 @@ def attributes_clean(category: Category, raw: Mapping[str, Sequence[str]]) -> di
     cleaned: dict[str, Any] = {}
     for attribute in category.attributes.all():
         values = [v.strip() for v in raw.get(attribute.code, []) if v is not None and v.strip()]
-        if not values:
-            if attribute.required:
-                raise DomainError(
-                    _("Pertanyaan “%(q)s” (attribute[%(code)s]) wajib diisi.")
-                    % {"q": attribute.description, "code": attribute.code},
-                    code="attribute_required",
-                )
-            continue
-        bad = DomainError(
-            _("Jawaban untuk attribute[%(code)s] tidak sah.") % {"code": attribute.code},
-            code="attribute_invalid",
-        )
-        keys = {str(v["key"]) for v in attribute.values}
-        match attribute.datatype:
-            case AttributeDatatype.NUMBER:
-                try:
-                    number = float(values[0])
-                except ValueError:
-                    raise bad from None
-                cleaned[attribute.code] = int(number) if number.is_integer() else number
-            case AttributeDatatype.DATETIME:
-                parsed = parse_datetime(values[0])
-                if parsed is None:
-                    raise bad
-                if timezone.is_naive(parsed):
-                    parsed = timezone.make_aware(parsed)
-                cleaned[attribute.code] = parsed.isoformat()
-            case AttributeDatatype.SINGLE:
-                if values[0] not in keys:
-                    raise bad
-                cleaned[attribute.code] = values[0]
-            case AttributeDatatype.MULTI:
-                if any(v not in keys for v in values):
-                    raise bad
-                cleaned[attribute.code] = values
-            case AttributeDatatype.STRING:
-                cleaned[attribute.code] = values[0][:255]
-            case _:
-                cleaned[attribute.code] = values[0][:4000]
+        if values:
+            cleaned[attribute.code] = _attribute_value(attribute, values)
+        elif attribute.required:
+            raise DomainError(
+                _("Pertanyaan “%(q)s” (attribute[%(code)s]) wajib diisi.")
+                % {"q": attribute.description, "code": attribute.code},
+                code="attribute_required",
+            )
     return cleaned
 
 
@@ -468,7 +473,11 @@ def complaint_archive(*, complaint: Complaint, actor: User, note: str = "") -> C
 
 
 def _operator_disposition(complaint: Complaint, actor: User) -> Disposition:
-    disposition = complaint.dispositions.filter(opd_id=actor.opd_id, is_active=True).first()
+    disposition = (
+        complaint.dispositions.filter(opd_id=actor.opd_id, is_active=True).first()
+        if actor.opd_id
+        else None
+    )
     if disposition is None and not actor.administers(complaint.tenant):
         raise DomainError(
             _("Aduan ini tidak didisposisikan ke OPD Anda."), code="not_disposed", status=404

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.complaints.models import Status
@@ -23,16 +26,20 @@ COMPLAINT_WORKFLOW = Workflow.build(
         ("confirm", [S.SELESAI], S.DITUTUP),
         ("reopen", [S.SELESAI], S.DIDISPOSISI),
     ],
-    labels={
-        "dispose": _("verifikasi dan disposisi"),
-        "hold": _("tunda"),
-        "decline": _("bukan wewenang"),
-        "forward": _("teruskan ke OPD lain"),
-        "archive": _("arsipkan"),
-        "respond": _("tanggapi"),
-        "resolve": _("tandai selesai"),
-        "confirm": _("konfirmasi selesai"),
-        "reopen": _("buka kembali"),
-        **{s.value: s.label for s in Status},
-    },
+    # Lazy strings: translated when an error message or a timeline is shown.
+    labels=cast(
+        Mapping[str, str],
+        {
+            "dispose": _("verifikasi dan disposisi"),
+            "hold": _("tunda"),
+            "decline": _("bukan wewenang"),
+            "forward": _("teruskan ke OPD lain"),
+            "archive": _("arsipkan"),
+            "respond": _("tanggapi"),
+            "resolve": _("tandai selesai"),
+            "confirm": _("konfirmasi selesai"),
+            "reopen": _("buka kembali"),
+            **{s.value: s.label for s in Status},
+        },
+    ),
 )
