@@ -201,3 +201,25 @@ def test_escalation_emails_opd_head_and_admin_once_per_deadline(kota, pju, admin
     assert set(mail.outbox[0].to) == {"kadishub@serangkota.go.id", admin_kota.email}
     assert complaint.ticket in mail.outbox[0].subject
     assert Complaint.objects.get(pk=complaint.pk).events.filter(action="escalate").count() == 1
+
+
+def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota):
+    dlh = Opd.objects.get(tenant=kota, acronym="DLH")
+    with time_machine.travel(MONDAY_9, tick=False):
+        complaints = [submit(kota, sampah, description=f"Sampah {i}") for i in range(3)]
+        for complaint in complaints:
+            services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dlh])
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=2), tick=False):
+        services.response_add(complaint=complaints[0], actor=admin_kota, body="Diangkut siang ini")
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=6), tick=False):
+        services.response_add(complaint=complaints[1], actor=admin_kota, body="Dijadwalkan")
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=80), tick=False):
+        services.complaint_resolve(complaint=complaints[1], actor=admin_kota, note="Sudah bersih")
+        services.complaint_rate(complaint=complaints[1], rating=3)
+    (row,) = statistics_per_opd_month(tenant=kota, year=2026)
+    assert (row.opd, row.month, row.received, row.responded) == ("DLH", "2026-03", 3, 2)
+    assert row.response_rate == 0.667
+    assert row.median_hours_first_response == 4.0
+    assert row.median_hours_resolution == 80.0
+    assert row.within_sla_share == 0.667  # the third was never answered
+    assert row.reopens == 0 and row.average_rating == 3

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -208,6 +209,20 @@ def _submit(
     except DomainError as error:
         form.add_error(None, error.message)
         return None
+    if created and complaint.reporter_email:
+        link = request.build_absolute_uri(
+            reverse("complaints:follow", args=[tenant.slug, complaint.tracking_token])
+        )
+        send_mail(
+            _("Laporan %(ticket)s diterima") % {"ticket": complaint.ticket},
+            _(
+                "Terima kasih. Pantau laporan Anda, konfirmasi penyelesaian atau buka kembali melalui tautan pribadi ini:\n%(link)s"
+            )
+            % {"link": link},
+            None,
+            [complaint.reporter_email],
+            fail_silently=True,  # the page shows the link as well; a mail outage must not lose the report
+        )
     messages.success(
         request,
         _(
