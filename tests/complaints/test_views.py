@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -54,8 +55,13 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     )
     assert b"bukan foto" in not_image.content and not Complaint.objects.exists()
 
-    response = client.post(url("report"), {**report_data(pju), "photos": [jpeg_with_gps()]})
+    response = client.post(
+        url("report"),
+        {**report_data(pju), "reporter_email": "siti@example.com", "photos": [jpeg_with_gps()]},
+    )
     complaint = Complaint.objects.get()
+    (sent,) = mail.outbox  # the private tracking link, by email when an address is given
+    assert sent.to == ["siti@example.com"] and complaint.tracking_token in sent.body
     assert response.status_code == 302 and response["Location"] == url(
         "follow", complaint.tracking_token
     )
@@ -73,7 +79,6 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     assert b"Siti Pelapor" not in public.content and b"0812" not in public.content
     photo = client.get(url("photo", complaint.photos.get().pk))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
-    photo.close()
     assert b"tidak ditemukan" in client.get(url("track"), {"ticket": "SRG-2026-999999"}).content
 
 
