@@ -16,3 +16,15 @@ class ComplaintsConfig(AppConfig):
             "Laporkan masalah di sekitar Anda tanpa perlu akun, lalu pantau dengan nomor tiket."
         ),
     }
+    staff_entries = [
+        {
+            "url": "complaints:staff_inbox",
+            "title": _("Aduan warga: triase dan kotak masuk OPD"),
+            "roles": {"admin_daerah", "operator_opd", "pimpinan"},  # accounts.Role values
+        },
+        {
+            "url": "complaints:statistics",
+            "title": _("Statistik aduan"),
+            "roles": {"admin_daerah", "pimpinan"},
+        },
+    ]
