@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.tenants",
     "kotacerdas.accounts",
+    "kotacerdas.complaints",
 ]
 
 MIDDLEWARE = [
