@@ -101,8 +101,8 @@ class TestApi:
         body = response.json()
         assert body["valid"] is True and body["errors"] == []
         assert body["region"] == {
-            "province": "BANTEN",
-            "regency": "KOTA SERANG",
+            "province": "Banten",
+            "regency": "Kota Serang",
             "district": "Serang",
         }
         assert body["sex"] == "P" and body["birth_date"] == "1995-03-12"
