@@ -29,7 +29,11 @@ def fetch(client, url):  # type: ignore[no-untyped-def]
     """GET a file response, read it and close it; returns (status, content type, body)."""
     response = client.get(url)
     body = b"".join(response.streaming_content) if response.status_code == 200 else b""
-    response.close()
+    if response.status_code == 200:
+        # Not response.close(): outside a request its request_finished signal closes the test's
+        # database connection.
+        for closer in response._resource_closers:
+            closer()
     return response.status_code, response.get("Content-Type"), body
 
 
