@@ -443,6 +443,7 @@ def application_request_revision(*, application_id: int, actor: User, reason: st
 def application_verify(*, application_id: int, actor: User) -> Application:
     """All required documents accepted: the application goes into process."""
     application = _locked(application_id)
+    APPLICATION_WORKFLOW.target(application.status, "verify")  # a wrong state is reported first
     documents = list(application.documents.all())
     if any(d.status != DocumentStatus.ACCEPTED for d in documents):
         raise DomainError(
