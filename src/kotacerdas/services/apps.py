@@ -16,3 +16,8 @@ class ServicesConfig(AppConfig):
             "Urus KTP-el, KK, akta dan kartu kuning dari rumah, pantau statusnya, ambil atau terima di rumah."
         ),
     }
+    # Role values (accounts.Role) as plain strings: models cannot be imported while apps load.
+    staff_entries = [
+        {"url": "services:desk", "title": _("Meja layanan permohonan"), "roles": {"operator_opd"}},
+        {"url": "services:statistics", "title": _("Statistik layanan"), "roles": {"operator_opd", "admin_daerah", "pimpinan"}},
+    ]
