@@ -18,10 +18,13 @@ pytestmark = pytest.mark.django_db
 BASE = "/kota-serang/layanan"
 
 
-def upload(client, app_pk, requirement_pk, name, content, content_type):  # type: ignore[no-untyped-def]
+def upload(client, app_pk, requirement_pk, name, content, content_type):  # type: ignore[no-untyped-def]  # noqa: PLR0917 - mirrors SimpleUploadedFile
     return client.post(
         f"{BASE}/permohonan/{app_pk}/dokumen/",
-        {"requirement": requirement_pk, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "requirement": requirement_pk,
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+        },
     )
 
 
@@ -41,9 +44,9 @@ def signed_links(html: str) -> list[str]:
     return re.findall(r'href="(/kota-serang/layanan/berkas/[^"]+/)"', html)
 
 
-def test_new_kk_after_marriage_from_application_to_download(
+def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - fixtures
     client, dewi, operator, kk_service, citra, budi, django_capture_on_commit_callbacks
-):  # noqa: PLR0915
+):
     client.force_login(dewi)
     token = str(uuid.uuid4())
     first = client.post(f"{BASE}/katalog/kk-baru/ajukan/", {"token": token})
@@ -53,8 +56,12 @@ def test_new_kk_after_marriage_from_application_to_download(
     assert application.status == Status.DRAFT
 
     form = {
-        "f_nik": "3673017203950001", "f_nama": "Siti Aminah", "f_kelurahan": "36.73.01.1010",
-        "f_alamat": "Jl. Kaligandu RT 02/RW 03", "f_alasan": "Menikah", "f_telepon": "081234567890",
+        "f_nik": "3673017203950001",
+        "f_nama": "Siti Aminah",
+        "f_kelurahan": "36.73.01.1010",
+        "f_alamat": "Jl. Kaligandu RT 02/RW 03",
+        "f_alasan": "Menikah",
+        "f_telepon": "081234567890",
         "fulfilment": "digital",
     }
     page = client.post(f"{BASE}/permohonan/{application.pk}/isi/", form)
@@ -64,16 +71,41 @@ def test_new_kk_after_marriage_from_application_to_download(
     form["f_kk_lama"] = KK_NUMBER
     assert client.post(f"{BASE}/permohonan/{application.pk}/isi/", form).status_code == 302
 
-    marriage, old_kk = list(kk_service.requirements.order_by("order"))
-    wrong = upload(client, application.pk, marriage.pk, "buku-nikah.docx", b"PK\x03\x04 word", "application/msword")
+    marriage, _old_kk = list(kk_service.requirements.order_by("order"))
+    wrong = upload(
+        client,
+        application.pk,
+        marriage.pk,
+        "buku-nikah.docx",
+        b"PK\x03\x04 word",
+        "application/msword",
+    )
     assert wrong.status_code == 400 and "Jenis berkas tidak diterima" in wrong.content.decode()
-    broken = upload(client, application.pk, marriage.pk, "buku-nikah.pdf", b"%PDF-1.7\n garbage", "application/pdf")
+    broken = upload(
+        client,
+        application.pk,
+        marriage.pk,
+        "buku-nikah.pdf",
+        b"%PDF-1.7\n garbage",
+        "application/pdf",
+    )
     assert "PDF rusak" in broken.content.decode()
-    huge = upload(client, application.pk, marriage.pk, "foto.jpg", b"\xff\xd8" + b"0" * (9 * 1024 * 1024), "image/jpeg")
+    huge = upload(
+        client,
+        application.pk,
+        marriage.pk,
+        "foto.jpg",
+        b"\xff\xd8" + b"0" * (9 * 1024 * 1024),
+        "image/jpeg",
+    )
     assert "terlalu besar" in huge.content.decode()
-    truncated = upload(client, application.pk, marriage.pk, "foto.jpg", jpeg_bytes((400, 300))[:300], "image/jpeg")
+    truncated = upload(
+        client, application.pk, marriage.pk, "foto.jpg", jpeg_bytes((400, 300))[:300], "image/jpeg"
+    )
     assert "Gambar rusak" in truncated.content.decode()
-    photo = upload(client, application.pk, marriage.pk, "IMG_20261123.jpg", jpeg_bytes(), "image/jpeg")
+    photo = upload(
+        client, application.pk, marriage.pk, "IMG_20261123.jpg", jpeg_bytes(), "image/jpeg"
+    )
     assert photo.status_code == 302, "a phone photo is accepted"
 
     client.post(f"{BASE}/permohonan/{application.pk}/periksa/")
@@ -97,12 +129,23 @@ def test_new_kk_after_marriage_from_application_to_download(
     assert "Siti Aminah" in desk and WOMAN_NIK in desk
     client.post(f"{desk_url}start_verification/")
     document = application.documents.get()
-    assert client.post(f"{desk_url}dokumen/{document.pk}/", {"verdict": "reject", "reason": ""}).status_code == 302
+    assert (
+        client.post(
+            f"{desk_url}dokumen/{document.pk}/", {"verdict": "reject", "reason": ""}
+        ).status_code
+        == 302
+    )
     document.refresh_from_db()
     assert document.status == "pending", "a rejection needs a reason"
-    client.post(f"{desk_url}dokumen/{document.pk}/", {"verdict": "reject", "reason": "Foto buram, halaman 2 tidak terbaca"})
+    client.post(
+        f"{desk_url}dokumen/{document.pk}/",
+        {"verdict": "reject", "reason": "Foto buram, halaman 2 tidak terbaca"},
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{desk_url}request_revision/", {"reason": "Mohon unggah salinan buku nikah yang lebih jelas."})
+        client.post(
+            f"{desk_url}request_revision/",
+            {"reason": "Mohon unggah salinan buku nikah yang lebih jelas."},
+        )
     application.refresh_from_db()
     assert application.status == Status.NEEDS_REVISION
     assert len(mail.outbox) == 1
@@ -116,9 +159,13 @@ def test_new_kk_after_marriage_from_application_to_download(
     assert Notice.objects.get(user=dewi).read_at is not None
     detail = client.get(f"{BASE}/permohonan/{application.pk}/").content.decode()
     assert "Perlu perbaikan" in detail and "halaman 2 tidak terbaca" in detail
-    blocked = client.post(f"{BASE}/permohonan/{application.pk}/periksa/", follow=True).content.decode()
+    blocked = client.post(
+        f"{BASE}/permohonan/{application.pk}/periksa/", follow=True
+    ).content.decode()
     assert "Ganti" in blocked, "the rejected document must be replaced first"
-    upload(client, application.pk, marriage.pk, "buku-nikah-jelas.pdf", pdf_bytes(), "application/pdf")
+    upload(
+        client, application.pk, marriage.pk, "buku-nikah-jelas.pdf", pdf_bytes(), "application/pdf"
+    )
     client.post(f"{BASE}/permohonan/{application.pk}/periksa/")
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
@@ -138,24 +185,38 @@ def test_new_kk_after_marriage_from_application_to_download(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"{desk_url}mark_ready/",
-            {"result": SimpleUploadedFile("kk.pdf", pdf_bytes(), content_type="application/pdf"), "note": ""},
+            {
+                "result": SimpleUploadedFile("kk.pdf", pdf_bytes(), content_type="application/pdf"),
+                "note": "",
+            },
         )
     application.refresh_from_db()
-    assert application.status == Status.READY and application.siak_reference == "SIAK-3673-2026-0001"
+    assert (
+        application.status == Status.READY and application.siak_reference == "SIAK-3673-2026-0001"
+    )
     assert len(mail.outbox) == 2
 
     # The operator's signed links are worthless to anyone else.
     client.force_login(dewi)
     assert fetch(client, links[0])[0] == 404
     detail = client.get(f"{BASE}/permohonan/{application.pk}/").content.decode()
-    result_link = [link for link in signed_links(detail) if link][0]
-    status, content_type, body = fetch(client, re.search(r'id="download-result" href="([^"]+)"', detail).group(1))  # type: ignore[union-attr]
+    status, content_type, body = fetch(
+        client, re.search(r'id="download-result" href="([^"]+)"', detail).group(1)
+    )  # type: ignore[union-attr]
     assert (status, content_type) == (200, "application/pdf") and body.startswith(b"%PDF")
-    assert result_link
     application.refresh_from_db()
     assert application.status == Status.COMPLETED
     actions = list(application.events.values_list("action", flat=True))
-    for expected in ("created", "submit", "request_revision", "resubmit", "verify", "siak_record", "mark_ready", "complete"):
+    for expected in (
+        "created",
+        "submit",
+        "request_revision",
+        "resubmit",
+        "verify",
+        "siak_record",
+        "mark_ready",
+        "complete",
+    ):
         assert expected in actions
 
 
@@ -180,4 +241,6 @@ def test_an_anonymous_visitor_sees_the_catalogue_but_must_sign_in_to_apply(clien
     catalogue = client.get("/api/v1/services/kota-serang/catalogue").json()
     kk = next(s for s in catalogue if s["code"] == "kk-baru")
     assert kk["opd"] == "Disdukcapil" and kk["fulfilment"] == ["pickup", "digital"]
-    assert {"name": "KK lama", "required": False, "accepted_types": ["pdf", "jpg", "png"]} in kk["requirements"]
+    assert {"name": "KK lama", "required": False, "accepted_types": ["pdf", "jpg", "png"]} in kk[
+        "requirements"
+    ]

@@ -27,15 +27,30 @@ BASE = "/kota-serang/layanan"
 
 
 def filled_kk_application(citizen, service: Service, *, fulfilment: str = "digital") -> Application:  # type: ignore[no-untyped-def]
-    application = services.application_start(service=service, applicant=citizen, idempotency_key=uuid.uuid4())
+    application = services.application_start(
+        service=service, applicant=citizen, idempotency_key=uuid.uuid4()
+    )
     services.application_save_form(
-        application_id=application.pk, actor=citizen, fulfilment=fulfilment, pickup_location=None, delivery_address="",
-        form_data={"nik": WOMAN_NIK, "kk_lama": KK_NUMBER, "nama": "Siti", "kelurahan": "36.73.01.1010",
-                   "alamat": "Jl. Kaligandu", "alasan": "Menikah", "telepon": "0812"},
+        application_id=application.pk,
+        actor=citizen,
+        fulfilment=fulfilment,
+        pickup_location=None,
+        delivery_address="",
+        form_data={
+            "nik": WOMAN_NIK,
+            "kk_lama": KK_NUMBER,
+            "nama": "Siti",
+            "kelurahan": "36.73.01.1010",
+            "alamat": "Jl. Kaligandu",
+            "alasan": "Menikah",
+            "telepon": "0812",
+        },
     )
     requirement = service.requirements.get(is_required=True)
     services.document_upload(
-        application_id=application.pk, requirement_id=requirement.pk, actor=citizen,
+        application_id=application.pk,
+        requirement_id=requirement.pk,
+        actor=citizen,
         upload=SimpleUploadedFile("nikah.jpg", jpeg_bytes(), "image/jpeg"),
     )
     return application
@@ -46,15 +61,21 @@ def process_to_completion(application: Application, operator, *, revise: bool = 
     services.application_submit(application_id=application.pk, actor=citizen)
     services.application_start_verification(application_id=application.pk, actor=operator)
     if revise:
-        services.application_request_revision(application_id=application.pk, actor=operator, reason="Kurang jelas")
+        services.application_request_revision(
+            application_id=application.pk, actor=operator, reason="Kurang jelas"
+        )
         services.application_submit(application_id=application.pk, actor=citizen)
         services.application_start_verification(application_id=application.pk, actor=operator)
     for document in application.documents.all():
         services.document_review(document_id=document.pk, actor=operator, accepted=True)
     services.application_verify(application_id=application.pk, actor=operator)
-    services.application_record_siak(application_id=application.pk, actor=operator, reference="REF-001")
+    services.application_record_siak(
+        application_id=application.pk, actor=operator, reference="REF-001"
+    )
     services.application_mark_ready(
-        application_id=application.pk, actor=operator, result=SimpleUploadedFile("kk.pdf", pdf_bytes(), "application/pdf"),
+        application_id=application.pk,
+        actor=operator,
+        result=SimpleUploadedFile("kk.pdf", pdf_bytes(), "application/pdf"),
     )
     services.application_complete(application_id=application.pk, actor=operator)
 
@@ -66,7 +87,11 @@ def test_an_invalid_move_is_refused_with_a_clear_message(dewi, operator, kk_serv
     services.application_submit(application_id=application.pk, actor=dewi)
     with pytest.raises(DomainError, match="tidak dapat diubah"):
         services.application_save_form(
-            application_id=application.pk, actor=dewi, form_data={}, fulfilment="digital", pickup_location=None,
+            application_id=application.pk,
+            actor=dewi,
+            form_data={},
+            fulfilment="digital",
+            pickup_location=None,
             delivery_address="",
         )
     services.application_start_verification(application_id=application.pk, actor=operator)
@@ -75,20 +100,26 @@ def test_an_invalid_move_is_refused_with_a_clear_message(dewi, operator, kk_serv
 
 
 def test_an_incomplete_application_lists_what_is_missing(dewi, kk_service):
-    application = services.application_start(service=kk_service, applicant=dewi, idempotency_key=uuid.uuid4())
+    application = services.application_start(
+        service=kk_service, applicant=dewi, idempotency_key=uuid.uuid4()
+    )
     with pytest.raises(DomainError) as excinfo:
         services.application_submit(application_id=application.pk, actor=dewi)
     assert "Isi “NIK pemohon”" in excinfo.value.message
     assert "Unggah “Buku nikah" in excinfo.value.message
 
 
-def test_a_rejected_application_tells_the_citizen_why(dewi, operator, kk_service, django_capture_on_commit_callbacks, mailoutbox):
+def test_a_rejected_application_tells_the_citizen_why(
+    dewi, operator, kk_service, django_capture_on_commit_callbacks, mailoutbox
+):
     application = filled_kk_application(dewi, kk_service)
     services.application_submit(application_id=application.pk, actor=dewi)
     with pytest.raises(DomainError, match="alasan"):
         services.application_reject(application_id=application.pk, actor=operator, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_reject(application_id=application.pk, actor=operator, reason="Bukan warga Kota Serang")
+        services.application_reject(
+            application_id=application.pk, actor=operator, reason="Bukan warga Kota Serang"
+        )
     application.refresh_from_db()
     assert application.status == Status.REJECTED and application.closed_at is not None
     assert "Bukan warga Kota Serang" in mailoutbox[0].body
@@ -102,7 +133,9 @@ def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, 
         with pytest.raises(DomainError, match="kedaluwarsa"):
             services.application_submit(application_id=application.pk, actor=dewi)
         client.force_login(dewi)
-        form_page = client.get(f"{BASE}/permohonan/{application.pk}/isi/", follow=True).content.decode()
+        form_page = client.get(
+            f"{BASE}/permohonan/{application.pk}/isi/", follow=True
+        ).content.decode()
         assert "Draf ini kedaluwarsa pada 02-12-2026" in form_page
         renewed = client.post(f"{BASE}/permohonan/{application.pk}/lanjutkan/")
         new = Application.objects.exclude(pk=application.pk).get(applicant=dewi)
@@ -118,7 +151,9 @@ def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, 
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_the_sla_clock_uses_the_service_setting_and_restarts_on_resubmission(dewi, operator, kk_service, kota):
+def test_the_sla_clock_uses_the_service_setting_and_restarts_on_resubmission(
+    dewi, operator, kk_service, kota
+):
     application = filled_kk_application(dewi, kk_service)
     services.application_submit(application_id=application.pk, actor=dewi)
     application.refresh_from_db()
@@ -127,7 +162,9 @@ def test_the_sla_clock_uses_the_service_setting_and_restarts_on_resubmission(dew
     assert ak1.sla_unit == "working_days" and ak1.opd.acronym == "Disnakertrans"
 
 
-def test_identity_numbers_are_masked_for_everyone_but_the_applicant_and_the_opd(client, dewi, operator, admin_kota, kk_service):
+def test_identity_numbers_are_masked_for_everyone_but_the_applicant_and_the_opd(
+    client, dewi, operator, admin_kota, kk_service
+):
     application = filled_kk_application(dewi, kk_service)
     services.application_submit(application_id=application.pk, actor=dewi)
     client.force_login(admin_kota)
@@ -139,7 +176,9 @@ def test_identity_numbers_are_masked_for_everyone_but_the_applicant_and_the_opd(
     assert WOMAN_NIK in client.get(f"{BASE}/meja/{application.pk}/").content.decode()
 
 
-def test_region_admins_edit_only_their_own_catalogue(client, admin_kota, admin_kab, kk_service, kab):
+def test_region_admins_edit_only_their_own_catalogue(
+    client, admin_kota, admin_kab, kk_service, kab
+):
     client.force_login(admin_kota)
     listing = client.get("/admin/services/service/").content.decode()
     kab_service = Service.objects.get(tenant=kab, code="kk-baru")
@@ -174,7 +213,9 @@ def test_retention_purges_documents_of_completed_applications_only_with_commit(
     assert not private_files.exists(stored)
 
 
-def test_statistics_per_service_and_month_with_exports(client, dewi, operator, pimpinan_kota, kk_service):
+def test_statistics_per_service_and_month_with_exports(
+    client, dewi, operator, pimpinan_kota, kk_service
+):
     with time_machine.travel(MONDAY, tick=False) as traveller:
         quick = filled_kk_application(dewi, kk_service)
         process_to_completion(quick, operator)  # done at once: within the 24-hour SLA
@@ -183,7 +224,9 @@ def test_statistics_per_service_and_month_with_exports(client, dewi, operator, p
         traveller.shift(dt.timedelta(hours=48))
         slow.refresh_from_db()
         services.application_start_verification(application_id=slow.pk, actor=operator)
-        services.application_request_revision(application_id=slow.pk, actor=operator, reason="Kurang jelas")
+        services.application_request_revision(
+            application_id=slow.pk, actor=operator, reason="Kurang jelas"
+        )
     [row] = service_statistics(kk_service.tenant)
     assert (row.month, row.applications, row.completed) == ("2026-11", 2, 1)
     assert row.within_sla == 1.0 and row.revision_rate == 0.5 and row.online_share == 1.0

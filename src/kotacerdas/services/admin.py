@@ -77,7 +77,7 @@ class ApplicationAdmin(TenantScopedAdmin):
     list_display = ["number", "service", "status", "masked_nik", "submitted_at", "sla_deadline"]
     list_filter = ["status", "service"]
     search_fields = ["number"]
-    fields = [
+    fields = readonly_fields = (
         "number",
         "service",
         "status",
@@ -89,8 +89,7 @@ class ApplicationAdmin(TenantScopedAdmin):
         "sla_deadline",
         "completed_at",
         "siak_reference",
-    ]
-    readonly_fields = fields
+    )
 
     @admin.display(description=_("NIK"))
     def masked_nik(self, obj: Application) -> str:

@@ -19,5 +19,9 @@ class ServicesConfig(AppConfig):
     # Role values (accounts.Role) as plain strings: models cannot be imported while apps load.
     staff_entries = [
         {"url": "services:desk", "title": _("Meja layanan permohonan"), "roles": {"operator_opd"}},
-        {"url": "services:statistics", "title": _("Statistik layanan"), "roles": {"operator_opd", "admin_daerah", "pimpinan"}},
+        {
+            "url": "services:statistics",
+            "title": _("Statistik layanan"),
+            "roles": {"operator_opd", "admin_daerah", "pimpinan"},
+        },
     ]

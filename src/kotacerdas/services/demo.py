@@ -242,31 +242,55 @@ def load_catalogue(tenant: Tenant) -> list[Location]:
     """The tenant's services and its pick-up locations (MPP, Disdukcapil, every kecamatan office)."""
     disdukcapil = Opd.objects.get(tenant=tenant, acronym="Disdukcapil")
     disnaker = Opd.objects.get(tenant=tenant, acronym="Disnakertrans")
-    for order, (code, name, description, fields, documents, fulfilment, visit) in enumerate(ADMINDUK):
+    for order, (code, name, description, fields, documents, fulfilment, visit) in enumerate(
+        ADMINDUK
+    ):
         service_upsert(
-            tenant=tenant, opd=disdukcapil, code=code, name=name, description=description,
-            sla_amount=24, sla_unit="hours", fulfilment=fulfilment, needs_visit=visit, order=order,
-            fields=fields, requirements=documents,
+            tenant=tenant,
+            opd=disdukcapil,
+            code=code,
+            name=name,
+            description=description,
+            sla_amount=24,
+            sla_unit="hours",
+            fulfilment=fulfilment,
+            needs_visit=visit,
+            order=order,
+            fields=fields,
+            requirements=documents,
         )
     code, name, description, fields, documents, fulfilment, visit = AK1
     service_upsert(
-        tenant=tenant, opd=disnaker, code=code, name=name, description=description, sla_amount=1,
-        sla_unit="working_days", fulfilment=fulfilment, records_in_siak=False, order=50,
-        fields=fields, requirements=documents,
+        tenant=tenant,
+        opd=disnaker,
+        code=code,
+        name=name,
+        description=description,
+        sla_amount=1,
+        sla_unit="working_days",
+        fulfilment=fulfilment,
+        records_in_siak=False,
+        order=50,
+        fields=fields,
+        requirements=documents,
     )
     locations = [
         Location.objects.update_or_create(
-            tenant=tenant, name=f"Mal Pelayanan Publik {tenant.short_name}",
+            tenant=tenant,
+            name=f"Mal Pelayanan Publik {tenant.short_name}",
             defaults={"kind": LocationKind.MPP, "address": tenant.address},
         )[0],
         Location.objects.update_or_create(
-            tenant=tenant, name=f"Kantor Disdukcapil {tenant.short_name}",
+            tenant=tenant,
+            name=f"Kantor Disdukcapil {tenant.short_name}",
             defaults={"kind": LocationKind.OPD},
         )[0],
     ]
     locations += [
         Location.objects.update_or_create(
-            tenant=tenant, name=f"Kantor {kecamatan.name}", defaults={"kind": LocationKind.KECAMATAN}
+            tenant=tenant,
+            name=f"Kantor {kecamatan.name}",
+            defaults={"kind": LocationKind.KECAMATAN},
         )[0]
         for kecamatan in Opd.objects.filter(tenant=tenant, kind=OpdKind.KECAMATAN)
     ]
@@ -278,6 +302,10 @@ def load_demo(*, password: str) -> None:
         for location in load_catalogue(tenant):
             capacity = 3 if location.kind == LocationKind.KECAMATAN else 10
             slots_generate(
-                location=location, first_day=timezone.localdate() + dt.timedelta(days=1), days=14,
-                times=SLOT_TIMES, minutes=60, capacity=capacity,
+                location=location,
+                first_day=timezone.localdate() + dt.timedelta(days=1),
+                days=14,
+                times=SLOT_TIMES,
+                minutes=60,
+                capacity=capacity,
             )

@@ -44,10 +44,7 @@ def inspect_upload(upload: UploadedFile, *, accepted: list[str], max_size_mb: in
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        kind = "pdf"
-    else:
-        kind = _image_kind(upload)
+    kind = "pdf" if head.startswith(b"%PDF-") else _image_kind(upload)
     if kind not in accepted:
         raise DomainError(
             _("Jenis berkas tidak diterima untuk dokumen ini. Gunakan %(types)s.")

@@ -12,7 +12,7 @@ from kotacerdas.services.nik import validate_kk, validate_nik
 from kotacerdas.tenants.models import Tenant
 
 
-def _field_for(spec: Any, tenant: Tenant, required: bool) -> forms.Field:
+def _field_for(spec: Any, tenant: Tenant, required: bool) -> forms.Field:  # noqa: PLR0911 - one return per kind
     common: dict[str, Any] = {
         "label": spec.label,
         "required": required,
@@ -89,10 +89,12 @@ class ApplicationForm(forms.Form):
             )
             self.field_names.append(spec.name)
         self.order_fields([f"f_{s.name}" for s in specs])
-        self.fields["fulfilment"].choices = service.fulfilment_choices()
-        self.fields["pickup_location"].queryset = Location.objects.filter(
-            tenant=service.tenant, is_active=True
-        )  # type: ignore[attr-defined]
+        fulfilment = self.fields["fulfilment"]
+        pickup = self.fields["pickup_location"]
+        assert isinstance(fulfilment, forms.ChoiceField)  # noqa: S101 - declared above
+        assert isinstance(pickup, forms.ModelChoiceField)  # noqa: S101 - declared above
+        fulfilment.choices = service.fulfilment_choices()
+        pickup.queryset = Location.objects.filter(tenant=service.tenant, is_active=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -399,6 +399,9 @@ class Notice(models.Model):
         verbose_name = _("pemberitahuan")
         verbose_name_plural = _("pemberitahuan")
 
+    def __str__(self) -> str:
+        return self.message[:60]
+
 
 class Slot(models.Model):
     """A time window at a location with a capacity. ``booked`` is only changed by a conditional UPDATE."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -498,7 +501,7 @@ def application_mark_ready(
         )
     application.handover_note = note.strip()[:255]
     _move(application, actor=actor, action="mark_ready", note=application.handover_note)
-    messages = {
+    messages: dict[str, str] = {
         Fulfilment.DIGITAL: _("Dokumen Anda sudah jadi dan dapat diunduh."),
         Fulfilment.PICKUP: _("Dokumen Anda siap diambil di %(place)s. Bawa bukti permohonan.")
         % {"place": application.pickup_location or _("lokasi pengambilan")},
@@ -628,6 +631,11 @@ def slots_generate(
 # --- retention -------------------------------------------------------------------------
 
 
+def _delete_files(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
 def documents_purge(*, older_than: dt.timedelta, commit: bool) -> list[Application]:
     """Applications closed before ``now - older_than`` whose documents are still stored.
 
@@ -646,12 +654,12 @@ def documents_purge(*, older_than: dt.timedelta, commit: bool) -> list[Applicati
             with transaction.atomic():
                 locked = _locked(application.pk)
                 names = [d.file.name for d in locked.documents.all()]
-                storage = Document._meta.get_field("file").storage  # type: ignore[attr-defined]
+                storage = Document._meta.get_field("file").storage
                 count = locked.documents.all().delete()[0]
                 locked.documents_purged_at = timezone.now()
                 locked.save(update_fields=["documents_purged_at"])
                 _event(locked, actor=None, action="documents_purge", note=str(count), public=False)
-                transaction.on_commit(lambda names=names: [storage.delete(n) for n in names])  # type: ignore[misc]
+                transaction.on_commit(partial(_delete_files, storage, names))
     return due
 
 
@@ -668,12 +676,12 @@ def service_upsert(
     description: str,
     sla_amount: float,
     sla_unit: str,
-    fulfilment: list[str],
+    fulfilment: Sequence[str],
     needs_visit: bool = False,
     records_in_siak: bool = True,
     order: int = 0,
-    fields: list[tuple[str, str, str, bool, str]],
-    requirements: list[tuple[str, bool, str, str]],
+    fields: Sequence[tuple[str, str, str, bool, str]],
+    requirements: Sequence[tuple[str, bool, str, str]],
 ) -> Service:
     """Create or update a catalogue entry with its form fields ``(name, label, kind, required, choices)``
     and documents ``(name, required, accepted types, help)``. Fields and documents not listed are kept."""

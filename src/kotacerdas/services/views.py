@@ -474,7 +474,7 @@ def desk(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "now": timezone.now(),
             "statuses": Status.choices,
             "status": status,
-            "services": Service.objects.filter(tenant=tenant, opd_id=user.opd_id),
+            "services": Service.objects.filter(tenant=tenant, opd=user.opd),
             "service_id": service_id,
         },
     )
