@@ -35,9 +35,9 @@ def signed_pdf(path, title):  # type: ignore[no-untyped-def]
     return path
 
 
-def test_new_kk_after_marriage_with_a_clearer_marriage_book(
+def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - fixtures
     page, new_page, login, shot, server, tmp_path
-):  # noqa: PLR0917, PLR0915 - fixtures; one story
+):
     # The citizen, from Kelurahan Kaligandu, applies on her phone.
     login(page, "warga-demo")
     page.goto(f"{BASE}/")
