@@ -127,6 +127,7 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     assert application.number in queue
     desk = client.get(desk_url).content.decode()
     assert "Siti Aminah" in desk and WOMAN_NIK in desk
+    assert "Kaligandu, Kec. Serang" in desk
     client.post(f"{desk_url}start_verification/")
     document = application.documents.get()
     assert (

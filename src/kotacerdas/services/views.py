@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core import exports
 from kotacerdas.core.errors import DomainError
+from kotacerdas.regions.models import Region
 from kotacerdas.services import selectors, services
 from kotacerdas.services.access import (
     access_application_for_applicant,
@@ -29,7 +30,15 @@ from kotacerdas.services.access import (
     can_see_identity,
 )
 from kotacerdas.services.forms import ApplicationForm, ReadyForm, ReasonForm, SiakForm, UploadForm
-from kotacerdas.services.models import Application, Document, Fulfilment, Notice, Service, Status
+from kotacerdas.services.models import (
+    Application,
+    Document,
+    FieldKind,
+    Fulfilment,
+    Notice,
+    Service,
+    Status,
+)
 from kotacerdas.services.nik import mask
 from kotacerdas.services.siak import siak_adapter
 from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
@@ -277,8 +286,22 @@ def application_review(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
 
 
 def _answers(application: Application) -> list[tuple[str, str]]:
+    """The form's answers as people read them (a kelurahan by name, not by code)."""
     data = application.form_data or {}
-    return [(f.label, str(data.get(f.name, ""))) for f in application.service.fields.all()]
+    fields = list(application.service.fields.all())
+    codes = [str(data.get(f.name, "")) for f in fields if f.kind == FieldKind.VILLAGE]
+    villages = {
+        r.code: f"{r.name}, Kec. {r.parent.name}"
+        for r in Region.objects.filter(code__in=codes).select_related("parent")
+        if r.parent
+    }
+    answers = []
+    for field in fields:
+        value = str(data.get(field.name, ""))
+        answers.append(
+            (field.label, villages.get(value, value) if field.kind == FieldKind.VILLAGE else value)
+        )
+    return answers
 
 
 @tenant_page

@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "complete": _("Selesai"),
     "reject": _("Ditolak"),
     "cancel": _("Dibatalkan"),
+    "form_save": _("Isian disimpan"),
     "document_upload": _("Dokumen diunggah"),
     "document_review": _("Dokumen diperiksa"),
     "siak_record": _("Dicatat di SIAK"),
