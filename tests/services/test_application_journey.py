@@ -245,3 +245,9 @@ def test_an_anonymous_visitor_sees_the_catalogue_but_must_sign_in_to_apply(clien
     assert {"name": "KK lama", "required": False, "accepted_types": ["pdf", "jpg", "png"]} in kk[
         "requirements"
     ]
+
+
+def test_the_catalogue_speaks_english_on_request(client, kk_service):
+    client.post("/i18n/setlang/", {"language": "en", "next": f"{BASE}/"})
+    page = client.get(f"{BASE}/katalog/kk-baru/").content.decode()
+    assert "Documents to prepare" in page and "Free" in page
