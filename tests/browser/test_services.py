@@ -168,3 +168,14 @@ def test_ktp_el_replacement_with_a_pickup_appointment(page, login, shot, tmp_pat
     page.get_by_role("link", name="Kembali").click()
     expect(page.locator(".appointment")).to_contain_text("Mal Pelayanan Publik Kota Serang")
     shot(page, "services-23-status-dengan-janji")
+
+
+def test_leaders_see_monthly_statistics_with_charts(desktop_page, login, shot):
+    login(desktop_page, "pimpinan-kota")
+    desktop_page.goto(f"{BASE}/statistik/")
+    expect(desktop_page.locator("[data-chart=chart-volume] svg")).to_be_visible()
+    expect(desktop_page.locator("table.stats tbody tr").first).to_be_visible()
+    shot(desktop_page, "services-31-statistik")
+    with desktop_page.expect_download() as download:
+        desktop_page.get_by_role("link", name="XLSX").click()
+    assert download.value.suggested_filename == "statistik-layanan-kota-serang.xlsx"

@@ -8,7 +8,18 @@ import datetime as dt
 
 from django.utils import timezone
 
-from kotacerdas.services.models import FieldKind, Fulfilment, Location, LocationKind
+from kotacerdas.accounts.models import User
+from kotacerdas.services.models import (
+    Application,
+    Channel,
+    Event,
+    FieldKind,
+    Fulfilment,
+    Location,
+    LocationKind,
+    Service,
+    Status,
+)
 from kotacerdas.services.services import service_upsert, slots_generate
 from kotacerdas.tenants.models import Opd, OpdKind, Tenant
 
@@ -297,9 +308,67 @@ def load_catalogue(tenant: Tenant) -> list[Location]:
     return locations
 
 
+HISTORY_HOURS = [2, 5, 20, 30, 3, 50, 8, 12, 1, 26]  # time to completion, for the statistics demo
+
+
+def load_history(tenant: Tenant, citizen: User) -> None:
+    """Four months of past applications by a demo citizen, so the statistics have something to show.
+    Written directly (not through the services) because it is history: the events carry past times."""
+    if Application.objects.filter(tenant=tenant, applicant=citizen).exists():
+        return
+    services = list(Service.objects.filter(tenant=tenant).order_by("order"))
+    now = timezone.now()
+    for i in range(60):
+        service = services[i % len(services)]
+        submitted = now - dt.timedelta(days=120 - i * 2, hours=i % 5)
+        hours = HISTORY_HOURS[i % len(HISTORY_HOURS)]
+        done = submitted + dt.timedelta(hours=hours)
+        finished = done < now - dt.timedelta(days=2)
+        fulfilment = service.fulfilment_codes()[0]
+        application = Application.objects.create(
+            tenant=tenant,
+            service=service,
+            applicant=citizen,
+            submitted_at=submitted,
+            status=Status.COMPLETED if finished else Status.IN_PROCESS,
+            channel=Channel.COUNTER if i % 7 == 0 else Channel.ONLINE,
+            fulfilment=fulfilment,
+            sla_deadline=submitted + dt.timedelta(hours=float(service.sla_amount)),
+            completed_at=done if finished else None,
+            closed_at=done if finished else None,
+            form_data={"nama": "Warga Contoh"},
+        )
+        application.number = f"{service.code.upper()[:12]}-{submitted:%Y%m}-{application.pk:06d}"
+        application.save(update_fields=["number"])
+        moves = [("submit", Status.DRAFT, Status.SUBMITTED, submitted)]
+        if i % 5 == 0:
+            moves.append(
+                (
+                    "request_revision",
+                    Status.IN_VERIFICATION,
+                    Status.NEEDS_REVISION,
+                    submitted + dt.timedelta(hours=1),
+                )
+            )
+        if finished:
+            moves.append(("complete", Status.READY, Status.COMPLETED, done))
+        Event.objects.bulk_create(
+            Event(application=application, at=at, action=action, from_status=a, to_status=b)
+            for action, a, b, at in moves
+        )
+
+
 def load_demo(*, password: str) -> None:
+    citizen, created = User.objects.get_or_create(
+        username="warga-contoh", defaults={"full_name": "Warga Contoh (riwayat statistik)"}
+    )
+    if created:
+        citizen.set_password(password)
+        citizen.save()
     for tenant in Tenant.objects.filter(region_id__in=["36.73", "36.04"]):
-        for location in load_catalogue(tenant):
+        locations = load_catalogue(tenant)
+        load_history(tenant, citizen)
+        for location in locations:
             capacity = 3 if location.kind == LocationKind.KECAMATAN else 10
             slots_generate(
                 location=location,
