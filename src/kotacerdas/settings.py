@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kotacerdas.tenants",
     "kotacerdas.accounts",
     "kotacerdas.complaints",
+    "kotacerdas.services",
 ]
 
 MIDDLEWARE = [
