@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.api_errors import ErrorOut
@@ -95,7 +95,7 @@ def incident_out(incident: Incident) -> IncidentOut:
 
 
 @router.post("/calls", response={201: CallOut, **ERRORS}, summary="Catat panggilan (CTI/penerima panggilan)")
-def call_create(request: HttpRequest, payload: CallIn) -> tuple[int, CallOut]:
+def call_create(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
     """Logs one call. `caller_blocked` is computed after this call is counted; a blocked
     number is still logged. Repeat a request with the same `idempotency_key` safely."""
     user = _user(request)
@@ -107,12 +107,12 @@ def call_create(request: HttpRequest, payload: CallIn) -> tuple[int, CallOut]:
         incident=data, idempotency_key=payload.idempotency_key,
     )
     call = result.call
-    return 201, CallOut(
+    return Status(201, CallOut(
         id=call.pk, caller_number=call.caller_number, call_type=call.call_type, received_at=call.received_at,
         incident_id=call.incident_id, caller_blocked=result.caller_blocked,
         blocked_until=result.block.until if result.block else None,
         regulator_listed=result.regulator_listed, invalid_calls_in_window=result.invalid_calls_in_window,
-    )
+    ))
 
 
 @router.get("/incidents", response={200: list[IncidentOut], **ERRORS}, summary="Insiden terbuka")
