@@ -151,7 +151,8 @@ def board_map(request: HttpRequest, tenant: Tenant) -> JsonResponse:
 POLL_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
 # Ids are allocated before commit, so on PostgreSQL a lower id can become visible after a
-# higher one. Each poll looks back this many ids and sends what it has not sent yet.
+# higher one. Each poll looks back this many ids and sends what it has not sent yet; across
+# a reconnect, the board re-renders itself when the stream opens.
 LOOKBACK_IDS = 50
 
 
@@ -172,10 +173,12 @@ async def event_stream(
     started = time.monotonic()
     last_beat = started
     sent: set[int] = set()
+    start_id = last_id  # what the client already has; the board page reloads itself on (re)connect
     yield "retry: 1000\n\n"
     while True:
-        for event in await fetch(tenant_id, max(0, last_id - LOOKBACK_IDS)):
-            if event["id"] in sent or event["id"] <= last_id - LOOKBACK_IDS:
+        floor = max(start_id, last_id - LOOKBACK_IDS)
+        for event in await fetch(tenant_id, floor):
+            if event["id"] in sent:
                 continue
             sent.add(event["id"])
             last_id = max(last_id, event["id"])

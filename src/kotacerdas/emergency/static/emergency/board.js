@@ -42,7 +42,12 @@
 
   var url = live.dataset.stream + "?last_id=" + encodeURIComponent(live.dataset.last || "0");
   var source = new EventSource(url);
-  source.onopen = function () { live.textContent = texts.on; live.className = "badge on"; };
+  var opened = false;
+  source.onopen = function () {
+    live.textContent = texts.on; live.className = "badge on";
+    if (opened) refresh();  // after a reconnect: catch up on anything committed out of order
+    opened = true;
+  };
   source.onerror = function () { live.textContent = texts.off; live.className = "badge off"; };
   source.addEventListener("desk", refresh);
   refreshMap();
