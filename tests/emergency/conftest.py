@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from kotacerdas.accounts.models import User
-from kotacerdas.emergency import services
+from kotacerdas.emergency import demo, services
 from kotacerdas.emergency.models import Agency, Incident, IncidentCategory
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
@@ -17,8 +17,6 @@ from tests.conftest import DEMO_PASSWORD, account
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    from kotacerdas.emergency import demo
-
     with django_db_blocker.unblock():
         demo.load_demo(password=DEMO_PASSWORD)
 
@@ -64,8 +62,13 @@ def fire_data(tenant: Tenant) -> services.IncidentData:
 
 @pytest.fixture
 def fire(kota: Tenant, calltaker: User) -> Incident:
-    result = services.call_log(tenant=kota, taker=calltaker, caller_number="081299990001", call_type="normal",
-                               incident=fire_data(kota))
+    result = services.call_log(
+        tenant=kota,
+        taker=calltaker,
+        caller_number="081299990001",
+        call_type="normal",
+        incident=fire_data(kota),
+    )
     assert result.incident is not None
     return result.incident
 

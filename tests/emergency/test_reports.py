@@ -21,23 +21,40 @@ def scenario(kota, calltaker, dispatcher, damkar_system):  # type: ignore[no-unt
     damkar, psc = agency(kota, "damkar"), agency(kota, "psc119")
     with time_machine.travel(T0, tick=False) as clock:
         for kind in ("prank", "prank", "prank", "ghost", "informasi"):
-            services.call_log(tenant=kota, taker=calltaker, caller_number="081277776666", call_type=kind)
-        incident = services.call_log(tenant=kota, taker=calltaker, caller_number="081200000009",
-                                     call_type="normal", incident=fire_data(kota)).incident
+            services.call_log(
+                tenant=kota, taker=calltaker, caller_number="081277776666", call_type=kind
+            )
+        incident = services.call_log(
+            tenant=kota,
+            taker=calltaker,
+            caller_number="081200000009",
+            call_type="normal",
+            incident=fire_data(kota),
+        ).incident
         clock.shift(minutes(1.5))
-        services.incident_dispatch(incident=incident, actor=dispatcher, assignments=[(damkar, None)])
-        clock.shift(minutes(1))  # psc 119 at 2.5 min: outside the 2-minute target for its own dispatch
+        services.incident_dispatch(
+            incident=incident, actor=dispatcher, assignments=[(damkar, None)]
+        )
+        clock.shift(
+            minutes(1)
+        )  # psc 119 at 2.5 min: outside the 2-minute target for its own dispatch
         services.incident_dispatch(incident=incident, actor=dispatcher, assignments=[(psc, None)])
         clock.shift(minutes(4.5))  # damkar moving at 7 min
-        services.incident_step(incident=incident, actor=damkar_system, action="depart", agency=damkar)
+        services.incident_step(
+            incident=incident, actor=damkar_system, action="depart", agency=damkar
+        )
         clock.shift(minutes(9))  # psc moving at 16 min
         services.incident_step(incident=incident, actor=dispatcher, action="depart", agency=psc)
         clock.shift(minutes(5))  # damkar on scene at 21 min
-        services.incident_step(incident=incident, actor=damkar_system, action="arrive", agency=damkar)
+        services.incident_step(
+            incident=incident, actor=damkar_system, action="arrive", agency=damkar
+        )
     return incident
 
 
-def test_statistics_exclude_pranks_and_response_times_are_exact(kota, calltaker, dispatcher, damkar_system):  # type: ignore[no-untyped-def]
+def test_statistics_exclude_pranks_and_response_times_are_exact(
+    kota, calltaker, dispatcher, damkar_system
+):  # type: ignore[no-untyped-def]
     scenario(kota, calltaker, dispatcher, damkar_system)
     with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
         report = reports.build(kota, reports.Period.month(kota, 2026, 4))
@@ -57,8 +74,13 @@ def test_statistics_exclude_pranks_and_response_times_are_exact(kota, calltaker,
 
 
 def test_incident_from_a_prank_reclassified_call_is_not_counted(kota, calltaker, dispatcher):  # type: ignore[no-untyped-def]
-    incident = services.call_log(tenant=kota, taker=calltaker, caller_number="081200000010", call_type="normal",
-                                 incident=fire_data(kota)).incident
+    incident = services.call_log(
+        tenant=kota,
+        taker=calltaker,
+        caller_number="081200000010",
+        call_type="normal",
+        incident=fire_data(kota),
+    ).incident
     incident.calls.update(call_type="prank")
     period = reports.Period.month(kota, incident.received_at.year, incident.received_at.month)
     before = sum(c for _n, c in reports.build(kota, period).by_category)
@@ -68,16 +90,26 @@ def test_incident_from_a_prank_reclassified_call_is_not_counted(kota, calltaker,
     assert sum(c for _n, c in reports.build(kota, period).by_category) == before + 1
 
 
-def test_supervisor_downloads_charts_exports_and_the_monthly_pdf(client, kota, calltaker, dispatcher,  # type: ignore[no-untyped-def]
-                                                                  damkar_system, supervisor):
+def test_supervisor_downloads_charts_exports_and_the_monthly_pdf(  # noqa: PLR0917 - fixtures
+    client,
+    kota,
+    calltaker,
+    dispatcher,
+    damkar_system,
+    supervisor,
+):
     scenario(kota, calltaker, dispatcher, damkar_system)
     for _ in range(10):
-        services.call_log(tenant=kota, taker=calltaker, caller_number="081277776666", call_type="prank")
+        services.call_log(
+            tenant=kota, taker=calltaker, caller_number="081277776666", call_type="prank"
+        )
     client.force_login(supervisor)
     page = client.get(BASE + "/", {"bulan": "2026-04"})
     assert page.status_code == 200
     assert 'id="chart-data"' in page.content.decode()
-    csv = client.get(BASE + "/unduh/panggilan.csv", {"bulan": "2026-04"}).content.decode("utf-8-sig")
+    csv = client.get(BASE + "/unduh/panggilan.csv", {"bulan": "2026-04"}).content.decode(
+        "utf-8-sig"
+    )
     assert "2026-04-10,1,1,3,1,2,4" in csv.replace("\r", "")
     xlsx = client.get(BASE + "/unduh/waktu-respons.xlsx", {"bulan": "2026-04"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active

@@ -13,9 +13,16 @@ BASE = "/kota-serang/112"
 
 
 def intake_post(client, **extra):  # type: ignore[no-untyped-def]
-    data = {"caller_number": "081233334444", "call_type": "normal", "category": "kebakaran",
-            "kelurahan": "36.73.06.1001", "landmark": "Pasar Taktakan", "description": "Kios terbakar",
-            "idempotency_key": "form-1", **extra}
+    data = {
+        "caller_number": "081233334444",
+        "call_type": "normal",
+        "category": "kebakaran",
+        "kelurahan": "36.73.06.1001",
+        "landmark": "Pasar Taktakan",
+        "description": "Kios terbakar",
+        "idempotency_key": "form-1",
+        **extra,
+    }
     return client.post(f"{BASE}/", data)
 
 
@@ -40,14 +47,20 @@ def test_intake_rejects_a_normal_call_without_its_incident(client, calltaker):  
 
 def test_prank_needs_no_incident_fields(client, calltaker):  # type: ignore[no-untyped-def]
     client.force_login(calltaker)
-    assert intake_post(client, call_type="prank", category="", kelurahan="", landmark="",
-                       description="").status_code == 302
+    assert (
+        intake_post(
+            client, call_type="prank", category="", kelurahan="", landmark="", description=""
+        ).status_code
+        == 302
+    )
     assert Call.objects.get(idempotency_key="form-1").incident is None
 
 
 def test_known_caller_history_and_block_warning(client, kota, calltaker):  # type: ignore[no-untyped-def]
     for _ in range(6):
-        services.call_log(tenant=kota, taker=calltaker, caller_number="081288880000", call_type="prank")
+        services.call_log(
+            tenant=kota, taker=calltaker, caller_number="081288880000", call_type="prank"
+        )
     client.force_login(calltaker)
     html = client.get(f"{BASE}/penelepon/", {"nomor": "0812-8888-0000"}).content.decode()
     assert "sedang diblokir" in html
@@ -77,8 +90,13 @@ def test_dispatcher_sends_agencies_and_walks_the_incident_to_closed(client, kota
     assert "Damkar" in client.get(url).content.decode()
     client.post(url + "teruskan/", {"version": 1, "agency": [damkar.pk, psc.pk]})
     version = 2
-    for action, agency_pk in (("acknowledge", damkar.pk), ("depart", damkar.pk), ("arrive", damkar.pk),
-                              ("resolve", ""), ("close", "")):
+    for action, agency_pk in (
+        ("acknowledge", damkar.pk),
+        ("depart", damkar.pk),
+        ("arrive", damkar.pk),
+        ("resolve", ""),
+        ("close", ""),
+    ):
         client.post(url + "langkah/", {"version": version, "action": action, "agency": agency_pk})
         version += 1
     fire.refresh_from_db()
@@ -86,24 +104,35 @@ def test_dispatcher_sends_agencies_and_walks_the_incident_to_closed(client, kota
     assert set(fire.dispatches.values_list("agency__code", flat=True)) == {"damkar", "psc119"}
 
 
-def test_second_dispatcher_with_a_stale_page_gets_a_clear_message(client, kota, fire, dispatcher, supervisor):  # type: ignore[no-untyped-def]
-    services.incident_dispatch(incident=fire, actor=supervisor, assignments=[(agency(kota, "damkar"), None)])
+def test_second_dispatcher_with_a_stale_page_gets_a_clear_message(
+    client, kota, fire, dispatcher, supervisor
+):  # type: ignore[no-untyped-def]
+    services.incident_dispatch(
+        incident=fire, actor=supervisor, assignments=[(agency(kota, "damkar"), None)]
+    )
     client.force_login(dispatcher)
-    response = client.post(f"{BASE}/insiden/{fire.pk}/teruskan/",
-                           {"version": 1, "agency": [agency(kota, "polres").pk]}, follow=True)
+    response = client.post(
+        f"{BASE}/insiden/{fire.pk}/teruskan/",
+        {"version": 1, "agency": [agency(kota, "polres").pk]},
+        follow=True,
+    )
     assert "baru saja diubah oleh Supervisor 112" in response.content.decode()
     assert not fire.dispatches.filter(agency__code="polres").exists()
 
 
 def test_supervisor_lifts_a_block_with_a_reason(client, kota, calltaker, supervisor):  # type: ignore[no-untyped-def]
     for _ in range(6):
-        services.call_log(tenant=kota, taker=calltaker, caller_number="081299998888", call_type="ghost")
+        services.call_log(
+            tenant=kota, taker=calltaker, caller_number="081299998888", call_type="ghost"
+        )
     block = NumberBlock.objects.get(number="+6281299998888")
     client.force_login(supervisor)
     assert "+6281299998888" in client.get(f"{BASE}/blokir/").content.decode()
     client.post(f"{BASE}/blokir/{block.pk}/buka/", {"reason": ""})
     assert NumberBlock.objects.active().filter(pk=block.pk).exists()
-    client.post(f"{BASE}/blokir/{block.pk}/buka/", {"reason": "Penelepon anak, orang tua sudah dihubungi"})
+    client.post(
+        f"{BASE}/blokir/{block.pk}/buka/", {"reason": "Penelepon anak, orang tua sudah dihubungi"}
+    )
     assert not NumberBlock.objects.active().filter(pk=block.pk).exists()
 
 
@@ -116,7 +145,9 @@ def collect(tenant_id: int, last_id: int) -> list[str]:
 
 def test_event_stream_catches_up_from_the_last_event_id(kota, fire, dispatcher):  # type: ignore[no-untyped-def]
     start = fire.events.order_by("pk").first().pk
-    services.incident_dispatch(incident=fire, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)])
+    services.incident_dispatch(
+        incident=fire, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
+    )
     chunks = collect(kota.pk, start)
     assert chunks[0] == "retry: 1000\n\n"
     events = [json.loads(c.split("data: ", 1)[1]) for c in chunks[1:]]

@@ -19,7 +19,7 @@ def agency_of(user: User) -> Agency | None:
     if not user.is_authenticated or not user.is_active:
         return None
     try:
-        return user.emergency_agency.agency  # type: ignore[attr-defined,no-any-return]
+        return user.emergency_agency.agency
     except AgencyAccount.DoesNotExist:
         return None
 
@@ -39,7 +39,9 @@ def access_incident(user: User, pk: int, *, for_write: bool = False) -> Incident
     """Desk staff of the incident's tenant may see it (dispatchers and supervisors change it);
     an agency account only incidents its agency was dispatched to."""
     try:
-        incident = Incident.objects.select_related("tenant", "category", "kelurahan__parent").get(pk=pk)
+        incident = Incident.objects.select_related("tenant", "category", "kelurahan__parent").get(
+            pk=pk
+        )
     except Incident.DoesNotExist:
         raise Http404("incident") from None
     roles = DISPATCH_ROLES if for_write else DESK_ROLES

@@ -16,8 +16,14 @@ from kotacerdas.tenants.admin import TenantScopedAdmin
 
 @admin.register(DeskPolicy)
 class DeskPolicyAdmin(TenantScopedAdmin):
-    list_display = ["tenant", "block_after", "block_hours", "regulator_after", "dispatch_target_minutes",
-                    "moving_target_minutes"]
+    list_display = [
+        "tenant",
+        "block_after",
+        "block_hours",
+        "regulator_after",
+        "dispatch_target_minutes",
+        "moving_target_minutes",
+    ]
 
 
 @admin.register(IncidentCategory)

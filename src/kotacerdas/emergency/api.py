@@ -34,6 +34,7 @@ from kotacerdas.emergency.schemas import (
     CallIn,
     CallOut,
     DispatchIn,
+    DispatchOut,
     IncidentIn,
     IncidentOut,
     StepIn,
@@ -61,40 +62,70 @@ def _tenant_for(user: User, *roles: str) -> Tenant:
 
 
 def incident_data(tenant: Tenant, payload: IncidentIn) -> services.IncidentData:
-    category = IncidentCategory.objects.filter(tenant=tenant, code=payload.category, is_active=True).first()
+    category = IncidentCategory.objects.filter(
+        tenant=tenant, code=payload.category, is_active=True
+    ).first()
     if category is None:
-        raise DomainError(_("Kategori “%(code)s” tidak dikenal.") % {"code": payload.category[:40]},
-                          code="invalid_category")
+        raise DomainError(
+            _("Kategori “%(code)s” tidak dikenal.") % {"code": payload.category[:40]},
+            code="invalid_category",
+        )
     kelurahan = Region.objects.filter(pk=payload.kelurahan).first()
     if kelurahan is None:
-        raise DomainError(_("Kelurahan/desa “%(code)s” tidak dikenal.") % {"code": payload.kelurahan[:13]},
-                          code="invalid_kelurahan")
+        raise DomainError(
+            _("Kelurahan/desa “%(code)s” tidak dikenal.") % {"code": payload.kelurahan[:13]},
+            code="invalid_kelurahan",
+        )
     return services.IncidentData(
-        category=category, kelurahan=kelurahan, landmark=payload.landmark, description=payload.description,
-        people_involved=payload.people_involved, latitude=payload.latitude, longitude=payload.longitude,
+        category=category,
+        kelurahan=kelurahan,
+        landmark=payload.landmark,
+        description=payload.description,
+        people_involved=payload.people_involved,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
     )
 
 
 def incident_out(incident: Incident) -> IncidentOut:
     return IncidentOut(
-        id=incident.pk, number=incident.number, state=incident.state, version=incident.version,
-        category=incident.category.code, kelurahan=incident.kelurahan_id,
+        id=incident.pk,
+        number=incident.number,
+        state=incident.state,
+        version=incident.version,
+        category=incident.category.code,
+        kelurahan=incident.kelurahan_id,
         kecamatan=incident.kelurahan.parent.name if incident.kelurahan.parent else "",
-        landmark=incident.landmark, latitude=incident.latitude, longitude=incident.longitude,
-        description=incident.description, people_involved=incident.people_involved,
-        received_at=incident.received_at, dispatched_at=incident.dispatched_at,
-        acknowledged_at=incident.acknowledged_at, en_route_at=incident.en_route_at,
-        on_scene_at=incident.on_scene_at, resolved_at=incident.resolved_at, closed_at=incident.closed_at,
+        landmark=incident.landmark,
+        latitude=incident.latitude,
+        longitude=incident.longitude,
+        description=incident.description,
+        people_involved=incident.people_involved,
+        received_at=incident.received_at,
+        dispatched_at=incident.dispatched_at,
+        acknowledged_at=incident.acknowledged_at,
+        en_route_at=incident.en_route_at,
+        on_scene_at=incident.on_scene_at,
+        resolved_at=incident.resolved_at,
+        closed_at=incident.closed_at,
         dispatches=[
-            {"id": d.pk, "agency": d.agency.code, "unit": d.unit.name if d.unit else None,
-             "dispatched_at": d.dispatched_at, "acknowledged_at": d.acknowledged_at,
-             "en_route_at": d.en_route_at, "on_scene_at": d.on_scene_at}
+            DispatchOut(
+                id=d.pk,
+                agency=d.agency.code,
+                unit=d.unit.name if d.unit else None,
+                dispatched_at=d.dispatched_at,
+                acknowledged_at=d.acknowledged_at,
+                en_route_at=d.en_route_at,
+                on_scene_at=d.on_scene_at,
+            )
             for d in incident.dispatches.select_related("agency", "unit")
         ],
     )
 
 
-@router.post("/calls", response={201: CallOut, **ERRORS}, summary="Catat panggilan (CTI/penerima panggilan)")
+@router.post(
+    "/calls", response={201: CallOut, **ERRORS}, summary="Catat panggilan (CTI/penerima panggilan)"
+)
 def call_create(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
     """Logs one call. `caller_blocked` is computed after this call is counted; a blocked
     number is still logged. Repeat a request with the same `idempotency_key` safely."""
@@ -102,17 +133,31 @@ def call_create(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
     tenant = _tenant_for(user, *INTAKE_ROLES)
     data = incident_data(tenant, payload.incident) if payload.incident else None
     result = services.call_log(
-        tenant=tenant, taker=user, caller_number=payload.caller_number, call_type=payload.call_type,
-        caller_name=payload.caller_name, note=payload.note, received_at=payload.received_at,
-        incident=data, idempotency_key=payload.idempotency_key,
+        tenant=tenant,
+        taker=user,
+        caller_number=payload.caller_number,
+        call_type=payload.call_type,
+        caller_name=payload.caller_name,
+        note=payload.note,
+        received_at=payload.received_at,
+        incident=data,
+        idempotency_key=payload.idempotency_key,
     )
     call = result.call
-    return Status(201, CallOut(
-        id=call.pk, caller_number=call.caller_number, call_type=call.call_type, received_at=call.received_at,
-        incident_id=call.incident_id, caller_blocked=result.caller_blocked,
-        blocked_until=result.block.until if result.block else None,
-        regulator_listed=result.regulator_listed, invalid_calls_in_window=result.invalid_calls_in_window,
-    ))
+    return Status(
+        201,
+        CallOut(
+            id=call.pk,
+            caller_number=call.caller_number,
+            call_type=call.call_type,
+            received_at=call.received_at,
+            incident_id=call.incident_id,
+            caller_blocked=result.caller_blocked,
+            blocked_until=result.block.until if result.block else None,
+            regulator_listed=result.regulator_listed,
+            invalid_calls_in_window=result.invalid_calls_in_window,
+        ),
+    )
 
 
 @router.get("/incidents", response={200: list[IncidentOut], **ERRORS}, summary="Insiden terbuka")
@@ -132,8 +177,11 @@ def incident_detail(request: HttpRequest, incident_id: int) -> IncidentOut:
     return incident_out(access_incident(_user(request), incident_id))
 
 
-@router.post("/incidents/{incident_id}/dispatches", response={200: IncidentOut, **ERRORS},
-             summary="Teruskan ke instansi/unit")
+@router.post(
+    "/incidents/{incident_id}/dispatches",
+    response={200: IncidentOut, **ERRORS},
+    summary="Teruskan ke instansi/unit",
+)
 def incident_dispatch(request: HttpRequest, incident_id: int, payload: DispatchIn) -> IncidentOut:
     user = _user(request)
     incident = access_incident(user, incident_id, for_write=True)
@@ -141,25 +189,39 @@ def incident_dispatch(request: HttpRequest, incident_id: int, payload: DispatchI
         raise Http404("incident")
     assignments: list[tuple[Agency, Unit | None]] = []
     for item in payload.assignments:
-        agency = Agency.objects.filter(tenant=incident.tenant, code=item.agency, is_active=True).first()
+        agency = Agency.objects.filter(
+            tenant=incident.tenant, code=item.agency, is_active=True
+        ).first()
         if agency is None:
-            raise DomainError(_("Instansi “%(code)s” tidak dikenal.") % {"code": item.agency[:40]},
-                              code="invalid_agency")
+            raise DomainError(
+                _("Instansi “%(code)s” tidak dikenal.") % {"code": item.agency[:40]},
+                code="invalid_agency",
+            )
         unit = None
         if item.unit_id is not None:
             unit = Unit.objects.filter(pk=item.unit_id, agency=agency).first()
             if unit is None:
-                raise DomainError(_("Unit %(id)s bukan milik %(agency)s.") % {"id": item.unit_id, "agency": agency},
-                                  code="invalid_unit")
+                raise DomainError(
+                    _("Unit %(id)s bukan milik %(agency)s.")
+                    % {"id": item.unit_id, "agency": agency},
+                    code="invalid_unit",
+                )
         assignments.append((agency, unit))
-    incident = services.incident_dispatch(incident=incident, actor=user, assignments=assignments,
-                                          expected_version=payload.version,
-                                          idempotency_key=payload.idempotency_key)
+    incident = services.incident_dispatch(
+        incident=incident,
+        actor=user,
+        assignments=assignments,
+        expected_version=payload.version,
+        idempotency_key=payload.idempotency_key,
+    )
     return incident_out(incident)
 
 
-@router.post("/incidents/{incident_id}/steps", response={200: IncidentOut, **ERRORS},
-             summary="Langkah insiden (instansi atau dispatcher)")
+@router.post(
+    "/incidents/{incident_id}/steps",
+    response={200: IncidentOut, **ERRORS},
+    summary="Langkah insiden (instansi atau dispatcher)",
+)
 def incident_step(request: HttpRequest, incident_id: int, payload: StepIn) -> IncidentOut:
     """An agency account records its own steps (`acknowledge`, `depart`, `arrive`) only;
     dispatchers also `resolve` and `close`, and must send the `version` they saw."""
@@ -168,17 +230,27 @@ def incident_step(request: HttpRequest, incident_id: int, payload: StepIn) -> In
     agency = None
     if is_desk(user, incident.tenant, *DISPATCH_ROLES):
         if payload.version is None:
-            raise DomainError(_("Sertakan “version” insiden yang Anda lihat."), code="version_required")
+            raise DomainError(
+                _("Sertakan “version” insiden yang Anda lihat."), code="version_required"
+            )
     else:
         agency = agency_of(user)
         if agency is None:
             raise Http404("incident")
         if payload.action not in AGENCY_STEPS:
-            raise DomainError(_("Instansi hanya dapat mencatat: diterima, bergerak, tiba di lokasi."),
-                              code="agency_step_only", status=403)
+            raise DomainError(
+                _("Instansi hanya dapat mencatat: diterima, bergerak, tiba di lokasi."),
+                code="agency_step_only",
+                status=403,
+            )
     incident = services.incident_step(
-        incident=incident, actor=user, action=payload.action, agency=agency,
-        expected_version=payload.version, idempotency_key=payload.idempotency_key, note=payload.note,
+        incident=incident,
+        actor=user,
+        action=payload.action,
+        agency=agency,
+        expected_version=payload.version,
+        idempotency_key=payload.idempotency_key,
+        note=payload.note,
     )
     return incident_out(incident)
 
@@ -191,14 +263,19 @@ def unit_list(request: HttpRequest) -> list[UnitOut]:
         qs = Unit.objects.filter(agency=agency)
     else:
         qs = Unit.objects.filter(agency__tenant=_tenant_for(user))
-    return [UnitOut(id=u.pk, agency=u.agency.code, name=u.name, status=u.status)
-            for u in qs.select_related("agency").order_by("agency__short_name", "name")]
+    return [
+        UnitOut(id=u.pk, agency=u.agency.code, name=u.name, status=u.status)
+        for u in qs.select_related("agency").order_by("agency__short_name", "name")
+    ]
 
 
-@router.post("/units/{unit_id}/status", response={200: UnitOut, **ERRORS}, summary="Ubah status unit")
+@router.post(
+    "/units/{unit_id}/status", response={200: UnitOut, **ERRORS}, summary="Ubah status unit"
+)
 def unit_status(request: HttpRequest, unit_id: int, payload: UnitStatusIn) -> UnitOut:
     user = _user(request)
     unit = access_unit(user, unit_id, for_write=True)
-    unit = services.unit_set_status(unit=unit, actor=user, status=payload.status,
-                                    idempotency_key=payload.idempotency_key)
+    unit = services.unit_set_status(
+        unit=unit, actor=user, status=payload.status, idempotency_key=payload.idempotency_key
+    )
     return UnitOut(id=unit.pk, agency=unit.agency.code, name=unit.name, status=unit.status)

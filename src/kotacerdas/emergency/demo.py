@@ -33,7 +33,12 @@ CATEGORIES = [
 ]
 # (code, short name, full name, units)
 AGENCIES = [
-    ("damkar", "Damkar", "Dinas Pemadam Kebakaran dan Penyelamatan", ["Pos 1 Unit 01", "Pos 1 Unit 02", "Pos 2 Unit 03"]),
+    (
+        "damkar",
+        "Damkar",
+        "Dinas Pemadam Kebakaran dan Penyelamatan",
+        ["Pos 1 Unit 01", "Pos 1 Unit 02", "Pos 2 Unit 03"],
+    ),
     ("polres", "Polres", "Kepolisian Resor Serang", ["Patroli 1", "Patroli 2"]),
     ("psc119", "PSC 119", "Public Safety Center 119 (Dinkes)", ["Ambulans 1", "Ambulans 2"]),
     ("bpbd", "BPBD", "Badan Penanggulangan Bencana Daerah", ["TRC 1"]),
@@ -52,7 +57,9 @@ def load_demo(*, password: str) -> None:
         suffix = SUFFIX[tenant.code]
         DeskPolicy.objects.get_or_create(tenant=tenant)
         for order, (code, name) in enumerate(CATEGORIES):
-            IncidentCategory.objects.update_or_create(tenant=tenant, code=code, defaults={"name": name, "order": order})
+            IncidentCategory.objects.update_or_create(
+                tenant=tenant, code=code, defaults={"name": name, "order": order}
+            )
         for code, short, name, units in AGENCIES:
             agency, _created = Agency.objects.update_or_create(
                 tenant=tenant, code=code, defaults={"short_name": short, "name": name}
@@ -61,12 +68,17 @@ def load_demo(*, password: str) -> None:
                 Unit.objects.get_or_create(agency=agency, name=unit)
         for code, acronym in AGENCY_ACCOUNTS:
             user = staff_upsert(
-                username=f"{code}-{suffix}", role=Role.OPD_OPERATOR, tenant=tenant,
+                username=f"{code}-{suffix}",
+                role=Role.OPD_OPERATOR,
+                tenant=tenant,
                 opd=Opd.objects.get(tenant=tenant, acronym=acronym),
                 full_name=f"Sistem {code.upper()} {tenant.short_name}",
-                email=f"{code}-{suffix}@demo.kotacerdas.id", password=password,
+                email=f"{code}-{suffix}@demo.kotacerdas.id",
+                password=password,
             )
-            AgencyAccount.objects.update_or_create(user=user, defaults={"agency": Agency.objects.get(tenant=tenant, code=code)})
+            AgencyAccount.objects.update_or_create(
+                user=user, defaults={"agency": Agency.objects.get(tenant=tenant, code=code)}
+            )
         _sample_calls(tenant, suffix)
 
 
@@ -80,17 +92,31 @@ def _sample_calls(tenant: Tenant, suffix: str) -> None:
         return
     now = timezone.now()
     for minutes, kind in ((300, "prank"), (240, "ghost"), (200, "informasi")):
-        services.call_log(tenant=tenant, taker=taker, caller_number="0812 0000 9999", call_type=kind,
-                          received_at=now - dt.timedelta(minutes=minutes))
+        services.call_log(
+            tenant=tenant,
+            taker=taker,
+            caller_number="0812 0000 9999",
+            call_type=kind,
+            received_at=now - dt.timedelta(minutes=minutes),
+        )
     result = services.call_log(
-        tenant=tenant, taker=taker, caller_number="0813 1111 2222", caller_name="Pak Ahmad", call_type="normal",
+        tenant=tenant,
+        taker=taker,
+        caller_number="0813 1111 2222",
+        caller_name="Pak Ahmad",
+        call_type="normal",
         received_at=now - dt.timedelta(minutes=90),
         incident=services.IncidentData(
-            category=IncidentCategory.objects.get(tenant=tenant, code="pohon-tumbang"), kelurahan=village,
-            landmark="Depan masjid agung", description="Pohon tumbang menutup separuh jalan.",
+            category=IncidentCategory.objects.get(tenant=tenant, code="pohon-tumbang"),
+            kelurahan=village,
+            landmark="Depan masjid agung",
+            description="Pohon tumbang menutup separuh jalan.",
             people_involved="tidak ada korban",
         ),
     )
     assert result.incident is not None  # noqa: S101
-    services.incident_dispatch(incident=result.incident, actor=dispatcher,
-                               assignments=[(Agency.objects.get(tenant=tenant, code="dlh"), None)])
+    services.incident_dispatch(
+        incident=result.incident,
+        actor=dispatcher,
+        assignments=[(Agency.objects.get(tenant=tenant, code="dlh"), None)],
+    )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,9 @@ def kelurahan_choices(tenant: Tenant) -> list[tuple[str, list[tuple[str, str]]]]
     groups: dict[str, list[tuple[str, str]]] = {}
     for village in village_choices(tenant.code):
         kecamatan = village.parent.name if village.parent else ""
-        groups.setdefault(f"Kec. {kecamatan}", []).append((village.code, f"{village.name} ({kecamatan})"))
+        groups.setdefault(f"Kec. {kecamatan}", []).append(
+            (village.code, f"{village.name} ({kecamatan})")
+        )
     return list(groups.items())
 
 
@@ -25,34 +27,75 @@ class IntakeForm(forms.Form):
     """One call; for a normal call also its incident. Field order is the tab order."""
 
     caller_number = forms.CharField(
-        label=_("Nomor penelepon"), max_length=40,
-        widget=forms.TextInput(attrs={"autofocus": True, "accesskey": "n", "inputmode": "tel",
-                                      "autocomplete": "off", "type": "tel"}),
+        label=_("Nomor penelepon"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "accesskey": "n",
+                "inputmode": "tel",
+                "autocomplete": "off",
+                "type": "tel",
+            }
+        ),
     )
-    caller_name = forms.CharField(label=_("Nama penelepon"), max_length=120, required=False,
-                                  widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    call_type = forms.ChoiceField(label=_("Jenis panggilan"), choices=CallType.choices, widget=forms.RadioSelect,
-                                  initial=CallType.NORMAL)
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=IncidentCategory.objects.none(),
-                                      required=False, to_field_name="code")
+    caller_name = forms.CharField(
+        label=_("Nama penelepon"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    call_type = forms.ChoiceField(
+        label=_("Jenis panggilan"),
+        choices=CallType.choices,
+        widget=forms.RadioSelect,
+        initial=CallType.NORMAL,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Kategori"),
+        queryset=IncidentCategory.objects.none(),
+        required=False,
+        to_field_name="code",
+    )
     kelurahan = forms.ChoiceField(label=_("Kelurahan/desa"), required=False)
     landmark = forms.CharField(label=_("Patokan/alamat"), max_length=255, required=False)
-    description = forms.CharField(label=_("Uraian kejadian"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    people_involved = forms.CharField(label=_("Orang terlibat"), max_length=255, required=False,
-                                      help_text=_("Misalnya: 2 korban luka, 1 terjebak."))
-    latitude = forms.DecimalField(label=_("Lintang"), required=False, max_digits=9, decimal_places=6,
-                                  min_value=Decimal(-11), max_value=Decimal(6))
-    longitude = forms.DecimalField(label=_("Bujur"), required=False, max_digits=9, decimal_places=6,
-                                   min_value=Decimal(95), max_value=Decimal(141))
-    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Uraian kejadian"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    people_involved = forms.CharField(
+        label=_("Orang terlibat"),
+        max_length=255,
+        required=False,
+        help_text=_("Misalnya: 2 korban luka, 1 terjebak."),
+    )
+    latitude = forms.DecimalField(
+        label=_("Lintang"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(-11),
+        max_value=Decimal(6),
+    )
+    longitude = forms.DecimalField(
+        label=_("Bujur"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(95),
+        max_value=Decimal(141),
+    )
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tenant = tenant
-        self.fields["category"].queryset = IncidentCategory.objects.filter(tenant=tenant, is_active=True)  # type: ignore[attr-defined]
-        self.fields["kelurahan"].choices = [("", "—")] + kelurahan_choices(tenant)  # type: ignore[attr-defined]
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = IncidentCategory.objects.filter(tenant=tenant, is_active=True)
+        kelurahan = cast(forms.ChoiceField, self.fields["kelurahan"])
+        kelurahan.choices = [("", "—"), *kelurahan_choices(tenant)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -67,12 +110,18 @@ class IntakeForm(forms.Form):
                 if not data.get(field):
                     self.add_error(field, message)
             if (data.get("latitude") is None) != (data.get("longitude") is None):
-                self.add_error("longitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+                self.add_error(
+                    "longitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
+                )
         if data.get("kelurahan"):
             data["kelurahan_region"] = Region.objects.filter(pk=data["kelurahan"]).first()
         return data
 
 
 class UnblockForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan membuka blokir"), min_length=5, max_length=500,
-                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reason = forms.CharField(
+        label=_("Alasan membuka blokir"),
+        min_length=5,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

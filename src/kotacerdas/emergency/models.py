@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -46,15 +48,18 @@ INCIDENT_WORKFLOW = Workflow.build(
         ("resolve", [State.ON_SCENE], State.RESOLVED),
         ("close", [State.RESOLVED], State.CLOSED),
     ],
-    labels={
-        "dispatch": _("Teruskan"),
-        "acknowledge": _("Diterima instansi"),
-        "depart": _("Tim bergerak"),
-        "arrive": _("Tiba di lokasi"),
-        "resolve": _("Tertangani"),
-        "close": _("Tutup"),
-        **{s.value: s.label for s in State},
-    },
+    labels=cast(
+        "dict[str, str]",
+        {
+            "dispatch": _("Teruskan"),
+            "acknowledge": _("Diterima instansi"),
+            "depart": _("Tim bergerak"),
+            "arrive": _("Tiba di lokasi"),
+            "resolve": _("Tertangani"),
+            "close": _("Tutup"),
+            **{s.value: s.label for s in State},
+        },
+    ),
 )
 # The incident timestamp each state sets (the "received" time comes from the call).
 STATE_TIMESTAMP = {
@@ -73,29 +78,40 @@ class DeskPolicy(models.Model):
     """Per-tenant rules of the 112 desk. Defaults are Serang's (see docs/emergency.md)."""
 
     tenant = models.OneToOneField(
-        "tenants.Tenant", on_delete=models.CASCADE, related_name="emergency_policy",
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="emergency_policy",
         verbose_name=_("pemerintah daerah"),
     )
     prank_window_hours = models.PositiveSmallIntegerField(
         _("jendela hitung prank (jam)"), default=24, validators=[MinValueValidator(1)]
     )
     block_after = models.PositiveSmallIntegerField(
-        _("blokir bila prank/ghost lebih dari"), default=5, validators=[MinValueValidator(1)],
+        _("blokir bila prank/ghost lebih dari"),
+        default=5,
+        validators=[MinValueValidator(1)],
         help_text=_("Lebih dari jumlah ini dalam jendela hitung: nomor diblokir otomatis."),
     )
     block_hours = models.PositiveSmallIntegerField(
         _("lama blokir (jam)"), default=24, validators=[MinValueValidator(1)]
     )
     regulator_after = models.PositiveSmallIntegerField(
-        _("laporkan ke regulator pada"), default=10, validators=[MinValueValidator(1)],
-        help_text=_("Pada jumlah prank/ghost ini dalam jendela hitung, nomor masuk daftar laporan regulator."),
+        _("laporkan ke regulator pada"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Pada jumlah prank/ghost ini dalam jendela hitung, "
+            "nomor masuk daftar laporan regulator."
+        ),
     )
     dispatch_target_minutes = models.PositiveSmallIntegerField(
-        _("target diteruskan (menit sejak diterima)"), default=2,
+        _("target diteruskan (menit sejak diterima)"),
+        default=2,
         validators=[MinValueValidator(1), MaxValueValidator(1440)],
     )
     moving_target_minutes = models.PositiveSmallIntegerField(
-        _("target tim bergerak (menit sejak diterima)"), default=15,
+        _("target tim bergerak (menit sejak diterima)"),
+        default=15,
         validators=[MinValueValidator(1), MaxValueValidator(1440)],
     )
 
@@ -108,7 +124,9 @@ class DeskPolicy(models.Model):
 
 
 class IncidentCategory(models.Model):
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah"))
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    )
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=100)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -118,7 +136,9 @@ class IncidentCategory(models.Model):
         ordering = ["tenant", "order", "name"]
         verbose_name = _("kategori insiden")
         verbose_name_plural = _("kategori insiden")
-        constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="emergency_category_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="emergency_category_code")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -127,7 +147,9 @@ class IncidentCategory(models.Model):
 class Agency(models.Model):
     """A responding agency (Damkar, Polres, PSC 119, BPBD, PLN, …) as the region configures it."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah"))
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    )
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=150)
     short_name = models.CharField(_("singkatan"), max_length=40)
@@ -138,7 +160,9 @@ class Agency(models.Model):
         ordering = ["tenant", "short_name"]
         verbose_name = _("instansi")
         verbose_name_plural = _("instansi")
-        constraints = [models.UniqueConstraint(fields=["tenant", "code"], name="emergency_agency_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="emergency_agency_code")
+        ]
 
     def __str__(self) -> str:
         return self.short_name
@@ -151,10 +175,14 @@ class AgencyAccount(models.Model):
     agency was dispatched to. Kept here rather than as a new ``accounts.Role``."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="emergency_agency",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="emergency_agency",
         verbose_name=_("pengguna"),
     )
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("instansi"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("instansi")
+    )
 
     class Meta:
         verbose_name = _("akun instansi")
@@ -171,16 +199,22 @@ class UnitStatus(models.TextChoices):
 
 
 class Unit(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("instansi"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="units", verbose_name=_("instansi")
+    )
     name = models.CharField(_("nama/kode unit"), max_length=80)
-    status = models.CharField(_("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.AVAILABLE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.AVAILABLE
+    )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
         ordering = ["agency", "name"]
         verbose_name = _("unit")
         verbose_name_plural = _("unit")
-        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="emergency_unit_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="emergency_unit_name")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency.short_name} {self.name}"
@@ -195,19 +229,28 @@ class Call(models.Model):
     """One answered call. The number is normalised to +62… when it can be; odd numbers
     (short codes, foreign, withheld) are kept as typed so that history still groups them."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah"))
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    )
     caller_number = models.CharField(_("nomor penelepon"), max_length=40)
     caller_number_raw = models.CharField(_("nomor seperti dicatat"), max_length=40)
     caller_name = models.CharField(_("nama penelepon"), max_length=120, blank=True)
     call_type = models.CharField(_("jenis panggilan"), max_length=12, choices=CallType.choices)
     note = models.TextField(_("catatan"), blank=True)
     taker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("penerima")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("penerima"),
     )
     received_at = models.DateTimeField(_("diterima"), default=timezone.now)
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
     incident = models.ForeignKey(
-        "Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="calls",
+        "Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="calls",
         verbose_name=_("insiden"),
     )
     idempotency_key = models.CharField(_("kunci idempotensi"), max_length=80, null=True, blank=True)
@@ -220,12 +263,15 @@ class Call(models.Model):
         verbose_name_plural = _("panggilan")
         indexes = [
             # the prank counter and the caller history both look up one number over time
-            models.Index(fields=["tenant", "caller_number", "received_at"], name="emergency_call_number"),
+            models.Index(
+                fields=["tenant", "caller_number", "received_at"], name="emergency_call_number"
+            ),
             models.Index(fields=["tenant", "received_at"], name="emergency_call_received"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                fields=["tenant", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
                 name="emergency_call_idempotency",
             )
         ]
@@ -246,14 +292,20 @@ class NumberBlockQuerySet(models.QuerySet["NumberBlock"]):
 class NumberBlock(models.Model):
     """A number blocked on the desk for a while after too many prank/ghost calls."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah"))
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    )
     number = models.CharField(_("nomor"), max_length=40)
     invalid_calls = models.PositiveIntegerField(_("jumlah prank/ghost saat diblokir"))
     blocked_at = models.DateTimeField(_("diblokir"), default=timezone.now)
     until = models.DateTimeField(_("diblokir sampai"))
     unblocked_at = models.DateTimeField(_("dibuka"), null=True, blank=True)
     unblocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("dibuka oleh"),
     )
     unblock_reason = models.TextField(_("alasan dibuka"), blank=True)
@@ -264,7 +316,9 @@ class NumberBlock(models.Model):
         ordering = ["-blocked_at"]
         verbose_name = _("blokir nomor")
         verbose_name_plural = _("blokir nomor")
-        indexes = [models.Index(fields=["tenant", "number", "until"], name="emergency_block_number")]
+        indexes = [
+            models.Index(fields=["tenant", "number", "until"], name="emergency_block_number")
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -273,7 +327,9 @@ class NumberBlock(models.Model):
 class RegulatorReport(models.Model):
     """A number to report to the national regulator (Komdigi) for blocking."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah"))
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    )
     number = models.CharField(_("nomor"), max_length=40)
     invalid_calls = models.PositiveIntegerField(_("jumlah prank/ghost"))
     first_call_at = models.DateTimeField(_("panggilan pertama dalam jendela"))
@@ -283,7 +339,9 @@ class RegulatorReport(models.Model):
         ordering = ["-listed_at"]
         verbose_name = _("laporan ke regulator")
         verbose_name_plural = _("laporan ke regulator")
-        constraints = [models.UniqueConstraint(fields=["tenant", "number"], name="emergency_regulator_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "number"], name="emergency_regulator_number")
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -295,17 +353,30 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
 
 
 class Incident(models.Model):
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah"))
-    category = models.ForeignKey(IncidentCategory, on_delete=models.PROTECT, verbose_name=_("kategori"))
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    )
+    category = models.ForeignKey(
+        IncidentCategory, on_delete=models.PROTECT, verbose_name=_("kategori")
+    )
     kelurahan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kelurahan/desa")
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kelurahan/desa"),
     )
     landmark = models.CharField(_("patokan/alamat"), max_length=255)
-    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     description = models.TextField(_("uraian"))
     people_involved = models.CharField(_("orang terlibat"), max_length=255, blank=True)
-    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.NEW, db_index=True)
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.NEW, db_index=True
+    )
     # Optimistic locking: every change bumps the version; a write with a stale version gets 409.
     version = models.PositiveIntegerField(_("versi"), default=1)
     received_at = models.DateTimeField(_("diterima"))
@@ -319,11 +390,16 @@ class Incident(models.Model):
     field_report = models.TextField(_("laporan lapangan"), blank=True)
     closing_note = models.TextField(_("catatan penutupan"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
     )
     # Seams to the complaints app (ids only: this app never imports it).
     source_complaint_id = models.PositiveBigIntegerField(_("dari aduan"), null=True, blank=True)
-    followup_complaint_id = models.PositiveBigIntegerField(_("aduan tindak lanjut"), null=True, blank=True)
+    followup_complaint_id = models.PositiveBigIntegerField(
+        _("aduan tindak lanjut"), null=True, blank=True
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -331,10 +407,13 @@ class Incident(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("insiden")
         verbose_name_plural = _("insiden")
-        indexes = [models.Index(fields=["tenant", "state", "received_at"], name="emergency_incident_board")]
+        indexes = [
+            models.Index(fields=["tenant", "state", "received_at"], name="emergency_incident_board")
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "source_complaint_id"], condition=Q(source_complaint_id__isnull=False),
+                fields=["tenant", "source_complaint_id"],
+                condition=Q(source_complaint_id__isnull=False),
                 name="emergency_incident_from_complaint",
             )
         ]
@@ -350,14 +429,26 @@ class Incident(models.Model):
 class Dispatch(models.Model):
     """One agency (and optionally one of its units) sent to an incident, with its own step times."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="dispatches", verbose_name=_("insiden"))
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("instansi"))
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="dispatches", verbose_name=_("insiden")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("instansi")
+    )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="dispatches", verbose_name=_("unit")
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dispatches",
+        verbose_name=_("unit"),
     )
     dispatched_at = models.DateTimeField(_("diteruskan"))
     dispatched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diteruskan oleh")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diteruskan oleh"),
     )
     acknowledged_at = models.DateTimeField(_("diterima instansi"), null=True, blank=True)
     en_route_at = models.DateTimeField(_("tim bergerak"), null=True, blank=True)
@@ -367,7 +458,9 @@ class Dispatch(models.Model):
         ordering = ["dispatched_at", "pk"]
         verbose_name = _("penugasan")
         verbose_name_plural = _("penugasan")
-        constraints = [models.UniqueConstraint(fields=["incident", "agency"], name="emergency_dispatch_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "agency"], name="emergency_dispatch_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident} → {self.agency}"
@@ -387,20 +480,38 @@ class EventKind(models.TextChoices):
 class DeskEvent(models.Model):
     """The audit trail of the desk and the feed of the live board (read by id, in order)."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah"))
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    )
     kind = models.CharField(_("jenis"), max_length=20, choices=EventKind.choices)
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("insiden")
+        Incident,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("insiden"),
     )
     dispatch = models.ForeignKey(
-        Dispatch, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("penugasan")
+        Dispatch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("penugasan"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
     action = models.CharField(_("tindakan"), max_length=20, blank=True)
     from_state = models.CharField(_("dari status"), max_length=20, blank=True)
     to_state = models.CharField(_("ke status"), max_length=20, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("pelaku"),
     )
     at = models.DateTimeField(_("waktu"), default=timezone.now)
@@ -414,7 +525,8 @@ class DeskEvent(models.Model):
         indexes = [models.Index(fields=["tenant", "id"], name="emergency_event_feed")]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                fields=["tenant", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
                 name="emergency_event_idempotency",
             )
         ]

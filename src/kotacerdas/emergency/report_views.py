@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from kotacerdas.core.exports import csv_response, download_response, xlsx_bytes, XLSX_CONTENT_TYPE
+from kotacerdas.core.exports import XLSX_CONTENT_TYPE, csv_response, download_response, xlsx_bytes
 from kotacerdas.emergency.access import REPORT_ROLES
 from kotacerdas.emergency.models import CallType, RegulatorReport
 from kotacerdas.emergency.reports import BUCKETS, STAGES, Period, Report, build
@@ -49,14 +49,17 @@ def stage_labels() -> dict[str, str]:
 def bucket_labels() -> list[str]:
     labels, low = [], 0
     for b in BUCKETS:
-        labels.append(f"{low}–{b}")
+        labels.append(f"{low}-{b}")
         low = b
     return [*labels, f">{BUCKETS[-1]}"]
 
 
 def _call_table(report: Report) -> tuple[list[str], list[list[Any]]]:
     headers = [_("Tanggal"), *[str(label) for label in CallType.labels], _("Sah"), _("Tidak sah")]
-    rows = [[r["date"], *[r[t] for t in CallType.values], r["valid"], r["invalid"]] for r in report.calls_per_day]
+    rows = [
+        [r["date"], *[r[t] for t in CallType.values], r["valid"], r["invalid"]]
+        for r in report.calls_per_day
+    ]
     return headers, rows
 
 
@@ -70,7 +73,7 @@ def _agency_table(report: Report) -> tuple[list[str], list[list[Any]]]:
         line: list[Any] = [row["agency"]]
         for stage in STAGES:
             dist = row[stage]
-            line += [dist.count, dist.median, dist.p90]  # type: ignore[attr-defined]
+            line += [dist.count, dist.median, dist.p90]
         rows.append(line)
     return headers, rows
 
@@ -88,20 +91,34 @@ def reports(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     report = build(tenant, period)
     labels = stage_labels()
     charts = {
-        "days": [r["date"].isoformat() for r in report.calls_per_day],  # type: ignore[attr-defined]
+        "days": [r["date"].isoformat() for r in report.calls_per_day],
         "valid": [r["valid"] for r in report.calls_per_day],
         "invalid": [r["invalid"] for r in report.calls_per_day],
         "categories": [{"name": n, "value": c} for n, c in report.by_category],
         "kecamatan": [[n for n, _c in report.by_kecamatan], [c for _n, c in report.by_kecamatan]],
         "buckets": bucket_labels(),
-        "agencies": [{"name": r["agency"], "data": r["intake_moving"].buckets()} for r in report.agency_times],  # type: ignore[attr-defined]
-        "labels": {"valid": _("Sah"), "invalid": _("Tidak sah (prank/ghost)"), "minutes": _("menit")},
+        "agencies": [
+            {"name": r["agency"], "data": r["intake_moving"].buckets()} for r in report.agency_times
+        ],
+        "labels": {
+            "valid": _("Sah"),
+            "invalid": _("Tidak sah (prank/ghost)"),
+            "minutes": _("menit"),
+        },
     }
-    return render(request, "emergency/reports.html", {
-        "tenant": tenant, "report": report, "period": period, "charts": charts,
-        "stage_labels": [labels[s] for s in STAGES], "stages": STAGES,
-        "agency_rows": _agency_table(report)[1],
-    })
+    return render(
+        request,
+        "emergency/reports.html",
+        {
+            "tenant": tenant,
+            "report": report,
+            "period": period,
+            "charts": charts,
+            "stage_labels": [labels[s] for s in STAGES],
+            "stages": STAGES,
+            "agency_rows": _agency_table(report)[1],
+        },
+    )
 
 
 @staff_page(*REPORT_ROLES)
@@ -110,31 +127,49 @@ def report_export(request: HttpRequest, tenant: Tenant, name: str, fmt: str) -> 
         raise Http404("format")
     if name == "regulator":
         headers = [_("Nomor"), _("Jumlah prank/ghost"), _("Panggilan pertama"), _("Masuk daftar")]
-        rows = [[r.number, r.invalid_calls, timezone.localtime(r.first_call_at).isoformat(timespec="minutes"),
-                 timezone.localtime(r.listed_at).isoformat(timespec="minutes")]
-                for r in RegulatorReport.objects.filter(tenant=tenant).order_by("listed_at")]
+        rows = [
+            [
+                r.number,
+                r.invalid_calls,
+                timezone.localtime(r.first_call_at).isoformat(timespec="minutes"),
+                timezone.localtime(r.listed_at).isoformat(timespec="minutes"),
+            ]
+            for r in RegulatorReport.objects.filter(tenant=tenant).order_by("listed_at")
+        ]
         filename = f"112-regulator-{tenant.slug}"
     else:
         period = _period(request, tenant)
         report = build(tenant, period)
-        tables = {"panggilan": _call_table, "insiden": _incident_tables, "waktu-respons": _agency_table}
+        tables = {
+            "panggilan": _call_table,
+            "insiden": _incident_tables,
+            "waktu-respons": _agency_table,
+        }
         if name not in tables:
             raise Http404("report")
         headers, rows = tables[name](report)
         filename = f"112-{name}-{tenant.slug}-{period.label}"
     if fmt == "csv":
         return csv_response(filename, headers, rows)
-    return download_response(f"{filename}.xlsx", xlsx_bytes([(name, headers, rows)]), XLSX_CONTENT_TYPE)
+    return download_response(
+        f"{filename}.xlsx", xlsx_bytes([(name, headers, rows)]), XLSX_CONTENT_TYPE
+    )
 
 
 def _pdf_table(headers: list[str], rows: list[list[Any]]) -> Table:
-    table = Table([headers, *[["" if v is None else str(v) for v in r] for r in rows]], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTSIZE", (0, 0), (-1, -1), 7),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#0b6e4f")),
-        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-    ]))
+    table = Table(
+        [headers, *[["" if v is None else str(v) for v in r] for r in rows]], repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 7),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#0b6e4f")),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ]
+        )
+    )
     return table
 
 
@@ -149,17 +184,38 @@ def monthly_pdf(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     totals = report.call_totals
     w = report.within_target
     story: list[Any] = [
-        Paragraph(_("Laporan bulanan 112 %(name)s — %(period)s") % {"name": tenant.name, "period": period.label},
-                  styles["Title"]),
-        Paragraph(_("Panggilan: %(all)s; sah %(valid)s; tidak sah (prank/ghost) %(invalid)s.") % {
-            "all": totals.get("valid", 0) + totals.get("invalid", 0), "valid": totals.get("valid", 0),
-            "invalid": totals.get("invalid", 0)}, styles["Normal"]),
-        Paragraph(_("Diteruskan dalam %(t)s menit: %(share)s%% dari %(n)s insiden.") % {
-            "t": w["dispatch_target"], "share": w["dispatch_share"] if w["dispatch_share"] is not None else "-",
-            "n": w["dispatched"]}, styles["Normal"]),
-        Paragraph(_("Tim bergerak dalam %(t)s menit: %(share)s%% dari %(n)s insiden.") % {
-            "t": w["moving_target"], "share": w["moving_share"] if w["moving_share"] is not None else "-",
-            "n": w["moving"]}, styles["Normal"]),
+        Paragraph(
+            _("Laporan bulanan 112 %(name)s — %(period)s")
+            % {"name": tenant.name, "period": period.label},
+            styles["Title"],
+        ),
+        Paragraph(
+            _("Panggilan: %(all)s; sah %(valid)s; tidak sah (prank/ghost) %(invalid)s.")
+            % {
+                "all": totals.get("valid", 0) + totals.get("invalid", 0),
+                "valid": totals.get("valid", 0),
+                "invalid": totals.get("invalid", 0),
+            },
+            styles["Normal"],
+        ),
+        Paragraph(
+            _("Diteruskan dalam %(t)s menit: %(share)s%% dari %(n)s insiden.")
+            % {
+                "t": w["dispatch_target"],
+                "share": w["dispatch_share"] if w["dispatch_share"] is not None else "-",
+                "n": w["dispatched"],
+            },
+            styles["Normal"],
+        ),
+        Paragraph(
+            _("Tim bergerak dalam %(t)s menit: %(share)s%% dari %(n)s insiden.")
+            % {
+                "t": w["moving_target"],
+                "share": w["moving_share"] if w["moving_share"] is not None else "-",
+                "n": w["moving"],
+            },
+            styles["Normal"],
+        ),
         Spacer(1, 8),
         Paragraph(_("Insiden per kategori dan kecamatan"), styles["Heading2"]),
         _pdf_table(*_incident_tables(report)),
@@ -171,4 +227,6 @@ def monthly_pdf(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         _pdf_table(*_call_table(report)),
     ]
     doc.build(story)
-    return download_response(f"112-bulanan-{tenant.slug}-{period.label}.pdf", buffer.getvalue(), "application/pdf")
+    return download_response(
+        f"112-bulanan-{tenant.slug}-{period.label}.pdf", buffer.getvalue(), "application/pdf"
+    )

@@ -7,6 +7,7 @@ import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -80,17 +81,19 @@ def _minutes(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
 @dataclass
 class Report:
     period: Period
-    calls_per_day: list[dict[str, object]]
+    calls_per_day: list[dict[str, Any]]
     call_totals: dict[str, int]
     by_category: list[tuple[str, int]]
     by_kecamatan: list[tuple[str, int]]
-    agency_times: list[dict[str, object]]
-    within_target: dict[str, object]
+    agency_times: list[dict[str, Any]]
+    within_target: dict[str, Any]
 
 
 def build(tenant: Tenant, period: Period) -> Report:
     tz = ZoneInfo(tenant.time_zone)
-    calls = Call.objects.filter(tenant=tenant, received_at__gte=period.start, received_at__lt=period.end)
+    calls = Call.objects.filter(
+        tenant=tenant, received_at__gte=period.start, received_at__lt=period.end
+    )
     per_day: dict[dt.date, Counter[str]] = {d: Counter() for d in period.days()}
     for received_at, call_type in calls.values_list("received_at", "call_type"):
         per_day.setdefault(timezone.localtime(received_at, tz).date(), Counter())[call_type] += 1
@@ -99,19 +102,27 @@ def build(tenant: Tenant, period: Period) -> Report:
     for day in sorted(per_day):
         c = per_day[day]
         invalid = sum(c[t] for t in INVALID_CALL_TYPES)
-        row = {"date": day, **{t: c[t] for t in CallType.values}, "valid": sum(c.values()) - invalid,
-               "invalid": invalid}
+        row = {
+            "date": day,
+            **{t: c[t] for t in CallType.values},
+            "valid": sum(c.values()) - invalid,
+            "invalid": invalid,
+        }
         rows.append(row)
-        totals.update({k: v for k, v in row.items() if k != "date"})  # type: ignore[misc]
+        totals.update({k: int(v) for k, v in row.items() if k != "date"})  # type: ignore[call-overload]
 
     incidents = list(
-        Incident.objects.filter(tenant=tenant, received_at__gte=period.start, received_at__lt=period.end)
+        Incident.objects.filter(
+            tenant=tenant, received_at__gte=period.start, received_at__lt=period.end
+        )
         .exclude(calls__call_type__in=INVALID_CALL_TYPES)
         .select_related("category", "kelurahan__parent")
         .distinct()
     )
     by_category = Counter(i.category.name for i in incidents).most_common()
-    by_kecamatan = Counter(i.kelurahan.parent.name if i.kelurahan.parent else "-" for i in incidents).most_common()
+    by_kecamatan = Counter(
+        i.kelurahan.parent.name if i.kelurahan.parent else "-" for i in incidents
+    ).most_common()
 
     policy = policy_for(tenant)
     ids = [i.pk for i in incidents]
@@ -131,18 +142,29 @@ def build(tenant: Tenant, period: Period) -> Report:
 
     dispatched = [_minutes(i.received_at, i.dispatched_at) for i in incidents if i.dispatched_at]
     moving = [_minutes(i.received_at, i.en_route_at) for i in incidents if i.en_route_at]
-    within = {
+    within: dict[str, Any] = {
         "dispatch_target": policy.dispatch_target_minutes,
         "moving_target": policy.moving_target_minutes,
         "dispatched": len(dispatched),
-        "dispatch_within": sum(1 for m in dispatched if m is not None and m <= policy.dispatch_target_minutes),
+        "dispatch_within": sum(
+            1 for m in dispatched if m is not None and m <= policy.dispatch_target_minutes
+        ),
         "moving": len(moving),
-        "moving_within": sum(1 for m in moving if m is not None and m <= policy.moving_target_minutes),
+        "moving_within": sum(
+            1 for m in moving if m is not None and m <= policy.moving_target_minutes
+        ),
     }
     within["dispatch_share"] = _share(within["dispatch_within"], within["dispatched"])
     within["moving_share"] = _share(within["moving_within"], within["moving"])
-    return Report(period=period, calls_per_day=rows, call_totals=dict(totals), by_category=by_category,
-                  by_kecamatan=by_kecamatan, agency_times=agency_times, within_target=within)
+    return Report(
+        period=period,
+        calls_per_day=rows,
+        call_totals=dict(totals),
+        by_category=by_category,
+        by_kecamatan=by_kecamatan,
+        agency_times=agency_times,
+        within_target=within,
+    )
 
 
 STAGES = ["intake_dispatch", "dispatch_moving", "moving_scene", "intake_moving", "intake_scene"]

@@ -8,8 +8,9 @@ from ninja import Field, Schema
 
 class IncidentIn(Schema):
     category: str = Field(..., description="Kode kategori, misalnya `kebakaran`.", max_length=40)
-    kelurahan: str = Field(..., description="Kode Kemendagri kelurahan/desa, misalnya `36.73.06.1001`.",
-                           max_length=13)
+    kelurahan: str = Field(
+        ..., description="Kode Kemendagri kelurahan/desa, misalnya `36.73.06.1001`.", max_length=13
+    )
     landmark: str = Field(..., min_length=1, max_length=255)
     description: str = Field(..., min_length=1, max_length=5000)
     people_involved: str = Field("", max_length=255)
@@ -78,13 +79,17 @@ class Assignment(Schema):
 
 
 class DispatchIn(Schema):
-    version: int = Field(..., ge=1, description="Versi insiden yang Anda lihat (penguncian optimistis).")
+    version: int = Field(
+        ..., ge=1, description="Versi insiden yang Anda lihat (penguncian optimistis)."
+    )
     assignments: list[Assignment] = Field(..., min_length=1, max_length=20)
     idempotency_key: str | None = Field(None, max_length=80)
 
 
 class StepIn(Schema):
-    action: str = Field(..., description="`acknowledge`, `depart`, `arrive`, `resolve` atau `close`.")
+    action: str = Field(
+        ..., description="`acknowledge`, `depart`, `arrive`, `resolve` atau `close`."
+    )
     version: int | None = Field(
         None, ge=1, description="Versi yang Anda lihat; bila basi, 409. Wajib bagi dispatcher."
     )

@@ -35,7 +35,9 @@ class Breaches:
         return self.dispatch or self.moving
 
 
-def incident_breaches(incident: Incident, policy: DeskPolicy, now: dt.datetime | None = None) -> Breaches:
+def incident_breaches(
+    incident: Incident, policy: DeskPolicy, now: dt.datetime | None = None
+) -> Breaches:
     """Targets are measured from the moment the call was received. An incident still
     waiting breaches as soon as its target time has passed."""
     now = now or timezone.now()
@@ -43,7 +45,10 @@ def incident_breaches(incident: Incident, policy: DeskPolicy, now: dt.datetime |
     moving_due = incident.received_at + dt.timedelta(minutes=policy.moving_target_minutes)
     return Breaches(
         dispatch=(incident.dispatched_at or now) > dispatch_due,
-        moving=(incident.en_route_at or (now if incident.state != State.CLOSED else incident.closed_at or now))
+        moving=(
+            incident.en_route_at
+            or (now if incident.state != State.CLOSED else incident.closed_at or now)
+        )
         > moving_due,
     )
 
@@ -55,7 +60,10 @@ def board_incidents(tenant: Tenant) -> list[Incident]:
         .filter(tenant=tenant)
         .select_related("category", "kelurahan__parent")
         .prefetch_related(
-            Prefetch("dispatches", queryset=Dispatch.objects.select_related("agency", "unit").order_by("pk"))
+            Prefetch(
+                "dispatches",
+                queryset=Dispatch.objects.select_related("agency", "unit").order_by("pk"),
+            )
         )
         .order_by("received_at")
     )
@@ -78,4 +86,10 @@ def events_after(tenant_id: int, last_id: int, limit: int = 100) -> QuerySet[Des
 
 
 def last_event_id(tenant_id: int) -> int:
-    return DeskEvent.objects.filter(tenant_id=tenant_id).order_by("-pk").values_list("pk", flat=True).first() or 0
+    return (
+        DeskEvent.objects.filter(tenant_id=tenant_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0
+    )

@@ -40,6 +40,7 @@ from kotacerdas.emergency.models import (
     AGENCY_STEPS,
     INCIDENT_WORKFLOW,
     Agency,
+    Call,
     NumberBlock,
     RegulatorReport,
     Unit,
@@ -63,35 +64,60 @@ def intake(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             incident = None
             if data["call_type"] == "normal":
                 incident = services.IncidentData(
-                    category=data["category"], kelurahan=data["kelurahan_region"], landmark=data["landmark"],
-                    description=data["description"], people_involved=data["people_involved"],
-                    latitude=data["latitude"], longitude=data["longitude"],
+                    category=data["category"],
+                    kelurahan=data["kelurahan_region"],
+                    landmark=data["landmark"],
+                    description=data["description"],
+                    people_involved=data["people_involved"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
                 )
             try:
                 result = services.call_log(
-                    tenant=tenant, taker=_user(request), caller_number=data["caller_number"],
-                    call_type=data["call_type"], caller_name=data["caller_name"], note=data["note"],
-                    incident=incident, idempotency_key=data["idempotency_key"],
+                    tenant=tenant,
+                    taker=_user(request),
+                    caller_number=data["caller_number"],
+                    call_type=data["call_type"],
+                    caller_name=data["caller_name"],
+                    note=data["note"],
+                    incident=incident,
+                    idempotency_key=data["idempotency_key"],
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
                 text = _("Panggilan %(type)s dari %(number)s tercatat.") % {
-                    "type": result.call.get_call_type_display(), "number": result.call.caller_number}
+                    "type": result.call.get_call_type_display(),
+                    "number": result.call.caller_number,
+                }
                 if result.incident:
                     text += " " + _("Insiden %(number)s diteruskan ke dispatcher.") % {
-                        "number": result.incident.number}
+                        "number": result.incident.number
+                    }
                 messages.success(request, text)
                 if result.caller_blocked:
-                    messages.warning(request, _("Nomor %(number)s sekarang diblokir (%(count)s panggilan prank/ghost dalam 24 jam).") % {
-                        "number": result.call.caller_number, "count": result.invalid_calls_in_window})
+                    messages.warning(
+                        request,
+                        _(
+                            "Nomor %(number)s sekarang diblokir "
+                            "(%(count)s panggilan prank/ghost dalam 24 jam)."
+                        )
+                        % {
+                            "number": result.call.caller_number,
+                            "count": result.invalid_calls_in_window,
+                        },
+                    )
                 return redirect("emergency:intake", tenant.slug)
     else:
         form = IntakeForm(tenant=tenant, initial={"idempotency_key": uuid.uuid4().hex})
     recent = (
-        tenant.call_set.select_related("incident").filter(taker=request.user).order_by("-received_at")[:8]  # type: ignore[attr-defined]
+        Call.objects.filter(tenant=tenant, taker=_user(request))
+        .select_related("incident")
+        .order_by("-received_at")[:8]
     )
-    return render(request, "emergency/intake.html", {"tenant": tenant, "form": form, "recent": recent})
+    return render(
+        request, "emergency/intake.html", {"tenant": tenant, "form": form, "recent": recent}
+    )
 
 
 @require_GET
@@ -106,8 +132,11 @@ def caller_lookup(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     history = selectors.caller_history(tenant, number)
     block = selectors.active_block(tenant, number)
     listed = RegulatorReport.objects.filter(tenant=tenant, number=number).exists()
-    return render(request, "emergency/_caller.html",
-                  {"number": number, "history": history, "block": block, "listed": listed})
+    return render(
+        request,
+        "emergency/_caller.html",
+        {"number": number, "history": history, "block": block, "listed": listed},
+    )
 
 
 def _board_context(tenant: Tenant) -> dict[str, Any]:
@@ -116,8 +145,12 @@ def _board_context(tenant: Tenant) -> dict[str, Any]:
     incidents = selectors.board_incidents(tenant)
     for incident in incidents:
         incident.breaches = selectors.incident_breaches(incident, policy, now)  # type: ignore[attr-defined]
-    return {"tenant": tenant, "incidents": incidents, "policy": policy,
-            "last_event_id": selectors.last_event_id(tenant.pk)}
+    return {
+        "tenant": tenant,
+        "incidents": incidents,
+        "policy": policy,
+        "last_event_id": selectors.last_event_id(tenant.pk),
+    }
 
 
 @staff_page(*DESK_ROLES)
@@ -138,8 +171,15 @@ def board_fragment(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 def board_map(request: HttpRequest, tenant: Tenant) -> JsonResponse:
     """Open incidents with a map pin (no caller data)."""
     points = [
-        {"id": i.pk, "number": i.number, "category": i.category.name, "state": i.get_state_display(),
-         "lat": float(i.latitude), "lng": float(i.longitude), "place": i.landmark}
+        {
+            "id": i.pk,
+            "number": i.number,
+            "category": i.category.name,
+            "state": i.get_state_display(),
+            "lat": float(i.latitude),
+            "lng": float(i.longitude),
+            "place": i.landmark,
+        }
         for i in selectors.board_incidents(tenant)
         if i.latitude is not None and i.longitude is not None
     ]
@@ -158,7 +198,13 @@ LOOKBACK_IDS = 50
 
 def _fetch(tenant_id: int, floor: int) -> list[dict[str, Any]]:
     return [
-        {"id": e.pk, "kind": e.kind, "incident": e.incident_id, "action": e.action, "state": e.to_state}
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "incident": e.incident_id,
+            "action": e.action,
+            "state": e.to_state,
+        }
         for e in selectors.events_after(tenant_id, floor)
     ]
 
@@ -194,7 +240,7 @@ async def event_stream(
         await asyncio.sleep(poll)
 
 
-async def board_stream(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+async def board_stream(request: HttpRequest, tenant_slug: str) -> StreamingHttpResponse:
     """``text/event-stream`` of desk events. EventSource reconnects by itself and sends
     ``Last-Event-ID``, so a dropped connection catches up on what it missed."""
     tenant = await sync_to_async(tenant_from_slug)(tenant_slug)
@@ -202,11 +248,16 @@ async def board_stream(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     if not isinstance(user, User) or not await sync_to_async(is_desk)(user, tenant, *DESK_ROLES):
         raise Http404("stream")
     raw_last = request.headers.get("Last-Event-ID") or request.GET.get("last_id") or ""
-    last_id = int(raw_last) if raw_last.isdigit() else await sync_to_async(selectors.last_event_id)(tenant.pk)
+    last_id = (
+        int(raw_last)
+        if raw_last.isdigit()
+        else await sync_to_async(selectors.last_event_id)(tenant.pk)
+    )
     raw_max = request.GET.get("max_seconds", "")
     max_seconds = min(float(raw_max), 3600.0) if raw_max.replace(".", "", 1).isdigit() else None
-    response = StreamingHttpResponse(event_stream(tenant.pk, last_id, max_seconds=max_seconds),
-                                     content_type="text/event-stream")
+    response = StreamingHttpResponse(
+        event_stream(tenant.pk, last_id, max_seconds=max_seconds), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     response["Content-Encoding"] = "identity"  # keeps GZipMiddleware from buffering the stream
@@ -214,6 +265,7 @@ async def board_stream(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 
 # --- Incident detail, dispatch and steps -------------------------------------------------
+
 
 @staff_page(*DESK_ROLES)
 def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
@@ -224,20 +276,28 @@ def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespon
     dispatches = list(incident.dispatches.select_related("agency", "unit", "dispatched_by"))
     sent = {d.agency_id for d in dispatches}
     agencies = list(
-        Agency.objects.filter(tenant=tenant, is_active=True).exclude(pk__in=sent).prefetch_related("units")
+        Agency.objects.filter(tenant=tenant, is_active=True)
+        .exclude(pk__in=sent)
+        .prefetch_related("units")
     )
     for agency in agencies:
         agency.free_units = [u for u in agency.units.all() if u.status == UnitStatus.AVAILABLE]  # type: ignore[attr-defined]
     context = {
-        "tenant": tenant, "incident": incident, "dispatches": dispatches, "agencies": agencies,
+        "tenant": tenant,
+        "incident": incident,
+        "dispatches": dispatches,
+        "agencies": agencies,
         "events": incident.events.select_related("actor", "dispatch__agency").order_by("pk"),
         "calls": incident.calls.all(),
         "breaches": selectors.incident_breaches(incident, policy),
         "policy": policy,
         "can_dispatch": is_desk(_user(request), tenant, *DISPATCH_ROLES),
         "agency_steps": [(a, INCIDENT_WORKFLOW.labels[a]) for a in AGENCY_STEPS],
-        "final_steps": [(a, INCIDENT_WORKFLOW.labels[a]) for a in INCIDENT_WORKFLOW.actions_from(incident.state)
-                        if a not in AGENCY_STEPS and a != "dispatch"],
+        "final_steps": [
+            (a, INCIDENT_WORKFLOW.labels[a])
+            for a in INCIDENT_WORKFLOW.actions_from(incident.state)
+            if a not in AGENCY_STEPS and a != "dispatch"
+        ],
         "step_key": uuid.uuid4().hex,
     }
     return render(request, "emergency/incident.html", context)
@@ -260,12 +320,20 @@ def incident_dispatch(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
         if agency is None:
             continue
         unit_raw = request.POST.get(f"unit_{agency.pk}", "")
-        unit = Unit.objects.filter(agency=agency, pk=int(unit_raw)).first() if unit_raw.isdigit() else None
+        unit = (
+            Unit.objects.filter(agency=agency, pk=int(unit_raw)).first()
+            if unit_raw.isdigit()
+            else None
+        )
         assignments.append((agency, unit))
     try:
-        services.incident_dispatch(incident=incident, actor=_user(request), assignments=assignments,
-                                   expected_version=_version(request),
-                                   idempotency_key=request.POST.get("idempotency_key") or None)
+        services.incident_dispatch(
+            incident=incident,
+            actor=_user(request),
+            assignments=assignments,
+            expected_version=_version(request),
+            idempotency_key=request.POST.get("idempotency_key") or None,
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -286,30 +354,43 @@ def incident_step(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
     action = request.POST.get("action", "")
     try:
         incident = services.incident_step(
-            incident=incident, actor=_user(request), action=action, agency=agency,
-            expected_version=_version(request), idempotency_key=request.POST.get("idempotency_key") or None,
+            incident=incident,
+            actor=_user(request),
+            action=action,
+            agency=agency,
+            expected_version=_version(request),
+            idempotency_key=request.POST.get("idempotency_key") or None,
             note=request.POST.get("note", "")[:5000],
         )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Status insiden %(number)s: %(state)s.") % {
-            "number": incident.number, "state": incident.get_state_display()})
+        messages.success(
+            request,
+            _("Status insiden %(number)s: %(state)s.")
+            % {"number": incident.number, "state": incident.get_state_display()},
+        )
     return redirect("emergency:incident", tenant.slug, incident.pk)
 
 
 # --- Blocks (supervisor) ---------------------------------------------------------------
 
+
 @staff_page(Role.SUPERVISOR)
 def blocks(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    return render(request, "emergency/blocks.html", {
-        "tenant": tenant,
-        "blocks": NumberBlock.objects.active().filter(tenant=tenant).order_by("-blocked_at"),
-        "recent": NumberBlock.objects.filter(tenant=tenant, unblocked_at__isnull=False)
-        .select_related("unblocked_by").order_by("-unblocked_at")[:20],
-        "listed_count": RegulatorReport.objects.filter(tenant=tenant).count(),
-        "form": UnblockForm(),
-    })
+    return render(
+        request,
+        "emergency/blocks.html",
+        {
+            "tenant": tenant,
+            "blocks": NumberBlock.objects.active().filter(tenant=tenant).order_by("-blocked_at"),
+            "recent": NumberBlock.objects.filter(tenant=tenant, unblocked_at__isnull=False)
+            .select_related("unblocked_by")
+            .order_by("-unblocked_at")[:20],
+            "listed_count": RegulatorReport.objects.filter(tenant=tenant).count(),
+            "form": UnblockForm(),
+        },
+    )
 
 
 @require_POST
@@ -320,6 +401,8 @@ def block_lift(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tuliskan alasan membuka blokir (minimal 5 karakter)."))
     else:
-        services.number_unblock(block=block, actor=_user(request), reason=form.cleaned_data["reason"])
+        services.number_unblock(
+            block=block, actor=_user(request), reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("Blokir nomor %(number)s dibuka.") % {"number": block.number})
     return redirect("emergency:blocks", tenant.slug)
