@@ -89,9 +89,17 @@ class IntakeForm(forms.Form):
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 
-    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tenant: Tenant, lookup_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        if lookup_url:  # htmx: the caller's history appears while the number is typed
+            self.fields["caller_number"].widget.attrs.update(
+                {
+                    "hx-get": lookup_url,
+                    "hx-trigger": "input changed delay:300ms, blur",
+                    "hx-target": "#caller-history",
+                }
+            )
         category = cast(forms.ModelChoiceField, self.fields["category"])
         category.queryset = IncidentCategory.objects.filter(tenant=tenant, is_active=True)
         kelurahan = cast(forms.ChoiceField, self.fields["kelurahan"])

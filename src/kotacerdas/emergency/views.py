@@ -20,6 +20,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -57,8 +58,9 @@ def _user(request: HttpRequest) -> User:
 
 @staff_page(*INTAKE_ROLES)
 def intake(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    lookup_url = reverse("emergency:caller", args=[tenant.slug])
     if request.method == "POST":
-        form = IntakeForm(request.POST, tenant=tenant)
+        form = IntakeForm(request.POST, tenant=tenant, lookup_url=lookup_url)
         if form.is_valid():
             data = form.cleaned_data
             incident = None
@@ -109,7 +111,9 @@ def intake(request: HttpRequest, tenant: Tenant) -> HttpResponse:
                     )
                 return redirect("emergency:intake", tenant.slug)
     else:
-        form = IntakeForm(tenant=tenant, initial={"idempotency_key": uuid.uuid4().hex})
+        form = IntakeForm(
+            tenant=tenant, lookup_url=lookup_url, initial={"idempotency_key": uuid.uuid4().hex}
+        )
     recent = (
         Call.objects.filter(tenant=tenant, taker=_user(request))
         .select_related("incident")
@@ -124,7 +128,7 @@ def intake(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @staff_page(*INTAKE_ROLES)
 def caller_lookup(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     """The history of a number, as an HTML fragment for the intake screen."""
-    raw = request.GET.get("nomor", "")
+    raw = request.GET.get("caller_number") or request.GET.get("nomor", "")
     try:
         number = services.caller_number_normalize(raw)
     except DomainError:

@@ -1,10 +1,9 @@
-// Intake: keyboard shortcuts, incident fields only for normal calls, caller history lookup.
+// Intake: keyboard shortcuts and incident fields only for normal calls (htmx shows the history).
 (function () {
   "use strict";
   var form = document.getElementById("intake-form");
   if (!form) return;
   var number = form.querySelector("[name=caller_number]");
-  var history = document.getElementById("caller-history");
   var incident = document.getElementById("incident-fields");
   var radios = form.querySelectorAll("[name=call_type]");
 
@@ -26,15 +25,4 @@
     }
   });
 
-  var timer = null, last = "";
-  function lookup() {
-    var value = number.value.trim();
-    if (value.length < 3 || value === last) return;
-    last = value;
-    fetch(form.dataset.lookup + "?nomor=" + encodeURIComponent(value), {headers: {"HX-Request": "true"}})
-      .then(function (r) { return r.ok ? r.text() : ""; })
-      .then(function (html) { if (number.value.trim() === value) history.innerHTML = html; });
-  }
-  number.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 250); });
-  number.addEventListener("blur", lookup);
 })();
