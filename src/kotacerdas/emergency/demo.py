@@ -4,6 +4,7 @@ accounts for Damkar and PSC 119, and a few calls and incidents."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -50,6 +51,11 @@ AGENCIES = [
 # agency accounts: (agency code, OPD acronym that employs the account)
 AGENCY_ACCOUNTS = [("damkar", "Damkar"), ("psc119", "Dinkes")]
 SUFFIX = {"36.73": "kota", "36.04": "kab"}
+# an illustrative map pin for the demo incident in each region
+CENTRES = {
+    "36.73": (Decimal("-6.120000"), Decimal("106.150300")),
+    "36.04": (Decimal("-6.110000"), Decimal("106.240000")),
+}
 
 
 def load_demo(*, password: str) -> None:
@@ -112,6 +118,8 @@ def _sample_calls(tenant: Tenant, suffix: str) -> None:
             landmark="Depan masjid agung",
             description="Pohon tumbang menutup separuh jalan.",
             people_involved="tidak ada korban",
+            latitude=CENTRES[tenant.code][0],
+            longitude=CENTRES[tenant.code][1],
         ),
     )
     assert result.incident is not None  # noqa: S101
