@@ -17,6 +17,7 @@ from kotacerdas.emergency.models import (
     State,
     UnitStatus,
 )
+from kotacerdas.emergency.selectors import incident_breaches, policy_for
 from kotacerdas.regions.models import Region
 from tests.emergency.conftest import agency, fire_data, minutes
 
@@ -300,3 +301,26 @@ def test_complaint_escalation_and_followup_seams(kota, fire, dispatcher):  # typ
         )
     assert len(submitted) == 1
     assert submitted[0]["kelurahan"].code == "36.73.06.1001"
+
+
+def test_targets_are_breached_only_once_their_time_has_passed(kota, calltaker, dispatcher):  # type: ignore[no-untyped-def]
+    policy = policy_for(kota)
+    with time_machine.travel(T0, tick=False) as clock:
+        incident = services.call_log(
+            tenant=kota,
+            taker=calltaker,
+            caller_number="081200004444",
+            call_type="normal",
+            incident=fire_data(kota),
+        ).incident
+        clock.shift(minutes(2))
+        assert incident_breaches(incident, policy).any is False
+        clock.shift(dt.timedelta(seconds=1))
+        assert incident_breaches(incident, policy).dispatch is True
+        incident = services.incident_dispatch(
+            incident=incident, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
+        )
+        clock.shift(minutes(13))  # 15 minutes after receipt, still nobody moving
+        assert incident_breaches(incident, policy).moving is False
+        clock.shift(dt.timedelta(seconds=1))
+        assert incident_breaches(incident, policy).moving is True

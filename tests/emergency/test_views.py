@@ -160,3 +160,23 @@ def test_event_stream_catches_up_from_the_last_event_id(kota, fire, dispatcher):
 def test_event_stream_is_for_desk_staff_only(client, ani):  # type: ignore[no-untyped-def]
     client.force_login(ani)
     assert client.get(f"{BASE}/papan/stream/?max_seconds=0").status_code == 404
+
+
+def test_event_stream_over_http_resumes_from_last_event_id(async_client, kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+    start = fire.events.order_by("pk").first().pk
+    services.incident_dispatch(
+        incident=fire, actor=dispatcher, assignments=[(agency(kota, "psc119"), None)]
+    )
+
+    async def fetch() -> tuple[str, str]:
+        await async_client.aforce_login(dispatcher)
+        response = await async_client.get(
+            f"{BASE}/papan/stream/?max_seconds=0", headers={"Last-Event-ID": str(start)}
+        )
+        body = "".join([chunk.decode() async for chunk in response.streaming_content])
+        return response["Content-Type"], body
+
+    content_type, body = async_to_sync(fetch)()
+    assert content_type == "text/event-stream"
+    assert body.count("event: desk") == 2
+    assert '"state": "dispatched"' in body

@@ -15,7 +15,6 @@ from kotacerdas.emergency.models import (
     Dispatch,
     Incident,
     NumberBlock,
-    State,
 )
 from kotacerdas.tenants.models import Tenant
 
@@ -45,11 +44,7 @@ def incident_breaches(
     moving_due = incident.received_at + dt.timedelta(minutes=policy.moving_target_minutes)
     return Breaches(
         dispatch=(incident.dispatched_at or now) > dispatch_due,
-        moving=(
-            incident.en_route_at
-            or (now if incident.state != State.CLOSED else incident.closed_at or now)
-        )
-        > moving_due,
+        moving=(incident.en_route_at or now) > moving_due,
     )
 
 
