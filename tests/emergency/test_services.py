@@ -320,7 +320,7 @@ def test_targets_are_breached_only_once_their_time_has_passed(kota, calltaker, d
         incident = services.incident_dispatch(
             incident=incident, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
         )
-        clock.shift(minutes(13))  # 15 minutes after receipt, still nobody moving
+        clock.shift(minutes(13) - dt.timedelta(seconds=1))  # exactly 15 minutes, nobody moving
         assert incident_breaches(incident, policy).moving is False
         clock.shift(dt.timedelta(seconds=1))
         assert incident_breaches(incident, policy).moving is True
