@@ -5,7 +5,7 @@ import pytest
 from kotacerdas.accounts.services import api_token_create
 from kotacerdas.emergency import services
 from kotacerdas.emergency.models import Call, Unit, UnitStatus
-from tests.emergency.conftest import agency
+from tests.emergency.conftest import agency, fire_data
 
 URL = "/api/v1/emergency"
 
@@ -162,3 +162,24 @@ def test_other_tenant_cannot_see_the_incident(client, fire, dispatcher_kab, citr
         assert client.get(f"{URL}/incidents/{fire.pk}", **bearer(user)).status_code == 404
     listed = client.get(f"{URL}/incidents", **bearer(dispatcher_kab)).json()
     assert fire.pk not in {i["id"] for i in listed}
+
+
+def test_incident_list_query_count_does_not_grow_with_incidents(  # noqa: PLR0917 - fixtures
+    client, kota, fire, calltaker, dispatcher, django_assert_max_num_queries
+):
+    auth = bearer(dispatcher)
+    for i in range(5):
+        incident = services.call_log(
+            tenant=kota,
+            taker=calltaker,
+            caller_number=f"08120000{i:04d}",
+            call_type="normal",
+            incident=fire_data(kota),
+        ).incident
+        services.incident_dispatch(
+            incident=incident,
+            actor=dispatcher,
+            assignments=[(agency(kota, "damkar"), None), (agency(kota, "psc119"), None)],
+        )
+    with django_assert_max_num_queries(6):
+        assert len(client.get(f"{URL}/incidents", **auth).json()) >= 6

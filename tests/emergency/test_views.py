@@ -7,7 +7,7 @@ from asgiref.sync import async_to_sync
 from kotacerdas.emergency import services
 from kotacerdas.emergency.models import Call, Incident, NumberBlock, State
 from kotacerdas.emergency.views import event_stream
-from tests.emergency.conftest import agency
+from tests.emergency.conftest import agency, fire_data
 
 BASE = "/kota-serang/112"
 
@@ -180,3 +180,22 @@ def test_event_stream_over_http_resumes_from_last_event_id(async_client, kota, f
     assert content_type == "text/event-stream"
     assert body.count("event: desk") == 2
     assert '"state": "dispatched"' in body
+
+
+def test_board_fragment_query_count_does_not_grow_with_incidents(  # noqa: PLR0917 - fixtures
+    client, kota, fire, calltaker, dispatcher, django_assert_max_num_queries
+):
+    for i in range(5):
+        incident = services.call_log(
+            tenant=kota,
+            taker=calltaker,
+            caller_number=f"08120000{i:04d}",
+            call_type="normal",
+            incident=fire_data(kota),
+        ).incident
+        services.incident_dispatch(
+            incident=incident, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
+        )
+    client.force_login(dispatcher)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"{BASE}/papan/isi/").content.decode().count("incident-card") >= 6

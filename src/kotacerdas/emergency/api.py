@@ -7,6 +7,7 @@ only its own units and its own steps.
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -26,6 +27,7 @@ from kotacerdas.emergency.access import (
 from kotacerdas.emergency.models import (
     AGENCY_STEPS,
     Agency,
+    Dispatch,
     Incident,
     IncidentCategory,
     Unit,
@@ -45,6 +47,7 @@ from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
 
 router = Router(tags=["emergency"])
+DISPATCHES = Prefetch("dispatches", queryset=Dispatch.objects.select_related("agency", "unit"))
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
@@ -118,7 +121,7 @@ def incident_out(incident: Incident) -> IncidentOut:
                 en_route_at=d.en_route_at,
                 on_scene_at=d.on_scene_at,
             )
-            for d in incident.dispatches.select_related("agency", "unit")
+            for d in incident.dispatches.all()
         ],
     )
 
@@ -168,7 +171,11 @@ def incident_list(request: HttpRequest) -> list[IncidentOut]:
         qs = Incident.objects.open().filter(dispatches__agency=agency)
     else:
         qs = Incident.objects.open().filter(tenant=_tenant_for(user))
-    qs = qs.select_related("category", "kelurahan__parent").order_by("received_at")[:200]
+    qs = (
+        qs.select_related("category", "kelurahan__parent")
+        .prefetch_related(DISPATCHES)
+        .order_by("received_at")[:200]
+    )
     return [incident_out(i) for i in qs]
 
 

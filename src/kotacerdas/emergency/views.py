@@ -149,9 +149,13 @@ def _board_context(tenant: Tenant) -> dict[str, Any]:
     incidents = selectors.board_incidents(tenant)
     for incident in incidents:
         incident.breaches = selectors.incident_breaches(incident, policy, now)  # type: ignore[attr-defined]
+    units = Unit.objects.filter(agency__tenant=tenant, agency__is_active=True).select_related(
+        "agency"
+    )
     return {
         "tenant": tenant,
         "incidents": incidents,
+        "units": units.order_by("agency__short_name", "name"),
         "policy": policy,
         "last_event_id": selectors.last_event_id(tenant.pk),
     }
