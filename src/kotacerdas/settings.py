@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kotacerdas.accounts",
     "kotacerdas.complaints",
     "kotacerdas.services",
+    "kotacerdas.emergency",
 ]
 
 MIDDLEWARE = [
