@@ -65,8 +65,16 @@ def test_trend_reads_in_constant_queries(demo_loaded, kab, django_assert_max_num
         selectors.spbe_index_trend(kab)
 
 
+def test_installed_platform_modules_are_linked_as_evidence(kab):
+    found = selectors.platform_evidence(kab)
+    complaints = reverse("complaints:public_home", args=[kab.slug])
+    services_home = reverse("services:home", args=[kab.slug])
+    assert found[42] == [{"label": "Aduan warga", "url": complaints}]
+    assert 43 not in found  # open data is not installed yet
+    assert [m["url"] for n in (45, 46, 47) for m in found[n]] == [services_home] * 3
+
+
 def test_platform_modules_are_linked_only_when_installed(kab, monkeypatch):
-    assert selectors.platform_evidence(kab) == {}  # complaints, open data, services not installed
     monkeypatch.setattr(
         selectors,
         "PLATFORM_EVIDENCE",

@@ -180,7 +180,7 @@ def spbe_assessment_summary(tenant: Tenant, year: int) -> dict[str, Any] | None:
 PLATFORM_EVIDENCE = [
     ("kotacerdas.complaints", "complaints:public_home", (42,), _("Aduan warga")),
     ("kotacerdas.opendata", "opendata:catalogue", (43,), _("Data terbuka")),
-    ("kotacerdas.services", "services:catalogue", (45, 46, 47), _("Layanan publik daring")),
+    ("kotacerdas.services", "services:home", (45, 46, 47), _("Layanan publik daring")),
 ]
 
 
