@@ -3,9 +3,11 @@ finalization, which then refuses it (PostgreSQL: SQLite serialises writers anywa
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -39,7 +41,14 @@ def _wait_until_a_backend_waits_for_a_lock() -> None:
     pytest.fail("the level change never waited for the assessment lock")
 
 
+def _reseed_framework() -> None:
+    # A transactional test's flush also empties the national data the migration seeded.
+    seed = importlib.import_module("kotacerdas.spbe.migrations.0002_seed_spbe_2020").seed
+    seed(django_apps, None)
+
+
 def test_a_level_change_waits_for_a_concurrent_finalization_and_is_refused(serang_after_flush):
+    _reseed_framework()
     admin = account("admin-kab")
     kab = Tenant.objects.get(region_id="36.04")
     assessment = services.assessment_create(tenant=kab, year=2025, actor=admin)
