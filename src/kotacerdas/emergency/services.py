@@ -168,6 +168,11 @@ def call_log(
     number = caller_number_normalize(caller_number)
     now = timezone.now()
     received_at = received_at or now
+    if timezone.is_naive(received_at):
+        raise DomainError(
+            _("Waktu panggilan harus menyertakan zona waktu, misalnya 2026-03-02T08:00:00+07:00."),
+            code="received_without_timezone",
+        )
     if received_at > now + dt.timedelta(minutes=5):
         raise DomainError(
             _("Waktu panggilan tidak boleh di masa depan."), code="received_in_future"
