@@ -231,7 +231,7 @@ def evidence_delete(request: HttpRequest, tenant: Tenant, evidence_pk: int) -> H
 
 
 # staff_page is typed for HttpResponse; a FileResponse streams (foundation typing gap).
-@staff_page(*READERS)  # type: ignore[arg-type]
+@staff_page(*READERS)
 def evidence_download(request: HttpRequest, tenant: Tenant, evidence_pk: int) -> FileResponse:
     evidence = access_evidence(_user(request), tenant, evidence_pk)
     response = FileResponse(
