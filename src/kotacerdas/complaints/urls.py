@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.complaints import views
+from kotacerdas.complaints import escalation, views
 
 app_name = "complaints"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("kelola/baru/", views.staff_new, name="staff_new"),
     path("kelola/statistik/", views.statistics, name="statistics"),
     path("kelola/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("kelola/<int:pk>/eskalasi-112/", escalation.staff_escalate, name="staff_escalate"),
 ]

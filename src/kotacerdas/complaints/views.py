@@ -27,6 +27,7 @@ from kotacerdas.complaints.access import (
     may_see_reporter,
     public_complaint_by_ticket,
 )
+from kotacerdas.complaints.escalation import escalation_context
 from kotacerdas.complaints.forms import (
     ClassifyForm,
     DisposeForm,
@@ -473,6 +474,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             dispositions=complaint.dispositions.select_related("opd"),
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
+            escalation=escalation_context(user, tenant, complaint),
         ),
     )
 

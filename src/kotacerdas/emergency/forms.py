@@ -6,10 +6,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.complaints.models import Category as ComplaintCategory
 from kotacerdas.emergency.models import CallType, IncidentCategory
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import village_choices
-from kotacerdas.tenants.models import Tenant
+from kotacerdas.tenants.models import Opd, Tenant
 
 
 def kelurahan_choices(tenant: Tenant) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -133,3 +134,26 @@ class UnblockForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class FollowupForm(forms.Form):
+    """A follow-up complaint for an OPD from a closed incident (e.g. clearing a fallen tree)."""
+
+    category = forms.ModelChoiceField(
+        queryset=ComplaintCategory.objects.none(), label=_("Kategori aduan")
+    )
+    opd = forms.ModelChoiceField(queryset=Opd.objects.none(), label=_("OPD tujuan"))
+    summary = forms.CharField(
+        label=_("Yang perlu ditindaklanjuti"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["category"]
+        ).queryset = ComplaintCategory.objects.filter(tenant=tenant, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["opd"]).queryset = Opd.objects.active().filter(
+            tenant=tenant
+        )

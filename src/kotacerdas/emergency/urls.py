@@ -16,6 +16,7 @@ urlpatterns = [
     path("insiden/<int:pk>/", views.incident_detail, name="incident"),
     path("insiden/<int:pk>/teruskan/", views.incident_dispatch, name="incident_dispatch"),
     path("insiden/<int:pk>/langkah/", views.incident_step, name="incident_step"),
+    path("insiden/<int:pk>/tindak-lanjut/", views.incident_followup, name="incident_followup"),
     path("blokir/", views.blocks, name="blocks"),
     path("blokir/<int:pk>/buka/", views.block_lift, name="block_lift"),
     path("laporan/", report_views.reports, name="reports"),

@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -26,6 +27,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kotacerdas.accounts.models import Role, User
+from kotacerdas.complaints import services as complaint_services
+from kotacerdas.complaints.models import Category as ComplaintCategory
+from kotacerdas.complaints.models import Channel, Complaint
 from kotacerdas.core.errors import DomainError
 from kotacerdas.emergency import selectors, services
 from kotacerdas.emergency.access import (
@@ -36,19 +40,22 @@ from kotacerdas.emergency.access import (
     access_incident,
     is_desk,
 )
-from kotacerdas.emergency.forms import IntakeForm, UnblockForm
+from kotacerdas.emergency.forms import FollowupForm, IntakeForm, UnblockForm
 from kotacerdas.emergency.models import (
     AGENCY_STEPS,
     INCIDENT_WORKFLOW,
     Agency,
     Call,
+    Incident,
     NumberBlock,
     RegulatorReport,
+    State,
     Unit,
     UnitStatus,
 )
+from kotacerdas.regions.models import Region
 from kotacerdas.tenants.access import staff_page, tenant_from_slug
-from kotacerdas.tenants.models import Tenant
+from kotacerdas.tenants.models import Opd, Tenant
 
 
 def _user(request: HttpRequest) -> User:
@@ -308,8 +315,83 @@ def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespon
         ],
         "step_key": uuid.uuid4().hex,
         "last_event_id": selectors.last_event_id(tenant.pk),
+        "source_ticket": _ticket(incident.source_complaint_id),
+        "followup_ticket": _ticket(incident.followup_complaint_id),
+        "followup_form": FollowupForm(tenant=tenant)
+        if incident.state == State.CLOSED and incident.followup_complaint_id is None
+        else None,
     }
     return render(request, "emergency/incident.html", context)
+
+
+def _ticket(complaint_id: int | None) -> str:
+    if complaint_id is None:
+        return ""
+    return Complaint.objects.filter(pk=complaint_id).values_list("ticket", flat=True).first() or ""
+
+
+def _followup_submit(incident: Incident, category: ComplaintCategory) -> services.FollowupSubmit:
+    """The complaints app's side of a follow-up: a complaint entered by the desk (channel
+    phone, as 112 is a phone line), disposed to the chosen OPD at once."""
+
+    def submit(
+        *,
+        tenant: Tenant,
+        actor: User,
+        opd_id: int,
+        title: str,
+        description: str,
+        kelurahan: Region,
+        landmark: str,
+        latitude: Decimal | None,
+        longitude: Decimal | None,
+    ) -> int:
+        opd = Opd.objects.get(tenant=tenant, pk=opd_id)
+        complaint, created = complaint_services.complaint_submit(
+            tenant=tenant,
+            category=category,
+            description=f"{title}\n{description}",
+            channel=Channel.PHONE,
+            region=kelurahan,
+            address=landmark,
+            lat=None if latitude is None else float(latitude),
+            long=None if longitude is None else float(longitude),
+            entered_by=actor,
+            idempotency_key=f"112-followup-{incident.pk}",
+        )
+        if created:
+            complaint_services.complaint_dispose(complaint=complaint, actor=actor, opds=[opd])
+        return complaint.pk
+
+    return submit
+
+
+@require_POST
+@staff_page(*DISPATCH_ROLES)
+def incident_followup(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    incident = access_incident(_user(request), pk, for_write=True)
+    if incident.tenant_id != tenant.pk:
+        raise Http404("incident")
+    form = FollowupForm(request.POST, tenant=tenant)
+    if not form.is_valid():
+        messages.error(request, _("Pilih kategori aduan, OPD tujuan, dan isi uraian."))
+        return redirect("emergency:incident", tenant.slug, incident.pk)
+    try:
+        complaint_id = services.incident_create_followup_complaint(
+            incident=incident,
+            actor=_user(request),
+            opd_id=form.cleaned_data["opd"].pk,
+            summary=form.cleaned_data["summary"],
+            submit=_followup_submit(incident, form.cleaned_data["category"]),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Aduan tindak lanjut %(ticket)s dibuat.") % {"ticket": _ticket(complaint_id)},
+        )
+    return redirect("emergency:incident", tenant.slug, incident.pk)
 
 
 def _version(request: HttpRequest) -> int | None:
