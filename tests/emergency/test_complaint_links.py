@@ -71,6 +71,19 @@ def test_region_admin_escalates_a_complaint_once_with_its_place_and_without_the_
 
     page = client.get(f"{ADUAN}/{anonymous_complaint.pk}/")
     assert f"/112/insiden/{incident.pk}/" in page.content.decode()
+    assert "sudah dieskalasi" in page.content.decode()
+
+
+def test_desk_sees_which_complaint_an_escalated_incident_came_from(
+    client, admin_kota, dispatcher, anonymous_complaint
+):  # type: ignore[no-untyped-def]
+    client.force_login(admin_kota)
+    escalate(client, anonymous_complaint)
+    incident = Incident.objects.get(source_complaint_id=anonymous_complaint.pk)
+    client.force_login(dispatcher)
+    page = client.get(f"{DESK}/{incident.pk}/").content.decode()
+    assert f"Eskalasi dari aduan <strong>{anonymous_complaint.ticket}</strong>" in page
+    assert "Siti" not in page
 
 
 def test_escalation_without_a_kelurahan_is_refused_with_a_message(client, admin_kota, kota):  # type: ignore[no-untyped-def]
@@ -149,6 +162,8 @@ def test_closed_incident_creates_one_followup_complaint_in_the_opds_inbox(
     page = client.get(f"{DESK}/{incident.pk}/").content.decode()
     assert complaint.ticket in page
     assert "Buat aduan tindak lanjut" not in page
+
+    assert client.get(f"/kota-serang/aduan/tiket/{complaint.ticket}/").status_code == 200
 
     client.force_login(budi)
     assert complaint.ticket in client.get(f"{ADUAN}/").content.decode()

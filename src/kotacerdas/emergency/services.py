@@ -584,9 +584,9 @@ def unit_set_status(
 
 
 # --- Seams to the complaints app --------------------------------------------------------
-# The complaints app is built in parallel and is not imported here: it calls
-# ``incident_create_from_complaint`` when an operator escalates a complaint, and passes its
-# own submit function to ``incident_create_followup_complaint``.
+# Not importing the complaints app here: its escalation view (``complaints/escalation.py``)
+# calls ``incident_create_from_complaint``, and the desk's ``incident_followup`` view passes
+# the complaints app's submit-and-dispose as ``submit`` to ``incident_create_followup_complaint``.
 
 
 @transaction.atomic
@@ -598,13 +598,18 @@ def incident_create_from_complaint(
     existing = Incident.objects.filter(tenant=tenant, source_complaint_id=complaint_id).first()
     if existing is not None:
         return existing
-    return incident_create(
-        tenant=tenant,
-        actor=actor,
-        data=data,
-        received_at=received_at,
-        source_complaint_id=complaint_id,
-    )
+    try:
+        with transaction.atomic():
+            return incident_create(
+                tenant=tenant,
+                actor=actor,
+                data=data,
+                received_at=received_at,
+                source_complaint_id=complaint_id,
+            )
+    except IntegrityError:
+        # Two escalations of the same complaint raced: the other one made the incident.
+        return Incident.objects.get(tenant=tenant, source_complaint_id=complaint_id)
 
 
 FollowupSubmit = Callable[..., int]
