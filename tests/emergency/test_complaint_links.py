@@ -3,18 +3,23 @@ a closed incident, both through the pages staff use."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
 from kotacerdas.complaints.demo import load_categories
 from kotacerdas.complaints.models import Category, Complaint, Confidentiality, Status
 from kotacerdas.complaints.services import complaint_submit
-from kotacerdas.emergency import services
+from kotacerdas.emergency import demo, services
 from kotacerdas.emergency.models import Incident, IncidentCategory, State
 from kotacerdas.regions.models import Region
-from kotacerdas.tenants.models import Opd
-from tests.emergency.conftest import agency
+from kotacerdas.tenants.models import Opd, Tenant
+from tests.conftest import DEMO_PASSWORD, account
+from tests.emergency.conftest import agency, fire_data
 
 ADUAN = "/kota-serang/aduan/kelola"
 DESK = "/kota-serang/112/insiden"
@@ -186,3 +191,32 @@ def test_followup_is_for_the_incidents_own_desk_only(client, fire, dispatcher, d
     assert followup(client, incident).status_code == 404
     incident.refresh_from_db()
     assert incident.followup_complaint_id is None
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_two_admins_escalating_the_same_complaint_at_once_make_one_incident(
+    serang_after_flush,
+):  # type: ignore[no-untyped-def]
+    demo.load_demo(password=DEMO_PASSWORD)
+    kota = Tenant.objects.get(region_id="36.73")
+    admin, data = account("admin-kota"), fire_data(kota)
+    barrier = threading.Barrier(2)
+
+    def escalate_now(_: int) -> int:
+        try:
+            barrier.wait()
+            return services.incident_create_from_complaint(
+                tenant=kota,
+                actor=admin,
+                complaint_id=4242,
+                data=data,
+                received_at=timezone.now(),
+            ).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        made = set(pool.map(escalate_now, [1, 2]))
+    assert len(made) == 1
+    assert Incident.objects.filter(tenant=kota, source_complaint_id=4242).count() == 1
