@@ -28,7 +28,11 @@ def kota_categories(serang_after_flush):  # type: ignore[no-untyped-def]
 def _submit(tenant, category, key):  # type: ignore[no-untyped-def]
     try:
         complaint, _created = services.complaint_submit(
-            tenant=tenant, category=category, description="Lampu mati", address="Jl. A", idempotency_key=key
+            tenant=tenant,
+            category=category,
+            description="Lampu mati",
+            address="Jl. A",
+            idempotency_key=key,
         )
         return complaint.ticket
     finally:

@@ -32,6 +32,8 @@ def report_data(pju, **extra):  # type: ignore[no-untyped-def]
         "reporter_name": "Siti Pelapor",
         "reporter_phone": "081299990000",
         "idempotency_key": "form-token-1",
+        f"attr_{pju.pk}_jumlah_lampu": "2",
+        f"attr_{pju.pk}_dampak": ["gelap", "rawan"],
     }
     data.update(extra)
     return data
@@ -54,6 +56,10 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
         url("report"), {**report_data(pju), "photos": [jpeg_with_gps(), _fake_image()]}
     )
     assert b"bukan foto" in not_image.content and not Complaint.objects.exists()
+    no_answer = client.post(url("report"), report_data(pju, **{f"attr_{pju.pk}_jumlah_lampu": ""}))
+    assert (
+        b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
+    )
 
     response = client.post(
         url("report"),
@@ -69,6 +75,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     retry = client.post(url("report"), report_data(pju))
     assert retry["Location"] == response["Location"] and Complaint.objects.count() == 1
     assert complaint.channel == Channel.WEB and complaint.region_id == CIPARE
+    assert complaint.attributes == {"jumlah_lampu": 2, "dampak": ["gelap", "rawan"]}
 
     follow = client.get(response["Location"])
     assert complaint.ticket.encode() in follow.content

@@ -203,6 +203,7 @@ def _submit(
             reporter_email=data["reporter_email"],
             reporter_phone=data["reporter_phone"],
             photos=data["photos"],
+            attributes=data.get("attributes", {}),
             idempotency_key=data["idempotency_key"],
             entered_by=user if channel != "web" else None,
         )
