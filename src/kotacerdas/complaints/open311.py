@@ -275,12 +275,12 @@ def service_definition(
 # --- service requests ------------------------------------------------------------------------
 
 
-def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
+def _request_item(c: Complaint, request: HttpRequest, tenant: Tenant) -> dict[str, Any]:
     closed = c.status in CLOSED_STATUSES
     agencies = [d.opd.name for d in getattr(c, "active_dispositions", [])] or [c.category.opd.name]
     photos = getattr(c, "public_photos", [])
     media = (
-        request.build_absolute_uri(reverse("complaints:photo", args=[c.tenant.slug, photos[0].pk]))
+        request.build_absolute_uri(reverse("complaints:photo", args=[tenant.slug, photos[0].pk]))
         if photos
         else c.media_url
     )
@@ -306,21 +306,48 @@ def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+ITEM_COLUMNS = (
+    "ticket",
+    "status",
+    "status_note",
+    "description",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "resolve_due",
+    "due_at",
+    "address",
+    "lat",
+    "long",
+    "media_url",
+    "category__code",
+    "category__name",
+    "category__opd__name",
+    "region__name",
+)
+
+
 def _public_requests(tenant: Tenant) -> Any:
     return (
         Complaint.objects.public()
         .filter(tenant=tenant)
-        .select_related("category__opd", "region", "tenant")
+        .select_related("category__opd", "region")
+        # Only what a request item shows: fewer columns to fetch and to turn into objects.
+        .only(*ITEM_COLUMNS)
         .prefetch_related(
             # to_attr lists: no queryset is cloned per request item.
             Prefetch(
                 "dispositions",
-                queryset=Disposition.objects.filter(is_active=True).select_related("opd"),
+                queryset=Disposition.objects.filter(is_active=True)
+                .select_related("opd")
+                .only("complaint_id", "opd__name"),
                 to_attr="active_dispositions",
             ),
             Prefetch(
                 "photos",
-                queryset=Photo.objects.filter(response__isnull=True).order_by("pk"),
+                queryset=Photo.objects.filter(response__isnull=True)
+                .order_by("pk")
+                .only("complaint_id"),
                 to_attr="public_photos",
             ),
         )
@@ -403,7 +430,7 @@ def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
         qs = qs.filter(created_at__gte=start, created_at__lte=end)
     offset = (page - 1) * page_size
     rows = list(qs.order_by("-created_at", "-pk")[offset : offset + page_size])
-    return render(fmt, "service_requests", [_request_item(c, request) for c in rows])
+    return render(fmt, "service_requests", [_request_item(c, request, tenant) for c in rows])
 
 
 def _attributes_from(post: Any) -> dict[str, list[str]]:
@@ -505,7 +532,7 @@ def request_detail(
         raise Open311Error(
             404, _("service_request_id “%(id)s” tidak ditemukan.") % {"id": service_request_id}
         )
-    return render(fmt, "service_requests", [_request_item(complaint, request)])
+    return render(fmt, "service_requests", [_request_item(complaint, request, tenant)])
 
 
 @open311_view
