@@ -57,9 +57,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     )
     assert b"bukan foto" in not_image.content and not Complaint.objects.exists()
     no_answer = client.post(url("report"), report_data(pju, **{f"attr_{pju.pk}_jumlah_lampu": ""}))
-    assert (
-        b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
-    )
+    assert b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
 
     response = client.post(
         url("report"),

@@ -37,7 +37,9 @@ from kotacerdas.complaints.models import (
     Channel,
     Complaint,
     Disposition,
+    Event,
     Photo,
+    Status,
 )
 from kotacerdas.core.errors import DomainError
 from kotacerdas.tenants.models import Tenant
@@ -56,6 +58,7 @@ ITEM_NAMES = {
     "services": "service",
     "service_requests": "request",
     "errors": "error",
+    "notes": "note",
 }
 
 
@@ -303,7 +306,32 @@ def _request_item(c: Complaint, request: HttpRequest, tenant: Tenant) -> dict[st
         "lat": c.lat,
         "long": c.long,
         "media_url": media or None,
+        **({"notes": _notes(c)} if hasattr(c, "public_events") else {}),
     }
+
+
+def _notes(c: Complaint) -> list[dict[str, Any]]:
+    """The ``extensions=true`` update history: public events, oldest first, without names."""
+    return [
+        {
+            "datetime": e.created_at,
+            "type": e.action,
+            "status": "closed" if e.to_status in CLOSED_STATUSES else "open",
+            "summary": e.note or (Status(e.to_status).label if e.to_status else e.action),
+        }
+        for e in c.public_events
+    ]
+
+
+def _with_notes(qs: Any, request: HttpRequest) -> Any:
+    if request.GET.get("extensions", "").strip().lower() != "true":
+        return qs
+    events = (
+        Event.objects.filter(is_public=True)
+        .exclude(action="disposition")
+        .only("complaint_id", "created_at", "action", "to_status", "note")
+    )
+    return qs.prefetch_related(Prefetch("events", queryset=events, to_attr="public_events"))
 
 
 ITEM_COLUMNS = (
@@ -389,7 +417,7 @@ def _comma(raw: str) -> list[str]:
 
 def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
     params = request.GET
-    qs = _public_requests(tenant)
+    qs = _with_notes(_public_requests(tenant), request)
     page = _positive("page", params.get("page", ""), 1)
     page_size = _positive("page_size", params.get("page_size", ""), MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     ids = _comma(params.get("service_request_id", ""))
@@ -527,7 +555,9 @@ def request_list(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse
 def request_detail(
     request: HttpRequest, fmt: str, tenant: Tenant, service_request_id: str
 ) -> HttpResponse:
-    complaint = _public_requests(tenant).filter(ticket=service_request_id).first()
+    complaint = (
+        _with_notes(_public_requests(tenant), request).filter(ticket=service_request_id).first()
+    )
     if complaint is None:
         raise Open311Error(
             404, _("service_request_id “%(id)s” tidak ditemukan.") % {"id": service_request_id}
