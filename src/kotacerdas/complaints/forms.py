@@ -157,7 +157,11 @@ class ReportForm(forms.Form):
 
 def _attribute_field(attribute: CategoryAttribute) -> forms.Field:
     label = attribute.description + (" *" if attribute.required else "")
-    options = {"label": label, "required": False, "help_text": attribute.datatype_description}
+    options: dict[str, Any] = {
+        "label": label,
+        "required": False,
+        "help_text": attribute.datatype_description,
+    }
     choices = [(str(v["key"]), v["name"]) for v in attribute.values]
     match attribute.datatype:
         case AttributeDatatype.NUMBER:

@@ -319,7 +319,7 @@ def _notes(c: Complaint) -> list[dict[str, Any]]:
             "status": "closed" if e.to_status in CLOSED_STATUSES else "open",
             "summary": e.note or (Status(e.to_status).label if e.to_status else e.action),
         }
-        for e in c.public_events
+        for e in getattr(c, "public_events", [])
     ]
 
 
