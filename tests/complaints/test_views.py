@@ -133,6 +133,10 @@ def test_triage_inbox_response_reopen_and_access(  # noqa: PLR0917 - pytest fixt
     admin = login(admin_kota)
     detail = admin.get(url("staff_detail", complaint.pk))
     assert b"Siti Pelapor" in detail.content  # the region administrator sees an anonymous reporter
+    assert (
+        b"Berapa lampu yang mati?" in detail.content
+        and b"Jalan gelap, Rawan kejahatan" in detail.content
+    )
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     admin.post(
         url("staff_detail", complaint.pk),

@@ -465,6 +465,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             forms=forms,
             is_admin=is_admin,
             actions=actions,
+            answers=_answers(complaint),
             show_reporter=may_see_reporter(user, complaint),
             can_act=user.role != Role.LEADER,
             timeline=_timeline(complaint.events.select_related("opd", "actor")),
@@ -476,6 +477,19 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             badge=STATUS_BADGE.get(complaint.status, ""),
         ),
     )
+
+
+def _answers(complaint: Complaint) -> list[tuple[str, str]]:
+    """The extra questions with their answers, as people read them (value names, not keys)."""
+    rows = []
+    for attribute in complaint.category.attributes.all():
+        value = complaint.attributes.get(attribute.code)
+        if value in (None, "", []):
+            continue
+        names = {str(v["key"]): v["name"] for v in attribute.values}
+        values = value if isinstance(value, list) else [value]
+        rows.append((attribute.description, ", ".join(names.get(str(v), str(v)) for v in values)))
+    return rows
 
 
 def _staff_act(  # noqa: PLR0912 - one branch per staff action reads better than a dispatch table
