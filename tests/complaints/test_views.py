@@ -114,8 +114,13 @@ def test_nearby_same_category_reports_are_shown_before_submitting(client, pju, k
 
 
 def test_secret_complaint_is_not_public_anywhere(client, pju):
-    client.post(url("report"), report_data(pju, confidentiality="rahasia"))
+    client.post(
+        url("report"), {**report_data(pju, confidentiality="rahasia"), "photos": [jpeg_with_gps()]}
+    )
     complaint = Complaint.objects.get()
+    photo = url("photo", complaint.photos.get().pk)
+    assert client.get(photo).status_code == 404
+    assert client.get(photo, {"t": complaint.tracking_token}).status_code == 200
     assert complaint.confidentiality == Confidentiality.RAHASIA
     assert client.get(url("ticket", complaint.ticket)).status_code == 404
     assert complaint.ticket.encode() not in client.get(url("public_list")).content

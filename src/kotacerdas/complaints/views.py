@@ -339,6 +339,7 @@ def follow(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
             timeline=_timeline(selectors.public_timeline(complaint)),
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
+            token=complaint.tracking_token,
             reopen_form=reopen_form,
             rating_form=rating_form,
             can_reopen=complaint.status == Status.SELESAI,
@@ -376,7 +377,8 @@ def photo(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
         raise Http404("photo")
     if item.complaint.confidentiality == "rahasia":
         user = request.user
-        if (
+        reporter = request.GET.get("t") == item.complaint.tracking_token  # the reporter's own link
+        if not reporter and (
             not isinstance(user, User)
             or not complaints_visible_to(user, tenant).filter(pk=item.complaint_id).exists()
         ):
