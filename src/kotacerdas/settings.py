@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "kotacerdas.tenants",
     "kotacerdas.accounts",
     "kotacerdas.complaints",
+    "kotacerdas.services",
+    "kotacerdas.emergency",
 ]
 
 MIDDLEWARE = [
