@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.tenants",
     "kotacerdas.accounts",
+    "kotacerdas.complaints",
     "kotacerdas.services",
+    "kotacerdas.emergency",
 ]
 
 MIDDLEWARE = [
