@@ -94,6 +94,7 @@ class ApplicationForm(forms.Form):
         assert isinstance(fulfilment, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(pickup, forms.ModelChoiceField)  # noqa: S101 - declared above
         fulfilment.choices = service.fulfilment_choices()
+        fulfilment.required = not partial
         pickup.queryset = Location.objects.filter(tenant=service.tenant, is_active=True)
 
     def clean(self) -> dict[str, Any]:
