@@ -155,6 +155,7 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     assert WOMAN_NIK not in mail.outbox[0].body
 
     client.force_login(dewi)
+    assert "1 pemberitahuan baru" in client.get(f"{BASE}/").content.decode()
     mine = client.get(f"{BASE}/permohonan/").content.decode()
     assert "lebih jelas" in mine
     assert Notice.objects.get(user=dewi).read_at is not None
