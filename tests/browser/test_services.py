@@ -15,6 +15,16 @@ from reportlab.pdfgen import canvas
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def patient_expectations():  # type: ignore[no-untyped-def]
+    # Each step is a full form round trip on a machine shared by several test runs: wait like
+    # the actions do (15 s) instead of expect's 5 s default, and restore it afterwards.
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 DESKTOP = {"width": 1366, "height": 900}
 BASE = "/kota-serang/layanan"
 
