@@ -18,6 +18,8 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     shot(page, "complaints-01-beranda-aduan")
     page.get_by_role("link", name="Buat laporan").click()
     page.get_by_label("Kategori").select_option(label="Lampu penerangan jalan (PJU) mati")
+    page.get_by_label("Berapa lampu yang mati?").fill("2")
+    page.get_by_label("Jalan gelap").check()
     page.get_by_label("Uraian").fill(
         "Dua lampu PJU di Jl. Cipare mati sejak tiga malam, jalan gelap sekali."
     )

@@ -15,6 +15,16 @@ from reportlab.pdfgen import canvas
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def patient_expectations():  # type: ignore[no-untyped-def]
+    # Each step is a full form round trip on a machine shared by several test runs: wait like
+    # the actions do (15 s) instead of expect's 5 s default, and restore it afterwards.
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 DESKTOP = {"width": 1366, "height": 900}
 BASE = "/kota-serang/layanan"
 
@@ -57,6 +67,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     shot(page, "services-03-nik-salah")
     page.get_by_label("NIK pemohon").fill("3673015203950001")
     page.get_by_role("button", name="Simpan dan lanjut").click()
+    expect(page.get_by_role("link", name="Lanjut: periksa")).to_be_visible()
 
     marriage = page.locator("section.doc").first
     marriage.locator("input[type=file]").set_input_files(
@@ -66,6 +77,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     expect(page.get_by_text("Dokumen tersimpan.")).to_be_visible()
     shot(page, "services-04-dokumen")
     page.get_by_role("link", name="Lanjut: periksa").click()
+    expect(page.get_by_role("heading", name="Isian Anda")).to_be_visible()
     shot(page, "services-05-periksa")
     page.get_by_role("button", name="Kirim permohonan").click()
     expect(page.get_by_text("Permohonan terkirim.")).to_be_visible()
@@ -79,9 +91,11 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     shot(desk, "services-07-antrean-operator")
     desk.get_by_role("link", name=number).click()
     desk.get_by_role("button", name="Mulai verifikasi").click()
+    expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
     document = desk.locator("div.doc").first
     document.get_by_placeholder("Alasan bila ditolak").fill("Foto buram, tulisan tidak terbaca")
     document.get_by_role("button", name="Tolak").click()
+    expect(desk.locator(".doc-status").first).to_have_text("Ditolak")
     desk.get_by_label("Minta perbaikan: apa yang harus diperbaiki?").fill(
         "Mohon unggah salinan buku nikah yang lebih jelas (pindaian PDF atau foto terang)."
     )
@@ -99,6 +113,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     expect(page.locator(".revision-reason")).to_contain_text("Foto buram")
     page.get_by_role("link", name="Perbaiki permohonan").click()
     page.get_by_role("button", name="Simpan dan lanjut").click()
+    expect(page.get_by_role("link", name="Lanjut: periksa")).to_be_visible()
     marriage = page.locator("section.doc").first
     marriage.locator("input[type=file]").set_input_files(
         str(signed_pdf(tmp_path / "buku-nikah.pdf", "Buku Nikah"))
@@ -112,11 +127,15 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     # The operator accepts it, records it in SIAK and attaches the e-signed KK.
     desk.reload()
     desk.get_by_role("button", name="Mulai verifikasi").click()
+    expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
     desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
+    expect(desk.locator(".doc-status").first).to_have_text("Diterima")
     shot(desk, "services-10-operator-dokumen-diterima")
     desk.get_by_role("button", name="Berkas lengkap: proses").click()
+    expect(desk.locator(".badge.status")).to_have_text("Diproses")
     desk.get_by_label("Catat di SIAK: nomor referensi").fill("SIAK-3673-20261123-0042")
     desk.get_by_role("button", name="Simpan referensi SIAK").click()
+    expect(desk.get_by_text("SIAK SIAK-3673-20261123-0042")).to_be_visible()
     desk.get_by_label("Dokumen hasil (PDF bertanda tangan elektronik)").set_input_files(
         str(signed_pdf(tmp_path / "kk-siti.pdf", "KARTU KELUARGA - Siti Aminah"))
     )
@@ -148,6 +167,7 @@ def test_ktp_el_replacement_with_a_pickup_appointment(page, login, shot, tmp_pat
     page.get_by_label("Ambil di MPP atau kantor kecamatan").check()
     page.get_by_label("Lokasi pengambilan").select_option(label="Mal Pelayanan Publik Kota Serang")
     page.get_by_role("button", name="Simpan dan lanjut").click()
+    expect(page.get_by_role("link", name="Lanjut: periksa")).to_be_visible()
     photo = tmp_path / "kk.jpg"
     Image.new("RGB", (1200, 900), (250, 250, 245)).save(photo, format="JPEG")
     kk = page.locator("section.doc").first
@@ -159,6 +179,7 @@ def test_ktp_el_replacement_with_a_pickup_appointment(page, login, shot, tmp_pat
     expect(page.get_by_text("Permohonan terkirim.")).to_be_visible()
 
     page.get_by_role("link", name="Pilih jadwal datang").click()
+    expect(page.get_by_role("heading", name="Pilih jadwal datang")).to_be_visible()
     shot(page, "services-21-pilih-jadwal")
     page.locator("ul.slots button").first.click()
     expect(page.get_by_role("heading", name="Bukti janji temu")).to_be_visible()

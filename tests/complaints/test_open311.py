@@ -458,3 +458,36 @@ def test_anonymous_reporter_and_status_notes_in_open311(client, kota, admin_kota
 def test_unsupported_format_is_an_error(client):
     response = client.get(f"{BASE}/services.html", {"jurisdiction_id": JUR})
     assert response.status_code == 400 and response["Content-Type"].startswith("text/xml")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_extensions_true_adds_public_notes_and_the_list_query_count_is_fixed(
+    client, fmt, kota, admin_kota, django_assert_num_queries
+):
+    complaints = [make(kota, reporter_name="Siti") for _ in range(3)]
+    services.complaint_dispose(
+        complaint=complaints[0],
+        actor=admin_kota,
+        opds=[Opd.objects.get(tenant=kota, acronym="Dishub")],
+    )
+    services.complaint_hold(
+        complaint=complaints[1], actor=admin_kota, note="catatan internal admin"
+    )
+    # tenant, requests, dispositions, photos: no query per request item
+    with django_assert_num_queries(4):
+        client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR})
+    with django_assert_num_queries(5):
+        response = client.get(
+            f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR, "extensions": "true"}
+        )
+    assert b"catatan internal admin" not in response.content and b"Siti" not in response.content
+    body = parse(response)
+    if fmt == "json":
+        notes = next(i["notes"] for i in body if i["service_request_id"] == complaints[0].ticket)
+        assert [n["type"] for n in notes] == ["submit", "dispose"]
+        assert notes[1]["status"] == "open" and notes[1]["summary"] == "Didisposisikan ke Dishub."
+        plain = json.loads(client.get(f"{BASE}/requests.json", {"jurisdiction_id": JUR}).content)
+        assert all("notes" not in i for i in plain)
+    else:
+        request = next(r for r in body if r.findtext("service_request_id") == complaints[0].ticket)
+        assert [n.findtext("type") for n in request.findall("notes/note")] == ["submit", "dispose"]

@@ -32,6 +32,8 @@ def report_data(pju, **extra):  # type: ignore[no-untyped-def]
         "reporter_name": "Siti Pelapor",
         "reporter_phone": "081299990000",
         "idempotency_key": "form-token-1",
+        f"attr_{pju.pk}_jumlah_lampu": "2",
+        f"attr_{pju.pk}_dampak": ["gelap", "rawan"],
     }
     data.update(extra)
     return data
@@ -54,6 +56,8 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
         url("report"), {**report_data(pju), "photos": [jpeg_with_gps(), _fake_image()]}
     )
     assert b"bukan foto" in not_image.content and not Complaint.objects.exists()
+    no_answer = client.post(url("report"), report_data(pju, **{f"attr_{pju.pk}_jumlah_lampu": ""}))
+    assert b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
 
     response = client.post(
         url("report"),
@@ -69,6 +73,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     retry = client.post(url("report"), report_data(pju))
     assert retry["Location"] == response["Location"] and Complaint.objects.count() == 1
     assert complaint.channel == Channel.WEB and complaint.region_id == CIPARE
+    assert complaint.attributes == {"jumlah_lampu": 2, "dampak": ["gelap", "rawan"]}
 
     follow = client.get(response["Location"])
     assert complaint.ticket.encode() in follow.content
@@ -109,8 +114,13 @@ def test_nearby_same_category_reports_are_shown_before_submitting(client, pju, k
 
 
 def test_secret_complaint_is_not_public_anywhere(client, pju):
-    client.post(url("report"), report_data(pju, confidentiality="rahasia"))
+    client.post(
+        url("report"), {**report_data(pju, confidentiality="rahasia"), "photos": [jpeg_with_gps()]}
+    )
     complaint = Complaint.objects.get()
+    photo = url("photo", complaint.photos.get().pk)
+    assert client.get(photo).status_code == 404
+    assert client.get(photo, {"t": complaint.tracking_token}).status_code == 200
     assert complaint.confidentiality == Confidentiality.RAHASIA
     assert client.get(url("ticket", complaint.ticket)).status_code == 404
     assert complaint.ticket.encode() not in client.get(url("public_list")).content
@@ -128,6 +138,10 @@ def test_triage_inbox_response_reopen_and_access(  # noqa: PLR0917 - pytest fixt
     admin = login(admin_kota)
     detail = admin.get(url("staff_detail", complaint.pk))
     assert b"Siti Pelapor" in detail.content  # the region administrator sees an anonymous reporter
+    assert (
+        b"Berapa lampu yang mati?" in detail.content
+        and b"Jalan gelap, Rawan kejahatan" in detail.content
+    )
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     admin.post(
         url("staff_detail", complaint.pk),

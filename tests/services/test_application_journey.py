@@ -155,6 +155,7 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     assert WOMAN_NIK not in mail.outbox[0].body
 
     client.force_login(dewi)
+    assert "1 pemberitahuan baru" in client.get(f"{BASE}/").content.decode()
     mine = client.get(f"{BASE}/permohonan/").content.decode()
     assert "lebih jelas" in mine
     assert Notice.objects.get(user=dewi).read_at is not None
@@ -251,3 +252,20 @@ def test_the_catalogue_speaks_english_on_request(client, kk_service):
     client.post("/i18n/setlang/", {"language": "en", "next": f"{BASE}/"})
     page = client.get(f"{BASE}/katalog/kk-baru/").content.decode()
     assert "Documents to prepare" in page and "Free" in page
+
+
+def test_a_half_filled_draft_is_kept_on_the_server(client, dewi, kk_service):
+    client.force_login(dewi)
+    client.post(f"{BASE}/katalog/kk-baru/ajukan/", {"token": str(uuid.uuid4())})
+    application = Application.objects.get(applicant=dewi)
+    saved = client.post(
+        f"{BASE}/permohonan/{application.pk}/isi/",
+        {"f_nama": "Siti", "save_draft": "1"},
+        follow=True,
+    )
+    assert "Draf tersimpan" in saved.content.decode()
+    # Another device, another session: the draft and its answers are there.
+    client.logout()
+    client.force_login(dewi)
+    form = client.get(f"{BASE}/permohonan/{application.pk}/isi/").content.decode()
+    assert 'value="Siti"' in form

@@ -191,3 +191,40 @@ def test_two_citizens_racing_for_the_last_place_cannot_both_get_it(serang_after_
     slot.refresh_from_db()
     assert sorted(outcomes) == ["booked", "full"]
     assert slot.booked == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_nightly_command_opens_slots_on_working_days_only(mpp, kota):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "generate_service_slots",
+        "--tenant",
+        "kota-serang",
+        "--days",
+        "7",
+        "--times",
+        "08:00",
+        stdout=out,
+    )
+    days = sorted(
+        {s.starts_at.astimezone(WIB).date().day for s in Slot.objects.filter(location=mpp)}
+    )
+    assert days == [24, 25, 26, 27, 30]
+    assert Slot.objects.get(location=mpp, starts_at__day=24).capacity == 10
+    again = io.StringIO()
+    call_command(
+        "generate_service_slots",
+        "--tenant",
+        "kota-serang",
+        "--days",
+        "7",
+        "--times",
+        "08:00",
+        stdout=again,
+    )
+    assert again.getvalue().startswith("0 slot baru")

@@ -242,3 +242,35 @@ def test_statistics_per_service_and_month_with_exports(
     assert WOMAN_NIK not in csv
     client.force_login(dewi)
     assert client.get(f"{BASE}/statistik/").status_code == 404
+
+
+def test_the_desk_queue_is_ordered_by_deadline_filterable_and_its_queries_do_not_grow(
+    client, dewi, operator, kk_service
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(MONDAY, tick=False):
+        first = filled_kk_application(dewi, kk_service)
+        services.application_submit(application_id=first.pk, actor=dewi)
+    client.force_login(operator)
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"{BASE}/meja/")
+    later = []
+    for _ in range(4):
+        application = filled_kk_application(dewi, kk_service)
+        services.application_submit(application_id=application.pk, actor=dewi)
+        later.append(application)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(f"{BASE}/meja/").content.decode()
+    assert len(five) == len(one)
+    first.refresh_from_db()
+    assert page.index(first.number) < page.index(Application.objects.get(pk=later[0].pk).number)
+    overdue = client.get(f"{BASE}/meja/?overdue=1").content.decode()
+    assert first.number in overdue and Application.objects.get(pk=later[0].pk).number not in overdue
+    services.application_start_verification(application_id=later[1].pk, actor=operator)
+    verifying = client.get(f"{BASE}/meja/?status=in_verification").content.decode()
+    assert (
+        Application.objects.get(pk=later[1].pk).number in verifying
+        and first.number not in verifying
+    )

@@ -8,14 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.complaints.models import (
     STAFF_CHANNELS,
+    AttributeDatatype,
     Category,
+    CategoryAttribute,
     Classification,
     Confidentiality,
     Severity,
     Status,
 )
 from kotacerdas.complaints.photos import MAX_PHOTOS
-from kotacerdas.complaints.services import MAX_DESCRIPTION
+from kotacerdas.complaints.services import MAX_DESCRIPTION, attributes_clean
+from kotacerdas.core.errors import DomainError
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Opd, Tenant
 
@@ -91,11 +94,36 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tenant = tenant
-        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.filter(
-            tenant=tenant, is_active=True
-        )
+        categories = Category.objects.filter(tenant=tenant, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
+        self.attribute_groups = self._add_attribute_fields(categories)
         cast(forms.ChoiceField, self.fields["region"]).choices = kelurahan_choices(tenant)
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+    def _add_attribute_fields(self, categories: Any) -> list[dict[str, Any]]:
+        """One optional field per extra question of every category; only the chosen category's
+        answers are kept and checked (in ``clean``). Returns the groups for the template."""
+        groups = []
+        attributes = CategoryAttribute.objects.filter(category__in=categories).select_related(
+            "category"
+        )
+        by_category: dict[int, list[CategoryAttribute]] = {}
+        for attribute in attributes:
+            by_category.setdefault(attribute.category_id, []).append(attribute)
+        for category_id, items in by_category.items():
+            names = []
+            for attribute in items:
+                name = f"attr_{category_id}_{attribute.code}"
+                self.fields[name] = _attribute_field(attribute)
+                names.append(name)
+            groups.append({"category": items[0].category, "names": names})
+        return groups
+
+    def attribute_fieldsets(self) -> list[dict[str, Any]]:
+        return [
+            {"category": g["category"], "fields": [self[name] for name in g["names"]]}
+            for g in self.attribute_groups
+        ]
 
     def clean_region(self) -> Region | None:
         code = self.cleaned_data.get("region")
@@ -103,6 +131,19 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        category = data.get("category")
+        data["attributes"] = {}
+        if category is not None:
+            raw: dict[str, list[str]] = {}
+            for attribute in category.attributes.all():
+                value = data.get(f"attr_{category.pk}_{attribute.code}")
+                raw[attribute.code] = (
+                    [str(v) for v in value] if isinstance(value, list) else [value or ""]
+                )
+            try:
+                data["attributes"] = attributes_clean(category, raw)
+            except DomainError as error:
+                self.add_error(None, error.message)
         if (
             data.get("lat") is None
             and not data.get("region")
@@ -112,6 +153,37 @@ class ReportForm(forms.Form):
                 _("Tentukan lokasi: titik di peta, kelurahan/desa, atau alamat/patokan.")
             )
         return data
+
+
+def _attribute_field(attribute: CategoryAttribute) -> forms.Field:
+    label = attribute.description + (" *" if attribute.required else "")
+    options: dict[str, Any] = {
+        "label": label,
+        "required": False,
+        "help_text": attribute.datatype_description,
+    }
+    choices = [(str(v["key"]), v["name"]) for v in attribute.values]
+    match attribute.datatype:
+        case AttributeDatatype.NUMBER:
+            return forms.CharField(
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}), **options
+            )
+        case AttributeDatatype.DATETIME:
+            return forms.CharField(
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **options
+            )
+        case AttributeDatatype.TEXT:
+            return forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, **options
+            )
+        case AttributeDatatype.SINGLE:
+            return forms.ChoiceField(choices=[("", "—"), *choices], **options)
+        case AttributeDatatype.MULTI:
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple, **options
+            )
+        case _:
+            return forms.CharField(max_length=255, **options)
 
 
 class StaffEntryForm(ReportForm):

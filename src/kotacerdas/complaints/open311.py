@@ -37,7 +37,9 @@ from kotacerdas.complaints.models import (
     Channel,
     Complaint,
     Disposition,
+    Event,
     Photo,
+    Status,
 )
 from kotacerdas.core.errors import DomainError
 from kotacerdas.tenants.models import Tenant
@@ -56,6 +58,7 @@ ITEM_NAMES = {
     "services": "service",
     "service_requests": "request",
     "errors": "error",
+    "notes": "note",
 }
 
 
@@ -275,12 +278,12 @@ def service_definition(
 # --- service requests ------------------------------------------------------------------------
 
 
-def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
+def _request_item(c: Complaint, request: HttpRequest, tenant: Tenant) -> dict[str, Any]:
     closed = c.status in CLOSED_STATUSES
     agencies = [d.opd.name for d in getattr(c, "active_dispositions", [])] or [c.category.opd.name]
     photos = getattr(c, "public_photos", [])
     media = (
-        request.build_absolute_uri(reverse("complaints:photo", args=[c.tenant.slug, photos[0].pk]))
+        request.build_absolute_uri(reverse("complaints:photo", args=[tenant.slug, photos[0].pk]))
         if photos
         else c.media_url
     )
@@ -303,24 +306,76 @@ def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
         "lat": c.lat,
         "long": c.long,
         "media_url": media or None,
+        **({"notes": _notes(c)} if hasattr(c, "public_events") else {}),
     }
+
+
+def _notes(c: Complaint) -> list[dict[str, Any]]:
+    """The ``extensions=true`` update history: public events, oldest first, without names."""
+    return [
+        {
+            "datetime": e.created_at,
+            "type": e.action,
+            "status": "closed" if e.to_status in CLOSED_STATUSES else "open",
+            "summary": e.note or (Status(e.to_status).label if e.to_status else e.action),
+        }
+        for e in getattr(c, "public_events", [])
+    ]
+
+
+def _with_notes(qs: Any, request: HttpRequest) -> Any:
+    if request.GET.get("extensions", "").strip().lower() != "true":
+        return qs
+    events = (
+        Event.objects.filter(is_public=True)
+        .exclude(action="disposition")
+        .only("complaint_id", "created_at", "action", "to_status", "note")
+    )
+    return qs.prefetch_related(Prefetch("events", queryset=events, to_attr="public_events"))
+
+
+ITEM_COLUMNS = (
+    "ticket",
+    "status",
+    "status_note",
+    "description",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "resolve_due",
+    "due_at",
+    "address",
+    "lat",
+    "long",
+    "media_url",
+    "category__code",
+    "category__name",
+    "category__opd__name",
+    "region__name",
+)
 
 
 def _public_requests(tenant: Tenant) -> Any:
     return (
         Complaint.objects.public()
         .filter(tenant=tenant)
-        .select_related("category__opd", "region", "tenant")
+        .select_related("category__opd", "region")
+        # Only what a request item shows: fewer columns to fetch and to turn into objects.
+        .only(*ITEM_COLUMNS)
         .prefetch_related(
             # to_attr lists: no queryset is cloned per request item.
             Prefetch(
                 "dispositions",
-                queryset=Disposition.objects.filter(is_active=True).select_related("opd"),
+                queryset=Disposition.objects.filter(is_active=True)
+                .select_related("opd")
+                .only("complaint_id", "opd__name"),
                 to_attr="active_dispositions",
             ),
             Prefetch(
                 "photos",
-                queryset=Photo.objects.filter(response__isnull=True).order_by("pk"),
+                queryset=Photo.objects.filter(response__isnull=True)
+                .order_by("pk")
+                .only("complaint_id"),
                 to_attr="public_photos",
             ),
         )
@@ -362,7 +417,7 @@ def _comma(raw: str) -> list[str]:
 
 def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
     params = request.GET
-    qs = _public_requests(tenant)
+    qs = _with_notes(_public_requests(tenant), request)
     page = _positive("page", params.get("page", ""), 1)
     page_size = _positive("page_size", params.get("page_size", ""), MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     ids = _comma(params.get("service_request_id", ""))
@@ -403,7 +458,7 @@ def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
         qs = qs.filter(created_at__gte=start, created_at__lte=end)
     offset = (page - 1) * page_size
     rows = list(qs.order_by("-created_at", "-pk")[offset : offset + page_size])
-    return render(fmt, "service_requests", [_request_item(c, request) for c in rows])
+    return render(fmt, "service_requests", [_request_item(c, request, tenant) for c in rows])
 
 
 def _attributes_from(post: Any) -> dict[str, list[str]]:
@@ -500,12 +555,14 @@ def request_list(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse
 def request_detail(
     request: HttpRequest, fmt: str, tenant: Tenant, service_request_id: str
 ) -> HttpResponse:
-    complaint = _public_requests(tenant).filter(ticket=service_request_id).first()
+    complaint = (
+        _with_notes(_public_requests(tenant), request).filter(ticket=service_request_id).first()
+    )
     if complaint is None:
         raise Open311Error(
             404, _("service_request_id “%(id)s” tidak ditemukan.") % {"id": service_request_id}
         )
-    return render(fmt, "service_requests", [_request_item(complaint, request)])
+    return render(fmt, "service_requests", [_request_item(complaint, request, tenant)])
 
 
 @open311_view

@@ -204,6 +204,7 @@ def _submit(
             reporter_email=data["reporter_email"],
             reporter_phone=data["reporter_phone"],
             photos=data["photos"],
+            attributes=data.get("attributes", {}),
             idempotency_key=data["idempotency_key"],
             entered_by=user if channel != "web" else None,
         )
@@ -339,6 +340,7 @@ def follow(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
             timeline=_timeline(selectors.public_timeline(complaint)),
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
+            token=complaint.tracking_token,
             reopen_form=reopen_form,
             rating_form=rating_form,
             can_reopen=complaint.status == Status.SELESAI,
@@ -376,7 +378,8 @@ def photo(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
         raise Http404("photo")
     if item.complaint.confidentiality == "rahasia":
         user = request.user
-        if (
+        reporter = request.GET.get("t") == item.complaint.tracking_token  # the reporter's own link
+        if not reporter and (
             not isinstance(user, User)
             or not complaints_visible_to(user, tenant).filter(pk=item.complaint_id).exists()
         ):
@@ -465,6 +468,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             forms=forms,
             is_admin=is_admin,
             actions=actions,
+            answers=_answers(complaint),
             show_reporter=may_see_reporter(user, complaint),
             can_act=user.role != Role.LEADER,
             timeline=_timeline(complaint.events.select_related("opd", "actor")),
@@ -477,6 +481,19 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             escalation=escalation_context(user, tenant, complaint),
         ),
     )
+
+
+def _answers(complaint: Complaint) -> list[tuple[str, str]]:
+    """The extra questions with their answers, as people read them (value names, not keys)."""
+    rows = []
+    for attribute in complaint.category.attributes.all():
+        value = complaint.attributes.get(attribute.code)
+        if value in (None, "", []):
+            continue
+        names = {str(v["key"]): v["name"] for v in attribute.values}
+        values = value if isinstance(value, list) else [value]
+        rows.append((attribute.description, ", ".join(names.get(str(v), str(v)) for v in values)))
+    return rows
 
 
 def _staff_act(  # noqa: PLR0912 - one branch per staff action reads better than a dispatch table

@@ -68,11 +68,15 @@ class ApplicationForm(forms.Form):
 
     fulfilment = forms.ChoiceField(label=_("Cara menerima hasil"), widget=forms.RadioSelect)
     pickup_location = forms.ModelChoiceField(
-        queryset=Location.objects.none(), label=_("Lokasi pengambilan"), required=False
+        queryset=Location.objects.none(),
+        label=_("Lokasi pengambilan"),
+        required=False,
+        help_text=_("Bila hasil diambil."),
     )
     delivery_address = forms.CharField(
         label=_("Alamat pengiriman"),
         required=False,
+        help_text=_("Bila hasil diantar."),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -94,6 +98,12 @@ class ApplicationForm(forms.Form):
         assert isinstance(fulfilment, forms.ChoiceField)  # noqa: S101 - declared above
         assert isinstance(pickup, forms.ModelChoiceField)  # noqa: S101 - declared above
         fulfilment.choices = service.fulfilment_choices()
+        fulfilment.required = not partial
+        # Only the handover details this service can use.
+        if not service.offers_pickup:
+            del self.fields["pickup_location"]
+        if not service.offers_delivery:
+            del self.fields["delivery_address"]
         pickup.queryset = Location.objects.filter(tenant=service.tenant, is_active=True)
 
     def clean(self) -> dict[str, Any]:

@@ -6,8 +6,10 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
@@ -108,49 +110,54 @@ class MonthStats:
 
 
 def service_statistics(tenant: Tenant, *, service_id: int | None = None) -> list[MonthStats]:
-    """Per service and month of submission: volume, SLA compliance, median time to completion,
-    revision rate and the share done fully online (online channel, no counter visit)."""
-    qs = (
-        Application.objects.filter(tenant=tenant, submitted_at__isnull=False)
-        .select_related("service")
+    """Per service and month of submission (in the tenant's time zone): volume, SLA compliance,
+    median time to completion, revision rate and the share done fully online (online channel,
+    no pick-up, no appointment). Counting happens in the database; only the completion times
+    of completed applications come back, for the median."""
+    zone = ZoneInfo(tenant.time_zone)
+    qs = Application.objects.filter(tenant=tenant, submitted_at__isnull=False)
+    if service_id:
+        qs = qs.filter(service_id=service_id)
+    revised = Exists(Event.objects.filter(application=OuterRef("pk"), action="request_revision"))
+    visited = Exists(
+        Appointment.objects.filter(application=OuterRef("pk"), cancelled_at__isnull=True)
+    )
+    done = Q(status=Status.COMPLETED, completed_at__isnull=False)
+    groups = (
+        qs.annotate(month=TruncMonth("submitted_at", tzinfo=zone))
+        .values("service__name", "month")
         .annotate(
-            revised=Exists(
-                Event.objects.filter(application=OuterRef("pk"), action="request_revision")
-            ),
-            visited=Exists(
-                Appointment.objects.filter(application=OuterRef("pk"), cancelled_at__isnull=True)
+            applications=Count("pk"),
+            completed=Count("pk", filter=done),
+            within=Count("pk", filter=done & Q(completed_at__lte=F("sla_deadline"))),
+            revised=Count("pk", filter=Q(revised)),
+            online=Count(
+                "pk",
+                filter=Q(channel=Channel.ONLINE) & ~Q(fulfilment=Fulfilment.PICKUP) & ~Q(visited),
             ),
         )
     )
-    if service_id:
-        qs = qs.filter(service_id=service_id)
-    groups: dict[tuple[str, str], list[Application]] = defaultdict(list)
-    for application in qs:
-        assert application.submitted_at is not None  # noqa: S101 - filtered above
-        month = timezone.localtime(application.submitted_at).strftime("%Y-%m")
-        groups[(application.service.name, month)].append(application)
+    hours: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for name, submitted, completed in qs.filter(done).values_list(
+        "service__name", "submitted_at", "completed_at"
+    ):
+        if submitted and completed:  # both set for a completed application (filtered above)
+            month = submitted.astimezone(zone).strftime("%Y-%m")
+            hours[(name, month)].append((completed - submitted).total_seconds() / 3600)
     result = []
-    for (service, month), apps in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        done = [
-            a for a in apps if a.status == Status.COMPLETED and a.completed_at and a.submitted_at
-        ]
-        hours = [(a.completed_at - a.submitted_at).total_seconds() / 3600 for a in done]  # type: ignore[operator]
-        within = [a for a in done if a.sla_deadline and a.completed_at <= a.sla_deadline]  # type: ignore[operator]
-        online = [
-            a
-            for a in apps
-            if a.channel == Channel.ONLINE and a.fulfilment != Fulfilment.PICKUP and not a.visited  # type: ignore[attr-defined]
-        ]
+    for row in groups:
+        month = row["month"].strftime("%Y-%m")
+        durations = hours.get((row["service__name"], month), [])
         result.append(
             MonthStats(
-                service=service,
+                service=row["service__name"],
                 month=month,
-                applications=len(apps),
-                completed=len(done),
-                within_sla=len(within) / len(done) if done else None,
-                median_hours=statistics.median(hours) if hours else None,
-                revision_rate=len([a for a in apps if a.revised]) / len(apps),  # type: ignore[attr-defined]
-                online_share=len(online) / len(apps),
+                applications=row["applications"],
+                completed=row["completed"],
+                within_sla=row["within"] / row["completed"] if row["completed"] else None,
+                median_hours=statistics.median(durations) if durations else None,
+                revision_rate=row["revised"] / row["applications"],
+                online_share=row["online"] / row["applications"],
             )
         )
-    return result
+    return sorted(result, key=lambda r: (r.month, r.service))

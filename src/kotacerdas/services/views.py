@@ -103,7 +103,16 @@ def _documents(tenant: Tenant, user: User, application: Application) -> list[dic
 
 @tenant_page
 def home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    return render(request, "services/home.html", {"services": selectors.service_catalogue(tenant)})
+    unread = 0
+    if request.user.is_authenticated:
+        unread = Notice.objects.filter(
+            user=request.user, read_at__isnull=True, application__tenant=tenant
+        ).count()
+    return render(
+        request,
+        "services/home.html",
+        {"services": selectors.service_catalogue(tenant), "unread": unread},
+    )
 
 
 @tenant_page

@@ -17,6 +17,14 @@
       if (html.trim()) document.getElementById("id_confirm_new").value = "True";
     });
   }
+  // Show only the extra questions of the chosen category.
+  function questions() {
+    form.querySelectorAll("fieldset.attributes").forEach(function (set) {
+      set.hidden = set.dataset.category !== category.value;
+    });
+  }
   lat.addEventListener("change", refresh);
   category.addEventListener("change", refresh);
+  category.addEventListener("change", questions);
+  questions();
 })();
