@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns a blocked rate limit into RATELIMIT_VIEW's 429 instead of a 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -111,8 +113,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Under ASGI each request's synchronous code may run on a fresh thread, so persistent
+    # per-thread connections pile up until PostgreSQL refuses more; psycopg's pool shares a
+    # bounded set of connections instead (Django requires CONN_MAX_AGE = 0 with it).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+        "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -184,6 +193,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
+# Behind a reverse proxy every request comes from the proxy's address: name the header that
+# carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
+if env.str("RATELIMIT_IP_META_KEY", default=""):
+    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
 
 # Base map tiles. A government intranet sets its own tile server; an empty value
 # shows markers on a blank background and makes no outside request.
