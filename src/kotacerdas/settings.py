@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.tenants",
     "kotacerdas.accounts",
+    "kotacerdas.planning",
 ]
 
 MIDDLEWARE = [
