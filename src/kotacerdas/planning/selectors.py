@@ -25,7 +25,7 @@ from kotacerdas.planning.models import (
     ReportStatus,
     Term,
 )
-from kotacerdas.planning.periods import Period, ended_periods
+from kotacerdas.planning.periods import Period, ended_periods, period_containing
 from kotacerdas.planning.scoring import weighted_index
 from kotacerdas.tenants.models import Tenant
 
@@ -39,6 +39,12 @@ def masterplan_of(tenant: Tenant) -> Masterplan | None:
 def frequency_of(tenant: Tenant) -> str:
     masterplan = masterplan_of(tenant)
     return masterplan.reporting_frequency if masterplan else Frequency.QUARTERLY
+
+
+def last_ended_period(tenant: Tenant, today: dt.date) -> Period:
+    """The most recent period that has ended: the one a report is usually filed for."""
+    frequency = frequency_of(tenant)
+    return period_containing(period_containing(today, frequency).start - dt.timedelta(days=1), frequency)
 
 
 def programmes_of(tenant: Tenant) -> QuerySet[Programme]:
