@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?=
 
-.PHONY: run test install setup lint typecheck migrations-check test-sqlite test-postgres messages clean
+.PHONY: run test install setup lint typecheck migrations-check test-sqlite test-postgres messages openapi clean
 
 $(BIN)/kotacerdas: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ setup: install messages
 run: setup
 	@echo "kotacerdas: http://$(HOST):$(PORT)/  (akun demo: lihat README)"
 	$(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT)
+
+openapi: install  ## refresh the committed OpenAPI snapshot after an intended API change
+	$(BIN)/kotacerdas export_openapi_schema --api kotacerdas.api.api --indent 2 --sorted --output docs/openapi.json
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 echo "== pytest on ${DATABASE_URL%%:*}"
-.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" "$@"
+.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure here" >&2

@@ -9,7 +9,8 @@ if [ -n "${PG_URL:-}" ]; then
   export DATABASE_URL="$PG_URL"; exec "$@"
 fi
 
-if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+# PG_THROWAWAY=1 skips the shared server (to exercise the fallback path).
+if [ -z "${PG_THROWAWAY:-}" ] && command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
   for role in postgres root; do
     if psql -h 127.0.0.1 -p 5432 -U "$role" -d postgres -Atc 'select 1' >/dev/null 2>&1; then
       export DATABASE_URL="postgresql://$role@127.0.0.1:5432/kotacerdas"

@@ -7,15 +7,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from kotacerdas.api import api
 from kotacerdas.core import views as core_views
-
-admin.site.site_header = _("Kantor belakang kotacerdas")
-admin.site.site_title = _("kotacerdas")
-admin.site.index_title = _("Pengelolaan data")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -15,7 +15,9 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client):
-    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
 

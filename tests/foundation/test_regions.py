@@ -13,9 +13,7 @@ def test_whole_country_is_loaded():
     assert Region.objects.filter(level=Level.REGENCY).count() == 514
 
 
-@pytest.mark.parametrize(
-    ("code", "districts", "villages"), [("36.73", 6, 67), ("36.04", 29, 326)]
-)
+@pytest.mark.parametrize(("code", "districts", "villages"), [("36.73", 6, 67), ("36.04", 29, 326)])
 def test_serang_has_its_kecamatan_and_villages(code, districts, villages):
     assert Region.objects.districts_of(code).count() == districts
     assert Region.objects.villages_of_regency(code).count() == villages
@@ -57,15 +55,23 @@ def test_api_district_lists_villages_as_children(client):
 
 @pytest.mark.parametrize(
     ("code", "status", "error"),
-    [("99.99", 404, "region_not_found"), ("36.7", 400, "invalid_region_code"), ("x" * 300, 400, "invalid_region_code")],
+    [
+        ("99.99", 404, "region_not_found"),
+        ("36.7", 400, "invalid_region_code"),
+        ("x" * 300, 400, "invalid_region_code"),
+    ],
 )
-def test_api_rejects_unknown_and_malformed_codes_in_the_single_error_shape(client, code, status, error):
+def test_api_rejects_unknown_and_malformed_codes_in_the_single_error_shape(
+    client, code, status, error
+):
     response = client.get(f"/api/v1/regions/{code}")
     assert response.status_code == status
     assert response.json()["error"]["code"] == error
     assert response.json()["error"]["message"]
 
 
-def test_region_detail_query_count_does_not_grow_with_children(client, django_assert_max_num_queries):
+def test_region_detail_query_count_does_not_grow_with_children(
+    client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(3):
         client.get("/api/v1/regions/36.04")

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import STAFF_ROLES, ApiToken, Role, User
-from kotacerdas.tenants.admin import TenantScopedAdmin, _is_platform
+from kotacerdas.tenants.admin import TenantScopedAdmin, _is_platform, _tenant_id
 
 
 @admin.register(User)
@@ -25,7 +25,9 @@ class UserAdmin(TenantScopedAdmin, DjangoUserAdmin):
         (_("Peran"), {"fields": ("role", "tenant", "opd", "is_active")}),
         (_("Platform"), {"fields": ("is_staff", "is_superuser", "last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"fields": ("username", "password1", "password2", "role", "tenant", "opd")}),)
+    add_fieldsets = (
+        (None, {"fields": ("username", "password1", "password2", "role", "tenant", "opd")}),
+    )
     readonly_fields = ["last_login", "date_joined"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -33,7 +35,15 @@ class UserAdmin(TenantScopedAdmin, DjangoUserAdmin):
         if _is_platform(request):
             return sets
         return [
-            (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in ("tenant", "is_staff", "is_superuser"))})
+            (
+                name,
+                {
+                    **opts,
+                    "fields": tuple(
+                        f for f in opts["fields"] if f not in ("tenant", "is_staff", "is_superuser")
+                    ),
+                },
+            )
             for name, opts in sets
         ]
 
@@ -47,7 +57,7 @@ class UserAdmin(TenantScopedAdmin, DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if not _is_platform(request):
-            obj.tenant_id = request.user.tenant_id  # type: ignore[union-attr]
+            obj.tenant_id = _tenant_id(request)
             obj.is_superuser = False
             obj.is_staff = obj.role == Role.REGION_ADMIN
         admin.ModelAdmin.save_model(self, request, obj, form, change)
@@ -55,13 +65,25 @@ class UserAdmin(TenantScopedAdmin, DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "name", "user", "can_write", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "can_write",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
     exclude = ["key_hash"]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[ApiToken]:
         qs = super().get_queryset(request).select_related("user")
-        return qs if _is_platform(request) else qs.filter(user__tenant_id=getattr(request.user, "tenant_id", None))
+        return (
+            qs
+            if _is_platform(request)
+            else qs.filter(user__tenant_id=getattr(request.user, "tenant_id", None))
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_platform(request) or getattr(request.user, "role", None) == Role.REGION_ADMIN

@@ -12,7 +12,13 @@ from kotacerdas.accounts.phone import normalize_phone
 class EmailPhoneUsernameBackend(ModelBackend):
     """Sign in with a username, an email address or an Indonesian phone number."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any) -> User | None:
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         if not username or not password:
             return None
         user = self._find(username.strip())

@@ -28,15 +28,29 @@ def load_demo(*, password: str) -> None:
         for stem, role, acronym, full_name in STAFF:
             opd = Opd.objects.get(tenant=tenant, acronym=acronym) if acronym else None
             staff_upsert(
-                username=f"{stem}-{suffix}", role=role, tenant=tenant, opd=opd,
+                username=f"{stem}-{suffix}",
+                role=role,
+                tenant=tenant,
+                opd=opd,
                 full_name=f"{full_name} {tenant.short_name}",
-                email=f"{stem}-{suffix}@demo.kotacerdas.id", password=password,
+                email=f"{stem}-{suffix}@demo.kotacerdas.id",
+                password=password,
             )
-    staff_upsert(username="superadmin", role=Role.SUPERADMIN, tenant=None, full_name="Superadmin Platform",
-                 email="superadmin@demo.kotacerdas.id", password=password)
+    staff_upsert(
+        username="superadmin",
+        role=Role.SUPERADMIN,
+        tenant=None,
+        full_name="Superadmin Platform",
+        email="superadmin@demo.kotacerdas.id",
+        password=password,
+    )
     citizen, created = User.objects.get_or_create(
         username="warga-demo",
-        defaults={"full_name": "Warga Demo", "email": "warga@demo.kotacerdas.id", "phone": "+6281200000001"},
+        defaults={
+            "full_name": "Warga Demo",
+            "email": "warga@demo.kotacerdas.id",
+            "phone": "+6281200000001",
+        },
     )
     if created:
         citizen.set_password(password)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,17 +32,23 @@ class User(AbstractUser):
 
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     tenant = models.ForeignKey(
-        "tenants.Tenant", on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        "tenants.Tenant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("pemerintah daerah"),
     )
     opd = models.ForeignKey(
-        "tenants.Opd", on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        "tenants.Opd",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("OPD"),
     )
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     phone = models.CharField(_("nomor HP"), max_length=20, null=True, blank=True, unique=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("pengguna")
@@ -92,12 +98,17 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A machine credential. Only the SHA-256 of the secret is kept."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna")
+    )
     name = models.CharField(_("nama"), max_length=100)
-    prefix = models.CharField(_("awalan"), max_length=12, help_text=_("Awal token, untuk mengenalinya."))
+    prefix = models.CharField(
+        _("awalan"), max_length=12, help_text=_("Awal token, untuk mengenalinya.")
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     can_write = models.BooleanField(
-        _("boleh menulis"), default=True,
+        _("boleh menulis"),
+        default=True,
         help_text=_("Token baca saja hanya boleh GET; pisahkan kunci baca dan tulis."),
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)

@@ -15,7 +15,7 @@ from kotacerdas.accounts.phone import normalize_phone
 from kotacerdas.core.errors import DomainError
 from kotacerdas.tenants.models import Opd, Tenant
 
-TOKEN_PREFIX = "kc_"
+TOKEN_PREFIX = "kc_"  # noqa: S105 - a label, not a secret
 
 
 def hash_token(raw: str) -> str:
@@ -36,7 +36,8 @@ def citizen_register(*, full_name: str, contact: str, password: str) -> User:
         phone = normalize_phone(contact)
         if phone is None:
             raise DomainError(
-                _("Isi alamat surel atau nomor HP Indonesia, misalnya 0812 3456 7890."), code="invalid_contact"
+                _("Isi alamat surel atau nomor HP Indonesia, misalnya 0812 3456 7890."),
+                code="invalid_contact",
             )
         if User.objects.filter(phone=phone).exists():
             raise DomainError(_("Nomor HP ini sudah terdaftar. Silakan masuk."), code="phone_taken")
@@ -66,13 +67,27 @@ def staff_upsert(
     """Create a staff account, or bring an existing one to this role. The password is set
     only when the account is created (or when no usable one exists), so reruns change nothing."""
     if opd is not None and tenant is not None and opd.tenant_id != tenant.pk:
-        raise DomainError(_("OPD harus milik pemerintah daerah yang sama."), code="opd_tenant_mismatch")
+        raise DomainError(
+            _("OPD harus milik pemerintah daerah yang sama."), code="opd_tenant_mismatch"
+        )
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"role": role, "tenant": tenant, "opd": opd, "full_name": full_name, "email": email},
+        defaults={
+            "role": role,
+            "tenant": tenant,
+            "opd": opd,
+            "full_name": full_name,
+            "email": email,
+        },
     )
     changed = False
-    for field, value in {"role": role, "tenant": tenant, "opd": opd, "full_name": full_name, "email": email}.items():
+    for field, value in {
+        "role": role,
+        "tenant": tenant,
+        "opd": opd,
+        "full_name": full_name,
+        "email": email,
+    }.items():
         if getattr(user, field) != value:
             setattr(user, field, value)
             changed = True

@@ -22,7 +22,15 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> HttpResponse:
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    details: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if details:
         body["details"] = details
@@ -32,7 +40,11 @@ def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, 
 def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     details = []
     for err in errors:
-        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "form", "payload")]
+        loc = [
+            str(part)
+            for part in err.get("loc", [])
+            if part not in ("body", "query", "path", "form", "payload")
+        ]
         field = ".".join(loc) or "-"
         details.append({"field": field, "message": str(err.get("msg", ""))})
     first = details[0] if details else {"field": "-", "message": "data tidak sah"}
@@ -47,15 +59,19 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         message, details = _describe(list(exc.errors))
-        return error_response(api, request, 400, "validation_error", message, details)
+        return error_response(api, request, 400, "validation_error", message, details=details)
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, "unauthenticated", "Perlu masuk atau token API yang sah.")
+        return error_response(
+            api, request, 401, "unauthenticated", "Perlu masuk atau token API yang sah."
+        )
 
     @api.exception_handler(NinjaAuthorizationError)
     def authorization_error(request: HttpRequest, exc: NinjaAuthorizationError) -> HttpResponse:
-        return error_response(api, request, 403, "forbidden", "Anda tidak berhak melakukan tindakan ini.")
+        return error_response(
+            api, request, 403, "forbidden", "Anda tidak berhak melakukan tindakan ini."
+        )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -31,7 +31,9 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def csv_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
@@ -45,7 +47,7 @@ def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     """Build a workbook with one sheet per (title, headers, rows)."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         sheet.append(list(headers))
@@ -65,8 +67,12 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Data") -> HttpResponse:
-    return download_response(f"{filename}.xlsx", xlsx_bytes([(title, headers, rows)]), XLSX_CONTENT_TYPE)
+def xlsx_response(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Data"
+) -> HttpResponse:
+    return download_response(
+        f"{filename}.xlsx", xlsx_bytes([(title, headers, rows)]), XLSX_CONTENT_TYPE
+    )
 
 
 def download_response(filename: str, content: bytes, content_type: str) -> HttpResponse:

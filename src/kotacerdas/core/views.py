@@ -13,7 +13,9 @@ from kotacerdas.tenants.models import Tenant
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    tenants = Tenant.objects.filter(is_active=True).select_related("region").order_by("-region__name")
+    tenants = (
+        Tenant.objects.filter(is_active=True).select_related("region").order_by("-region__name")
+    )
     return render(request, "core/home.html", {"tenants": tenants})
 
 
@@ -47,4 +49,9 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = _("Terlalu banyak permintaan. Tunggu sebentar, lalu coba lagi.")
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
-    return render(request, "core/error.html", {"title": _("Terlalu banyak permintaan"), "message": message}, status=429)
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Terlalu banyak permintaan"), "message": message},
+        status=429,
+    )

@@ -46,7 +46,10 @@ class Workflow:
         if current not in sources:
             raise InvalidTransition(
                 _("Tindakan “%(action)s” tidak dapat dilakukan pada status “%(state)s”.")
-                % {"action": self.labels.get(action, action), "state": self.labels.get(current, current)}
+                % {
+                    "action": self.labels.get(action, action),
+                    "state": self.labels.get(current, current),
+                }
             )
         return target
 

@@ -10,11 +10,11 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     readonly_fields = ["code", "name", "level", "parent"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False  # the national list is loaded from data, never typed in
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

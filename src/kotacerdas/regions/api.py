@@ -24,7 +24,9 @@ def _child(region: Region) -> ChildOut:
         code=region.code,
         name=region.name,
         level=LEVEL_NAMES[Level(region.level)],
-        villages=[VillageOut(code=v.code, name=v.name) for v in villages] if villages is not None else None,
+        villages=[VillageOut(code=v.code, name=v.name) for v in villages]
+        if villages is not None
+        else None,
     )
 
 

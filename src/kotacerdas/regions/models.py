@@ -26,7 +26,11 @@ class Region(models.Model):
     name = models.CharField(_("nama"), max_length=100)
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("induk"),
     )
 

@@ -20,7 +20,9 @@ def region_get(code: str) -> Region:
     try:
         return Region.objects.get(code=code)
     except Region.DoesNotExist:
-        raise NotFound(f"Wilayah dengan kode {code} tidak ditemukan.", code="region_not_found") from None
+        raise NotFound(
+            f"Wilayah dengan kode {code} tidak ditemukan.", code="region_not_found"
+        ) from None
 
 
 def region_children(region: Region) -> list[Region]:
@@ -38,4 +40,8 @@ def district_choices(regency_code: str) -> list[Region]:
 
 
 def village_choices(regency_code: str) -> list[Region]:
-    return list(Region.objects.villages_of_regency(regency_code).select_related("parent").order_by("parent__name", "name"))
+    return list(
+        Region.objects.villages_of_regency(regency_code)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )

@@ -64,7 +64,9 @@ def staff_page(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @tenant_page
         @wraps(view)
-        def wrapper(request: HttpRequest, tenant: Tenant, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, tenant: Tenant, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -15,12 +15,24 @@ from kotacerdas.tenants.models import Holiday, Opd, Tenant
 
 def _is_platform(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_authenticated and (user.is_superuser or getattr(user, "role", None) == Role.SUPERADMIN))
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or getattr(user, "role", None) == Role.SUPERADMIN)
+    )
 
 
 def _is_region_admin(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.REGION_ADMIN)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", None) == Role.REGION_ADMIN
+    )
+
+
+def _tenant_id(request: HttpRequest) -> int | None:
+    tenant_id = getattr(request.user, "tenant_id", None)
+    return int(tenant_id) if tenant_id is not None else None
 
 
 class TenantScopedAdmin(admin.ModelAdmin):
@@ -33,7 +45,7 @@ class TenantScopedAdmin(admin.ModelAdmin):
     tenant_field = "tenant"
 
     def _tenant_filter(self, request: HttpRequest) -> dict[str, Any]:
-        return {self.tenant_field: request.user.tenant_id}  # type: ignore[union-attr]
+        return {self.tenant_field: _tenant_id(request)}
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         qs = super().get_queryset(request)
@@ -76,9 +88,9 @@ class TenantScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not _is_platform(request) and request.user.is_authenticated:
             related = db_field.related_model
-            tenant_id = request.user.tenant_id  # type: ignore[union-attr]
+            tenant_id = _tenant_id(request)
             if related is Tenant:
-                kwargs["queryset"] = Tenant.objects.filter(pk=tenant_id)
+                kwargs["queryset"] = Tenant.objects.filter(id=tenant_id or 0)
             elif any(f.name == "tenant" for f in related._meta.get_fields()):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=tenant_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -87,12 +99,12 @@ class TenantScopedAdmin(admin.ModelAdmin):
         if not _is_platform(request) and request.user.is_authenticated:
             related = db_field.related_model
             if any(f.name == "tenant" for f in related._meta.get_fields()):
-                kwargs["queryset"] = related._default_manager.filter(tenant_id=request.user.tenant_id)  # type: ignore[union-attr]
+                kwargs["queryset"] = related._default_manager.filter(tenant_id=_tenant_id(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not _is_platform(request) and self.tenant_field == "tenant":
-            obj.tenant_id = request.user.tenant_id  # type: ignore[union-attr]
+            obj.tenant_id = _tenant_id(request)
         super().save_model(request, obj, form, change)
 
 
@@ -113,7 +125,7 @@ class HolidayAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         if _is_platform(request):
             return qs
-        return qs.filter(models.Q(tenant_id=request.user.tenant_id) | models.Q(tenant__isnull=True))  # type: ignore[union-attr]
+        return qs.filter(models.Q(tenant_id=_tenant_id(request)) | models.Q(tenant__isnull=True))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_platform(request) or _is_region_admin(request)
@@ -124,7 +136,7 @@ class HolidayAdmin(admin.ModelAdmin):
         # National holidays are the platform's; a region edits only its own days off.
         if _is_platform(request):
             return True
-        return _is_region_admin(request) and (obj is None or obj.tenant_id == request.user.tenant_id)  # type: ignore[union-attr]
+        return _is_region_admin(request) and (obj is None or obj.tenant_id == _tenant_id(request))
 
     has_delete_permission = has_change_permission
 
@@ -133,7 +145,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Holiday, form: Any, change: bool) -> None:
         if not _is_platform(request):
-            obj.tenant_id = request.user.tenant_id  # type: ignore[union-attr]
+            obj.tenant_id = _tenant_id(request)
         super().save_model(request, obj, form, change)
 
 
@@ -145,7 +157,7 @@ class TenantAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Tenant]:
         qs = super().get_queryset(request)
-        return qs if _is_platform(request) else qs.filter(pk=getattr(request.user, "tenant_id", None))
+        return qs if _is_platform(request) else qs.filter(pk=_tenant_id(request))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_platform(request) or _is_region_admin(request)

@@ -45,7 +45,9 @@ class WorkCalendar:
         """Loads the tenant's holidays (its own and national) for two years around ``around``."""
         holidays = Holiday.objects.filter(Q(tenant=tenant) | Q(tenant__isnull=True))
         if around is not None:
-            holidays = holidays.filter(date__year__gte=around.year - 1, date__year__lte=around.year + 2)
+            holidays = holidays.filter(
+                date__year__gte=around.year - 1, date__year__lte=around.year + 2
+            )
         return cls(
             zone=ZoneInfo(tenant.time_zone),
             weekdays=frozenset(int(d) for d in tenant.working_weekdays),
@@ -76,7 +78,9 @@ class WorkCalendar:
         day = local.date()
         for _i in range(days):
             day = self.next_working_day(day)
-        return dt.datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=self.zone).astimezone(dt.UTC)
+        return dt.datetime.combine(
+            day, local.timetz().replace(tzinfo=None), tzinfo=self.zone
+        ).astimezone(dt.UTC)
 
     def add_working_hours(self, start: dt.datetime, hours: float) -> dt.datetime:
         """``hours`` of office time after ``start``, skipping nights, weekends and holidays."""

@@ -50,7 +50,11 @@ KABUPATEN_SERANG_OPDS = [
     ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", K.BADAN),
     ("BPBD", "Badan Penanggulangan Bencana Daerah", K.BADAN),
     ("Kesbangpol", "Badan Kesatuan Bangsa dan Politik", K.BADAN),
-    ("Diskominfo", "Dinas Komunikasi, Informatika, Persandian dan Statistik (Diskominfosatik)", K.DINAS),
+    (
+        "Diskominfo",
+        "Dinas Komunikasi, Informatika, Persandian dan Statistik (Diskominfosatik)",
+        K.DINAS,
+    ),
     ("Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", K.DINAS),
     ("PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", K.DINAS),
     ("Disperkim", "Dinas Perumahan Rakyat dan Kawasan Permukiman", K.DINAS),
@@ -75,12 +79,30 @@ KABUPATEN_SERANG_OPDS = [
 
 TENANTS = [
     # code, jurisdiction, slug, contact, OPDs
-    ("36.73", "serangkota.go.id", "kota-serang",
-     {"email": "diskominfo@serangkota.go.id", "phone": "(0254) 200001", "address": "Jl. Jenderal Sudirman No. 5, Serang",
-      "website": "https://serangkota.go.id"}, KOTA_SERANG_OPDS),
-    ("36.04", "serangkab.go.id", "kabupaten-serang",
-     {"email": "diskominfosatik@serangkab.go.id", "phone": "(0254) 200002", "address": "Jl. Veteran No. 1, Serang",
-      "website": "https://serangkab.go.id"}, KABUPATEN_SERANG_OPDS),
+    (
+        "36.73",
+        "serangkota.go.id",
+        "kota-serang",
+        {
+            "email": "diskominfo@serangkota.go.id",
+            "phone": "(0254) 200001",
+            "address": "Jl. Jenderal Sudirman No. 5, Serang",
+            "website": "https://serangkota.go.id",
+        },
+        KOTA_SERANG_OPDS,
+    ),
+    (
+        "36.04",
+        "serangkab.go.id",
+        "kabupaten-serang",
+        {
+            "email": "diskominfosatik@serangkab.go.id",
+            "phone": "(0254) 200002",
+            "address": "Jl. Veteran No. 1, Serang",
+            "website": "https://serangkab.go.id",
+        },
+        KABUPATEN_SERANG_OPDS,
+    ),
 ]
 
 # Libur nasional and cuti bersama 2026 per the joint ministerial decree (SKB 3 Menteri).
@@ -107,16 +129,29 @@ NATIONAL_HOLIDAYS_2026 = [
 
 def load_demo(*, password: str) -> list[Tenant]:
     for day, name in NATIONAL_HOLIDAYS_2026:
-        Holiday.objects.get_or_create(tenant=None, date=dt.date.fromisoformat(day), defaults={"name": name})
+        Holiday.objects.get_or_create(
+            tenant=None, date=dt.date.fromisoformat(day), defaults={"name": name}
+        )
     tenants = []
     for code, jurisdiction, slug, contact, opds in TENANTS:
-        tenant, _created = tenant_create(code=code, jurisdiction_id=jurisdiction, slug=slug, **contact)
+        tenant, _created = tenant_create(
+            code=code, jurisdiction_id=jurisdiction, slug=slug, **contact
+        )
         for acronym, name, kind in opds:
-            opd_upsert(tenant=tenant, acronym=acronym, name=name, kind=kind,
-                       email=f"{acronym.lower().replace(' ', '')}@{jurisdiction}",
-                       head_email=f"kepala.{acronym.lower().replace(' ', '')}@{jurisdiction}")
+            opd_upsert(
+                tenant=tenant,
+                acronym=acronym,
+                name=name,
+                kind=kind,
+                email=f"{acronym.lower().replace(' ', '')}@{jurisdiction}",
+                head_email=f"kepala.{acronym.lower().replace(' ', '')}@{jurisdiction}",
+            )
         for district in Region.objects.districts_of(code):
-            opd_upsert(tenant=tenant, acronym=f"Kec. {district.name}", name=f"Kecamatan {district.name}",
-                       kind=OpdKind.KECAMATAN)
+            opd_upsert(
+                tenant=tenant,
+                acronym=f"Kec. {district.name}",
+                name=f"Kecamatan {district.name}",
+                kind=OpdKind.KECAMATAN,
+            )
         tenants.append(tenant)
     return tenants

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,25 +19,36 @@ class Tenant(models.Model):
     """A Pemda (one kabupaten/kota) that runs the platform. Every piece of its data points here."""
 
     region = models.OneToOneField(
-        Region, on_delete=models.PROTECT, limit_choices_to={"level": 2}, verbose_name=_("wilayah"),
+        Region,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": 2},
+        verbose_name=_("wilayah"),
     )
     name = models.CharField(_("nama pemerintah daerah"), max_length=120)
     short_name = models.CharField(_("nama singkat"), max_length=60)
     slug = models.SlugField(_("slug URL"), max_length=60, unique=True)
     jurisdiction_id = models.CharField(
-        _("jurisdiction_id Open311"), max_length=100, unique=True,
-        validators=[RegexValidator(r"^[a-z0-9.-]+$", _("Hanya huruf kecil, angka, titik dan tanda hubung."))],
+        _("jurisdiction_id Open311"),
+        max_length=100,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[a-z0-9.-]+$", _("Hanya huruf kecil, angka, titik dan tanda hubung."))
+        ],
     )
     email = models.EmailField(_("surel kontak"), blank=True)
     phone = models.CharField(_("telepon kontak"), max_length=30, blank=True)
     address = models.CharField(_("alamat kantor"), max_length=255, blank=True)
     website = models.URLField(_("situs web"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="tenants/logos/", blank=True)
-    time_zone = models.CharField(_("zona waktu"), max_length=40, choices=TIME_ZONES, default="Asia/Jakarta")
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=40, choices=TIME_ZONES, default="Asia/Jakarta"
+    )
     workday_start = models.TimeField(_("jam kerja mulai"), default=dt.time(8, 0))
     workday_end = models.TimeField(_("jam kerja selesai"), default=dt.time(16, 0))
     working_weekdays = models.CharField(
-        _("hari kerja"), max_length=7, default="01234",
+        _("hari kerja"),
+        max_length=7,
+        default="01234",
         help_text=_("Angka hari kerja, 0 = Senin … 6 = Minggu. Bawaan: Senin–Jumat."),
         validators=[RegexValidator(r"^[0-6]{1,7}$", _("Gunakan angka 0–6, misalnya 01234."))],
     )
@@ -61,8 +73,13 @@ class Holiday(models.Model):
     """A day off. With no tenant it is a national holiday (libur nasional / cuti bersama)."""
 
     tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, null=True, blank=True, related_name="holidays",
-        verbose_name=_("pemerintah daerah"), help_text=_("Kosongkan untuk libur nasional."),
+        Tenant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holidays",
+        verbose_name=_("pemerintah daerah"),
+        help_text=_("Kosongkan untuk libur nasional."),
     )
     date = models.DateField(_("tanggal"))
     name = models.CharField(_("keterangan"), max_length=120)
@@ -74,7 +91,9 @@ class Holiday(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "date"], name="holiday_unique_per_tenant"),
             models.UniqueConstraint(
-                fields=["date"], condition=models.Q(tenant__isnull=True), name="holiday_unique_national"
+                fields=["date"],
+                condition=models.Q(tenant__isnull=True),
+                name="holiday_unique_national",
             ),
         ]
 
@@ -102,15 +121,21 @@ class OpdQuerySet(models.QuerySet["Opd"]):
 class Opd(models.Model):
     """A regional government agency (Organisasi Perangkat Daerah) of one tenant."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="opds", verbose_name=_("pemerintah daerah"))
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="opds", verbose_name=_("pemerintah daerah")
+    )
     name = models.CharField(_("nama"), max_length=200)
     acronym = models.CharField(_("singkatan"), max_length=40)
-    kind = models.CharField(_("jenis"), max_length=20, choices=OpdKind.choices, default=OpdKind.DINAS)
+    kind = models.CharField(
+        _("jenis"), max_length=20, choices=OpdKind.choices, default=OpdKind.DINAS
+    )
     email = models.EmailField(_("surel"), blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     head_name = models.CharField(_("nama kepala"), max_length=120, blank=True)
-    head_email = models.EmailField(_("surel kepala"), blank=True, help_text=_("Penerima eskalasi SLA."))
+    head_email = models.EmailField(
+        _("surel kepala"), blank=True, help_text=_("Penerima eskalasi SLA.")
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     objects = OpdQuerySet.as_manager()
@@ -119,7 +144,9 @@ class Opd(models.Model):
         ordering = ["tenant", "acronym"]
         verbose_name = _("OPD")
         verbose_name_plural = _("OPD")
-        constraints = [models.UniqueConstraint(fields=["tenant", "acronym"], name="opd_unique_acronym")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "acronym"], name="opd_unique_acronym")
+        ]
 
     def __str__(self) -> str:
         return self.acronym

@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true", help="buat data dan akun demo")
         parser.add_argument(
-            "--demo-password", default=DEFAULT_DEMO_PASSWORD,
+            "--demo-password",
+            default=DEFAULT_DEMO_PASSWORD,
             help=f"kata sandi akun demo (bawaan '{DEFAULT_DEMO_PASSWORD}', hanya untuk pemakaian lokal)",
         )
 

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
 def load_into(command: BaseCommand) -> None:
     total = count_rows()
-    with tqdm(total=total, unit="wilayah", desc="Wilayah", disable=total == 0, file=command.stderr._out) as bar:  # type: ignore[attr-defined]
+    with tqdm(
+        total=total, unit="wilayah", desc="Wilayah", disable=total == 0, file=command.stderr._out
+    ) as bar:
         result = load_regions(progress=bar.update)
     command.stdout.write(
         f"Wilayah: {result.created} baru, {result.updated} diperbarui, {result.unchanged} tetap."

@@ -13,7 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="kode Kemendagri kabupaten/kota, misalnya 36.73")
-        parser.add_argument("--jurisdiction", required=True, help="jurisdiction_id Open311, misalnya serangkota.go.id")
+        parser.add_argument(
+            "--jurisdiction",
+            required=True,
+            help="jurisdiction_id Open311, misalnya serangkota.go.id",
+        )
         parser.add_argument("--slug", help="slug URL; bawaan dari nama wilayah")
         parser.add_argument("--name", help="nama resmi; bawaan 'Pemerintah <wilayah>'")
         parser.add_argument("--email", default="")
@@ -32,4 +36,6 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from None
         verb = "dibuat" if created else "sudah ada"
-        self.stdout.write(f"{tenant.name} ({tenant.code}, /{tenant.slug}/, {tenant.jurisdiction_id}) {verb}.")
+        self.stdout.write(
+            f"{tenant.name} ({tenant.code}, /{tenant.slug}/, {tenant.jurisdiction_id}) {verb}."
+        )
