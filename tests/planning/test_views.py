@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from kotacerdas.planning.models import Dimension, Element, Programme, ProgressReport
 from kotacerdas.planning.periods import period_containing
-from kotacerdas.planning.services import report_save, report_transition
+from kotacerdas.planning.services import evidence_add, report_save, report_transition
 from kotacerdas.tenants.models import Opd
 
 pytestmark = pytest.mark.django_db
@@ -28,25 +28,47 @@ def formset(prefix, rows, extra=1):
 
 def programme_post(kota, **extra):
     data = {
-        "name": "Serang Smart Parking", "description": "Parkir nontunai",
+        "name": "Serang Smart Parking",
+        "description": "Parkir nontunai",
         "dimension": Dimension.objects.get(code="living").pk,
         "element": Element.objects.get(code="living-transport").pk,
-        "term": "quick_win", "status": "ongoing",
+        "term": "quick_win",
+        "status": "ongoing",
         "lead_opd": Opd.objects.get(tenant=kota, acronym="Dishub").pk,
         "supporting_opds": [Opd.objects.get(tenant=kota, acronym="Diskominfo").pk],
-        "rpjmd_programme": "Program Penyelenggaraan Lalu Lintas", "start_year": "2026", "end_year": "2027",
+        "rpjmd_programme": "Program Penyelenggaraan Lalu Lintas",
+        "start_year": "2026",
+        "end_year": "2027",
         "reporting_from": "2026-01-01",
         **formset("partner", [{"kind": "business", "name": "Bank BJB"}]),
-        **formset("budget", [{"year": "2026", "source": "apbd", "amount": "250000000"},
-                             {"year": "2026", "source": "kpbu", "amount": "750000000"}]),
-        **formset("kpi", [{"name": "Transaksi parkir nontunai", "unit": "%", "baseline": "5",
-                           "direction": "higher", "metric": "", "targets": "2026: 40; 2027: 70"}]),
+        **formset(
+            "budget",
+            [
+                {"year": "2026", "source": "apbd", "amount": "250000000"},
+                {"year": "2026", "source": "kpbu", "amount": "750000000"},
+            ],
+        ),
+        **formset(
+            "kpi",
+            [
+                {
+                    "name": "Transaksi parkir nontunai",
+                    "unit": "%",
+                    "baseline": "5",
+                    "direction": "higher",
+                    "metric": "",
+                    "targets": "2026: 40; 2027: 70",
+                }
+            ],
+        ),
     }
     data.update(extra)
     return data
 
 
-def test_staff_see_the_overview_and_other_tenants_get_404(client, ani, citra, masterplan, programme):
+def test_staff_see_the_overview_and_other_tenants_get_404(
+    client, ani, citra, masterplan, programme
+):
     client.force_login(ani)
     page = client.get(BASE).content.decode()
     assert "Kota Serang cerdas" in page and "Rabeg" in page and "Smart Environment" in page
@@ -63,7 +85,9 @@ def test_citizens_cannot_see_planning_pages(client, dewi, masterplan):
 def test_region_admin_creates_programme_with_kpis_and_budget(client, admin_kota, kota, masterplan):
     client.force_login(admin_kota)
     response = client.post(f"{BASE}program/baru/", programme_post(kota))
-    assert response.status_code == 302, [response.context[k].errors for k in ("form", "partners", "budget", "kpis")]
+    assert response.status_code == 302, [
+        response.context[k].errors for k in ("form", "partners", "budget", "kpis")
+    ]
     programme = Programme.objects.get(name="Serang Smart Parking")
     assert sum(b.amount for b in programme.budget_lines.all()) == 1_000_000_000
     assert {t.year: t.value for t in programme.kpis.get().targets.all()} == {2026: 40, 2027: 70}
@@ -95,10 +119,16 @@ def test_operator_files_report_with_challenge_and_obstacle_and_admin_approves(
     kpi = programme.kpis.get()
     response = client.post(
         f"{BASE}program/{programme.pk}/lapor/?periode=2026-01-01",
-        {"physical_progress": "35", "budget_realised": "125000000", "achievements": "Rabeg versi 2 dirilis",
-         "challenges": "Warga belum mengenal kanal aduan", "obstacles": "Sinyal lemah di Kasemen",
-         f"kpi_{kpi.pk}": "70", "submit": "1",
-         "evidence": _upload("bukti.pdf", b"%PDF-1.4 demo")},
+        {
+            "physical_progress": "35",
+            "budget_realised": "125000000",
+            "achievements": "Rabeg versi 2 dirilis",
+            "challenges": "Warga belum mengenal kanal aduan",
+            "obstacles": "Sinyal lemah di Kasemen",
+            f"kpi_{kpi.pk}": "70",
+            "submit": "1",
+            "evidence": _upload("bukti.pdf", b"%PDF-1.4 demo"),
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     report = ProgressReport.objects.get()
@@ -125,8 +155,14 @@ def _upload(name, content):
 def test_operator_of_another_opd_cannot_file_or_approve(client, budi, ani, programme):
     client.force_login(budi)
     assert client.get(f"{BASE}program/{programme.pk}/lapor/").status_code == 404
-    report = report_save(programme=programme, actor=ani, period=period_containing(dt.date(2026, 1, 1), "quarterly"),
-                         physical_progress=Decimal(1), budget_realised=Decimal(0), achievements="x")
+    report = report_save(
+        programme=programme,
+        actor=ani,
+        period=period_containing(dt.date(2026, 1, 1), "quarterly"),
+        physical_progress=Decimal(1),
+        budget_realised=Decimal(0),
+        achievements="x",
+    )
     report_transition(report=report, actor=ani, action="submit")
     client.force_login(ani)
     client.post(f"{BASE}laporan/{report.pk}/approve/")
@@ -147,8 +183,17 @@ def test_masterplan_pdf_and_xlsx_contain_what_the_overview_shows(client, ani, pr
     client.force_login(ani)
     pdf = client.get(f"{BASE}masterplan.pdf")
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    for expected in ("Kota Serang cerdas", "Smart Governance", "Rabeg", "Rp 500.000.000", "Aduan ditindaklanjuti", "2026: 80; 2027: 90"):
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    for expected in (
+        "Kota Serang cerdas",
+        "Smart Governance",
+        "Rabeg",
+        "Rp 500.000.000",
+        "Aduan ditindaklanjuti",
+        "2026: 80; 2027: 90",
+    ):
         assert expected in text, (expected, text)
     workbook = load_workbook(io.BytesIO(client.get(f"{BASE}masterplan.xlsx").content))
     rows = list(workbook["Program"].values)
@@ -159,17 +204,31 @@ def test_masterplan_pdf_and_xlsx_contain_what_the_overview_shows(client, ani, pr
 
 
 def evaluation_post(weights=(10, 20, 30, 20, 20), scores=(3, 4, 3, 2, 5)):
-    data = dict(zip(("baseline", "output", "outcome", "impact", "quick_win"), map(str, weights), strict=True))
+    data = dict(
+        zip(
+            ("baseline", "output", "outcome", "impact", "quick_win"), map(str, weights), strict=True
+        )
+    )
     for d in Dimension.objects.all():
-        data.update({f"{d.code}-{n}": str(v) for n, v in zip(
-            ("baseline", "output", "outcome", "impact", "quick_win"), scores, strict=True)})
+        data.update(
+            {
+                f"{d.code}-{n}": str(v)
+                for n, v in zip(
+                    ("baseline", "output", "outcome", "impact", "quick_win"), scores, strict=True
+                )
+            }
+        )
         data[f"{d.code}-justification"] = f"Bukti {d.name}"
     return data
 
 
-def test_admin_enters_evaluation_and_sees_index_radar_and_exports(client, admin_kota, pimpinan_kota):
+def test_admin_enters_evaluation_and_sees_index_radar_and_exports(
+    client, admin_kota, pimpinan_kota
+):
     client.force_login(admin_kota)
-    bad = client.post(f"{BASE}evaluasi/2025/", evaluation_post(weights=(10, 20, 30, 30, 20))).content.decode()
+    bad = client.post(
+        f"{BASE}evaluasi/2025/", evaluation_post(weights=(10, 20, 30, 30, 20))
+    ).content.decode()
     assert "harus 100, bukan 110" in bad
     assert client.post(f"{BASE}evaluasi/2025/", evaluation_post()).status_code == 302
     client.post(f"{BASE}evaluasi/2026/", evaluation_post(scores=(4, 4, 4, 4, 4)))
@@ -177,7 +236,11 @@ def test_admin_enters_evaluation_and_sees_index_radar_and_exports(client, admin_
     page = client.get(f"{BASE}evaluasi/").content.decode()
     assert "3.40" in page and "4.00" in page and "+0.60" in page
     assert 'data-chart="chart-radar"' in page
-    text = PdfReader(io.BytesIO(client.get(f"{BASE}evaluasi/2025.pdf").content)).pages[0].extract_text()
+    text = (
+        PdfReader(io.BytesIO(client.get(f"{BASE}evaluasi/2025.pdf").content))
+        .pages[0]
+        .extract_text()
+    )
     assert "Indeks keseluruhan: 3.40" in text and "Smart Branding" in text
     sheet = load_workbook(io.BytesIO(client.get(f"{BASE}evaluasi/2025.xlsx").content))["Dimensi"]
     assert list(sheet.values)[1][:7] == ("Smart Governance", 3, 4, 3, 2, 5, "3.40")
@@ -189,3 +252,25 @@ def test_only_admin_enters_evaluations(client, pimpinan_kota, admin_kab):
     assert client.get(f"{BASE}evaluasi/2025/").status_code == 404
     client.force_login(admin_kab)
     assert client.get(f"{BASE}evaluasi/").status_code == 404
+
+
+@time_machine.travel(APRIL)
+def test_evidence_downloads_only_for_staff_of_the_tenant(client, ani, citra, programme):
+    report = report_save(
+        programme=programme,
+        actor=ani,
+        period=period_containing(dt.date(2026, 1, 1), "quarterly"),
+        physical_progress=Decimal(1),
+        budget_realised=Decimal(0),
+        achievements="x",
+    )
+    evidence = evidence_add(
+        report=report, actor=ani, upload=_upload('foto "a".png', b"\x89PNG\r\n\x1a\n1234")
+    )
+    client.force_login(ani)
+    response = client.get(f"{BASE}bukti/{evidence.pk}/")
+    assert response.content.startswith(b"\x89PNG")
+    assert response["Content-Disposition"] == 'attachment; filename="foto _a_.png"'
+    client.force_login(citra)
+    assert client.get(f"{BASE}bukti/{evidence.pk}/").status_code == 404
+    evidence.file.delete(save=False)

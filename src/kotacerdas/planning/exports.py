@@ -58,25 +58,60 @@ def masterplan_rows(tenant: Tenant) -> dict[str, tuple[list[str], list[list[Any]
     programmes = _programmes(tenant)
     return {
         "programmes": (
-            [_("Dimensi"), _("Elemen"), _("Jangka"), _("Program"), _("OPD pengampu"), _("OPD pendukung"),
-             _("Status"), _("Tahun"), _("Program RPJMD"), _("Pagu total (Rp)")],
             [
-                [p.dimension.name, p.element.name, p.get_term_display(), p.name, p.lead_opd.acronym,
-                 ", ".join(o.acronym for o in p.supporting_opds.all()), p.get_status_display(),
-                 f"{p.start_year}–{p.end_year}", p.rpjmd_programme,
-                 int(sum(b.amount for b in p.budget_lines.all()))]
+                _("Dimensi"),
+                _("Elemen"),
+                _("Jangka"),
+                _("Program"),
+                _("OPD pengampu"),
+                _("OPD pendukung"),
+                _("Status"),
+                _("Tahun"),
+                _("Program RPJMD"),
+                _("Pagu total (Rp)"),
+            ],
+            [
+                [
+                    p.dimension.name,
+                    p.element.name,
+                    p.get_term_display(),
+                    p.name,
+                    p.lead_opd.acronym,
+                    ", ".join(o.acronym for o in p.supporting_opds.all()),
+                    p.get_status_display(),
+                    f"{p.start_year}–{p.end_year}",
+                    p.rpjmd_programme,
+                    int(sum(b.amount for b in p.budget_lines.all())),
+                ]
                 for p in programmes
             ],
         ),
         "budget": (
             [_("Program"), _("Tahun"), _("Sumber dana"), _("Pagu (Rp)")],
-            [[p.name, b.year, b.get_source_display(), int(b.amount)] for p in programmes for b in p.budget_lines.all()],
+            [
+                [p.name, b.year, b.get_source_display(), int(b.amount)]
+                for p in programmes
+                for b in p.budget_lines.all()
+            ],
         ),
         "kpis": (
-            [_("Program"), _("Indikator"), _("Satuan"), _("Nilai dasar"), _("Arah"), _("Target per tahun")],
             [
-                [p.name, k.name, k.unit, float(k.baseline), k.get_direction_display(),
-                 "; ".join(f"{t.year}: {_number(t.value)}" for t in k.targets.all())]
+                _("Program"),
+                _("Indikator"),
+                _("Satuan"),
+                _("Nilai dasar"),
+                _("Arah"),
+                _("Target per tahun"),
+            ],
+            [
+                [
+                    p.name,
+                    k.name,
+                    k.unit,
+                    float(k.baseline),
+                    k.get_direction_display(),
+                    "; ".join(f"{t.year}: {_number(t.value)}" for t in k.targets.all()),
+                ]
                 for p in programmes
                 for k in p.kpis.all()
             ],
@@ -93,25 +128,38 @@ def masterplan_xlsx(tenant: Tenant) -> HttpResponse:
     masterplan = selectors.masterplan_of(tenant)
     summary: list[list[Any]] = []
     if masterplan:
-        summary = [[_("Judul"), masterplan.title], [_("Visi"), masterplan.vision],
-                   [_("Misi"), masterplan.mission], [_("Strategi"), masterplan.strategy],
-                   [_("Cakupan"), f"{masterplan.start_year}–{masterplan.end_year}"]]
-        summary += [[label, f"{first}–{last}"] for _t, label, first, last in masterplan.term_ranges()]
-    content = xlsx_bytes([
-        (_("Masterplan"), [_("Butir"), _("Isi")], summary),
-        (_("Program"), *tables["programmes"]),
-        (_("Anggaran"), *tables["budget"]),
-        (_("IKU"), *tables["kpis"]),
-        (_("Pentahelix"), *tables["partners"]),
-    ])
+        summary = [
+            [_("Judul"), masterplan.title],
+            [_("Visi"), masterplan.vision],
+            [_("Misi"), masterplan.mission],
+            [_("Strategi"), masterplan.strategy],
+            [_("Cakupan"), f"{masterplan.start_year}–{masterplan.end_year}"],
+        ]
+        summary += [
+            [label, f"{first}–{last}"] for _t, label, first, last in masterplan.term_ranges()
+        ]
+    content = xlsx_bytes(
+        [
+            (_("Masterplan"), [_("Butir"), _("Isi")], summary),
+            (_("Program"), *tables["programmes"]),
+            (_("Anggaran"), *tables["budget"]),
+            (_("IKU"), *tables["kpis"]),
+            (_("Pentahelix"), *tables["partners"]),
+        ]
+    )
     return download_response(f"masterplan-{tenant.slug}.xlsx", content, XLSX_CONTENT_TYPE)
 
 
 def _pdf(title: str, story_parts: list[Any]) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), title=title, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
-        topMargin=1.5 * cm, bottomMargin=1.5 * cm,
+        buffer,
+        pagesize=landscape(A4),
+        title=title,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
     )
     doc.build(story_parts)
     return buffer.getvalue()
@@ -122,42 +170,73 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], style: Any) ->
     data = [[Paragraph(f"<b>{escape(h)}</b>", cell) for h in headers]]
     data += [[_para(str(v), cell) for v in row] for row in rows]
     table = Table(data, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7f5ee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7f5ee")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
 def masterplan_pdf(tenant: Tenant) -> HttpResponse:
     styles = getSampleStyleSheet()
     masterplan = selectors.masterplan_of(tenant)
-    title = masterplan.title if masterplan else _("Masterplan kota cerdas %(name)s") % {"name": tenant.name}
+    title = (
+        masterplan.title
+        if masterplan
+        else _("Masterplan kota cerdas %(name)s") % {"name": tenant.name}
+    )
     story: list[Any] = [_para(title, styles["Title"]), _para(tenant.name, styles["Normal"])]
     if masterplan:
-        story += [_para(_("Visi"), styles["Heading2"]), _para(masterplan.vision, styles["BodyText"]),
-                  _para(_("Misi"), styles["Heading2"])]
-        story += [_para(f"{i}. {m}", styles["BodyText"]) for i, m in enumerate(masterplan.mission_items(), 1)]
+        story += [
+            _para(_("Visi"), styles["Heading2"]),
+            _para(masterplan.vision, styles["BodyText"]),
+            _para(_("Misi"), styles["Heading2"]),
+        ]
+        story += [
+            _para(f"{i}. {m}", styles["BodyText"])
+            for i, m in enumerate(masterplan.mission_items(), 1)
+        ]
         if masterplan.strategy_items():
             story.append(_para(_("Strategi"), styles["Heading2"]))
             story += [_para(f"• {s}", styles["BodyText"]) for s in masterplan.strategy_items()]
-        story.append(_para(
-            " · ".join(f"{label}: {first}–{last}" for _t, label, first, last in masterplan.term_ranges()),
-            styles["BodyText"],
-        ))
+        story.append(
+            _para(
+                " · ".join(
+                    f"{label}: {first}–{last}"
+                    for _t, label, first, last in masterplan.term_ranges()
+                ),
+                styles["BodyText"],
+            )
+        )
     tables = masterplan_rows(tenant)
     headers, rows = tables["programmes"]
-    story += [_para(_("Program per dimensi dan jangka"), styles["Heading2"]),
-              _table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows], styles)]
+    story += [
+        _para(_("Program per dimensi dan jangka"), styles["Heading2"]),
+        _table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows], styles),
+    ]
     headers, rows = tables["budget"]
-    story += [Spacer(1, 12), _para(_("Anggaran"), styles["Heading2"]),
-              _table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows], styles)]
+    story += [
+        Spacer(1, 12),
+        _para(_("Anggaran"), styles["Heading2"]),
+        _table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows], styles),
+    ]
     headers, rows = tables["kpis"]
-    story += [Spacer(1, 12), _para(_("Indikator kinerja utama"), styles["Heading2"]),
-              _table(headers, [[*r[:3], f"{r[3]:g}", *r[4:]] for r in rows], styles)]
-    story.append(_para(_("Dibuat %(when)s") % {"when": f"{timezone.localtime():%d-%m-%Y %H:%M}"},
-                           styles["Italic"]))
+    story += [
+        Spacer(1, 12),
+        _para(_("Indikator kinerja utama"), styles["Heading2"]),
+        _table(headers, [[*r[:3], f"{r[3]:g}", *r[4:]] for r in rows], styles),
+    ]
+    story.append(
+        _para(
+            _("Dibuat %(when)s") % {"when": f"{timezone.localtime():%d-%m-%Y %H:%M}"},
+            styles["Italic"],
+        )
+    )
     return download_response(f"masterplan-{tenant.slug}.pdf", _pdf(title, story), PDF)
 
 
@@ -167,13 +246,28 @@ def evaluation_rows(tenant: Tenant, year: int) -> tuple[list[str], list[list[Any
     if result is None:
         raise Http404("evaluation")
     scores = {s.dimension_id: s for s in result.evaluation.scores.all()}
-    headers = [_("Dimensi"), "Baseline", "Output", "Outcome", "Impact", "Quick win", _("Indeks"), _("Justifikasi")]
+    headers = [
+        _("Dimensi"),
+        "Baseline",
+        "Output",
+        "Outcome",
+        "Impact",
+        "Quick win",
+        _("Indeks"),
+        _("Justifikasi"),
+    ]
     rows = []
     for dimension, value in result.by_dimension:
         score = scores.get(dimension.pk)
         components = [score.components()[n] if score else "" for n in COMPONENTS]
-        rows.append([dimension.name, *components, display(value) if value is not None else "",
-                     score.justification if score else ""])
+        rows.append(
+            [
+                dimension.name,
+                *components,
+                display(value) if value is not None else "",
+                score.justification if score else "",
+            ]
+        )
     return headers, rows, result
 
 
@@ -184,13 +278,21 @@ def _spbe_rows(tenant: Tenant) -> list[list[Any]]:
 def evaluation_xlsx(tenant: Tenant, year: int) -> HttpResponse:
     headers, rows, result = evaluation_rows(tenant, year)
     weights = result.evaluation.weights()
-    summary = [[_("Tahun"), year], [_("Indeks keseluruhan"), display(result.overall) if result.overall else ""]]
+    summary: list[list[Any]] = [
+        [_("Tahun"), year],
+        [_("Indeks keseluruhan"), display(result.overall) if result.overall else ""],
+    ]
     summary += [[_("Bobot %(name)s (%%)") % {"name": n}, w] for n, w in weights.items()]
-    sheets = [(_("Ringkasan"), [_("Butir"), _("Nilai")], summary), (_("Dimensi"), headers, rows)]
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+        (_("Ringkasan"), [_("Butir"), _("Nilai")], summary),
+        (_("Dimensi"), headers, rows),
+    ]
     spbe = _spbe_rows(tenant)
     if spbe:
         sheets.append((_("SPBE"), [_("Tahun"), _("Indeks SPBE"), _("Predikat")], spbe))
-    return download_response(f"evaluasi-{tenant.slug}-{year}.xlsx", xlsx_bytes(sheets), XLSX_CONTENT_TYPE)
+    return download_response(
+        f"evaluasi-{tenant.slug}-{year}.xlsx", xlsx_bytes(sheets), XLSX_CONTENT_TYPE
+    )
 
 
 def evaluation_pdf(tenant: Tenant, year: int) -> HttpResponse:
@@ -199,14 +301,21 @@ def evaluation_pdf(tenant: Tenant, year: int) -> HttpResponse:
     title = _("Laporan evaluasi kota cerdas %(year)s") % {"year": year}
     weights = " · ".join(f"{n} {w}%" for n, w in result.evaluation.weights().items())
     story: list[Any] = [
-        _para(title, styles["Title"]), _para(tenant.name, styles["Normal"]),
-        _para(_("Indeks keseluruhan: %(index)s") % {"index": display(result.overall) if result.overall else "—"},
-                  styles["Heading2"]),
+        _para(title, styles["Title"]),
+        _para(tenant.name, styles["Normal"]),
+        _para(
+            _("Indeks keseluruhan: %(index)s")
+            % {"index": display(result.overall) if result.overall else "—"},
+            styles["Heading2"],
+        ),
         _para(_("Bobot: %(weights)s") % {"weights": weights}, styles["BodyText"]),
         _table(headers, rows, styles),
     ]
     spbe = _spbe_rows(tenant)
     if spbe:
-        story += [Spacer(1, 12), _para(_("Indeks SPBE"), styles["Heading2"]),
-                  _table([_("Tahun"), _("Indeks SPBE"), _("Predikat")], spbe, styles)]
+        story += [
+            Spacer(1, 12),
+            _para(_("Indeks SPBE"), styles["Heading2"]),
+            _table([_("Tahun"), _("Indeks SPBE"), _("Predikat")], spbe, styles),
+        ]
     return download_response(f"evaluasi-{tenant.slug}-{year}.pdf", _pdf(title, story), PDF)

@@ -30,8 +30,18 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = [
-            "name", "description", "dimension", "element", "term", "status", "lead_opd",
-            "supporting_opds", "rpjmd_programme", "start_year", "end_year", "reporting_from",
+            "name",
+            "description",
+            "dimension",
+            "element",
+            "term",
+            "status",
+            "lead_opd",
+            "supporting_opds",
+            "rpjmd_programme",
+            "start_year",
+            "end_year",
+            "reporting_from",
         ]
         widgets = {
             "supporting_opds": forms.CheckboxSelectMultiple,
@@ -78,7 +88,9 @@ class _RowForm(forms.Form):
 
 class PartnerForm(_RowForm):
     required_fields = ("kind", "name")
-    kind = forms.ChoiceField(label=_lazy("unsur"), choices=[("", "—"), *PartnerKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_lazy("unsur"), choices=[("", "—"), *PartnerKind.choices], required=False
+    )
     name = forms.CharField(label=_lazy("nama mitra"), max_length=200, required=False)
 
 
@@ -88,7 +100,9 @@ class BudgetForm(_RowForm):
     source = forms.ChoiceField(
         label=_lazy("sumber dana"), choices=[("", "—"), *BudgetSource.choices], required=False
     )
-    amount = forms.DecimalField(label=_lazy("pagu (Rp)"), min_value=0, decimal_places=0, required=False)
+    amount = forms.DecimalField(
+        label=_lazy("pagu (Rp)"), min_value=0, decimal_places=0, required=False
+    )
 
 
 TARGET_RE = re.compile(r"^\s*(\d{4})\s*[:=]\s*(-?[\d.,]+)\s*$")
@@ -116,7 +130,9 @@ class KpiForm(_RowForm):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_lazy("indikator"), max_length=200, required=False)
     unit = forms.CharField(label=_lazy("satuan"), max_length=40, required=False)
-    baseline = forms.DecimalField(label=_lazy("nilai dasar"), max_digits=14, decimal_places=2, required=False)
+    baseline = forms.DecimalField(
+        label=_lazy("nilai dasar"), max_digits=14, decimal_places=2, required=False
+    )
     direction = forms.ChoiceField(
         label=_lazy("arah"), choices=Direction.choices, initial=Direction.HIGHER, required=False
     )
@@ -142,12 +158,17 @@ def programme_initial(programme: Programme) -> dict[str, list[dict[str, Any]]]:
     return {
         "partners": [{"kind": p.kind, "name": p.name} for p in programme.partners.all()],
         "budget": [
-            {"year": b.year, "source": b.source, "amount": b.amount} for b in programme.budget_lines.all()
+            {"year": b.year, "source": b.source, "amount": b.amount}
+            for b in programme.budget_lines.all()
         ],
         "kpis": [
             {
-                "pk": k.pk, "name": k.name, "unit": k.unit, "baseline": k.baseline,
-                "direction": k.direction, "metric": k.metric,
+                "pk": k.pk,
+                "name": k.name,
+                "unit": k.unit,
+                "baseline": k.baseline,
+                "direction": k.direction,
+                "metric": k.metric,
                 "targets": "; ".join(f"{t.year}: {t.value.normalize():f}" for t in k.targets.all()),
             }
             for k in programme.kpis.all()
@@ -156,7 +177,9 @@ def programme_initial(programme: Programme) -> dict[str, list[dict[str, Any]]]:
 
 
 def rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("_empty")]
+    return [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("_empty")
+    ]
 
 
 def partners_in(formset: forms.BaseFormSet) -> list[PartnerIn]:
@@ -170,8 +193,13 @@ def budget_in(formset: forms.BaseFormSet) -> list[BudgetIn]:
 def kpis_in(formset: forms.BaseFormSet) -> list[KpiIn]:
     return [
         KpiIn(
-            r["name"], r["unit"], r["baseline"], r["direction"] or Direction.HIGHER, r["metric"] or "",
-            r["targets"], r["pk"],
+            r["name"],
+            r["unit"],
+            r["baseline"],
+            r["direction"] or Direction.HIGHER,
+            r["metric"] or "",
+            r["targets"],
+            r["pk"],
         )
         for r in rows(formset)
     ]
@@ -179,7 +207,8 @@ def kpis_in(formset: forms.BaseFormSet) -> list[KpiIn]:
 
 class ReportForm(forms.ModelForm):
     evidence = forms.FileField(
-        label=_lazy("bukti dukung"), required=False,
+        label=_lazy("bukti dukung"),
+        required=False,
         help_text=_lazy("PDF, JPG, PNG, DOCX atau XLSX, paling besar 10 MB."),
     )
 
@@ -195,12 +224,18 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args: Any, kpis: list[Kpi], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kpis = kpis
-        actuals = {a.kpi_id: a.value for a in self.instance.actuals.all()} if self.instance.pk else {}
+        actuals = (
+            {a.kpi_id: a.value for a in self.instance.actuals.all()} if self.instance.pk else {}
+        )
         for kpi in kpis:
             help_text = _("Diisi otomatis dari data platform bila tersedia.") if kpi.metric else ""
             self.fields[f"kpi_{kpi.pk}"] = forms.DecimalField(
-                label=_("Realisasi IKU: %(name)s (%(unit)s)") % {"name": kpi.name, "unit": kpi.unit},
-                max_digits=14, decimal_places=2, required=False, initial=actuals.get(kpi.pk),
+                label=_("Realisasi IKU: %(name)s (%(unit)s)")
+                % {"name": kpi.name, "unit": kpi.unit},
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+                initial=actuals.get(kpi.pk),
                 help_text=help_text,
             )
 
@@ -213,7 +248,9 @@ class ReportForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=_lazy("catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_lazy("catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class WeightsForm(forms.Form):
@@ -227,7 +264,8 @@ class WeightsForm(forms.Form):
         data = super().clean() or {}
         if all(name in data for name in COMPONENTS) and sum(data[n] for n in COMPONENTS) != 100:
             raise forms.ValidationError(
-                _("Jumlah bobot harus 100, bukan %(total)s.") % {"total": sum(data[n] for n in COMPONENTS)}
+                _("Jumlah bobot harus 100, bukan %(total)s.")
+                % {"total": sum(data[n] for n in COMPONENTS)}
             )
         return data
 
@@ -238,5 +276,7 @@ class DimensionScoreForm(forms.Form):
     outcome = forms.TypedChoiceField(label="Outcome", choices=SCORE_CHOICES, coerce=int)
     impact = forms.TypedChoiceField(label="Impact", choices=SCORE_CHOICES, coerce=int)
     quick_win = forms.TypedChoiceField(label="Quick win", choices=SCORE_CHOICES, coerce=int)
-    justification = forms.CharField(label=_lazy("justifikasi"), widget=forms.Textarea(attrs={"rows": 2}))
+    justification = forms.CharField(
+        label=_lazy("justifikasi"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     evidence = forms.FileField(label=_lazy("bukti dukung"), required=False)

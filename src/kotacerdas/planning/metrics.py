@@ -53,7 +53,7 @@ def _reports_on_time(tenant: Tenant, period: Period) -> float | None:
 
 
 def _complaints_response_rate(tenant: Tenant, period: Period) -> float | None:
-    # Contract agreed with the complaints app (see docs/planning.md): a percentage 0–100,
+    # Contract agreed with the complaints app (see docs/planning.md): a percentage 0-100,
     # or None when no complaint fell due in [start, end].
     selectors = import_module("kotacerdas.complaints.selectors")
     value = selectors.response_rate_within_sla(tenant, period.start, period.end)

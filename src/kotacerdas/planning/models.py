@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-def private_storage():  # type: ignore[no-untyped-def]
-    # A callable, so that tests and deployments can point "private" elsewhere.
+def private_storage() -> Storage:
+    # A callable: the storage is looked up when used, not frozen into the migration.
     return storages["private"]
 
 
@@ -462,6 +462,9 @@ class Reminder(models.Model):
                 fields=["programme", "period_start"], name="reminder_once_per_period"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.period_start:%Y-%m-%d}"
 
 
 class AuditEvent(models.Model):

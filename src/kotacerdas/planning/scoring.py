@@ -68,7 +68,7 @@ def validate_weights(weights: Mapping[str, float]) -> None:
             raise DomainError(
                 _("Bobot “%(name)s” tidak boleh negatif.") % {"name": name}, code="negative_weight"
             )
-    total = sum(Decimal(str(weights[name])) for name in COMPONENTS)
+    total = sum((Decimal(str(weights[name])) for name in COMPONENTS), Decimal(0))
     if total != 100:
         raise DomainError(
             _("Jumlah bobot harus 100, bukan %(total)s.")

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet, Sum
@@ -44,7 +45,9 @@ def frequency_of(tenant: Tenant) -> str:
 def last_ended_period(tenant: Tenant, today: dt.date) -> Period:
     """The most recent period that has ended: the one a report is usually filed for."""
     frequency = frequency_of(tenant)
-    return period_containing(period_containing(today, frequency).start - dt.timedelta(days=1), frequency)
+    return period_containing(
+        period_containing(today, frequency).start - dt.timedelta(days=1), frequency
+    )
 
 
 def programmes_of(tenant: Tenant) -> QuerySet[Programme]:
@@ -82,19 +85,14 @@ def expected_reports(
         (r.programme_id, r.period_start): r
         for r in ProgressReport.objects.filter(programme__in=programmes)
     }
-    expected = []
+    expected: list[DueReport] = []
     for programme in programmes:
         since = max(programme.reporting_from, dt.date(programme.start_year, 1, 1))
         until = min(today, dt.date(programme.end_year, 12, 31) + dt.timedelta(days=1))
-        for period in ended_periods(since, until, frequency):
-            expected.append(
-                DueReport(
-                    programme,
-                    period,
-                    period.due(due_days),
-                    reports.get((programme.pk, period.start)),
-                )
-            )
+        expected.extend(
+            DueReport(programme, p, p.due(due_days), reports.get((programme.pk, p.start)))
+            for p in ended_periods(since, until, frequency)
+        )
     return expected
 
 
@@ -111,14 +109,12 @@ def overdue_reports(
 
 def latest_approved_progress(tenant: Tenant) -> dict[int, Decimal]:
     """Physical progress (%) in each programme's most recent approved report."""
-    latest: dict[int, Decimal] = {}
-    for programme_id, progress in (
+    # Ordered by period: the last value kept per programme is its latest report's.
+    return dict(
         ProgressReport.objects.filter(tenant=tenant, status=ReportStatus.APPROVED)
         .order_by("programme_id", "period_start")
         .values_list("programme_id", "physical_progress")
-    ):
-        latest[programme_id] = progress
-    return latest
+    )
 
 
 def budget_absorption(tenant: Tenant, year: int) -> tuple[Decimal, Decimal]:
@@ -132,7 +128,7 @@ def budget_absorption(tenant: Tenant, year: int) -> tuple[Decimal, Decimal]:
     return planned or Decimal(0), realised or Decimal(0)
 
 
-def readiness_summary(tenant: Tenant) -> list[dict[str, object]]:
+def readiness_summary(tenant: Tenant) -> list[dict[str, Any]]:
     """Average score per leg and kind, for the readiness chart."""
     sums: dict[tuple[str, str], list[int]] = defaultdict(list)
     for leg, kind, score in ReadinessEntry.objects.filter(tenant=tenant).values_list(
@@ -193,7 +189,7 @@ def spbe_trend(tenant: Tenant) -> list[tuple[int, float, str]]:
     return list(selectors.spbe_index_trend(tenant))
 
 
-def dashboard_data(tenant: Tenant, today: dt.date) -> dict[str, object]:
+def dashboard_data(tenant: Tenant, today: dt.date) -> dict[str, Any]:
     """Everything the leader's dashboard shows, as plain data (also fed to the charts)."""
     programmes = list(
         Programme.objects.filter(tenant=tenant).select_related("dimension", "lead_opd")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -196,6 +197,66 @@ class KpiIn:
     pk: int | None = None
 
 
+def _check_programme(
+    *,
+    tenant: Tenant,
+    dimension: Dimension,
+    element: Element,
+    opds: list[Opd],
+    start_year: int,
+    end_year: int,
+    budget: list[BudgetIn],
+    kpis: list[KpiIn],
+) -> None:
+    if element.dimension_id != dimension.pk:
+        raise DomainError(
+            _("Elemen “%(element)s” bukan bagian dari dimensi %(dimension)s.")
+            % {"element": element.name, "dimension": dimension.name},
+            code="element_mismatch",
+        )
+    if any(opd.tenant_id != tenant.pk for opd in opds):
+        raise DomainError(_("OPD harus milik pemerintah daerah ini."), code="foreign_opd")
+    if end_year < start_year:
+        raise DomainError(
+            _("Tahun selesai tidak boleh sebelum tahun mulai."), code="years_out_of_order"
+        )
+    if len({(line.year, line.source) for line in budget}) != len(budget):
+        raise DomainError(
+            _("Setiap pasangan tahun dan sumber dana hanya boleh muncul sekali."),
+            code="duplicate_budget",
+        )
+    for line in budget:
+        if not start_year <= line.year <= end_year:
+            raise DomainError(
+                _("Anggaran tahun %(year)s di luar masa program (%(start)s–%(end)s).")
+                % {"year": line.year, "start": start_year, "end": end_year},
+                code="budget_year_out_of_range",
+            )
+    for kpi in kpis:
+        if kpi.metric and kpi.metric not in metrics.registry():
+            raise DomainError(
+                _("Metrik platform “%(name)s” tidak tersedia.") % {"name": kpi.metric},
+                code="unknown_metric",
+            )
+
+
+def _replace_kpis(programme: Programme, kpis: list[KpiIn]) -> None:
+    kept: list[int] = []
+    for item in kpis:
+        kpi = programme.kpis.filter(pk=item.pk).first() if item.pk else None
+        kpi = kpi or Kpi(programme=programme)
+        kpi.name, kpi.unit, kpi.baseline = item.name, item.unit, item.baseline
+        kpi.direction, kpi.metric = item.direction, item.metric
+        kpi.save()
+        kept.append(kpi.pk)
+        kpi.targets.all().delete()
+        KpiTarget.objects.bulk_create(
+            KpiTarget(kpi=kpi, year=year, value=value)
+            for year, value in sorted(item.targets.items())
+        )
+    programme.kpis.exclude(pk__in=kept).delete()
+
+
 @transaction.atomic
 def programme_save(
     *,
@@ -226,38 +287,16 @@ def programme_save(
     """
     if actor is not None:
         _require_admin(actor, tenant)
-    if element.dimension_id != dimension.pk:
-        raise DomainError(
-            _("Elemen “%(element)s” bukan bagian dari dimensi %(dimension)s.")
-            % {"element": element.name, "dimension": dimension.name},
-            code="element_mismatch",
-        )
-    opds = [lead_opd, *(supporting_opds or [])]
-    if any(opd.tenant_id != tenant.pk for opd in opds):
-        raise DomainError(_("OPD harus milik pemerintah daerah ini."), code="foreign_opd")
-    if end_year < start_year:
-        raise DomainError(
-            _("Tahun selesai tidak boleh sebelum tahun mulai."), code="years_out_of_order"
-        )
-    budget = budget or []
-    if len({(line.year, line.source) for line in budget}) != len(budget):
-        raise DomainError(
-            _("Setiap pasangan tahun dan sumber dana hanya boleh muncul sekali."),
-            code="duplicate_budget",
-        )
-    for line in budget:
-        if not start_year <= line.year <= end_year:
-            raise DomainError(
-                _("Anggaran tahun %(year)s di luar masa program (%(start)s–%(end)s).")
-                % {"year": line.year, "start": start_year, "end": end_year},
-                code="budget_year_out_of_range",
-            )
-    for kpi in kpis or []:
-        if kpi.metric and kpi.metric not in metrics.registry():
-            raise DomainError(
-                _("Metrik platform “%(name)s” tidak tersedia.") % {"name": kpi.metric},
-                code="unknown_metric",
-            )
+    _check_programme(
+        tenant=tenant,
+        dimension=dimension,
+        element=element,
+        opds=[lead_opd, *(supporting_opds or [])],
+        start_year=start_year,
+        end_year=end_year,
+        budget=budget or [],
+        kpis=kpis or [],
+    )
     clash = Programme.objects.filter(tenant=tenant, name=name)
     if programme is not None:
         clash = clash.exclude(pk=programme.pk)
@@ -294,22 +333,9 @@ def programme_save(
     programme.budget_lines.all().delete()
     BudgetLine.objects.bulk_create(
         BudgetLine(programme=programme, year=b.year, source=b.source, amount=b.amount)
-        for b in budget
+        for b in budget or []
     )
-    kept: list[int] = []
-    for item in kpis or []:
-        kpi = programme.kpis.filter(pk=item.pk).first() if item.pk else None
-        kpi = kpi or Kpi(programme=programme)
-        kpi.name, kpi.unit, kpi.baseline = item.name, item.unit, item.baseline
-        kpi.direction, kpi.metric = item.direction, item.metric
-        kpi.save()
-        kept.append(kpi.pk)
-        kpi.targets.all().delete()
-        KpiTarget.objects.bulk_create(
-            KpiTarget(kpi=kpi, year=year, value=value)
-            for year, value in sorted(item.targets.items())
-        )
-    programme.kpis.exclude(pk__in=kept).delete()
+    _replace_kpis(programme, kpis or [])
     _audit(
         tenant=tenant,
         actor=actor,
@@ -412,7 +438,8 @@ def report_save(
 
 
 def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
-    name = PurePath(upload.name or "").name[:200]
+    # Only safe characters: the name is echoed in a Content-Disposition header on download.
+    name = re.sub(r"[^\w.\- ]", "_", PurePath(upload.name or "").name)[:200]
     extension = PurePath(name).suffix.lower()
     if extension not in EVIDENCE_TYPES:
         raise DomainError(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.exports import download_response
 from kotacerdas.planning import exports, forms, selectors, services
 from kotacerdas.planning.access import (
     access_evaluation,
@@ -58,7 +59,8 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     masterplan = selectors.masterplan_of(tenant)
     programmes = list(selectors.programmes_of(tenant))
     dimensions = [
-        (d, [p for p in programmes if p.dimension_id == d.pk]) for d in Dimension.objects.prefetch_related("elements")
+        (d, [p for p in programmes if p.dimension_id == d.pk])
+        for d in Dimension.objects.prefetch_related("elements")
     ]
     summary = selectors.readiness_summary(tenant)
     legs = list(Leg)
@@ -73,7 +75,14 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
                 "type": "bar",
                 "name": str(kind.label),
                 "data": [
-                    next((round(s["average"], 2) for s in summary if s["leg"] == leg and s["kind"] == kind), 0)
+                    next(
+                        (
+                            round(s["average"], 2)
+                            for s in summary
+                            if s["leg"] == leg and s["kind"] == kind
+                        ),
+                        0,
+                    )
                     for leg in legs
                 ],
             }
@@ -94,7 +103,9 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     )
 
 
-def _programme_form_page(request: HttpRequest, tenant: Tenant, programme: Any = None) -> HttpResponse:
+def _programme_form_page(
+    request: HttpRequest, tenant: Tenant, programme: Any = None
+) -> HttpResponse:
     initial = forms.programme_initial(programme) if programme else {}
     data = request.POST if request.method == "POST" else None
     form = forms.ProgrammeForm(data, tenant=tenant, instance=programme)
@@ -105,12 +116,24 @@ def _programme_form_page(request: HttpRequest, tenant: Tenant, programme: Any = 
         cd = form.cleaned_data
         try:
             saved = services.programme_save(
-                tenant=tenant, actor=_user(request), programme=programme, name=cd["name"],
-                description=cd["description"], dimension=cd["dimension"], element=cd["element"],
-                term=cd["term"], status=cd["status"], lead_opd=cd["lead_opd"],
-                supporting_opds=list(cd["supporting_opds"]), rpjmd_programme=cd["rpjmd_programme"],
-                start_year=cd["start_year"], end_year=cd["end_year"], reporting_from=cd["reporting_from"],
-                partners=forms.partners_in(partners), budget=forms.budget_in(budget), kpis=forms.kpis_in(kpis),
+                tenant=tenant,
+                actor=_user(request),
+                programme=programme,
+                name=cd["name"],
+                description=cd["description"],
+                dimension=cd["dimension"],
+                element=cd["element"],
+                term=cd["term"],
+                status=cd["status"],
+                lead_opd=cd["lead_opd"],
+                supporting_opds=list(cd["supporting_opds"]),
+                rpjmd_programme=cd["rpjmd_programme"],
+                start_year=cd["start_year"],
+                end_year=cd["end_year"],
+                reporting_from=cd["reporting_from"],
+                partners=forms.partners_in(partners),
+                budget=forms.budget_in(budget),
+                kpis=forms.kpis_in(kpis),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -120,7 +143,13 @@ def _programme_form_page(request: HttpRequest, tenant: Tenant, programme: Any = 
     return render(
         request,
         "planning/programme_form.html",
-        {"form": form, "partners": partners, "budget": budget, "kpis": kpis, "programme": programme},
+        {
+            "form": form,
+            "partners": partners,
+            "budget": budget,
+            "kpis": kpis,
+            "programme": programme,
+        },
     )
 
 
@@ -140,7 +169,9 @@ def programme_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespo
     programme = access_programme(_user(request), pk, tenant=tenant)
     programme = selectors.programmes_of(tenant).get(pk=programme.pk)
     today = timezone.localdate()
-    expected = selectors.expected_reports(tenant, today, programmes=selectors.programmes_of(tenant).filter(pk=pk))
+    expected = selectors.expected_reports(
+        tenant, today, programmes=selectors.programmes_of(tenant).filter(pk=pk)
+    )
     reports = programme.reports.order_by("-period_start")
     budget_years = sorted({b.year for b in programme.budget_lines.all()})
     return render(
@@ -166,11 +197,17 @@ def report_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     programmes = selectors.programmes_of(tenant)
     manager = can_manage(user, tenant)
     if not manager:
-        programmes = programmes.filter(lead_opd=user.opd_id) if user.role == Role.OPD_OPERATOR else programmes.none()
+        programmes = (
+            programmes.filter(lead_opd=user.opd_id)
+            if user.role == Role.OPD_OPERATOR
+            else programmes.none()
+        )
     expected = selectors.expected_reports(tenant, today, programmes=programmes)
     current = [p for p in programmes if p.status != ProgrammeStatus.SUSPENDED]
     awaiting = (
-        ProgressReport.objects.filter(tenant=tenant, status=ReportStatus.SUBMITTED).select_related("programme")
+        ProgressReport.objects.filter(tenant=tenant, status=ReportStatus.SUBMITTED).select_related(
+            "programme"
+        )
         if manager
         else []
     )
@@ -178,7 +215,9 @@ def report_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         request,
         "planning/report_list.html",
         {
-            "expected": sorted(expected, key=lambda e: (e.period.start, e.programme.name), reverse=True),
+            "expected": sorted(
+                expected, key=lambda e: (e.period.start, e.programme.name), reverse=True
+            ),
             "awaiting": awaiting,
             "today": today,
             "programmes": current,
@@ -224,9 +263,15 @@ def _report_form_page(
         try:
             with transaction.atomic():
                 saved = services.report_save(
-                    programme=programme, actor=_user(request), period=period, report=report,
-                    physical_progress=cd["physical_progress"], budget_realised=cd["budget_realised"],
-                    achievements=cd["achievements"], challenges=cd["challenges"], obstacles=cd["obstacles"],
+                    programme=programme,
+                    actor=_user(request),
+                    period=period,
+                    report=report,
+                    physical_progress=cd["physical_progress"],
+                    budget_realised=cd["budget_realised"],
+                    achievements=cd["achievements"],
+                    challenges=cd["challenges"],
+                    obstacles=cd["obstacles"],
                     actuals=form.actuals(),
                 )
                 if cd.get("evidence"):
@@ -242,7 +287,9 @@ def _report_form_page(
                 messages.success(request, _("Draf laporan tersimpan."))
             return redirect("planning:report", tenant.slug, saved.pk)
     return render(
-        request, "planning/report_form.html", {"form": form, "programme": programme, "period": period, "report": report}
+        request,
+        "planning/report_form.html",
+        {"form": form, "programme": programme, "period": period, "report": report},
     )
 
 
@@ -258,9 +305,9 @@ def report_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
             "report": report,
             "actuals": report.actuals.select_related("kpi"),
             "evidence": report.evidence.all(),
-            "events": AuditEvent.objects.filter(object_type="progressreport", object_id=report.pk).select_related(
-                "actor"
-            ),
+            "events": AuditEvent.objects.filter(
+                object_type="progressreport", object_id=report.pk
+            ).select_related("actor"),
             "can_edit": editable and can_report_on(user, report.programme),
             "can_review": report.status == ReportStatus.SUBMITTED and can_manage(user, tenant),
             "decision_form": forms.DecisionForm(),
@@ -288,18 +335,20 @@ def report_action(request: HttpRequest, tenant: Tenant, pk: int, action: str) ->
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        done = {"submit": _("Laporan diajukan."), "approve": _("Laporan disetujui."), "return": _("Laporan dikembalikan.")}
+        done = {
+            "submit": _("Laporan diajukan."),
+            "approve": _("Laporan disetujui."),
+            "return": _("Laporan dikembalikan."),
+        }
         messages.success(request, done.get(action, ""))
     return redirect("planning:report", tenant.slug, report.pk)
 
 
 @staff_page()
-def evidence_download(request: HttpRequest, tenant: Tenant, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     evidence = access_evidence(_user(request), pk, tenant=tenant)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    with evidence.file.open("rb") as handle:  # at most 10 MB, see services.MAX_EVIDENCE_BYTES
+        return download_response(evidence.original_name, handle.read(), evidence.content_type)
 
 
 def _evaluation_context(tenant: Tenant) -> dict[str, Any]:
@@ -317,7 +366,9 @@ def _evaluation_context(tenant: Tenant) -> dict[str, Any]:
                     "data": [
                         {
                             "name": str(r.evaluation.year),
-                            "value": [round(v, 2) if v is not None else 0 for _d, v in r.by_dimension],
+                            "value": [
+                                round(v, 2) if v is not None else 0 for _d, v in r.by_dimension
+                            ],
                         }
                         for r in results[-3:]
                     ],
@@ -329,16 +380,29 @@ def _evaluation_context(tenant: Tenant) -> dict[str, Any]:
         "xAxis": {"type": "category", "data": [str(r.evaluation.year) for r in results]},
         "yAxis": {"type": "value", "min": 1, "max": 5},
         "series": [
-            {"type": "line", "name": _("Indeks"), "data": [round(r.overall, 2) if r.overall else None for r in results]}
+            {
+                "type": "line",
+                "name": _("Indeks"),
+                "data": [round(r.overall, 2) if r.overall else None for r in results],
+            }
         ],
     }
     rows = []
-    previous = None
+    previous: float | None = None
     for result in results:
-        change = result.overall - previous if result.overall is not None and previous is not None else None
+        change: float | None = (
+            result.overall - previous
+            if result.overall is not None and previous is not None
+            else None
+        )
         rows.append({"result": result, "overall": result.overall, "change": change})
         previous = result.overall
-    return {"results": list(reversed(rows)), "radar": radar, "trend": trend if results else None, "latest": latest}
+    return {
+        "results": list(reversed(rows)),
+        "radar": radar,
+        "trend": trend if results else None,
+        "latest": latest,
+    }
 
 
 @staff_page(*LEADERS)
@@ -356,12 +420,16 @@ def evaluation_edit(request: HttpRequest, tenant: Tenant, year: int) -> HttpResp
     dimensions = list(Dimension.objects.all())
     scores = {s.dimension_id: s for s in evaluation.scores.all()} if evaluation else {}
     data = request.POST if request.method == "POST" else None
-    weights_form = forms.WeightsForm(data, initial=evaluation.weights() if evaluation else DEFAULT_WEIGHTS)
+    weights_form = forms.WeightsForm(
+        data, initial=evaluation.weights() if evaluation else DEFAULT_WEIGHTS
+    )
     score_forms = [
         (
             d,
             forms.DimensionScoreForm(
-                data, request.FILES or None, prefix=d.code,
+                data,
+                request.FILES or None,
+                prefix=d.code,
                 initial={**scores[d.pk].components(), "justification": scores[d.pk].justification}
                 if d.pk in scores
                 else None,
@@ -373,13 +441,19 @@ def evaluation_edit(request: HttpRequest, tenant: Tenant, year: int) -> HttpResp
         try:
             with transaction.atomic():
                 saved = services.evaluation_save(
-                    tenant=tenant, actor=_user(request), year=year, weights=weights_form.cleaned_data
+                    tenant=tenant,
+                    actor=_user(request),
+                    year=year,
+                    weights=weights_form.cleaned_data,
                 )
                 for dimension, f in score_forms:
                     services.dimension_score_save(
-                        evaluation=saved, actor=_user(request), dimension=dimension,
+                        evaluation=saved,
+                        actor=_user(request),
+                        dimension=dimension,
                         components={n: f.cleaned_data[n] for n in COMPONENTS},
-                        justification=f.cleaned_data["justification"], evidence=f.cleaned_data.get("evidence"),
+                        justification=f.cleaned_data["justification"],
+                        evidence=f.cleaned_data.get("evidence"),
                     )
         except DomainError as exc:
             weights_form.add_error(None, exc.message)
@@ -398,16 +472,15 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     today = timezone.localdate()
     data = selectors.dashboard_data(tenant, today)
     quick_wins = data["quick_wins"]
-    assert isinstance(quick_wins, list)  # noqa: S101 - for the type checker
     charts: dict[str, Any] = {
         "by_dimension": {
             "tooltip": {"trigger": "axis"},
             "legend": {"bottom": 0},
             "grid": {"left": 110, "right": 16, "top": 10, "bottom": 60},
             "xAxis": {"type": "value", "minInterval": 1},
-            "yAxis": {"type": "category", "data": data["by_dimension"]["dimensions"]},  # type: ignore[index]
+            "yAxis": {"type": "category", "data": data["by_dimension"]["dimensions"]},
             "series": [
-                {**s, "type": "bar", "stack": "status"} for s in data["by_dimension"]["series"]  # type: ignore[index]
+                {**s, "type": "bar", "stack": "status"} for s in data["by_dimension"]["series"]
             ],
         },
         "quick_wins": {
@@ -415,17 +488,30 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "grid": {"left": 120, "right": 16, "top": 10, "bottom": 30},
             "xAxis": {"type": "value", "min": 0, "max": 100},
             "yAxis": {"type": "category", "data": [q["name"] for q in quick_wins]},
-            "series": [{"type": "bar", "name": _("Kemajuan fisik (%)"), "data": [q["progress"] for q in quick_wins]}],
+            "series": [
+                {
+                    "type": "bar",
+                    "name": _("Kemajuan fisik (%)"),
+                    "data": [q["progress"] for q in quick_wins],
+                }
+            ],
         },
     }
     absorption = data["absorption"]
     charts["absorption"] = {
         "series": [
             {
-                "type": "gauge", "min": 0, "max": 100, "progress": {"show": True},
+                "type": "gauge",
+                "min": 0,
+                "max": 100,
+                "progress": {"show": True},
                 "detail": {"formatter": "{value}%"},
-                "data": [{"value": round(absorption, 1) if isinstance(absorption, float) else 0,
-                          "name": _("Serapan")}],
+                "data": [
+                    {
+                        "value": round(absorption, 1) if isinstance(absorption, float) else 0,
+                        "name": _("Serapan"),
+                    }
+                ],
             }
         ]
     }
@@ -433,9 +519,11 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     if spbe:
         charts["spbe"] = {
             "tooltip": {"trigger": "axis"},
-            "xAxis": {"type": "category", "data": [str(y) for y, _i, _p in spbe]},  # type: ignore[attr-defined]
+            "xAxis": {"type": "category", "data": [str(y) for y, _i, _p in spbe]},
             "yAxis": {"type": "value", "min": 0, "max": 5},
-            "series": [{"type": "line", "name": "SPBE", "data": [round(i, 2) for _y, i, _p in spbe]}],  # type: ignore[attr-defined]
+            "series": [
+                {"type": "line", "name": "SPBE", "data": [round(i, 2) for _y, i, _p in spbe]}
+            ],
         }
     return render(request, "planning/dashboard.html", {**data, "charts": charts, "today": today})
 

@@ -24,7 +24,7 @@ def rupiah(value: Decimal | int | None) -> str:
 
 
 @register.filter
-def get(mapping: dict, key: object) -> object:  # type: ignore[type-arg]
+def get(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key)
 
 

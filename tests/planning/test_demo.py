@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from kotacerdas.planning import demo
+from kotacerdas.planning.models import Programme, ProgressReport
+from kotacerdas.planning.selectors import dashboard_data
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 3, tzinfo=dt.UTC))
+def test_demo_loads_serang_quick_wins_once_and_marks_them_as_demo(kab, kota, client, admin_kab):
+    demo.load_demo(password="x")
+    counts = (Programme.objects.count(), ProgressReport.objects.count())
+    demo.load_demo(password="x")
+    assert (Programme.objects.count(), ProgressReport.objects.count()) == counts
+    names = set(Programme.objects.filter(tenant=kab).values_list("name", flat=True))
+    for fragment in ("Serang Tatu", "Sikonde", "OVOP", "Transformer", "Pojok Dolan", "Pesan Ibu"):
+        assert any(fragment in name for name in names), fragment
+    assert Programme.objects.filter(tenant=kota, name__startswith="Rabeg").exists()
+    assert not Programme.objects.filter(is_demo=False).exists()
+    data = dashboard_data(kab, dt.date(2026, 11, 23))
+    assert len(data["quick_wins"]) == 6
+    assert data["overdue"]  # every third programme is a period behind
+    client.force_login(admin_kab)
+    for path in ("", "dasbor/", "evaluasi/", "laporan/", "masterplan.pdf"):
+        assert client.get(f"/kabupaten-serang/rencana/{path}").status_code == 200, path
