@@ -274,3 +274,36 @@ def test_evidence_downloads_only_for_staff_of_the_tenant(client, ani, citra, pro
     client.force_login(citra)
     assert client.get(f"{BASE}bukti/{evidence.pk}/").status_code == 404
     evidence.file.delete(save=False)
+
+
+def test_admin_edits_masterplan_terms_and_adds_readiness_findings(
+    client, admin_kota, ani, masterplan
+):
+    client.force_login(admin_kota)
+    data = {
+        "title": "Masterplan baru",
+        "vision": "Visi baru",
+        "mission": "Misi",
+        "strategy": "",
+        "start_year": "2023",
+        "horizon_years": "10",
+        "short_term_end": "2025",
+        "medium_term_end": "2028",
+        "rpjmd_reference": "",
+        "reporting_frequency": "monthly",
+        "report_due_days": "7",
+    }
+    assert client.post(f"{BASE}masterplan/ubah/", data).status_code == 302
+    bad = client.post(
+        f"{BASE}masterplan/ubah/", {**data, "short_term_end": "2030"}
+    ).content.decode()
+    assert "tidak runtut" in bad
+    client.post(
+        f"{BASE}kesiapan/tambah/",
+        {"leg": "struktur", "kind": "gap", "description": "SDM TIK", "score": "2"},
+    )
+    page = client.get(BASE).content.decode()
+    assert "Visi baru" in page and "2026–2028" in page and "SDM TIK" in page
+    assert 'data-chart="chart-readiness"' in page
+    client.force_login(ani)
+    assert client.get(f"{BASE}masterplan/ubah/").status_code == 404

@@ -15,9 +15,11 @@ from kotacerdas.planning.models import (
     Direction,
     Element,
     Kpi,
+    Masterplan,
     PartnerKind,
     Programme,
     ProgressReport,
+    ReadinessEntry,
 )
 from kotacerdas.planning.scoring import COMPONENTS
 from kotacerdas.planning.services import BudgetIn, KpiIn, PartnerIn
@@ -280,3 +282,32 @@ class DimensionScoreForm(forms.Form):
         label=_lazy("justifikasi"), widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence = forms.FileField(label=_lazy("bukti dukung"), required=False)
+
+
+class MasterplanForm(forms.ModelForm):
+    class Meta:
+        model = Masterplan
+        fields = [
+            "title",
+            "vision",
+            "mission",
+            "strategy",
+            "start_year",
+            "horizon_years",
+            "short_term_end",
+            "medium_term_end",
+            "rpjmd_reference",
+            "reporting_frequency",
+            "report_due_days",
+        ]
+        widgets = {
+            n: forms.Textarea(attrs={"rows": 3})
+            for n in ("vision", "mission", "strategy", "rpjmd_reference")
+        }
+
+
+class ReadinessForm(forms.ModelForm):
+    class Meta:
+        model = ReadinessEntry
+        fields = ["leg", "kind", "description", "score"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

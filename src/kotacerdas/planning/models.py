@@ -103,6 +103,9 @@ class Masterplan(models.Model):
                 condition=Q(short_term_end__gte=models.F("start_year"))
                 & Q(medium_term_end__gt=models.F("short_term_end")),
                 name="masterplan_terms_in_order",
+                violation_error_message=_(
+                    "Rentang jangka tidak runtut: jangka pendek berakhir sebelum jangka menengah."
+                ),
             ),
         ]
 
@@ -162,7 +165,9 @@ class ReadinessEntry(models.Model):
         verbose_name_plural = _("analisis kesiapan")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5), name="readiness_score_1_5"
+                condition=Q(score__gte=1, score__lte=5),
+                name="readiness_score_1_5",
+                violation_error_message=_("Skor kesiapan harus antara 1 dan 5."),
             ),
         ]
 
@@ -229,7 +234,9 @@ class Programme(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "name"], name="programme_unique_name"),
             models.CheckConstraint(
-                condition=Q(end_year__gte=models.F("start_year")), name="programme_years_in_order"
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="programme_years_in_order",
+                violation_error_message=_("Tahun selesai tidak boleh sebelum tahun mulai."),
             ),
         ]
 
@@ -392,6 +399,7 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=Q(physical_progress__gte=0, physical_progress__lte=100),
                 name="report_progress_0_100",
+                violation_error_message=_("Kemajuan fisik harus antara 0 dan 100 persen."),
             ),
         ]
 
@@ -518,6 +526,7 @@ class Evaluation(models.Model):
                     - models.F("weight_quick_win")
                 ),
                 name="evaluation_weights_sum_100",
+                violation_error_message=_("Jumlah bobot harus 100."),
             ),
         ]
 

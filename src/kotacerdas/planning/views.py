@@ -103,6 +103,36 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     )
 
 
+@staff_page(Role.REGION_ADMIN)
+def masterplan_edit(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = forms.MasterplanForm(request.POST or None, instance=selectors.masterplan_of(tenant))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.masterplan_save(tenant=tenant, actor=_user(request), **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Masterplan tersimpan."))
+            return redirect("planning:overview", tenant.slug)
+    return render(
+        request, "planning/simple_form.html", {"form": form, "title": _("Ubah masterplan")}
+    )
+
+
+@staff_page(Role.REGION_ADMIN)
+def readiness_add(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    form = forms.ReadinessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.readiness_entry_add(tenant=tenant, actor=_user(request), **form.cleaned_data)
+        messages.success(request, _("Temuan analisis kesiapan tersimpan."))
+        return redirect("planning:readiness_add", tenant.slug)
+    return render(
+        request,
+        "planning/simple_form.html",
+        {"form": form, "title": _("Tambah analisis SWOT / kesenjangan")},
+    )
+
+
 def _programme_form_page(
     request: HttpRequest, tenant: Tenant, programme: Any = None
 ) -> HttpResponse:
