@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -21,7 +22,9 @@ from kotacerdas.planning.models import (
     ProgressReport,
     ReadinessEntry,
 )
+from kotacerdas.planning.periods import period_containing
 from kotacerdas.planning.scoring import COMPONENTS
+from kotacerdas.planning.selectors import frequency_of
 from kotacerdas.planning.services import BudgetIn, KpiIn, PartnerIn
 from kotacerdas.tenants.models import Opd, Tenant
 
@@ -46,7 +49,7 @@ class ProgrammeForm(forms.ModelForm):
             "reporting_from",
         ]
         widgets = {
-            "supporting_opds": forms.CheckboxSelectMultiple,
+            "supporting_opds": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
             "reporting_from": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
@@ -59,6 +62,14 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["supporting_opds"].required = False
         self.fields["element"].queryset = Element.objects.select_related("dimension")  # type: ignore[attr-defined]
         self.fields["dimension"].queryset = Dimension.objects.all()  # type: ignore[attr-defined]
+        if not self.instance.pk:
+            today = timezone.localdate()
+            self.initial.setdefault("start_year", today.year)
+            self.initial.setdefault("end_year", today.year)
+            # New programmes report from the current period on, so they are not born overdue.
+            self.initial.setdefault(
+                "reporting_from", period_containing(today, frequency_of(tenant)).start
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

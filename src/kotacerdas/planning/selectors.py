@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from kotacerdas.planning.models import (
     BudgetLine,
     Dimension,
+    DimensionScore,
     Evaluation,
     Frequency,
     Kpi,
@@ -145,6 +146,10 @@ def readiness_summary(tenant: Tenant) -> list[dict[str, Any]]:
 class EvaluationResult:
     evaluation: Evaluation
     by_dimension: list[tuple[Dimension, float | None]]
+    scores: dict[int, DimensionScore]
+
+    def rows(self) -> list[tuple[Dimension, DimensionScore | None, float | None]]:
+        return [(d, self.scores.get(d.pk), value) for d, value in self.by_dimension]
 
     @property
     def overall(self) -> float | None:
@@ -176,6 +181,7 @@ def evaluation_results(tenant: Tenant) -> list[EvaluationResult]:
                     )
                     for d in dimensions
                 ],
+                scores,
             )
         )
     return results

@@ -389,7 +389,11 @@ def _evaluation_context(tenant: Tenant) -> dict[str, Any]:
         radar = {
             "tooltip": {},
             "legend": {"bottom": 0},
-            "radar": {"indicator": [{"name": d.name, "max": 5} for d, _v in latest.by_dimension]},
+            "radar": {
+                "radius": "60%",
+                "center": ["50%", "46%"],
+                "indicator": [{"name": d.name, "max": 5} for d, _v in latest.by_dimension],
+            },
             "series": [
                 {
                     "type": "radar",
@@ -506,7 +510,7 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         "by_dimension": {
             "tooltip": {"trigger": "axis"},
             "legend": {"bottom": 0},
-            "grid": {"left": 110, "right": 16, "top": 10, "bottom": 60},
+            "grid": {"left": 8, "right": 16, "top": 10, "bottom": 60, "containLabel": True},
             "xAxis": {"type": "value", "minInterval": 1},
             "yAxis": {"type": "category", "data": data["by_dimension"]["dimensions"]},
             "series": [
@@ -515,9 +519,13 @@ def dashboard(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         },
         "quick_wins": {
             "tooltip": {},
-            "grid": {"left": 120, "right": 16, "top": 10, "bottom": 30},
+            "grid": {"left": 8, "right": 16, "top": 10, "bottom": 30, "containLabel": True},
             "xAxis": {"type": "value", "min": 0, "max": 100},
-            "yAxis": {"type": "category", "data": [q["name"] for q in quick_wins]},
+            "yAxis": {
+                "type": "category",
+                "data": [q["name"] for q in quick_wins],
+                "axisLabel": {"width": 150, "overflow": "truncate"},
+            },
             "series": [
                 {
                     "type": "bar",
