@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from kotacerdas.accounts.models import User
 from kotacerdas.tenants.access import tenant_page
 from kotacerdas.tenants.models import Tenant
 
@@ -29,9 +30,26 @@ def public_entries() -> list[dict[str, str]]:
     return entries
 
 
+def staff_entries(user: object, tenant: Tenant) -> list[dict[str, str]]:
+    """Work areas that apps offer to this tenant's staff (``staff_entries`` on their AppConfig:
+    a list of dicts with ``url``, ``title`` and the ``roles`` that may use it)."""
+    if not isinstance(user, User) or not user.can_see_tenant(tenant):
+        return []
+    return [
+        {"app": config.label, "url": entry["url"], "title": entry["title"]}
+        for config in apps.get_app_configs()
+        for entry in getattr(config, "staff_entries", ())
+        if user.is_platform_admin or user.role in entry["roles"]
+    ]
+
+
 @tenant_page
 def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    return render(request, "core/tenant_home.html", {"entries": public_entries()})
+    return render(
+        request,
+        "core/tenant_home.html",
+        {"entries": public_entries(), "work": staff_entries(request.user, tenant)},
+    )
 
 
 @never_cache
