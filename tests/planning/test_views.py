@@ -307,3 +307,11 @@ def test_admin_edits_masterplan_terms_and_adds_readiness_findings(
     assert 'data-chart="chart-readiness"' in page
     client.force_login(ani)
     assert client.get(f"{BASE}masterplan/ubah/").status_code == 404
+
+
+def test_dashboard_speaks_english_on_request(client, pimpinan_kota, masterplan):
+    client.force_login(pimpinan_kota)
+    client.post("/i18n/setlang/", {"language": "en", "next": BASE})
+    page = client.get(f"{BASE}dasbor/").content.decode()
+    assert "dashboard: smart-city masterplan" in page
+    assert "Overdue reports" in page

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.planning import metrics
 from kotacerdas.planning.models import (
@@ -102,19 +102,23 @@ class _RowForm(forms.Form):
 class PartnerForm(_RowForm):
     required_fields = ("kind", "name")
     kind = forms.ChoiceField(
-        label=_lazy("unsur"), choices=[("", "—"), *PartnerKind.choices], required=False
+        label=gettext_lazy("unsur"), choices=[("", "—"), *PartnerKind.choices], required=False
     )
-    name = forms.CharField(label=_lazy("nama mitra"), max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("nama mitra"), max_length=200, required=False)
 
 
 class BudgetForm(_RowForm):
     required_fields = ("year", "source", "amount")
-    year = forms.IntegerField(label=_lazy("tahun"), min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=gettext_lazy("tahun"), min_value=2000, max_value=2100, required=False
+    )
     source = forms.ChoiceField(
-        label=_lazy("sumber dana"), choices=[("", "—"), *BudgetSource.choices], required=False
+        label=gettext_lazy("sumber dana"),
+        choices=[("", "—"), *BudgetSource.choices],
+        required=False,
     )
     amount = forms.DecimalField(
-        label=_lazy("pagu (Rp)"), min_value=0, decimal_places=0, required=False
+        label=gettext_lazy("pagu (Rp)"), min_value=0, decimal_places=0, required=False
     )
 
 
@@ -141,17 +145,22 @@ class KpiForm(_RowForm):
     required_fields = ("name", "unit", "baseline")
     not_content = ("pk", "direction")
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=_lazy("indikator"), max_length=200, required=False)
-    unit = forms.CharField(label=_lazy("satuan"), max_length=40, required=False)
+    name = forms.CharField(label=gettext_lazy("indikator"), max_length=200, required=False)
+    unit = forms.CharField(label=gettext_lazy("satuan"), max_length=40, required=False)
     baseline = forms.DecimalField(
-        label=_lazy("nilai dasar"), max_digits=14, decimal_places=2, required=False
+        label=gettext_lazy("nilai dasar"), max_digits=14, decimal_places=2, required=False
     )
     direction = forms.ChoiceField(
-        label=_lazy("arah"), choices=Direction.choices, initial=Direction.HIGHER, required=False
+        label=gettext_lazy("arah"),
+        choices=Direction.choices,
+        initial=Direction.HIGHER,
+        required=False,
     )
-    metric = forms.ChoiceField(label=_lazy("metrik platform"), choices=(), required=False)
+    metric = forms.ChoiceField(label=gettext_lazy("metrik platform"), choices=(), required=False)
     targets = forms.CharField(
-        label=_lazy("target tahunan"), required=False, help_text=_lazy("Contoh: 2026: 80; 2027: 90")
+        label=gettext_lazy("target tahunan"),
+        required=False,
+        help_text=gettext_lazy("Contoh: 2026: 80; 2027: 90"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -220,9 +229,9 @@ def kpis_in(formset: forms.BaseFormSet) -> list[KpiIn]:
 
 class ReportForm(forms.ModelForm):
     evidence = forms.FileField(
-        label=_lazy("bukti dukung"),
+        label=gettext_lazy("bukti dukung"),
         required=False,
-        help_text=_lazy("PDF, JPG, PNG, DOCX atau XLSX, paling besar 10 MB."),
+        help_text=gettext_lazy("PDF, JPG, PNG, DOCX atau XLSX, paling besar 10 MB."),
     )
 
     class Meta:
@@ -262,16 +271,22 @@ class ReportForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label=_lazy("catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class WeightsForm(forms.Form):
-    baseline = forms.IntegerField(label=_lazy("bobot baseline (%)"), min_value=0, max_value=100)
-    output = forms.IntegerField(label=_lazy("bobot output (%)"), min_value=0, max_value=100)
-    outcome = forms.IntegerField(label=_lazy("bobot outcome (%)"), min_value=0, max_value=100)
-    impact = forms.IntegerField(label=_lazy("bobot impact (%)"), min_value=0, max_value=100)
-    quick_win = forms.IntegerField(label=_lazy("bobot quick win (%)"), min_value=0, max_value=100)
+    baseline = forms.IntegerField(
+        label=gettext_lazy("bobot baseline (%)"), min_value=0, max_value=100
+    )
+    output = forms.IntegerField(label=gettext_lazy("bobot output (%)"), min_value=0, max_value=100)
+    outcome = forms.IntegerField(
+        label=gettext_lazy("bobot outcome (%)"), min_value=0, max_value=100
+    )
+    impact = forms.IntegerField(label=gettext_lazy("bobot impact (%)"), min_value=0, max_value=100)
+    quick_win = forms.IntegerField(
+        label=gettext_lazy("bobot quick win (%)"), min_value=0, max_value=100
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -290,9 +305,9 @@ class DimensionScoreForm(forms.Form):
     impact = forms.TypedChoiceField(label="Impact", choices=SCORE_CHOICES, coerce=int)
     quick_win = forms.TypedChoiceField(label="Quick win", choices=SCORE_CHOICES, coerce=int)
     justification = forms.CharField(
-        label=_lazy("justifikasi"), widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("justifikasi"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence = forms.FileField(label=_lazy("bukti dukung"), required=False)
+    evidence = forms.FileField(label=gettext_lazy("bukti dukung"), required=False)
 
 
 class MasterplanForm(forms.ModelForm):
