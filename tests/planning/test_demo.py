@@ -5,9 +5,14 @@ import datetime as dt
 import pytest
 import time_machine
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from kotacerdas.planning import demo
 from kotacerdas.planning.models import Programme, ProgressReport
 from kotacerdas.planning.selectors import dashboard_data
+
+from .conftest import make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +34,23 @@ def test_demo_loads_serang_quick_wins_once_and_marks_them_as_demo(kab, kota, cli
     client.force_login(admin_kab)
     for path in ("", "dasbor/", "evaluasi/", "laporan/", "masterplan.pdf"):
         assert client.get(f"/kabupaten-serang/rencana/{path}").status_code == 200, path
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 3, tzinfo=dt.UTC))
+def test_overview_dashboard_and_reports_do_not_grow_queries_with_programmes(kab, client, admin_kab):
+    demo.load_demo(password="x")
+    client.force_login(admin_kab)
+    paths = ("", "dasbor/", "laporan/", "masterplan.xlsx")
+
+    def counts():
+        result = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(f"/kabupaten-serang/rencana/{path}").status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    before = counts()
+    make_programme(kab, name="Program tambahan", lead="Dishub")
+    make_programme(kab, name="Program tambahan 2", lead="DLH")
+    assert counts() == before
