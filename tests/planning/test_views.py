@@ -315,3 +315,39 @@ def test_dashboard_speaks_english_on_request(client, pimpinan_kota, masterplan):
     page = client.get(f"{BASE}dasbor/").content.decode()
     assert "dashboard: smart-city masterplan" in page
     assert "Overdue reports" in page
+
+
+def test_editing_a_programme_shows_its_rows_and_keeps_kpis(client, admin_kota, programme):
+    client.force_login(admin_kota)
+    response = client.get(f"{BASE}program/{programme.pk}/ubah/")
+    form = response.context["form"]
+    kpis = response.context["kpis"]
+    assert kpis.forms[0].initial["targets"] == "2026: 80; 2027: 90"
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data["supporting_opds"] = []
+    data["reporting_from"] = "2026-01-01"
+    data["status"] = "completed"
+    data.update(formset("partner", []))
+    data.update(formset("budget", [{"year": "2026", "source": "apbd", "amount": "1"}]))
+    kpi = programme.kpis.get()
+    data.update(
+        formset(
+            "kpi",
+            [
+                {
+                    "pk": kpi.pk,
+                    "name": "Aduan selesai",
+                    "unit": "%",
+                    "baseline": "60",
+                    "direction": "higher",
+                    "targets": "2026: 85",
+                }
+            ],
+        )
+    )
+    assert client.post(f"{BASE}program/{programme.pk}/ubah/", data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.status == "completed"
+    assert programme.kpis.get().pk == kpi.pk
+    assert programme.kpis.get().name == "Aduan selesai"
+    assert not programme.partners.exists()

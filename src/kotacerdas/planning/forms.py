@@ -102,23 +102,23 @@ class _RowForm(forms.Form):
 class PartnerForm(_RowForm):
     required_fields = ("kind", "name")
     kind = forms.ChoiceField(
-        label=gettext_lazy("unsur"), choices=[("", "—"), *PartnerKind.choices], required=False
+        label=gettext_lazy("Unsur"), choices=[("", "—"), *PartnerKind.choices], required=False
     )
-    name = forms.CharField(label=gettext_lazy("nama mitra"), max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("Nama mitra"), max_length=200, required=False)
 
 
 class BudgetForm(_RowForm):
     required_fields = ("year", "source", "amount")
     year = forms.IntegerField(
-        label=gettext_lazy("tahun"), min_value=2000, max_value=2100, required=False
+        label=gettext_lazy("Tahun"), min_value=2000, max_value=2100, required=False
     )
     source = forms.ChoiceField(
-        label=gettext_lazy("sumber dana"),
+        label=gettext_lazy("Sumber dana"),
         choices=[("", "—"), *BudgetSource.choices],
         required=False,
     )
     amount = forms.DecimalField(
-        label=gettext_lazy("pagu (Rp)"), min_value=0, decimal_places=0, required=False
+        label=gettext_lazy("Pagu (Rp)"), min_value=0, decimal_places=0, required=False
     )
 
 
@@ -145,20 +145,20 @@ class KpiForm(_RowForm):
     required_fields = ("name", "unit", "baseline")
     not_content = ("pk", "direction")
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=gettext_lazy("indikator"), max_length=200, required=False)
-    unit = forms.CharField(label=gettext_lazy("satuan"), max_length=40, required=False)
+    name = forms.CharField(label=gettext_lazy("Indikator"), max_length=200, required=False)
+    unit = forms.CharField(label=gettext_lazy("Satuan"), max_length=40, required=False)
     baseline = forms.DecimalField(
-        label=gettext_lazy("nilai dasar"), max_digits=14, decimal_places=2, required=False
+        label=gettext_lazy("Nilai dasar"), max_digits=14, decimal_places=2, required=False
     )
     direction = forms.ChoiceField(
-        label=gettext_lazy("arah"),
+        label=gettext_lazy("Arah"),
         choices=Direction.choices,
         initial=Direction.HIGHER,
         required=False,
     )
-    metric = forms.ChoiceField(label=gettext_lazy("metrik platform"), choices=(), required=False)
+    metric = forms.ChoiceField(label=gettext_lazy("Metrik platform"), choices=(), required=False)
     targets = forms.CharField(
-        label=gettext_lazy("target tahunan"),
+        label=gettext_lazy("Target tahunan"),
         required=False,
         help_text=gettext_lazy("Contoh: 2026: 80; 2027: 90"),
     )
@@ -229,7 +229,7 @@ def kpis_in(formset: forms.BaseFormSet) -> list[KpiIn]:
 
 class ReportForm(forms.ModelForm):
     evidence = forms.FileField(
-        label=gettext_lazy("bukti dukung"),
+        label=gettext_lazy("Bukti dukung"),
         required=False,
         help_text=gettext_lazy("PDF, JPG, PNG, DOCX atau XLSX, paling besar 10 MB."),
     )
@@ -271,21 +271,21 @@ class ReportForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label=gettext_lazy("catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class WeightsForm(forms.Form):
     baseline = forms.IntegerField(
-        label=gettext_lazy("bobot baseline (%)"), min_value=0, max_value=100
+        label=gettext_lazy("Bobot baseline (%)"), min_value=0, max_value=100
     )
-    output = forms.IntegerField(label=gettext_lazy("bobot output (%)"), min_value=0, max_value=100)
+    output = forms.IntegerField(label=gettext_lazy("Bobot output (%)"), min_value=0, max_value=100)
     outcome = forms.IntegerField(
-        label=gettext_lazy("bobot outcome (%)"), min_value=0, max_value=100
+        label=gettext_lazy("Bobot outcome (%)"), min_value=0, max_value=100
     )
-    impact = forms.IntegerField(label=gettext_lazy("bobot impact (%)"), min_value=0, max_value=100)
+    impact = forms.IntegerField(label=gettext_lazy("Bobot impact (%)"), min_value=0, max_value=100)
     quick_win = forms.IntegerField(
-        label=gettext_lazy("bobot quick win (%)"), min_value=0, max_value=100
+        label=gettext_lazy("Bobot quick win (%)"), min_value=0, max_value=100
     )
 
     def clean(self) -> dict[str, Any]:
@@ -305,9 +305,9 @@ class DimensionScoreForm(forms.Form):
     impact = forms.TypedChoiceField(label="Impact", choices=SCORE_CHOICES, coerce=int)
     quick_win = forms.TypedChoiceField(label="Quick win", choices=SCORE_CHOICES, coerce=int)
     justification = forms.CharField(
-        label=gettext_lazy("justifikasi"), widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Justifikasi"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence = forms.FileField(label=gettext_lazy("bukti dukung"), required=False)
+    evidence = forms.FileField(label=gettext_lazy("Bukti dukung"), required=False)
 
 
 class MasterplanForm(forms.ModelForm):
