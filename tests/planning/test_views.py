@@ -117,6 +117,8 @@ def test_operator_files_report_with_challenge_and_obstacle_and_admin_approves(
 ):
     client.force_login(ani)
     kpi = programme.kpis.get()
+    form = client.get(f"{BASE}program/{programme.pk}/lapor/?periode=2026-01-01").content.decode()
+    assert "Realisasi IKU: Aduan ditindaklanjuti (%)" in form
     response = client.post(
         f"{BASE}program/{programme.pk}/lapor/?periode=2026-01-01",
         {

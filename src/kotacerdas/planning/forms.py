@@ -50,7 +50,7 @@ class ProgrammeForm(forms.ModelForm):
         ]
         widgets = {
             "supporting_opds": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
-            "reporting_from": forms.DateInput(attrs={"type": "date"}),
+            "reporting_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
