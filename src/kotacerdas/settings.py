@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.tenants",
     "kotacerdas.accounts",
+    "kotacerdas.complaints",
+    "kotacerdas.services",
+    "kotacerdas.emergency",
     "kotacerdas.planning",
 ]
 

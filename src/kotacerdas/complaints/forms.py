@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.complaints.models import (
+    STAFF_CHANNELS,
+    Category,
+    Classification,
+    Confidentiality,
+    Severity,
+    Status,
+)
+from kotacerdas.complaints.photos import MAX_PHOTOS
+from kotacerdas.complaints.services import MAX_DESCRIPTION
+from kotacerdas.regions.models import Region
+from kotacerdas.tenants.models import Opd, Tenant
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": "image/*"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("Paling banyak 5 foto."))
+        return files
+
+
+class KelurahanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.name
+
+
+def kelurahan_choices(tenant: Tenant) -> list[Any]:
+    """Kelurahan/desa grouped by kecamatan, for one select without JavaScript."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for village in (
+        Region.objects.villages_of_regency(tenant.code)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    ):
+        groups.setdefault(f"Kec. {village.parent.name}", []).append((village.code, village.name))  # type: ignore[union-attr]
+    return [("", "—"), *groups.items()]
+
+
+DESCRIPTION_ERRORS = {
+    "max_length": _("Uraian terlalu panjang: maksimal 4.000 karakter (sekarang %(show_value)d)."),
+    "required": _("Ceritakan masalahnya."),
+}
+
+
+class ReportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(), label=_("Kategori"), empty_label=_("Pilih kategori")
+    )
+    description = forms.CharField(
+        label=_("Uraian"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=DESCRIPTION_ERRORS,
+        help_text=_("Apa masalahnya, sejak kapan, seberapa parah. Maksimal 4.000 karakter."),
+    )
+    photos = PhotosField(label=_("Foto (maksimal 5)"), required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    long = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    region = forms.ChoiceField(label=_("Kelurahan/desa"), required=False)
+    address = forms.CharField(label=_("Alamat atau patokan"), max_length=255, required=False)
+    confidentiality = forms.ChoiceField(
+        label=_("Kerahasiaan"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.ANONIM,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Anonim: laporan tampil tanpa identitas Anda. Rahasia: laporan tidak tampil untuk publik."
+        ),
+    )
+    reporter_name = forms.CharField(label=_("Nama"), max_length=150, required=False)
+    reporter_email = forms.EmailField(label=_("Surel"), required=False)
+    reporter_phone = forms.CharField(label=_("Nomor HP"), max_length=30, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    confirm_new = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.filter(
+            tenant=tenant, is_active=True
+        )
+        cast(forms.ChoiceField, self.fields["region"]).choices = kelurahan_choices(tenant)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+    def clean_region(self) -> Region | None:
+        code = self.cleaned_data.get("region")
+        return Region.objects.filter(code=code).first() if code else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("lat") is None
+            and not data.get("region")
+            and not (data.get("address") or "").strip()
+        ):
+            raise forms.ValidationError(
+                _("Tentukan lokasi: titik di peta, kelurahan/desa, atau alamat/patokan.")
+            )
+        return data
+
+
+class StaffEntryForm(ReportForm):
+    channel = forms.ChoiceField(
+        label=_("Diterima melalui"), choices=[(c.value, c.label) for c in STAFF_CHANNELS]
+    )
+    field_order = ["channel"]
+
+
+class TrackForm(forms.Form):
+    ticket = forms.CharField(label=_("Nomor tiket"), max_length=30)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka kembali"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Nilai penanganan"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Komentar"), max_length=500, required=False)
+
+
+class ClassifyForm(forms.Form):
+    classification = forms.ChoiceField(label=_("Klasifikasi"), choices=Classification.choices)
+    severity = forms.ChoiceField(label=_("Tingkat"), choices=Severity.choices)
+    confidentiality = forms.ChoiceField(label=_("Kerahasiaan"), choices=Confidentiality.choices)
+
+
+class DisposeForm(forms.Form):
+    opds = forms.ModelMultipleChoiceField(
+        queryset=Opd.objects.none(),
+        label=_("OPD tujuan"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["opds"]
+        ).queryset = Opd.objects.active().filter(tenant=tenant)
+
+
+class ForwardForm(forms.Form):
+    opd = forms.ModelChoiceField(queryset=Opd.objects.none(), label=_("Teruskan ke OPD"))
+    note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
+
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["opd"]).queryset = Opd.objects.active().filter(
+            tenant=tenant
+        )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Catatan atau alasan"), max_length=1000, required=False)
+
+
+class ResponseForm(forms.Form):
+    body = forms.CharField(
+        label=_("Tanggapan"), max_length=MAX_DESCRIPTION, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    is_public = forms.BooleanField(label=_("Tampilkan untuk publik"), required=False, initial=True)
+    photos = PhotosField(label=_("Foto (maksimal 5)"), required=False)
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Semua")), *Status.choices], required=False
+    )
+    severity = forms.ChoiceField(
+        label=_("Tingkat"), choices=[("", _("Semua")), *Severity.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)

@@ -1,0 +1,410 @@
+"""Citizen complaints: categories routed to OPDs, complaints, dispositions, responses,
+photos, the audit trail, the per-tenant SLA policy and Open311 keys."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import Storage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web")
+    APP = "app", _("Aplikasi")
+    SOCIAL = "social", _("Media sosial")
+    BOX = "box", _("Kotak aduan")
+    PHONE = "phone", _("Telepon")
+    IN_PERSON = "in_person", _("Datang langsung")
+    OPEN311 = "open311", _("Open311")
+    API = "api", _("API")
+
+
+STAFF_CHANNELS = [Channel.SOCIAL, Channel.BOX, Channel.PHONE, Channel.IN_PERSON]
+
+
+class Classification(models.TextChoices):
+    PENGADUAN = "pengaduan", _("Pengaduan")
+    ASPIRASI = "aspirasi", _("Aspirasi")
+    INFORMASI = "informasi", _("Permintaan informasi")
+
+
+class Severity(models.TextChoices):
+    RINGAN = "ringan", _("Ringan")
+    SEDANG = "sedang", _("Sedang")
+    BERAT = "berat", _("Berat")
+
+
+class Confidentiality(models.TextChoices):
+    BIASA = "biasa", _("Biasa")
+    ANONIM = "anonim", _("Anonim")
+    RAHASIA = "rahasia", _("Rahasia")
+
+
+class Status(models.TextChoices):
+    BARU = "baru", _("Belum terverifikasi")
+    DITUNDA = "ditunda", _("Ditunda")
+    DIDISPOSISI = "didisposisi", _("Terverifikasi, menunggu OPD")
+    DIPROSES = "diproses", _("Ditindaklanjuti")
+    SELESAI = "selesai", _("Selesai")
+    DITUTUP = "ditutup", _("Selesai, dikonfirmasi warga")
+    BUKAN_WEWENANG = "bukan_wewenang", _("Bukan wewenang")
+    DIARSIPKAN = "diarsipkan", _("Diarsipkan")
+
+
+CLOSED_STATUSES = frozenset(
+    {Status.SELESAI, Status.DITUTUP, Status.BUKAN_WEWENANG, Status.DIARSIPKAN}
+)
+OPEN_STATUSES = frozenset(Status) - CLOSED_STATUSES
+
+
+class AttributeDatatype(models.TextChoices):
+    STRING = "string", _("Teks pendek")
+    NUMBER = "number", _("Angka")
+    DATETIME = "datetime", _("Tanggal dan waktu")
+    TEXT = "text", _("Teks panjang")
+    SINGLE = "singlevaluelist", _("Pilih satu")
+    MULTI = "multivaluelist", _("Pilih beberapa")
+
+
+class ComplaintPolicy(models.Model):
+    """A tenant's configurable SLA clocks and ticket prefix (one row per tenant)."""
+
+    tenant = models.OneToOneField(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="complaint_policy"
+    )
+    ticket_prefix = models.CharField(_("awalan nomor tiket"), max_length=8, default="ADU")
+    verification_amount = models.FloatField(_("batas verifikasi"), default=3)
+    verification_unit = models.CharField(
+        max_length=20, choices=DURATION_UNIT_CHOICES, default="working_days"
+    )
+    response_amount = models.FloatField(_("batas tanggapan pertama OPD"), default=72)
+    response_unit = models.CharField(max_length=20, choices=DURATION_UNIT_CHOICES, default="hours")
+    ringan_amount = models.FloatField(_("batas penyelesaian aduan ringan"), default=24)
+    ringan_unit = models.CharField(max_length=20, choices=DURATION_UNIT_CHOICES, default="hours")
+    reopen_days = models.PositiveIntegerField(_("batas buka kembali (hari)"), default=14)
+
+    class Meta:
+        verbose_name = _("kebijakan SLA aduan")
+        verbose_name_plural = _("kebijakan SLA aduan")
+
+    def __str__(self) -> str:
+        return str(self.tenant)
+
+
+class Category(models.Model):
+    """A kind of complaint (an Open311 service), routed to one OPD."""
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="complaint_categories"
+    )
+    code = models.SlugField(_("kode layanan"), max_length=60)
+    name = models.CharField(_("nama"), max_length=120)
+    group = models.CharField(_("kelompok"), max_length=80)
+    description = models.CharField(_("keterangan"), max_length=255, blank=True)
+    keywords = models.CharField(
+        _("kata kunci"), max_length=255, blank=True, help_text=_("Dipisah koma.")
+    )
+    opd = models.ForeignKey("tenants.Opd", on_delete=models.PROTECT, verbose_name=_("OPD tujuan"))
+    default_severity = models.CharField(
+        _("tingkat bawaan"), max_length=10, choices=Severity.choices, default=Severity.SEDANG
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["group", "name"]
+        verbose_name = _("kategori aduan")
+        verbose_name_plural = _("kategori aduan")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="category_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryAttribute(models.Model):
+    """An extra question of a category (an Open311 attribute)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="attributes")
+    code = models.SlugField(_("kode"), max_length=60)
+    datatype = models.CharField(_("jenis data"), max_length=20, choices=AttributeDatatype.choices)
+    description = models.CharField(_("pertanyaan"), max_length=255)
+    datatype_description = models.CharField(_("petunjuk isian"), max_length=255, blank=True)
+    required = models.BooleanField(_("wajib"), default=False)
+    order = models.PositiveIntegerField(_("urutan"), validators=[MinValueValidator(1)])
+    values = models.JSONField(
+        _("pilihan"),
+        default=list,
+        blank=True,
+        help_text=_('Untuk daftar pilihan: [{"key": "...", "name": "..."}].'),
+    )
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("pertanyaan tambahan")
+        verbose_name_plural = _("pertanyaan tambahan")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="attribute_unique_code"),
+            models.UniqueConstraint(fields=["category", "order"], name="attribute_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class TicketCounter(models.Model):
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "year"], name="ticket_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}/{self.year}: {self.last}"
+
+
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def public(self) -> ComplaintQuerySet:
+        return self.exclude(confidentiality=Confidentiality.RAHASIA)
+
+    def open(self) -> ComplaintQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self) -> ComplaintQuerySet:
+        return self.open().filter(due_at__lt=timezone.now())
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex + uuid.uuid4().hex[:8]
+
+
+class Complaint(models.Model):
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="complaints"
+    )
+    ticket = models.CharField(_("nomor tiket"), max_length=30)
+    tracking_token = models.CharField(
+        max_length=40, unique=True, default=_new_token, editable=False
+    )
+    open311_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"))
+    description = models.TextField(_("uraian"), max_length=4000)
+    attributes = models.JSONField(default=dict, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    long = models.FloatField(null=True, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("kelurahan/desa"),
+    )
+    address = models.CharField(_("alamat atau patokan"), max_length=255, blank=True)
+    channel = models.CharField(
+        _("saluran"), max_length=12, choices=Channel.choices, default=Channel.WEB
+    )
+    classification = models.CharField(
+        _("klasifikasi"),
+        max_length=12,
+        choices=Classification.choices,
+        default=Classification.PENGADUAN,
+    )
+    severity = models.CharField(
+        _("tingkat"), max_length=10, choices=Severity.choices, default=Severity.SEDANG
+    )
+    confidentiality = models.CharField(
+        _("kerahasiaan"),
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.BIASA,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.BARU
+    )
+    status_note = models.CharField(_("catatan status publik"), max_length=500, blank=True)
+    # Private: shown to the region administrator, and to the OPD only when confidentiality is biasa.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
+    reporter_email = models.EmailField(_("surel pelapor"), blank=True)
+    reporter_phone = models.CharField(_("telepon pelapor"), max_length=30, blank=True)
+    device_id = models.CharField(max_length=100, blank=True)
+    account_id = models.CharField(max_length=100, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+    me_too_count = models.PositiveIntegerField(_("dukungan “saya juga”"), default=0)
+    created_at = models.DateTimeField(_("diterima"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    verify_due = models.DateTimeField(_("batas verifikasi"))
+    resolve_due = models.DateTimeField(_("batas penyelesaian"), null=True, blank=True)
+    due_at = models.DateTimeField(_("batas SLA berjalan"), null=True, blank=True)
+    escalated_due = models.DateTimeField(null=True, blank=True, editable=False)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.CharField(max_length=500, blank=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("aduan")
+        verbose_name_plural = _("aduan")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "ticket"], name="complaint_unique_ticket"),
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="complaint_unique_idempotency_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="complaint_rating_1_5",
+            ),
+        ]
+        indexes = [
+            # Open311 GET requests and the public list filter on these.
+            models.Index(
+                fields=["tenant", "category", "status", "created_at"], name="complaint_open311_idx"
+            ),
+            models.Index(fields=["tenant", "status", "due_at"], name="complaint_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ticket
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+
+class Disposition(models.Model):
+    """The complaint sent to one OPD, with that OPD's own response clock."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="dispositions")
+    opd = models.ForeignKey("tenants.Opd", on_delete=models.PROTECT, verbose_name=_("OPD"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    response_due = models.DateTimeField()
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "opd"], name="disposition_unique_opd")
+        ]
+        indexes = [models.Index(fields=["opd", "is_active"], name="disposition_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} → {self.opd}"
+
+
+class Response(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="responses")
+    opd = models.ForeignKey("tenants.Opd", on_delete=models.PROTECT, null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("tanggapan"), max_length=4000)
+    is_public = models.BooleanField(_("tampil untuk publik"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def _private_storage() -> Storage:
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Photo(models.Model):
+    """``image`` is the re-encoded public copy without EXIF; ``original`` stays in private storage."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    image = models.ImageField(
+        upload_to="complaints/%Y/%m/", width_field="width", height_field="height"
+    )
+    original = models.FileField(storage=_private_storage, upload_to="complaints/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class Event(models.Model):
+    """The audit trail: every transition and every other write, with who, when and a note."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opd = models.ForeignKey(
+        "tenants.Opd", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    is_public = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.action}"
+
+
+class Open311Key(models.Model):
+    """An Open311 api_key of one tenant. Only the SHA-256 of the key is kept."""
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="open311_keys"
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kunci API Open311")
+        verbose_name_plural = _("kunci API Open311")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

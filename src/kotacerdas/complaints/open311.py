@@ -1,0 +1,530 @@
+"""Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at ``/open311/v2/``.
+
+Every resource is served as XML and JSON. ``jurisdiction_id`` is required (one endpoint serves
+every tenant). Errors follow the specification: a list of ``{code, description}`` with 404 for
+an unknown jurisdiction, service, request or token, 403 for a missing or invalid ``api_key`` and
+400 for everything else. The reporter's identity, email and phone are never emitted and secret
+(rahasia) complaints do not exist here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from kotacerdas.complaints import services
+from kotacerdas.complaints.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    Complaint,
+    Disposition,
+    Photo,
+)
+from kotacerdas.core.errors import DomainError
+from kotacerdas.tenants.models import Tenant
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)  # when this endpoint's behaviour last changed
+MAX_RANGE = dt.timedelta(days=90)
+MAX_PAGE_SIZE = 1000
+CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
+# XML names of list items; JSON drops these wrappers.
+ITEM_NAMES = {
+    "endpoints": "endpoint",
+    "formats": "format",
+    "attributes": "attribute",
+    "values": "value",
+    "services": "service",
+    "service_requests": "request",
+    "errors": "error",
+}
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return w3c(value)
+    return str(value)
+
+
+def w3c(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return w3c(value)
+    if isinstance(value, Mapping):
+        return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    return None if value == "" else value
+
+
+def _xml_fill(parent: ET.Element, name: str, value: Any) -> None:
+    element = ET.SubElement(parent, name)
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _xml_fill(element, key, item)
+    elif isinstance(value, list):
+        for item in value:
+            _xml_fill(element, ITEM_NAMES.get(name, "item"), item)
+    else:
+        element.text = _text(value)
+
+
+def render(fmt: str, root: str, body: Any, status: int = 200) -> HttpResponse:
+    """``body`` is a list (JSON array; XML ``<root><item/>…</root>``) or a mapping (object)."""
+    if fmt == "json":
+        content = json.dumps(_json_value(body), ensure_ascii=False)
+    else:
+        element = ET.Element(root)
+        if isinstance(body, list):
+            for item in body:
+                _xml_fill(element, ITEM_NAMES[root], item)
+        else:
+            for key, item in body.items():
+                _xml_fill(element, key, item)
+        content = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+            element, encoding="unicode"
+        )
+    return HttpResponse(content.encode(), status=status, content_type=CONTENT_TYPES[fmt])
+
+
+def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Checks the format, resolves ``jurisdiction_id`` into a tenant and renders errors."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
+        if fmt not in CONTENT_TYPES:
+            return render(
+                "xml",
+                "errors",
+                [
+                    {
+                        "code": 400,
+                        "description": _("Format tidak didukung: gunakan .xml atau .json."),
+                    }
+                ],
+                400,
+            )
+        try:
+            params = request.POST if request.method == "POST" else request.GET
+            code = (
+                params.get("jurisdiction_id", "").strip()
+                or request.GET.get("jurisdiction_id", "").strip()
+            )
+            if not code:
+                raise Open311Error(400, _("jurisdiction_id wajib diisi."))
+            tenant = Tenant.objects.filter(jurisdiction_id=code, is_active=True).first()
+            if tenant is None:
+                raise Open311Error(
+                    404, _("jurisdiction_id “%(code)s” tidak dikenal.") % {"code": code}
+                )
+            return view(request, fmt, tenant, **kwargs)
+        except Open311Error as error:
+            return render(
+                fmt,
+                "errors",
+                [{"code": error.status, "description": error.description}],
+                error.status,
+            )
+        except DomainError as error:
+            status = error.status if error.status in (400, 403, 404) else 400
+            return render(fmt, "errors", [{"code": status, "description": error.message}], status)
+
+    return wrapper
+
+
+# --- discovery and services ------------------------------------------------------------------
+
+
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Describes the endpoint itself; the one resource that needs no ``jurisdiction_id``."""
+    if fmt not in CONTENT_TYPES:
+        return render(
+            "xml",
+            "errors",
+            [{"code": 400, "description": _("Format tidak didukung: gunakan .xml atau .json.")}],
+            400,
+        )
+    code = request.GET.get("jurisdiction_id", "").strip()
+    tenant = Tenant.objects.filter(jurisdiction_id=code, is_active=True).first() if code else None
+    if code and tenant is None:
+        return render(
+            fmt,
+            "errors",
+            [
+                {
+                    "code": 404,
+                    "description": _("jurisdiction_id “%(code)s” tidak dikenal.") % {"code": code},
+                }
+            ],
+            404,
+        )
+    url = request.build_absolute_uri("/open311/v2/")
+    contact = (tenant.email if tenant else "") or _("Hubungi Diskominfo pemerintah daerah Anda.")
+    return render(
+        fmt,
+        "discovery",
+        {
+            "changeset": CHANGESET,
+            "contact": contact,
+            "key_service": _(
+                "Minta api_key kepada administrator daerah (kotacerdas create_open311_key)."
+            ),
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": url,
+                    "changeset": CHANGESET,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+    )
+
+
+def _service(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description or category.name,
+        "metadata": bool(getattr(category, "attribute_count", 0)),
+        "type": "realtime",
+        "keywords": ",".join(k.strip() for k in category.keywords.split(",") if k.strip()),
+        "group": category.group,
+    }
+
+
+@open311_view
+def service_list(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
+    categories = Category.objects.filter(tenant=tenant, is_active=True).annotate(
+        attribute_count=Count("attributes")
+    )
+    return render(fmt, "services", [_service(c) for c in categories])
+
+
+def _category(tenant: Tenant, code: str) -> Category:
+    category = Category.objects.filter(tenant=tenant, code=code, is_active=True).first()
+    if category is None:
+        raise Open311Error(404, _("service_code “%(code)s” tidak dikenal.") % {"code": code})
+    return category
+
+
+@open311_view
+def service_definition(
+    request: HttpRequest, fmt: str, tenant: Tenant, service_code: str
+) -> HttpResponse:
+    category = _category(tenant, service_code)
+    attributes = [
+        {
+            "variable": True,
+            "code": a.code,
+            "datatype": a.datatype,
+            "required": a.required,
+            "datatype_description": a.datatype_description or a.get_datatype_display(),
+            "order": a.order,
+            "description": a.description,
+            **(
+                {"values": [{"key": str(v["key"]), "name": v["name"]} for v in a.values]}
+                if a.datatype in ("singlevaluelist", "multivaluelist")
+                else {}
+            ),
+        }
+        for a in category.attributes.all()
+    ]
+    return render(
+        fmt, "service_definition", {"service_code": category.code, "attributes": attributes}
+    )
+
+
+# --- service requests ------------------------------------------------------------------------
+
+
+def _request_item(c: Complaint, request: HttpRequest) -> dict[str, Any]:
+    closed = c.status in CLOSED_STATUSES
+    agencies = [d.opd.name for d in getattr(c, "active_dispositions", [])] or [c.category.opd.name]
+    photos = getattr(c, "public_photos", [])
+    media = (
+        request.build_absolute_uri(reverse("complaints:photo", args=[c.tenant.slug, photos[0].pk]))
+        if photos
+        else c.media_url
+    )
+    note = c.get_status_display() + (f": {c.status_note}" if c.status_note else "")
+    return {
+        "service_request_id": c.ticket,
+        "status": "closed" if closed else "open",
+        "status_notes": note,
+        "service_name": c.category.name,
+        "service_code": c.category.code,
+        "description": c.description,
+        "agency_responsible": ", ".join(agencies),
+        "service_notice": None,
+        "requested_datetime": c.created_at,
+        "updated_datetime": (c.closed_at or c.updated_at) if closed else c.updated_at,
+        "expected_datetime": services.expected_datetime(c),
+        "address": c.address or (c.region.name if c.region else None),
+        "address_id": None,
+        "zipcode": None,
+        "lat": c.lat,
+        "long": c.long,
+        "media_url": media or None,
+    }
+
+
+def _public_requests(tenant: Tenant) -> Any:
+    return (
+        Complaint.objects.public()
+        .filter(tenant=tenant)
+        .select_related("category__opd", "region", "tenant")
+        .prefetch_related(
+            # to_attr lists: no queryset is cloned per request item.
+            Prefetch(
+                "dispositions",
+                queryset=Disposition.objects.filter(is_active=True).select_related("opd"),
+                to_attr="active_dispositions",
+            ),
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.filter(response__isnull=True).order_by("pk"),
+                to_attr="public_photos",
+            ),
+        )
+    )
+
+
+def _when(name: str, raw: str, zone: Any) -> dt.datetime:
+    parsed = parse_datetime(raw.replace(" ", "+")) if "T" in raw else None
+    if parsed is None:
+        day = parse_date(raw)
+        if day is None:
+            raise Open311Error(
+                400,
+                _("%(name)s harus berformat W3C, misalnya 2026-03-01T00:00:00+07:00.")
+                % {"name": name},
+            )
+        parsed = dt.datetime.combine(day, dt.time(0, 0))
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed
+
+
+def _positive(name: str, raw: str, default: int, maximum: int | None = None) -> int:
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise Open311Error(400, _("%(name)s harus bilangan bulat positif.") % {"name": name})
+    value = int(raw)
+    if maximum is not None and value > maximum:
+        raise Open311Error(
+            400, _("%(name)s paling besar %(max)d.") % {"name": name, "max": maximum}
+        )
+    return value
+
+
+def _comma(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
+    params = request.GET
+    qs = _public_requests(tenant)
+    page = _positive("page", params.get("page", ""), 1)
+    page_size = _positive("page_size", params.get("page_size", ""), MAX_PAGE_SIZE, MAX_PAGE_SIZE)
+    ids = _comma(params.get("service_request_id", ""))
+    if ids:  # overrides every other filter
+        qs = qs.filter(ticket__in=ids)
+    else:
+        codes = _comma(params.get("service_code", ""))
+        if codes:
+            qs = qs.filter(category__code__in=codes)
+        statuses = set(_comma(params.get("status", "").lower()))
+        if statuses - {"open", "closed"}:
+            raise Open311Error(400, _("status harus open, closed, atau keduanya."))
+        if statuses == {"open"}:
+            qs = qs.filter(status__in=OPEN_STATUSES)
+        elif statuses == {"closed"}:
+            qs = qs.filter(status__in=CLOSED_STATUSES)
+        zone = timezone.get_current_timezone()
+        start_raw, end_raw = (
+            params.get("start_date", "").strip(),
+            params.get("end_date", "").strip(),
+        )
+        start = _when("start_date", start_raw, zone) if start_raw else None
+        end = _when("end_date", end_raw, zone) if end_raw else None
+        if start and end:
+            if end < start:
+                raise Open311Error(400, _("end_date harus setelah start_date."))
+            if end - start > MAX_RANGE:
+                raise Open311Error(
+                    400, _("Rentang start_date sampai end_date paling lama 90 hari.")
+                )
+        elif start:
+            end = start + MAX_RANGE
+        elif end:
+            start = end - MAX_RANGE
+        else:
+            end = timezone.now()
+            start = end - MAX_RANGE
+        qs = qs.filter(created_at__gte=start, created_at__lte=end)
+    offset = (page - 1) * page_size
+    rows = list(qs.order_by("-created_at", "-pk")[offset : offset + page_size])
+    return render(fmt, "service_requests", [_request_item(c, request) for c in rows])
+
+
+def _attributes_from(post: Any) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key in post:
+        match = re.fullmatch(r"attribute\[([^\]]+)\](\[\])?", key)
+        if match:
+            found.setdefault(match.group(1), []).extend(post.getlist(key))
+    return found
+
+
+def _float(name: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise Open311Error(400, _("%(name)s harus berupa angka.") % {"name": name}) from None
+
+
+def _post_request(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
+    post = request.POST
+    api_key = post.get("api_key", "").strip()
+    if not api_key:
+        raise Open311Error(403, _("api_key wajib diisi."))
+    if not services.open311_key_check(tenant=tenant, raw=api_key):
+        raise Open311Error(403, _("api_key tidak sah."))
+    code = post.get("service_code", "").strip()
+    if not code:
+        raise Open311Error(400, _("service_code wajib diisi."))
+    category = _category(tenant, code)
+    lat_raw, long_raw = post.get("lat", "").strip(), post.get("long", "").strip()
+    address = post.get("address_string", "").strip() or post.get("address_id", "").strip()
+    if bool(lat_raw) != bool(long_raw):
+        raise Open311Error(400, _("lat dan long harus dikirim bersama."))
+    if not lat_raw and not address:
+        raise Open311Error(400, _("Lokasi wajib: lat dan long, address_string, atau address_id."))
+    lat = _float("lat", lat_raw) if lat_raw else None
+    long = _float("long", long_raw) if long_raw else None
+    email = post.get("email", "").strip()
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            raise Open311Error(400, _("email tidak sah.")) from None
+    media_urls = [u.strip() for u in post.getlist("media_url") if u.strip()]
+    for url in media_urls:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise Open311Error(400, _("media_url harus URL http(s).")) from None
+    description = post.get("description", "").strip()
+    if len(description) > services.MAX_DESCRIPTION:
+        raise Open311Error(400, _("description paling banyak 4.000 karakter."))
+    attributes = services.attributes_clean(category, _attributes_from(post))
+    complaint, _created = services.complaint_submit(
+        tenant=tenant,
+        category=category,
+        description=description or category.name,
+        channel=Channel.OPEN311,
+        lat=lat,
+        long=long,
+        address=address,
+        reporter_name=" ".join(
+            p for p in (post.get("first_name", "").strip(), post.get("last_name", "").strip()) if p
+        ),
+        reporter_email=email,
+        reporter_phone=post.get("phone", "").strip(),
+        device_id=post.get("device_id", "").strip(),
+        account_id=post.get("account_id", "").strip(),
+        media_url=media_urls[0] if media_urls else "",
+        attributes=attributes,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    notice = _("Nomor tiket %(ticket)s. Batas verifikasi %(due)s.") % {
+        "ticket": complaint.ticket,
+        "due": timezone.localtime(complaint.verify_due).strftime("%d-%m-%Y %H:%M"),
+    }
+    return render(
+        fmt,
+        "service_requests",
+        [{"service_request_id": complaint.ticket, "service_notice": notice, "account_id": None}],
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@open311_view
+def request_list(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
+    if request.method == "POST":
+        return _post_request(request, fmt, tenant)
+    return _get_requests(request, fmt, tenant)
+
+
+@open311_view
+def request_detail(
+    request: HttpRequest, fmt: str, tenant: Tenant, service_request_id: str
+) -> HttpResponse:
+    complaint = _public_requests(tenant).filter(ticket=service_request_id).first()
+    if complaint is None:
+        raise Open311Error(
+            404, _("service_request_id “%(id)s” tidak ditemukan.") % {"id": service_request_id}
+        )
+    return render(fmt, "service_requests", [_request_item(complaint, request)])
+
+
+@open311_view
+def token_detail(request: HttpRequest, fmt: str, tenant: Tenant, token: str) -> HttpResponse:
+    token_uuid = _uuid_or_none(token)
+    complaint = (
+        Complaint.objects.public().filter(tenant=tenant, open311_token=token_uuid).first()
+        if token_uuid
+        else None
+    )
+    if complaint is None:
+        raise Open311Error(404, _("token “%(token)s” tidak ditemukan.") % {"token": token})
+    return render(
+        fmt, "service_requests", [{"service_request_id": complaint.ticket, "token": token}]
+    )
+
+
+def _uuid_or_none(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None

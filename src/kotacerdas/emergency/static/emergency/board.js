@@ -1,0 +1,56 @@
+// Live board: server-sent events; each event refreshes the board (and the wall map).
+// EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
+(function () {
+  "use strict";
+  var live = document.getElementById("live");
+  var board = document.getElementById("board");
+  if (!live || !board || !window.EventSource) return;
+  var texts = document.getElementById("live-texts").content.firstElementChild.dataset;
+  var mapEl = document.getElementById("map");
+  var map = null, layer = null;
+
+  if (mapEl && window.L) {
+    map = L.map(mapEl).setView([-6.12, 106.15], 12);
+    if (mapEl.dataset.tiles) {
+      L.tileLayer(mapEl.dataset.tiles, {maxZoom: 19, attribution: mapEl.dataset.attribution}).addTo(map);
+    }
+    layer = L.layerGroup().addTo(map);
+  }
+
+  function refreshMap() {
+    if (!map) return;
+    fetch(live.dataset.map).then(function (r) { return r.json(); }).then(function (data) {
+      layer.clearLayers();
+      var bounds = [];
+      data.incidents.forEach(function (i) {
+        L.marker([i.lat, i.lng]).bindPopup(i.number + " · " + i.category + " · " + i.state).addTo(layer);
+        bounds.push([i.lat, i.lng]);
+      });
+      if (bounds.length) map.fitBounds(bounds, {maxZoom: 15, padding: [30, 30]});
+    });
+  }
+
+  var pending = false;
+  function refresh() {
+    if (pending) return;
+    pending = true;
+    fetch(live.dataset.fragment, {headers: {"HX-Request": "true"}})
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { if (html !== null) board.innerHTML = html; pending = false; refreshMap(); })
+      .catch(function () { pending = false; });
+  }
+
+  var url = live.dataset.stream + "?last_id=" + encodeURIComponent(live.dataset.last || "0");
+  var source = new EventSource(url);
+  var opened = false;
+  source.onopen = function () {
+    live.textContent = texts.on; live.className = "badge on";
+    if (opened) refresh();  // after a reconnect: catch up on anything committed out of order
+    opened = true;
+  };
+  source.onerror = function () { live.textContent = texts.off; live.className = "badge off"; };
+  source.addEventListener("desk", refresh);
+  refreshMap();
+  // Target clocks move even without events: re-render once a minute.
+  setInterval(refresh, 60000);
+})();

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from kotacerdas.emergency import report_views, views
+
+app_name = "emergency"
+
+urlpatterns = [
+    path("", views.intake, name="intake"),
+    path("penelepon/", views.caller_lookup, name="caller"),
+    path("papan/", views.board, name="board"),
+    path("papan/isi/", views.board_fragment, name="board_fragment"),
+    path("papan/peta.json", views.board_map, name="board_map"),
+    path("papan/stream/", views.board_stream, name="board_stream"),
+    path("insiden/<int:pk>/", views.incident_detail, name="incident"),
+    path("insiden/<int:pk>/teruskan/", views.incident_dispatch, name="incident_dispatch"),
+    path("insiden/<int:pk>/langkah/", views.incident_step, name="incident_step"),
+    path("blokir/", views.blocks, name="blocks"),
+    path("blokir/<int:pk>/buka/", views.block_lift, name="block_lift"),
+    path("laporan/", report_views.reports, name="reports"),
+    path("laporan/unduh/<str:name>.<str:fmt>", report_views.report_export, name="report_export"),
+    path("laporan/bulanan.pdf", report_views.monthly_pdf, name="monthly_pdf"),
+]

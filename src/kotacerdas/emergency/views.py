@@ -1,0 +1,416 @@
+"""Pages of the 112 desk: intake, caller history, the board (with its event stream), blocks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib import messages
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kotacerdas.accounts.models import Role, User
+from kotacerdas.core.errors import DomainError
+from kotacerdas.emergency import selectors, services
+from kotacerdas.emergency.access import (
+    DESK_ROLES,
+    DISPATCH_ROLES,
+    INTAKE_ROLES,
+    access_block,
+    access_incident,
+    is_desk,
+)
+from kotacerdas.emergency.forms import IntakeForm, UnblockForm
+from kotacerdas.emergency.models import (
+    AGENCY_STEPS,
+    INCIDENT_WORKFLOW,
+    Agency,
+    Call,
+    NumberBlock,
+    RegulatorReport,
+    Unit,
+    UnitStatus,
+)
+from kotacerdas.tenants.access import staff_page, tenant_from_slug
+from kotacerdas.tenants.models import Tenant
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - staff_page guarantees a signed-in user
+    return request.user
+
+
+@staff_page(*INTAKE_ROLES)
+def intake(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    lookup_url = reverse("emergency:caller", args=[tenant.slug])
+    if request.method == "POST":
+        form = IntakeForm(request.POST, tenant=tenant, lookup_url=lookup_url)
+        if form.is_valid():
+            data = form.cleaned_data
+            incident = None
+            if data["call_type"] == "normal":
+                incident = services.IncidentData(
+                    category=data["category"],
+                    kelurahan=data["kelurahan_region"],
+                    landmark=data["landmark"],
+                    description=data["description"],
+                    people_involved=data["people_involved"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                )
+            try:
+                result = services.call_log(
+                    tenant=tenant,
+                    taker=_user(request),
+                    caller_number=data["caller_number"],
+                    call_type=data["call_type"],
+                    caller_name=data["caller_name"],
+                    note=data["note"],
+                    incident=incident,
+                    idempotency_key=data["idempotency_key"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                text = _("Panggilan %(type)s dari %(number)s tercatat.") % {
+                    "type": result.call.get_call_type_display(),
+                    "number": result.call.caller_number,
+                }
+                if result.incident:
+                    text += " " + _("Insiden %(number)s diteruskan ke dispatcher.") % {
+                        "number": result.incident.number
+                    }
+                messages.success(request, text)
+                if result.caller_blocked:
+                    messages.warning(
+                        request,
+                        _(
+                            "Nomor %(number)s sekarang diblokir "
+                            "(%(count)s panggilan prank/ghost dalam 24 jam)."
+                        )
+                        % {
+                            "number": result.call.caller_number,
+                            "count": result.invalid_calls_in_window,
+                        },
+                    )
+                return redirect("emergency:intake", tenant.slug)
+    else:
+        form = IntakeForm(
+            tenant=tenant, lookup_url=lookup_url, initial={"idempotency_key": uuid.uuid4().hex}
+        )
+    recent = (
+        Call.objects.filter(tenant=tenant, taker=_user(request))
+        .select_related("incident")
+        .order_by("-received_at")[:8]
+    )
+    return render(
+        request, "emergency/intake.html", {"tenant": tenant, "form": form, "recent": recent}
+    )
+
+
+@require_GET
+@staff_page(*INTAKE_ROLES)
+def caller_lookup(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """The history of a number, as an HTML fragment for the intake screen."""
+    raw = request.GET.get("caller_number") or request.GET.get("nomor", "")
+    try:
+        number = services.caller_number_normalize(raw)
+    except DomainError:
+        return HttpResponse("")
+    history = selectors.caller_history(tenant, number)
+    block = selectors.active_block(tenant, number)
+    listed = RegulatorReport.objects.filter(tenant=tenant, number=number).exists()
+    return render(
+        request,
+        "emergency/_caller.html",
+        {"number": number, "history": history, "block": block, "listed": listed},
+    )
+
+
+def _board_context(tenant: Tenant) -> dict[str, Any]:
+    policy = selectors.policy_for(tenant)
+    now = timezone.now()
+    incidents = selectors.board_incidents(tenant)
+    for incident in incidents:
+        incident.breaches = selectors.incident_breaches(incident, policy, now)  # type: ignore[attr-defined]
+    units = Unit.objects.filter(agency__tenant=tenant, agency__is_active=True).select_related(
+        "agency"
+    )
+    return {
+        "tenant": tenant,
+        "incidents": incidents,
+        "units": units.order_by("agency__short_name", "name"),
+        "policy": policy,
+        "last_event_id": selectors.last_event_id(tenant.pk),
+    }
+
+
+@staff_page(*DESK_ROLES)
+def board(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    context = _board_context(tenant)
+    context["wall"] = request.GET.get("layar") == "dinding"
+    context["map_tile_url"] = settings.MAP_TILE_URL
+    context["map_attribution"] = settings.MAP_TILE_ATTRIBUTION
+    return render(request, "emergency/board.html", context)
+
+
+@staff_page(*DESK_ROLES)
+def board_fragment(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return render(request, "emergency/_board.html", _board_context(tenant))
+
+
+@staff_page(*DESK_ROLES)
+def board_map(request: HttpRequest, tenant: Tenant) -> JsonResponse:
+    """Open incidents with a map pin (no caller data)."""
+    points = [
+        {
+            "id": i.pk,
+            "number": i.number,
+            "category": i.category.name,
+            "state": i.get_state_display(),
+            "lat": float(i.latitude),
+            "lng": float(i.longitude),
+            "place": i.landmark,
+        }
+        for i in selectors.board_incidents(tenant)
+        if i.latitude is not None and i.longitude is not None
+    ]
+    return JsonResponse({"incidents": points})
+
+
+# --- Server-sent events ----------------------------------------------------------------
+
+POLL_SECONDS = 0.5
+HEARTBEAT_SECONDS = 15.0
+# Ids are allocated before commit, so on PostgreSQL a lower id can become visible after a
+# higher one. Each poll looks back this many ids and sends what it has not sent yet; across
+# a reconnect, the board re-renders itself when the stream opens.
+LOOKBACK_IDS = 50
+
+
+def _fetch(tenant_id: int, floor: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "incident": e.incident_id,
+            "action": e.action,
+            "state": e.to_state,
+        }
+        for e in selectors.events_after(tenant_id, floor)
+    ]
+
+
+async def event_stream(
+    tenant_id: int, last_id: int, *, max_seconds: float | None = None, poll: float = POLL_SECONDS
+) -> AsyncIterator[str]:
+    """Yields SSE messages for the tenant's desk events after ``last_id``, polling the event
+    table, with a comment as heartbeat. Ends after ``max_seconds`` (if given) or when the
+    server cancels it because the client went away."""
+    fetch = sync_to_async(_fetch)
+    started = time.monotonic()
+    last_beat = started
+    sent: set[int] = set()
+    start_id = last_id  # what the client already has; the board page reloads itself on (re)connect
+    yield "retry: 1000\n\n"
+    while True:
+        floor = max(start_id, last_id - LOOKBACK_IDS)
+        for event in await fetch(tenant_id, floor):
+            if event["id"] in sent:
+                continue
+            sent.add(event["id"])
+            last_id = max(last_id, event["id"])
+            yield f"id: {last_id}\nevent: desk\ndata: {json.dumps(event)}\n\n"
+        if len(sent) > 10 * LOOKBACK_IDS:
+            sent = {i for i in sent if i > last_id - LOOKBACK_IDS}
+        now = time.monotonic()
+        if max_seconds is not None and now - started >= max_seconds:
+            return
+        if now - last_beat >= HEARTBEAT_SECONDS:
+            last_beat = now
+            yield ": heartbeat\n\n"
+        await asyncio.sleep(poll)
+
+
+async def board_stream(request: HttpRequest, tenant_slug: str) -> StreamingHttpResponse:
+    """``text/event-stream`` of desk events. EventSource reconnects by itself and sends
+    ``Last-Event-ID``, so a dropped connection catches up on what it missed."""
+    tenant = await sync_to_async(tenant_from_slug)(tenant_slug)
+    user = await request.auser()
+    if not isinstance(user, User) or not await sync_to_async(is_desk)(user, tenant, *DESK_ROLES):
+        raise Http404("stream")
+    raw_last = request.headers.get("Last-Event-ID") or request.GET.get("last_id") or ""
+    last_id = (
+        int(raw_last)
+        if raw_last.isdigit()
+        else await sync_to_async(selectors.last_event_id)(tenant.pk)
+    )
+    raw_max = request.GET.get("max_seconds", "")
+    max_seconds = min(float(raw_max), 3600.0) if raw_max.replace(".", "", 1).isdigit() else None
+    response = StreamingHttpResponse(
+        event_stream(tenant.pk, last_id, max_seconds=max_seconds), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    response["Content-Encoding"] = "identity"  # keeps GZipMiddleware from buffering the stream
+    return response
+
+
+# --- Incident detail, dispatch and steps -------------------------------------------------
+
+
+@staff_page(*DESK_ROLES)
+def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    incident = access_incident(_user(request), pk)
+    if incident.tenant_id != tenant.pk:
+        raise Http404("incident")
+    policy = selectors.policy_for(tenant)
+    dispatches = list(incident.dispatches.select_related("agency", "unit", "dispatched_by"))
+    sent = {d.agency_id for d in dispatches}
+    agencies = list(
+        Agency.objects.filter(tenant=tenant, is_active=True)
+        .exclude(pk__in=sent)
+        .prefetch_related("units")
+    )
+    for agency in agencies:
+        agency.free_units = [u for u in agency.units.all() if u.status == UnitStatus.AVAILABLE]  # type: ignore[attr-defined]
+    context = {
+        "tenant": tenant,
+        "incident": incident,
+        "dispatches": dispatches,
+        "agencies": agencies,
+        "events": incident.events.select_related("actor", "dispatch__agency").order_by("pk"),
+        "calls": incident.calls.all(),
+        "breaches": selectors.incident_breaches(incident, policy),
+        "policy": policy,
+        "can_dispatch": is_desk(_user(request), tenant, *DISPATCH_ROLES),
+        "agency_steps": [(a, INCIDENT_WORKFLOW.labels[a]) for a in AGENCY_STEPS],
+        "final_steps": [
+            (a, INCIDENT_WORKFLOW.labels[a])
+            for a in INCIDENT_WORKFLOW.actions_from(incident.state)
+            if a not in AGENCY_STEPS and a != "dispatch"
+        ],
+        "step_key": uuid.uuid4().hex,
+    }
+    return render(request, "emergency/incident.html", context)
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+@staff_page(*DISPATCH_ROLES)
+def incident_dispatch(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    incident = access_incident(_user(request), pk, for_write=True)
+    if incident.tenant_id != tenant.pk:
+        raise Http404("incident")
+    assignments: list[tuple[Agency, Unit | None]] = []
+    for raw in request.POST.getlist("agency"):
+        agency = Agency.objects.filter(tenant=tenant, pk=int(raw) if raw.isdigit() else 0).first()
+        if agency is None:
+            continue
+        unit_raw = request.POST.get(f"unit_{agency.pk}", "")
+        unit = (
+            Unit.objects.filter(agency=agency, pk=int(unit_raw)).first()
+            if unit_raw.isdigit()
+            else None
+        )
+        assignments.append((agency, unit))
+    try:
+        services.incident_dispatch(
+            incident=incident,
+            actor=_user(request),
+            assignments=assignments,
+            expected_version=_version(request),
+            idempotency_key=request.POST.get("idempotency_key") or None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Insiden %(number)s diteruskan.") % {"number": incident.number})
+    return redirect("emergency:incident", tenant.slug, incident.pk)
+
+
+@require_POST
+@staff_page(*DISPATCH_ROLES)
+def incident_step(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    incident = access_incident(_user(request), pk, for_write=True)
+    if incident.tenant_id != tenant.pk:
+        raise Http404("incident")
+    agency = None
+    agency_raw = request.POST.get("agency", "")
+    if agency_raw.isdigit():
+        agency = Agency.objects.filter(tenant=tenant, pk=int(agency_raw)).first()
+    action = request.POST.get("action", "")
+    try:
+        incident = services.incident_step(
+            incident=incident,
+            actor=_user(request),
+            action=action,
+            agency=agency,
+            expected_version=_version(request),
+            idempotency_key=request.POST.get("idempotency_key") or None,
+            note=request.POST.get("note", "")[:5000],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Status insiden %(number)s: %(state)s.")
+            % {"number": incident.number, "state": incident.get_state_display()},
+        )
+    return redirect("emergency:incident", tenant.slug, incident.pk)
+
+
+# --- Blocks (supervisor) ---------------------------------------------------------------
+
+
+@staff_page(Role.SUPERVISOR)
+def blocks(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return render(
+        request,
+        "emergency/blocks.html",
+        {
+            "tenant": tenant,
+            "blocks": NumberBlock.objects.active().filter(tenant=tenant).order_by("-blocked_at"),
+            "recent": NumberBlock.objects.filter(tenant=tenant, unblocked_at__isnull=False)
+            .select_related("unblocked_by")
+            .order_by("-unblocked_at")[:20],
+            "listed_count": RegulatorReport.objects.filter(tenant=tenant).count(),
+            "form": UnblockForm(),
+        },
+    )
+
+
+@require_POST
+@staff_page(Role.SUPERVISOR)
+def block_lift(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    block = access_block(_user(request), pk)
+    form = UnblockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan alasan membuka blokir (minimal 5 karakter)."))
+    else:
+        services.number_unblock(
+            block=block, actor=_user(request), reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Blokir nomor %(number)s dibuka.") % {"number": block.number})
+    return redirect("emergency:blocks", tenant.slug)

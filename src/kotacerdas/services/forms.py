@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.regions.models import Region
+from kotacerdas.services.models import FieldKind, Fulfilment, Location, Requirement, Service
+from kotacerdas.services.nik import validate_kk, validate_nik
+from kotacerdas.tenants.models import Tenant
+
+
+def _field_for(spec: Any, tenant: Tenant, required: bool) -> forms.Field:  # noqa: PLR0911 - one return per kind
+    common: dict[str, Any] = {
+        "label": spec.label,
+        "required": required,
+        "help_text": spec.help_text,
+    }
+    match spec.kind:
+        case FieldKind.TEXTAREA:
+            return forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common
+            )
+        case FieldKind.DATE:
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        case FieldKind.NIK:
+            return forms.CharField(
+                max_length=20,
+                validators=[validate_nik],
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                **common,
+            )
+        case FieldKind.KK:
+            return forms.CharField(
+                max_length=20,
+                validators=[validate_kk],
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                **common,
+            )
+        case FieldKind.VILLAGE:
+            villages = (
+                Region.objects.villages_of_regency(tenant.code)
+                .select_related("parent")
+                .order_by("parent__name", "name")
+            )
+            choices = [("", "—")] + [
+                (v.code, f"{v.name}, Kec. {v.parent.name}") for v in villages if v.parent
+            ]
+            return forms.ChoiceField(choices=choices, **common)
+        case FieldKind.CHOICE:
+            options = [c.strip() for c in spec.choices.split(";") if c.strip()]
+            return forms.ChoiceField(choices=[("", "—")] + [(o, o) for o in options], **common)
+        case FieldKind.PHONE:
+            return forms.CharField(
+                max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}), **common
+            )
+        case _:
+            return forms.CharField(max_length=200, **common)
+
+
+class ApplicationForm(forms.Form):
+    """The service's own form fields, then how the citizen wants the result.
+
+    With ``partial`` (saving a draft) nothing is required, but what is filled must be valid.
+    """
+
+    fulfilment = forms.ChoiceField(label=_("Cara menerima hasil"), widget=forms.RadioSelect)
+    pickup_location = forms.ModelChoiceField(
+        queryset=Location.objects.none(), label=_("Lokasi pengambilan"), required=False
+    )
+    delivery_address = forms.CharField(
+        label=_("Alamat pengiriman"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, service: Service, partial: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.partial = partial
+        self.field_names = []
+        specs = list(service.fields.all())
+        for spec in specs:
+            self.fields[f"f_{spec.name}"] = _field_for(
+                spec, service.tenant, spec.required and not partial
+            )
+            self.field_names.append(spec.name)
+        self.order_fields([f"f_{s.name}" for s in specs])
+        fulfilment = self.fields["fulfilment"]
+        pickup = self.fields["pickup_location"]
+        assert isinstance(fulfilment, forms.ChoiceField)  # noqa: S101 - declared above
+        assert isinstance(pickup, forms.ModelChoiceField)  # noqa: S101 - declared above
+        fulfilment.choices = service.fulfilment_choices()
+        pickup.queryset = Location.objects.filter(tenant=service.tenant, is_active=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.partial:
+            return data
+        if data.get("fulfilment") == Fulfilment.PICKUP and not data.get("pickup_location"):
+            self.add_error("pickup_location", _("Pilih lokasi pengambilan."))
+        if data.get("fulfilment") == Fulfilment.DELIVERY and not data.get("delivery_address"):
+            self.add_error("delivery_address", _("Isi alamat pengiriman lengkap dengan RT/RW."))
+        return data
+
+    def form_data(self) -> dict[str, str]:
+        out = {}
+        for name in self.field_names:
+            value = self.cleaned_data.get(f"f_{name}")
+            out[name] = (
+                value.isoformat() if isinstance(value, dt.date) else str(value or "").strip()
+            )
+        return out
+
+    @classmethod
+    def initial_for(cls, application: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {f"f_{k}": v for k, v in (application.form_data or {}).items()}
+        initial.update(
+            fulfilment=application.fulfilment,
+            pickup_location=application.pickup_location_id,
+            delivery_address=application.delivery_address,
+        )
+        return initial
+
+
+class UploadForm(forms.Form):
+    requirement = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("Berkas"), error_messages={"required": _("Pilih berkas atau ambil foto dahulu.")}
+    )
+
+    @staticmethod
+    def accept_for(requirement: Requirement) -> str:
+        types = requirement.accepted_type_list()
+        parts = (["application/pdf", ".pdf"] if "pdf" in types else []) + (
+            ["image/jpeg", "image/png", ".jpg", ".jpeg", ".png"]
+            if {"jpg", "png"} & set(types)
+            else []
+        )
+        return ",".join(parts)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReadyForm(forms.Form):
+    result = forms.FileField(label=_("Dokumen hasil (PDF)"), required=False)
+    note = forms.CharField(label=_("Catatan penyerahan"), max_length=255, required=False)
+
+
+class SiakForm(forms.Form):
+    reference = forms.CharField(label=_("Nomor referensi SIAK"), max_length=60)

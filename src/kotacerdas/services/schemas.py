@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class NikIn(Schema):
+    nik: str = Field(max_length=64, description="NIK atau nomor yang hendak diperiksa (16 angka).")
+
+
+class NikErrorOut(Schema):
+    code: str
+    message: str
+
+
+class NikRegionOut(Schema):
+    province: str
+    regency: str
+    district: str
+
+
+class NikOut(Schema):
+    valid: bool
+    errors: list[NikErrorOut]
+    region: NikRegionOut | None
+    birth_date: str | None
+    sex: str | None
+
+
+class RequirementOut(Schema):
+    name: str
+    required: bool
+    accepted_types: list[str]
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+    opd: str
+    description: str
+    sla_amount: Decimal
+    sla_unit: str
+    fee: Decimal
+    fulfilment: list[str]
+    requirements: list[RequirementOut]

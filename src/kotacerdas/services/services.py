@@ -1,0 +1,729 @@
+"""Every write of the services app: typed, keyword-only, in a transaction, with an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import User
+from kotacerdas.core.errors import Conflict, DomainError, NotFound
+from kotacerdas.services.files import CONTENT_TYPES, inspect_upload
+from kotacerdas.services.models import (
+    Application,
+    Appointment,
+    Document,
+    DocumentStatus,
+    Event,
+    FieldKind,
+    FormField,
+    Fulfilment,
+    Location,
+    Notice,
+    Requirement,
+    Service,
+    Slot,
+    Status,
+)
+from kotacerdas.services.nik import KK, NIK, check_identity_number, normalize
+from kotacerdas.services.siak import siak_adapter
+from kotacerdas.services.workflow import APPLICATION_WORKFLOW
+from kotacerdas.tenants.calendar import WorkCalendar, deadline
+from kotacerdas.tenants.models import Opd, Tenant
+
+DRAFT_DAYS_DEFAULT = 30
+
+
+def draft_lifetime() -> dt.timedelta:
+    """A draft untouched this long expires (setting ``SERVICES_DRAFT_DAYS``, default 30)."""
+    return dt.timedelta(days=getattr(settings, "SERVICES_DRAFT_DAYS", DRAFT_DAYS_DEFAULT))
+
+
+def _event(
+    application: Application,
+    *,
+    actor: User | None,
+    action: str,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    public: bool = True,
+) -> Event:
+    return Event.objects.create(
+        application=application,
+        at=timezone.now(),
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        public=public,
+    )
+
+
+def _locked(application_id: int) -> Application:
+    try:
+        return (
+            Application.objects.select_for_update()
+            .select_related("service", "tenant", "applicant")
+            .get(pk=application_id)
+        )
+    except Application.DoesNotExist:
+        raise NotFound(_("Permohonan tidak ditemukan.")) from None
+
+
+def _move(application: Application, *, actor: User | None, action: str, note: str = "") -> None:
+    """Apply one lifecycle move to a locked application and record it."""
+    before = application.status
+    application.status = APPLICATION_WORKFLOW.target(before, action)
+    now = timezone.now()
+    if application.status in (Status.COMPLETED, Status.REJECTED, Status.CANCELLED):
+        application.closed_at = now
+    if application.status == Status.COMPLETED:
+        application.completed_at = now
+    application.save()
+    _event(
+        application,
+        actor=actor,
+        action=action,
+        note=note,
+        from_status=before,
+        to_status=application.status,
+    )
+
+
+def _notify(application: Application, message: str) -> None:
+    """In-app notice now, and an email once the transaction commits (identity numbers masked)."""
+    Notice.objects.create(
+        user=application.applicant,
+        application=application,
+        message=message,
+        created_at=timezone.now(),
+    )
+    email = application.applicant.email
+    if email:
+        subject = _("Permohonan %(number)s: %(service)s") % {
+            "number": application.number,
+            "service": application.service.name,
+        }
+        body = "\n\n".join(
+            [
+                _("Yth. %(name)s,") % {"name": application.applicant.display_name},
+                message,
+                _("Lihat permohonan Anda di %(tenant)s, menu Layanan > Permohonan saya.")
+                % {"tenant": application.tenant.short_name},
+            ]
+        )
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+
+
+def _check_editable(application: Application) -> None:
+    if not application.is_editable:
+        raise DomainError(
+            _("Permohonan berstatus “%(status)s” tidak dapat diubah lagi.")
+            % {"status": application.get_status_display()},
+            code="not_editable",
+        )
+    if (
+        application.status == Status.DRAFT
+        and application.draft_expires_at
+        and application.draft_expires_at <= timezone.now()
+    ):
+        raise DomainError(
+            _(
+                "Draf ini kedaluwarsa pada %(date)s karena lama tidak diubah. Lanjutkan di draf baru: isian dan dokumen Anda ikut disalin."
+            )
+            % {"date": timezone.localtime(application.draft_expires_at).strftime("%d-%m-%Y")},
+            code="draft_expired",
+        )
+
+
+# --- the citizen -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start(
+    *, service: Service, applicant: User, idempotency_key: uuid.UUID
+) -> Application:
+    """A new draft. The same ``idempotency_key`` (a form sent twice) returns the same draft."""
+    if not service.is_active:
+        raise DomainError(_("Layanan ini sedang tidak dibuka."), code="service_inactive")
+    application, created = Application.objects.get_or_create(
+        applicant=applicant,
+        idempotency_key=idempotency_key,
+        defaults={
+            "tenant": service.tenant,
+            "service": service,
+            "draft_expires_at": timezone.now() + draft_lifetime(),
+            "fulfilment": service.fulfilment_codes()[0] if service.fulfilment_codes() else "",
+        },
+    )
+    if created:
+        _event(application, actor=applicant, action="created")
+    return application
+
+
+@transaction.atomic
+def application_save_form(
+    *,
+    application_id: int,
+    actor: User,
+    form_data: dict[str, Any],
+    fulfilment: str,
+    pickup_location: Location | None,
+    delivery_address: str,
+) -> Application:
+    """Store the form answers of a draft or of an application that needs revision."""
+    application = _locked(application_id)
+    _check_editable(application)
+    service = application.service
+    if fulfilment not in service.fulfilment_codes():
+        raise DomainError(
+            _("Pilih cara penyerahan yang tersedia untuk layanan ini."), code="fulfilment_invalid"
+        )
+    if pickup_location is not None and pickup_location.tenant_id != application.tenant_id:
+        raise DomainError(_("Lokasi pengambilan tidak dikenal."), code="location_invalid")
+    nik = kk = ""
+    for field in service.fields.all():
+        value = str(form_data.get(field.name, "")).strip()
+        if field.kind == FieldKind.NIK and value and not nik:
+            nik = normalize(value)
+        if field.kind == FieldKind.KK and value and not kk:
+            kk = normalize(value)
+    application.form_data = form_data
+    application.nik, application.kk_number = nik, kk
+    application.fulfilment = fulfilment
+    application.pickup_location = pickup_location if fulfilment == Fulfilment.PICKUP else None
+    application.delivery_address = (
+        delivery_address.strip() if fulfilment == Fulfilment.DELIVERY else ""
+    )
+    if application.status == Status.DRAFT:
+        application.draft_expires_at = timezone.now() + draft_lifetime()
+    application.save()
+    _event(application, actor=actor, action="form_save", public=False)
+    return application
+
+
+@transaction.atomic
+def document_upload(
+    *, application_id: int, requirement_id: int, upload: UploadedFile, actor: User
+) -> Document:
+    """Store (or replace) the file for one requirement after checking its real content."""
+    application = _locked(application_id)
+    _check_editable(application)
+    try:
+        requirement = application.service.requirements.get(pk=requirement_id)
+    except Requirement.DoesNotExist:
+        raise NotFound(_("Dokumen persyaratan tidak dikenal.")) from None
+    kind = inspect_upload(
+        upload, accepted=requirement.accepted_type_list(), max_size_mb=requirement.max_size_mb
+    )
+    original = (upload.name or "dokumen")[-200:]
+    old = Document.objects.filter(application=application, requirement=requirement).first()
+    if old is not None:
+        old_file = old.file.name
+        transaction.on_commit(lambda: old.file.storage.delete(old_file))
+        old.delete()
+    document = Document(
+        application=application,
+        requirement=requirement,
+        original_name=original,
+        content_type=CONTENT_TYPES[kind],
+        size=upload.size or 0,
+        uploaded_at=timezone.now(),
+    )
+    # A random name: the citizen's file name may itself carry personal data.
+    document.file.save(f"{secrets.token_hex(16)}.{kind}", upload, save=False)
+    document.save()
+    _event(application, actor=actor, action="document_upload", note=requirement.name)
+    return document
+
+
+def _submission_problems(application: Application) -> list[str]:
+    problems = []
+    service = application.service
+    for field in service.fields.all():
+        value = str(application.form_data.get(field.name, "")).strip()
+        if field.required and not value:
+            problems.append(_("Isi “%(label)s”.") % {"label": field.label})
+        elif value and field.kind in (FieldKind.NIK, FieldKind.KK):
+            result = check_identity_number(value, kind=NIK if field.kind == FieldKind.NIK else KK)
+            problems.extend(f"{field.label}: {e.message}" for e in result.errors)
+    documents = {d.requirement_id: d for d in application.documents.all()}
+    for requirement in service.requirements.all():
+        document = documents.get(requirement.pk)
+        if requirement.is_required and document is None:
+            problems.append(_("Unggah “%(name)s”.") % {"name": requirement.name})
+        elif document is not None and document.status == DocumentStatus.REJECTED:
+            problems.append(
+                _("Ganti “%(name)s”: %(reason)s")
+                % {"name": requirement.name, "reason": document.reason}
+            )
+    if application.fulfilment == Fulfilment.PICKUP and application.pickup_location_id is None:
+        problems.append(_("Pilih lokasi pengambilan."))
+    if application.fulfilment == Fulfilment.DELIVERY and not application.delivery_address:
+        problems.append(_("Isi alamat pengiriman."))
+    return problems
+
+
+@transaction.atomic
+def application_submit(*, application_id: int, actor: User) -> Application:
+    """Submit a draft, or resubmit after a revision. Submitting twice (double click, a retry)
+    is harmless: an already submitted application is returned unchanged. Locks the row."""
+    application = _locked(application_id)
+    if application.applicant_id != actor.pk:
+        raise NotFound(_("Permohonan tidak ditemukan."))
+    if application.status in (
+        Status.SUBMITTED,
+        Status.IN_VERIFICATION,
+        Status.IN_PROCESS,
+        Status.READY,
+        Status.COMPLETED,
+    ):
+        return application
+    _check_editable(application)
+    problems = _submission_problems(application)
+    if problems:
+        raise DomainError(
+            _("Permohonan belum lengkap: %(problems)s") % {"problems": " ".join(problems)},
+            code="incomplete",
+        )
+    action = "submit" if application.status == Status.DRAFT else "resubmit"
+    now = timezone.now()
+    if not application.number:
+        application.number = (
+            f"{application.service.code.upper()[:12]}-{now:%Y%m}-{application.pk:06d}"
+        )
+    if application.submitted_at is None:
+        application.submitted_at = now
+    # The service clock restarts on every (re)submission: waiting for the citizen's fix is not the OPD's time.
+    service = application.service
+    application.sla_deadline = deadline(
+        application.tenant, now, float(service.sla_amount), service.sla_unit
+    )
+    application.draft_expires_at = None
+    for document in application.documents.filter(status=DocumentStatus.REJECTED):
+        document.status, document.reason = DocumentStatus.PENDING, ""
+        document.save(update_fields=["status", "reason"])
+    _move(application, actor=actor, action=action)
+    return application
+
+
+@transaction.atomic
+def application_cancel(*, application_id: int, actor: User) -> Application:
+    application = _locked(application_id)
+    _move(application, actor=actor, action="cancel")
+    for appointment in application.appointments.filter(cancelled_at__isnull=True):
+        _release(appointment)
+    return application
+
+
+@transaction.atomic
+def application_renew_draft(*, application_id: int, actor: User) -> Application:
+    """Carry an expired draft's answers and documents over to a fresh draft; the old one is cancelled."""
+    old = _locked(application_id)
+    if (
+        old.status != Status.DRAFT
+        or not old.draft_expires_at
+        or old.draft_expires_at > timezone.now()
+    ):
+        raise DomainError(_("Draf ini belum kedaluwarsa."), code="draft_not_expired")
+    new = Application.objects.create(
+        tenant=old.tenant,
+        service=old.service,
+        applicant=old.applicant,
+        form_data=old.form_data,
+        nik=old.nik,
+        kk_number=old.kk_number,
+        fulfilment=old.fulfilment,
+        pickup_location=old.pickup_location,
+        delivery_address=old.delivery_address,
+        draft_expires_at=timezone.now() + draft_lifetime(),
+    )
+    for doc in old.documents.all():
+        copy = Document(
+            application=new,
+            requirement=doc.requirement,
+            original_name=doc.original_name,
+            content_type=doc.content_type,
+            size=doc.size,
+            uploaded_at=doc.uploaded_at,
+        )
+        with doc.file.open("rb") as handle:
+            copy.file.save(
+                f"{secrets.token_hex(16)}.{doc.file.name.rsplit('.', 1)[-1]}",
+                ContentFile(handle.read()),
+                save=False,
+            )
+        copy.save()
+    _event(new, actor=actor, action="created")
+    _move(old, actor=actor, action="cancel", note=_("Kedaluwarsa; dilanjutkan di draf baru."))
+    return new
+
+
+def notices_mark_read(*, user: User) -> int:
+    return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- the OPD desk ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start_verification(*, application_id: int, actor: User) -> Application:
+    application = _locked(application_id)
+    _move(application, actor=actor, action="start_verification")
+    return application
+
+
+@transaction.atomic
+def document_review(*, document_id: int, actor: User, accepted: bool, reason: str = "") -> Document:
+    try:
+        document = Document.objects.select_for_update().get(pk=document_id)
+    except Document.DoesNotExist:
+        raise NotFound(_("Dokumen tidak ditemukan.")) from None
+    application = _locked(document.application_id)
+    if application.status != Status.IN_VERIFICATION:
+        raise DomainError(
+            _("Dokumen hanya diperiksa saat permohonan diverifikasi."), code="not_in_verification"
+        )
+    reason = reason.strip()
+    if not accepted and not reason:
+        raise DomainError(
+            _("Tuliskan alasan penolakan dokumen agar pemohon tahu apa yang harus diperbaiki."),
+            code="reason_required",
+        )
+    document.status = DocumentStatus.ACCEPTED if accepted else DocumentStatus.REJECTED
+    document.reason = "" if accepted else reason[:255]
+    document.reviewed_at = timezone.now()
+    document.save()
+    verdict = _("diterima") if accepted else _("ditolak: %(reason)s") % {"reason": document.reason}
+    _event(
+        application,
+        actor=actor,
+        action="document_review",
+        note=f"{document.requirement.name} {verdict}",
+        public=False,
+    )
+    return document
+
+
+@transaction.atomic
+def application_request_revision(*, application_id: int, actor: User, reason: str) -> Application:
+    """Send the application back to the citizen with a reason; email and in-app notice."""
+    application = _locked(application_id)
+    reason = reason.strip()
+    rejected = list(
+        application.documents.filter(status=DocumentStatus.REJECTED).select_related("requirement")
+    )
+    if not reason and not rejected:
+        raise DomainError(_("Tuliskan apa yang harus diperbaiki pemohon."), code="reason_required")
+    details = [f"- {d.requirement.name}: {d.reason}" for d in rejected]
+    full = "\n".join([reason, *details]).strip()
+    application.reason = full
+    _move(application, actor=actor, action="request_revision", note=full)
+    _notify(
+        application,
+        _("Permohonan Anda perlu diperbaiki:\n%(reason)s\nPerbaiki lalu ajukan ulang.")
+        % {"reason": full},
+    )
+    return application
+
+
+@transaction.atomic
+def application_verify(*, application_id: int, actor: User) -> Application:
+    """All required documents accepted: the application goes into process."""
+    application = _locked(application_id)
+    APPLICATION_WORKFLOW.target(application.status, "verify")  # a wrong state is reported first
+    documents = list(application.documents.all())
+    if any(d.status != DocumentStatus.ACCEPTED for d in documents):
+        raise DomainError(
+            _("Terima semua dokumen terlebih dahulu, atau minta perbaikan."),
+            code="documents_unreviewed",
+        )
+    _move(application, actor=actor, action="verify")
+    return application
+
+
+@transaction.atomic
+def application_record_siak(*, application_id: int, actor: User, reference: str) -> Application:
+    application = _locked(application_id)
+    if application.status != Status.IN_PROCESS:
+        raise DomainError(
+            _("Pencatatan SIAK dilakukan saat permohonan diproses."), code="not_in_process"
+        )
+    record = siak_adapter().record(application, reference=reference)
+    application.siak_reference = record.reference
+    application.save(update_fields=["siak_reference", "updated_at"])
+    _event(
+        application,
+        actor=actor,
+        action="siak_record",
+        note=f"{record.reference} · {record.note}",
+        public=False,
+    )
+    return application
+
+
+@transaction.atomic
+def application_mark_ready(
+    *,
+    application_id: int,
+    actor: User,
+    result: UploadedFile | None = None,
+    note: str = "",
+) -> Application:
+    """Processing done: attach the result (digital), or ready for pick-up, or dispatched for delivery."""
+    application = _locked(application_id)
+    if application.service.records_in_siak and not application.siak_reference:
+        raise DomainError(
+            _("Catat permohonan di SIAK dan isi nomor referensinya terlebih dahulu."),
+            code="siak_missing",
+        )
+    if result is not None:
+        inspect_upload(result, accepted=["pdf"], max_size_mb=20)
+        application.result_file.save(f"{secrets.token_hex(16)}.pdf", result, save=False)
+    if application.fulfilment == Fulfilment.DIGITAL and not application.result_file:
+        raise DomainError(
+            _("Lampirkan dokumen hasil (PDF bertanda tangan elektronik)."), code="result_missing"
+        )
+    application.handover_note = note.strip()[:255]
+    _move(application, actor=actor, action="mark_ready", note=application.handover_note)
+    messages: dict[str, str] = {
+        Fulfilment.DIGITAL: _("Dokumen Anda sudah jadi dan dapat diunduh."),
+        Fulfilment.PICKUP: _("Dokumen Anda siap diambil di %(place)s. Bawa bukti permohonan.")
+        % {"place": application.pickup_location or _("lokasi pengambilan")},
+        Fulfilment.DELIVERY: _("Dokumen Anda sedang diantar ke alamat Anda."),
+    }
+    _notify(application, messages.get(application.fulfilment, messages[Fulfilment.PICKUP]))
+    return application
+
+
+@transaction.atomic
+def application_complete(*, application_id: int, actor: User, note: str = "") -> Application:
+    application = _locked(application_id)
+    _move(application, actor=actor, action="complete", note=note.strip())
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application_id: int, actor: User, reason: str) -> Application:
+    application = _locked(application_id)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Tuliskan alasan penolakan."), code="reason_required")
+    application.reason = reason
+    _move(application, actor=actor, action="reject", note=reason)
+    _notify(application, _("Permohonan Anda ditolak. Alasan: %(reason)s") % {"reason": reason})
+    return application
+
+
+# --- appointments ----------------------------------------------------------------------
+
+
+def _release(appointment: Appointment) -> None:
+    appointment.cancelled_at = timezone.now()
+    appointment.save(update_fields=["cancelled_at"])
+    Slot.objects.filter(pk=appointment.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+@transaction.atomic
+def appointment_book(*, application_id: int, slot_id: int, actor: User) -> Appointment:
+    """Book a place (or move an existing booking) in a slot.
+
+    The place is taken with one conditional UPDATE (``booked < capacity``): of two citizens
+    racing for the last place, the database lets exactly one UPDATE match.
+    """
+    application = _locked(application_id)
+    if application.status in (Status.COMPLETED, Status.REJECTED, Status.CANCELLED):
+        raise DomainError(_("Permohonan ini sudah ditutup."), code="closed")
+    try:
+        slot = Slot.objects.select_related("location").get(
+            pk=slot_id, tenant=application.tenant, location__is_active=True
+        )
+    except Slot.DoesNotExist:
+        raise NotFound(_("Slot tidak ditemukan.")) from None
+    if slot.starts_at <= timezone.now():
+        raise DomainError(_("Slot ini sudah lewat. Pilih waktu lain."), code="slot_past")
+    calendar = WorkCalendar.for_tenant(application.tenant, around=slot.starts_at)
+    if not calendar.is_working_day(timezone.localtime(slot.starts_at, calendar.zone).date()):
+        raise DomainError(
+            _("Kantor tutup pada hari itu (hari libur). Pilih hari lain."), code="slot_holiday"
+        )
+    current = application.appointments.filter(cancelled_at__isnull=True).first()
+    if current is not None and current.slot_id == slot.pk:
+        return current
+    taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(booked=F("booked") + 1)
+    if not taken:
+        raise Conflict(_("Maaf, slot ini baru saja penuh. Pilih waktu lain."), code="slot_full")
+    if current is not None:
+        _release(current)
+    appointment = Appointment.objects.create(
+        application=application,
+        slot=slot,
+        code=secrets.token_hex(4).upper(),
+        created_at=timezone.now(),
+    )
+    when = timezone.localtime(slot.starts_at).strftime("%d-%m-%Y %H:%M")
+    _event(
+        application, actor=actor, action="appointment_book", note=f"{slot.location.name}, {when}"
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment_id: int, actor: User) -> Appointment:
+    try:
+        appointment = Appointment.objects.select_for_update().get(
+            pk=appointment_id, cancelled_at__isnull=True
+        )
+    except Appointment.DoesNotExist:
+        raise NotFound(_("Janji temu tidak ditemukan.")) from None
+    _release(appointment)
+    _event(appointment.application, actor=actor, action="appointment_cancel", note=appointment.code)
+    return appointment
+
+
+@transaction.atomic
+def slots_generate(
+    *,
+    location: Location,
+    first_day: dt.date,
+    days: int,
+    times: list[dt.time],
+    minutes: int,
+    capacity: int,
+) -> int:
+    """Slots on each working day (the tenant's weekdays minus holidays) from ``first_day``; idempotent."""
+    calendar = WorkCalendar.for_tenant(location.tenant)
+    created = 0
+    for offset in range(days):
+        day = first_day + dt.timedelta(days=offset)
+        if not calendar.is_working_day(day):
+            continue
+        for start in times:
+            starts_at = dt.datetime.combine(day, start, tzinfo=calendar.zone)
+            _slot, made = Slot.objects.get_or_create(
+                location=location,
+                starts_at=starts_at,
+                defaults={
+                    "tenant": location.tenant,
+                    "ends_at": starts_at + dt.timedelta(minutes=minutes),
+                    "capacity": capacity,
+                },
+            )
+            created += made
+    return created
+
+
+# --- retention -------------------------------------------------------------------------
+
+
+def _delete_files(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+def documents_purge(*, older_than: dt.timedelta, commit: bool) -> list[Application]:
+    """Applications closed before ``now - older_than`` whose documents are still stored.
+
+    With ``commit`` their uploaded documents (not the result) are deleted, one transaction each.
+    """
+    cutoff = timezone.now() - older_than
+    due = list(
+        Application.objects.filter(
+            status=Status.COMPLETED, closed_at__lt=cutoff, documents_purged_at__isnull=True
+        )
+        .select_related("service")
+        .order_by("closed_at")
+    )
+    if commit:
+        for application in due:
+            with transaction.atomic():
+                locked = _locked(application.pk)
+                names = [d.file.name for d in locked.documents.all()]
+                storage = Document._meta.get_field("file").storage
+                count = locked.documents.all().delete()[0]
+                locked.documents_purged_at = timezone.now()
+                locked.save(update_fields=["documents_purged_at"])
+                _event(locked, actor=None, action="documents_purge", note=str(count), public=False)
+                transaction.on_commit(partial(_delete_files, storage, names))
+    return due
+
+
+# --- catalogue -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_upsert(
+    *,
+    tenant: Tenant,
+    opd: Opd,
+    code: str,
+    name: str,
+    description: str,
+    sla_amount: float,
+    sla_unit: str,
+    fulfilment: Sequence[str],
+    needs_visit: bool = False,
+    records_in_siak: bool = True,
+    order: int = 0,
+    fields: Sequence[tuple[str, str, str, bool, str]],
+    requirements: Sequence[tuple[str, bool, str, str]],
+) -> Service:
+    """Create or update a catalogue entry with its form fields ``(name, label, kind, required, choices)``
+    and documents ``(name, required, accepted types, help)``. Fields and documents not listed are kept."""
+    service, _created = Service.objects.update_or_create(
+        tenant=tenant,
+        code=code,
+        defaults={
+            "opd": opd,
+            "name": name,
+            "description": description,
+            "sla_amount": sla_amount,
+            "sla_unit": sla_unit,
+            "offers_pickup": Fulfilment.PICKUP in fulfilment,
+            "offers_delivery": Fulfilment.DELIVERY in fulfilment,
+            "offers_digital": Fulfilment.DIGITAL in fulfilment,
+            "needs_visit": needs_visit,
+            "records_in_siak": records_in_siak,
+            "order": order,
+        },
+    )
+    for i, (field_name, label, kind, required, choices) in enumerate(fields):
+        FormField.objects.update_or_create(
+            service=service,
+            name=field_name,
+            defaults={
+                "label": label,
+                "kind": kind,
+                "required": required,
+                "choices": choices,
+                "order": i,
+            },
+        )
+    for i, (doc_name, required, types, help_text) in enumerate(requirements):
+        Requirement.objects.update_or_create(
+            service=service,
+            name=doc_name,
+            defaults={
+                "is_required": required,
+                "accepted_types": types,
+                "help_text": help_text,
+                "order": i,
+                "max_size_mb": 8,
+            },
+        )
+    return service

@@ -1,0 +1,681 @@
+"""Pages: the catalogue, the citizen's application steps, appointments, the OPD desk, statistics."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts.models import Role, User
+from kotacerdas.core import exports
+from kotacerdas.core.errors import DomainError
+from kotacerdas.regions.models import Region
+from kotacerdas.services import selectors, services
+from kotacerdas.services.access import (
+    access_application_for_applicant,
+    access_application_for_desk,
+    access_document,
+    access_result,
+    can_see_identity,
+)
+from kotacerdas.services.forms import ApplicationForm, ReadyForm, ReasonForm, SiakForm, UploadForm
+from kotacerdas.services.models import (
+    Application,
+    Document,
+    FieldKind,
+    Fulfilment,
+    Notice,
+    Service,
+    Status,
+)
+from kotacerdas.services.nik import mask
+from kotacerdas.services.siak import siak_adapter
+from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
+from kotacerdas.tenants.access import staff_page, tenant_page
+from kotacerdas.tenants.models import Tenant
+
+FILE_LINK_SECONDS = 300  # a signed link to a private file works for five minutes
+_FILE_SALT = "services.file"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login required upstream
+    return user
+
+
+def signed_file_url(tenant: Tenant, user: User, kind: str, pk: int) -> str:
+    token = signing.dumps({"k": kind, "id": pk, "u": user.pk}, salt=_FILE_SALT, compress=True)
+    return reverse("services:file", args=[tenant.slug, token])
+
+
+def _timeline(application: Application, *, staff: bool) -> list[dict[str, Any]]:
+    events = application.events.select_related("actor")
+    if not staff:
+        events = events.filter(public=True)
+    return [
+        {
+            "at": e.at,
+            "label": ACTION_LABELS.get(e.action, e.action),
+            "note": e.note,
+            "actor": e.actor,
+            "status": e.to_status,
+        }
+        for e in events
+    ]
+
+
+def _identity(user: User, application: Application) -> tuple[str, str]:
+    if can_see_identity(user, application):
+        return application.nik, application.kk_number
+    return mask(application.nik), mask(application.kk_number)
+
+
+def _documents(tenant: Tenant, user: User, application: Application) -> list[dict[str, Any]]:
+    uploaded = {d.requirement_id: d for d in application.documents.all()}
+    rows = []
+    for requirement in application.service.requirements.all():
+        document = uploaded.get(requirement.pk)
+        rows.append(
+            {
+                "requirement": requirement,
+                "document": document,
+                "url": signed_file_url(tenant, user, "doc", document.pk) if document else "",
+                "accept": UploadForm.accept_for(requirement),
+            }
+        )
+    return rows
+
+
+# --- public catalogue ------------------------------------------------------------------
+
+
+@tenant_page
+def home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return render(request, "services/home.html", {"services": selectors.service_catalogue(tenant)})
+
+
+@tenant_page
+def service_detail(request: HttpRequest, tenant: Tenant, code: str) -> HttpResponse:
+    service = get_object_or_404(
+        selectors.service_catalogue(tenant).prefetch_related("fields"), code=code
+    )
+    return render(
+        request, "services/service_detail.html", {"service": service, "token": uuid.uuid4()}
+    )
+
+
+# --- the citizen -----------------------------------------------------------------------
+
+
+@tenant_page
+@login_required
+@require_POST
+def application_start(request: HttpRequest, tenant: Tenant, code: str) -> HttpResponse:
+    service = get_object_or_404(Service, tenant=tenant, code=code, is_active=True)
+    try:
+        key = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        key = uuid.uuid4()
+    application = services.application_start(
+        service=service, applicant=_user(request), idempotency_key=key
+    )
+    return redirect("services:application_form", tenant.slug, application.pk)
+
+
+@tenant_page
+@login_required
+def my_applications(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    user = _user(request)
+    applications = (
+        Application.objects.filter(tenant=tenant, applicant=user)
+        .select_related("service")
+        .exclude(status=Status.CANCELLED)
+    )
+    notices = list(
+        Notice.objects.filter(user=user, application__tenant=tenant).select_related("application")[
+            :20
+        ]
+    )
+    services.notices_mark_read(user=user)
+    return render(
+        request, "services/my_applications.html", {"applications": applications, "notices": notices}
+    )
+
+
+def _expired_guard(
+    request: HttpRequest, tenant: Tenant, application: Application
+) -> HttpResponse | None:
+    if (
+        application.status == Status.DRAFT
+        and application.draft_expires_at
+        and application.draft_expires_at <= timezone.now()
+    ):
+        return redirect("services:application_detail", tenant.slug, application.pk)
+    if not application.is_editable:
+        messages.info(request, _("Permohonan ini sudah diajukan dan tidak dapat diubah."))
+        return redirect("services:application_detail", tenant.slug, application.pk)
+    return None
+
+
+@tenant_page
+@login_required
+def application_form(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    application = access_application_for_applicant(_user(request), tenant, pk)
+    if guard := _expired_guard(request, tenant, application):
+        return guard
+    service = application.service
+    if request.method == "POST":
+        partial = "save_draft" in request.POST
+        form = ApplicationForm(request.POST, service=service, partial=partial)
+        if form.is_valid():
+            try:
+                services.application_save_form(
+                    application_id=application.pk,
+                    actor=_user(request),
+                    form_data=form.form_data(),
+                    fulfilment=form.cleaned_data.get("fulfilment") or application.fulfilment,
+                    pickup_location=form.cleaned_data.get("pickup_location"),
+                    delivery_address=form.cleaned_data.get("delivery_address") or "",
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                if partial:
+                    messages.success(
+                        request,
+                        _(
+                            "Draf tersimpan. Anda dapat melanjutkannya kapan saja dari “Permohonan saya”."
+                        ),
+                    )
+                    return redirect("services:application_form", tenant.slug, application.pk)
+                return redirect("services:application_documents", tenant.slug, application.pk)
+    else:
+        form = ApplicationForm(initial=ApplicationForm.initial_for(application), service=service)
+    return render(
+        request,
+        "services/application_form.html",
+        {"application": application, "form": form, "step": 1},
+    )
+
+
+@tenant_page
+@login_required
+def application_documents(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_application_for_applicant(user, tenant, pk)
+    if guard := _expired_guard(request, tenant, application):
+        return guard
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.document_upload(
+                    application_id=application.pk,
+                    requirement_id=form.cleaned_data["requirement"],
+                    upload=form.cleaned_data["file"],
+                    actor=user,
+                )
+            except DomainError as exc:
+                errors[form.cleaned_data["requirement"]] = exc.message
+            else:
+                messages.success(request, _("Dokumen tersimpan."))
+                return redirect("services:application_documents", tenant.slug, application.pk)
+        else:
+            requirement = request.POST.get("requirement", "")
+            errors[int(requirement) if requirement.isdigit() else 0] = " ".join(
+                str(m) for msgs in form.errors.values() for m in msgs
+            )
+    status = 400 if errors else 200
+    return render(
+        request,
+        "services/application_documents.html",
+        {
+            "application": application,
+            "rows": _documents(tenant, user, application),
+            "errors": errors,
+            "step": 2,
+        },
+        status=status,
+    )
+
+
+@tenant_page
+@login_required
+def application_review(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_application_for_applicant(user, tenant, pk)
+    if request.method == "POST":
+        try:
+            services.application_submit(application_id=application.pk, actor=user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Permohonan terkirim. Kami memberi kabar lewat surel dan di halaman ini."),
+            )
+            return redirect("services:application_detail", tenant.slug, application.pk)
+    if guard := _expired_guard(request, tenant, application):
+        return guard
+    nik, kk = _identity(user, application)
+    return render(
+        request,
+        "services/application_review.html",
+        {
+            "application": application,
+            "rows": _documents(tenant, user, application),
+            "step": 3,
+            "answers": _answers(application),
+            "nik": nik,
+            "kk": kk,
+        },
+    )
+
+
+def _answers(application: Application) -> list[tuple[str, str]]:
+    """The form's answers as people read them (a kelurahan by name, not by code)."""
+    data = application.form_data or {}
+    fields = list(application.service.fields.all())
+    codes = [str(data.get(f.name, "")) for f in fields if f.kind == FieldKind.VILLAGE]
+    villages = {
+        r.code: f"{r.name}, Kec. {r.parent.name}"
+        for r in Region.objects.filter(code__in=codes).select_related("parent")
+        if r.parent
+    }
+    answers = []
+    for field in fields:
+        value = str(data.get(field.name, ""))
+        answers.append(
+            (field.label, villages.get(value, value) if field.kind == FieldKind.VILLAGE else value)
+        )
+    return answers
+
+
+@tenant_page
+@login_required
+def application_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_application_for_applicant(user, tenant, pk)
+    expired = bool(
+        application.status == Status.DRAFT
+        and application.draft_expires_at
+        and application.draft_expires_at <= timezone.now()
+    )
+    appointment = selectors.active_appointment(application)
+    return render(
+        request,
+        "services/application_detail.html",
+        {
+            "application": application,
+            "timeline": _timeline(application, staff=False),
+            "expired": expired,
+            "rows": _documents(tenant, user, application),
+            "appointment": appointment,
+            "result_url": signed_file_url(tenant, user, "result", application.pk)
+            if application.result_file
+            else "",
+            "can_book": application.service.needs_visit
+            or application.fulfilment == Fulfilment.PICKUP,
+            "can_cancel": "cancel" in APPLICATION_WORKFLOW.actions_from(application.status),
+        },
+    )
+
+
+@tenant_page
+@login_required
+@require_POST
+def application_cancel(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    application = access_application_for_applicant(_user(request), tenant, pk)
+    try:
+        services.application_cancel(application_id=application.pk, actor=_user(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Permohonan dibatalkan."))
+    return redirect("services:application_detail", tenant.slug, application.pk)
+
+
+@tenant_page
+@login_required
+@require_POST
+def application_renew(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    application = access_application_for_applicant(_user(request), tenant, pk)
+    try:
+        new = services.application_renew_draft(application_id=application.pk, actor=_user(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("services:application_detail", tenant.slug, application.pk)
+    messages.success(
+        request, _("Draf baru dibuat dengan isian dan dokumen Anda. Periksa lalu ajukan.")
+    )
+    return redirect("services:application_form", tenant.slug, new.pk)
+
+
+# --- appointments ----------------------------------------------------------------------
+
+
+@tenant_page
+@login_required
+def appointment_book(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_application_for_applicant(user, tenant, pk)
+    if request.method == "POST":
+        slot = request.POST.get("slot", "")
+        try:
+            services.appointment_book(
+                application_id=application.pk,
+                slot_id=int(slot) if slot.isdigit() else 0,
+                actor=user,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Janji temu tersimpan."))
+            return redirect("services:appointment_print", tenant.slug, application.pk)
+    location = application.pickup_location
+    slots = selectors.open_slots(tenant, location=location)
+    return render(
+        request,
+        "services/appointment_book.html",
+        {
+            "application": application,
+            "slots": slots,
+            "appointment": selectors.active_appointment(application),
+        },
+    )
+
+
+@tenant_page
+@login_required
+@require_POST
+def appointment_cancel(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    application = access_application_for_applicant(_user(request), tenant, pk)
+    appointment = selectors.active_appointment(application)
+    if appointment is None:
+        raise Http404("appointment")
+    services.appointment_cancel(appointment_id=appointment.pk, actor=_user(request))
+    messages.success(request, _("Janji temu dibatalkan."))
+    return redirect("services:application_detail", tenant.slug, application.pk)
+
+
+@tenant_page
+@login_required
+def appointment_print(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    application = access_application_for_applicant(_user(request), tenant, pk)
+    appointment = selectors.active_appointment(application)
+    if appointment is None:
+        raise Http404("appointment")
+    # The QR code carries only the booking code and number: nothing personal.
+    qr = segno.make(f"{appointment.code} {application.number}", error="m").svg_inline(
+        scale=5, title=appointment.code
+    )
+    nik, _kk = _identity(_user(request), application)
+    return render(
+        request,
+        "services/appointment_print.html",
+        {
+            "application": application,
+            "appointment": appointment,
+            "qr": qr,
+            "nik": mask(nik),
+        },
+    )
+
+
+# --- private files ---------------------------------------------------------------------
+
+
+@xframe_options_sameorigin
+@login_required
+def private_file(request: HttpRequest, tenant_slug: str, token: str) -> FileResponse:
+    """A document or result behind a signed link that expires; the access check runs again."""
+    try:
+        data = signing.loads(token, salt=_FILE_SALT, max_age=FILE_LINK_SECONDS)
+    except signing.BadSignature:
+        raise Http404("link") from None
+    user = _user(request)
+    if data.get("u") != user.pk:
+        raise Http404("link")
+    if data.get("k") == "doc":
+        document: Document = access_document(user, int(data["id"]))
+        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+        response["Content-Disposition"] = "inline"
+    else:
+        application = access_result(user, int(data["id"]))
+        if (
+            application.applicant_id == user.pk
+            and application.status == Status.READY
+            and application.fulfilment == Fulfilment.DIGITAL
+        ):
+            services.application_complete(
+                application_id=application.pk, actor=user, note=_("Diunduh pemohon.")
+            )
+        response = FileResponse(
+            application.result_file.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"{application.number}.pdf",
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the OPD desk ----------------------------------------------------------------------
+
+
+@staff_page(Role.OPD_OPERATOR)
+def desk(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    service_id = request.GET.get("service", "")
+    queue = selectors.desk_queue(
+        user,
+        tenant,
+        status=status,
+        service_id=int(service_id) if service_id.isdigit() else None,
+        overdue=request.GET.get("overdue") == "1",
+    )
+    return render(
+        request,
+        "services/desk.html",
+        {
+            "queue": queue[:200],
+            "now": timezone.now(),
+            "statuses": Status.choices,
+            "status": status,
+            "services": Service.objects.filter(tenant=tenant, opd=user.opd),
+            "service_id": service_id,
+        },
+    )
+
+
+@staff_page(Role.OPD_OPERATOR)
+def desk_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_application_for_desk(user, tenant, pk)
+    nik, kk = _identity(user, application)
+    return render(
+        request,
+        "services/desk_detail.html",
+        {
+            "application": application,
+            "nik": nik,
+            "kk": kk,
+            "answers": _answers(application),
+            "rows": _documents(tenant, user, application),
+            "timeline": _timeline(application, staff=True),
+            "actions": APPLICATION_WORKFLOW.actions_from(application.status),
+            "appointment": selectors.active_appointment(application),
+            "now": timezone.now(),
+            "result_url": signed_file_url(tenant, user, "result", application.pk)
+            if application.result_file
+            else "",
+            "siak_manual": siak_adapter().needs_reference,
+            "reason_form": ReasonForm(),
+            "ready_form": ReadyForm(),
+            "siak_form": SiakForm(),
+        },
+    )
+
+
+@staff_page(Role.OPD_OPERATOR)
+@require_POST
+def desk_document(request: HttpRequest, tenant: Tenant, pk: int, document_pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_application_for_desk(user, tenant, pk)
+    document = get_object_or_404(Document, pk=document_pk, application=application)
+    try:
+        services.document_review(
+            document_id=document.pk,
+            actor=user,
+            accepted=request.POST.get("verdict") == "accept",
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("services:desk_detail", tenant.slug, application.pk)
+
+
+@staff_page(Role.OPD_OPERATOR)
+@require_POST
+def desk_action(request: HttpRequest, tenant: Tenant, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    application = access_application_for_desk(user, tenant, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        match action:
+            case "start_verification":
+                services.application_start_verification(application_id=application.pk, actor=user)
+            case "request_revision":
+                services.application_request_revision(
+                    application_id=application.pk, actor=user, reason=reason
+                )
+            case "verify":
+                services.application_verify(application_id=application.pk, actor=user)
+            case "siak":
+                services.application_record_siak(
+                    application_id=application.pk,
+                    actor=user,
+                    reference=request.POST.get("reference", ""),
+                )
+            case "mark_ready":
+                services.application_mark_ready(
+                    application_id=application.pk,
+                    actor=user,
+                    result=request.FILES.get("result"),
+                    note=request.POST.get("note", ""),
+                )
+            case "complete":
+                services.application_complete(
+                    application_id=application.pk, actor=user, note=reason
+                )
+            case "reject":
+                services.application_reject(
+                    application_id=application.pk, actor=user, reason=reason
+                )
+            case _:
+                raise Http404("action")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Tersimpan."))
+    return redirect("services:desk_detail", tenant.slug, application.pk)
+
+
+# --- statistics ------------------------------------------------------------------------
+
+STAT_HEADERS = [
+    _("Layanan"),
+    _("Bulan"),
+    _("Permohonan"),
+    _("Selesai"),
+    _("Selesai dalam SLA (%)"),
+    _("Median waktu selesai (jam)"),
+    _("Tingkat perbaikan (%)"),
+    _("Sepenuhnya daring (%)"),
+    _("Lewat loket (%)"),
+]
+
+
+@staff_page()
+def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpResponse:
+    service_id = request.GET.get("service", "")
+    rows = selectors.service_statistics(
+        tenant, service_id=int(service_id) if service_id.isdigit() else None
+    )
+    headers = [str(h) for h in STAT_HEADERS]
+    if fmt == "csv":
+        return exports.csv_response(
+            f"statistik-layanan-{tenant.slug}", headers, [r.row() for r in rows]
+        )
+    if fmt == "xlsx":
+        return exports.xlsx_response(
+            f"statistik-layanan-{tenant.slug}",
+            headers,
+            [r.row() for r in rows],
+            title=_("Statistik"),
+        )
+    months = sorted({r.month for r in rows})
+    names = sorted({r.service for r in rows})
+    by_key = {(r.service, r.month): r for r in rows}
+    volume = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll"},
+        "grid": {"containLabel": True},
+        "xAxis": {"type": "category", "data": months},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {
+                "name": n,
+                "type": "bar",
+                "stack": "all",
+                "data": [by_key[(n, m)].applications if (n, m) in by_key else 0 for m in months],
+            }
+            for n in names
+        ],
+    }
+    sla = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll"},
+        "grid": {"containLabel": True},
+        "xAxis": {"type": "category", "data": months},
+        "yAxis": {"type": "value", "max": 100},
+        "series": [
+            {
+                "name": n,
+                "type": "line",
+                "connectNulls": True,
+                "data": [
+                    (r[4] if (n, m) in by_key and (r := by_key[(n, m)].row()) else None)
+                    for m in months
+                ],
+            }
+            for n in names
+        ],
+    }
+    return render(
+        request,
+        "services/statistics.html",
+        {
+            "rows": rows,
+            "headers": headers,
+            "volume": volume,
+            "sla": sla,
+            "services": Service.objects.filter(tenant=tenant),
+            "service_id": service_id,
+        },
+    )

@@ -1,0 +1,460 @@
+"""Open311 GeoReport v2 conformance: every rule of the domain note, in JSON and in XML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+
+from kotacerdas.complaints import services
+from kotacerdas.complaints.models import (
+    Category,
+    Channel,
+    Complaint,
+    Confidentiality,
+    Open311Key,
+    Status,
+)
+from kotacerdas.tenants.models import Opd
+
+WIB = ZoneInfo("Asia/Jakarta")
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
+BASE = "/open311/v2"
+JUR = "serangkota.go.id"
+FORMATS = ["json", "xml"]
+
+
+def parse(response) -> object:  # type: ignore[no-untyped-def]
+    """The body as Python data: JSON as is; XML as nested dicts/lists of text (None when empty)."""
+    if response["Content-Type"] == "application/json; charset=utf-8":
+        return json.loads(response.content)
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    return ET.fromstring(response.content)  # noqa: S314 - our own server's output
+
+
+def xml_items(root: ET.Element) -> list[dict[str, str | None]]:
+    return [{child.tag: child.text for child in item} for item in root]
+
+
+@pytest.fixture
+def api_key(kota) -> str:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    call_command("create_open311_key", "--tenant", "36.73", stdout=out)
+    return out.getvalue().strip().splitlines()[-1]
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(enforce_csrf_checks=True)
+
+
+def post(client, fmt, **data):  # type: ignore[no-untyped-def]
+    data.setdefault("jurisdiction_id", JUR)
+    return client.post(f"{BASE}/requests.{fmt}", data)
+
+
+def test_create_open311_key_prints_key_last_and_stores_only_its_hash(api_key, kota):
+    key = Open311Key.objects.get(tenant=kota)
+    assert api_key not in (key.key_hash, key.prefix) and key.key_hash == services.hash_key(api_key)
+    assert services.open311_key_check(tenant=kota, raw=api_key)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_discovery(client, fmt):
+    response = client.get(f"{BASE}/discovery.{fmt}")
+    assert response.status_code == 200
+    body = parse(response)
+    if fmt == "json":
+        assert {"changeset", "contact", "key_service", "endpoints"} <= body.keys()
+        endpoint = body["endpoints"][0]
+        assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+        assert endpoint["type"] in ("production", "test")
+        assert endpoint["formats"] == ["text/xml", "application/json"]
+        assert endpoint["url"].endswith("/open311/v2/")
+        assert dt.datetime.fromisoformat(body["changeset"]) < dt.datetime.now(dt.UTC)
+    else:
+        assert body.tag == "discovery"
+        endpoint = body.find("endpoints/endpoint")
+        assert endpoint.findtext("specification") == "http://wiki.open311.org/GeoReport_v2"
+        assert [f.text for f in endpoint.findall("formats/format")] == [
+            "text/xml",
+            "application/json",
+        ]
+        assert body.findtext("changeset").endswith("+07:00")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_services_and_service_definition_with_all_six_datatypes(client, fmt):
+    response = client.get(f"{BASE}/services.{fmt}", {"jurisdiction_id": JUR})
+    assert response.status_code == 200
+    body = parse(response)
+    items = body if fmt == "json" else xml_items(body)
+    pju = next(s for s in items if s["service_code"] == "pju")
+    assert set(pju) == {
+        "service_code",
+        "service_name",
+        "description",
+        "metadata",
+        "type",
+        "keywords",
+        "group",
+    }
+    assert (
+        pju["metadata"] in (True, "true")
+        and pju["type"] == "realtime"
+        and pju["group"] == "Infrastruktur"
+    )
+    assert "," in pju["keywords"] and ", " not in pju["keywords"]
+    sampah = next(s for s in items if s["service_code"] == "sampah")
+    assert sampah["metadata"] in (False, "false")
+
+    response = client.get(f"{BASE}/services/pju.{fmt}", {"jurisdiction_id": JUR})
+    assert response.status_code == 200
+    body = parse(response)
+    if fmt == "json":
+        assert body["service_code"] == "pju"
+        attributes = body["attributes"]
+        for attribute in attributes:
+            assert attribute["variable"] is True and isinstance(attribute["required"], bool)
+            assert isinstance(attribute["order"], int) and attribute["order"] > 0
+        multi = next(a for a in attributes if a["datatype"] == "multivaluelist")
+        assert multi["values"][0] == {"key": "gelap", "name": "Jalan gelap"}
+    else:
+        assert body.tag == "service_definition" and body.findtext("service_code") == "pju"
+        attributes = [
+            {
+                **{c.tag: c.text for c in a if c.tag != "values"},
+                "values": [
+                    {v.findtext("key"): v.findtext("name")} for v in a.findall("values/value")
+                ],
+            }
+            for a in body.findall("attributes/attribute")
+        ]
+        assert attributes[0]["variable"] == "true"
+    assert {a["datatype"] for a in attributes} == {
+        "string",
+        "number",
+        "datetime",
+        "text",
+        "singlevaluelist",
+        "multivaluelist",
+    }
+    orders = [int(a["order"]) for a in attributes]
+    assert len(set(orders)) == len(orders)
+    assert all(a["description"] and a["datatype_description"] for a in attributes)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "path", ["services", "services/pju", "requests", "requests/SRG-2026-000001", "tokens/x"]
+)
+def test_jurisdiction_id_missing_is_400_and_unknown_is_404_both_naming_it(client, fmt, path):
+    for params, status in (
+        ({}, 400),
+        ({"jurisdiction_id": ""}, 400),
+        ({"jurisdiction_id": "bogus.go.id"}, 404),
+    ):
+        response = client.get(f"{BASE}/{path}.{fmt}", params)
+        assert response.status_code == status
+        errors = parse(response)
+        if fmt == "json":
+            assert errors == [{"code": status, "description": errors[0]["description"]}]
+            description = errors[0]["description"]
+        else:
+            assert errors.tag == "errors"
+            assert errors.findtext("error/code") == str(status)
+            description = errors.findtext("error/description")
+        assert "jurisdiction_id" in description
+    response = client.post(f"{BASE}/requests.{fmt}", {"service_code": "pju"})
+    assert response.status_code == 400 and b"jurisdiction_id" in response.content
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unknown_service_request_and_token_give_404(client, fmt):
+    for path in ("services/nope", "requests/SRG-2026-999999", "tokens/abc"):
+        response = client.get(f"{BASE}/{path}.{fmt}", {"jurisdiction_id": JUR})
+        assert response.status_code == 404, path
+        errors = parse(response)
+        code = errors[0]["code"] if fmt == "json" else errors.findtext("error/code")
+        assert str(code) == "404"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_post_request_errors(client, fmt, api_key):
+    good = {
+        "api_key": api_key,
+        "service_code": "pju",
+        "lat": "-6.12",
+        "long": "106.15",
+        "attribute[jumlah_lampu]": "2",
+    }
+    cases = [
+        ({**good, "api_key": ""}, 403, "api_key"),
+        ({k: v for k, v in good.items() if k != "api_key"}, 403, "api_key"),
+        ({**good, "api_key": "salah"}, 403, "api_key"),
+        ({**good, "service_code": ""}, 400, "service_code"),
+        ({**good, "service_code": "tidak-ada"}, 404, "service_code"),
+        ({**good, "lat": "", "long": ""}, 400, "address_string"),
+        ({**good, "long": ""}, 400, "long"),
+        ({**good, "lat": "utara"}, 400, "lat"),
+        ({**good, "description": "x" * 4001}, 400, "4.000"),
+        ({**good, "email": "bukan-surel"}, 400, "email"),
+        ({**good, "attribute[jumlah_lampu]": ""}, 400, "jumlah_lampu"),
+        ({**good, "attribute[jumlah_lampu]": "dua"}, 400, "jumlah_lampu"),
+        ({**good, "attribute[jenis_kerusakan]": "meledak"}, 400, "jenis_kerusakan"),
+        ({**good, "media_url": "javascript:alert(1)"}, 400, "media_url"),
+    ]
+    for data, status, word in cases:
+        response = post(client, fmt, **data)
+        assert response.status_code == status, (data, response.content)
+        assert word.encode() in response.content
+    assert not Complaint.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_post_request_creates_complaint_and_get_never_shows_reporter(client, fmt, api_key, kota):
+    response = client.post(
+        f"{BASE}/requests.{fmt}",
+        {
+            "jurisdiction_id": JUR,
+            "api_key": api_key,
+            "service_code": "pju",
+            "lat": "-6.1235",
+            "long": "106.149",
+            "description": "Lampu mati",
+            "email": "siti@example.com",
+            "first_name": "Siti",
+            "last_name": "Aminah",
+            "phone": "081234567890",
+            "device_id": "dev-1",
+            "account_id": "acc-9",
+            "attribute[jumlah_lampu]": "3",
+            "attribute[dampak][]": ["gelap", "rawan"],
+            "attribute[jenis_kerusakan]": "mati",
+            "attribute[sejak]": "2026-03-01T20:00:00+07:00",
+            "media_url": ["https://example.com/a.jpg", "https://example.com/b.jpg"],
+        },
+        HTTP_IDEMPOTENCY_KEY="retry-1",
+    )
+    assert response.status_code == 200, response.content
+    body = parse(response)
+    item = body[0] if fmt == "json" else xml_items(body)[0]
+    assert fmt == "json" or body.tag == "service_requests"
+    assert item["service_request_id"] == "SRG-2026-000001" and "token" not in item
+    assert "SRG-2026-000001" in item["service_notice"]
+    complaint = Complaint.objects.get()
+    assert complaint.channel == Channel.OPEN311 and complaint.reporter_name == "Siti Aminah"
+    assert (
+        complaint.attributes["dampak"] == ["gelap", "rawan"]
+        and complaint.attributes["jumlah_lampu"] == 3
+    )
+    assert complaint.media_url == "https://example.com/a.jpg"
+    # a retry with the same Idempotency-Key creates nothing new
+    again = client.post(
+        f"{BASE}/requests.{fmt}",
+        {
+            "jurisdiction_id": JUR,
+            "api_key": api_key,
+            "service_code": "pju",
+            "lat": "-6.1",
+            "long": "106.1",
+            "attribute[jumlah_lampu]": "3",
+        },
+        HTTP_IDEMPOTENCY_KEY="retry-1",
+    )
+    assert again.status_code == 200 and Complaint.objects.count() == 1
+
+    for path in ("requests", "requests/SRG-2026-000001"):
+        response = client.get(f"{BASE}/{path}.{fmt}", {"jurisdiction_id": JUR})
+        assert response.status_code == 200
+        for secret in (
+            b"Siti",
+            b"Aminah",
+            b"siti@example.com",
+            b"081234567890",
+            b"dev-1",
+            b"acc-9",
+            b"None",
+        ):
+            assert secret not in response.content
+        body = parse(response)
+        if fmt == "json":
+            assert len(body) == 1
+            item = body[0]
+            assert item["lat"] == -6.1235 and item["long"] == 106.149
+            assert item["address_id"] is None and item["zipcode"] is None
+        else:
+            assert body.tag == "service_requests" and len(body) == 1
+            item = xml_items(body)[0]
+            assert item["address_id"] is None and body.find("request/zipcode") is not None
+        assert item["service_request_id"] == "SRG-2026-000001" and item["status"] == "open"
+        assert item["service_code"] == "pju" and item["agency_responsible"] == "Dinas Perhubungan"
+        assert item["requested_datetime"] == "2026-03-02T09:00:00+07:00"
+        # expected_datetime: the verification clock of 3 working days
+        assert item["expected_datetime"] == "2026-03-05T09:00:00+07:00"
+        assert item["media_url"] == "https://example.com/a.jpg"
+
+
+def make(kota, code="pju", **kwargs):  # type: ignore[no-untyped-def]
+    category = Category.objects.get(tenant=kota, code=code)
+    complaint, _ = services.complaint_submit(
+        tenant=kota,
+        category=category,
+        description=kwargs.pop("description", "x"),
+        address="Jl. Contoh",
+        **kwargs,
+    )
+    return complaint
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_get_requests_filters_dates_status_and_pagination(client, fmt, kota, admin_kota):
+    ids = lambda response: (  # noqa: E731
+        [i["service_request_id"] for i in parse(response)]
+        if fmt == "json"
+        else [i.findtext("service_request_id") for i in parse(response)]
+    )
+    with time_machine.travel(NOW - dt.timedelta(days=120), tick=False):
+        old = make(kota)
+    with time_machine.travel(NOW - dt.timedelta(days=10), tick=False):
+        done = make(kota, code="sampah")
+        services.complaint_dispose(
+            complaint=done, actor=admin_kota, opds=[Opd.objects.get(tenant=kota, acronym="DLH")]
+        )
+    with time_machine.travel(NOW - dt.timedelta(days=9), tick=False):
+        services.complaint_resolve(complaint=done, actor=admin_kota, note="Diangkut")
+    with time_machine.travel(NOW - dt.timedelta(days=5), tick=False):
+        pju = make(kota)
+        secret = make(kota, confidentiality=Confidentiality.RAHASIA)
+    with time_machine.travel(NOW, tick=False):
+        get = lambda **p: client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR, **p})  # noqa: E731
+        assert ids(get()) == [pju.ticket, done.ticket]  # last 90 days, newest first, no secret one
+        assert ids(get(status="open")) == [pju.ticket]
+        assert ids(get(status="closed")) == [done.ticket]
+        assert ids(get(status="open,closed")) == [pju.ticket, done.ticket]
+        assert ids(get(service_code="sampah")) == [done.ticket]
+        assert ids(get(service_code="sampah,pju")) == [pju.ticket, done.ticket]
+        assert ids(get(service_code="")) == ids(get())  # empty optional = absent
+        assert ids(
+            get(start_date="2025-10-01T00:00:00+07:00", end_date="2025-12-01T00:00:00+07:00")
+        ) == [old.ticket]
+        assert ids(get(start_date="2025-10-01T00:00:00Z")) == [
+            old.ticket
+        ]  # start alone: 90 days from it
+        assert ids(get(end_date="2026-02-25T00:00:00+07:00")) == [
+            done.ticket
+        ]  # end alone: 90 days before it
+        # service_request_id overrides every other filter, but secret ones stay hidden
+        assert ids(
+            get(
+                service_request_id=f"{old.ticket},{secret.ticket}",
+                status="open",
+                service_code="sampah",
+            )
+        ) == [old.ticket]
+        assert ids(get(page_size="1")) == [pju.ticket]
+        assert ids(get(page_size="1", page="2")) == [done.ticket]
+        assert ids(get(page_size="1", page="3")) == []
+        closed_item = parse(get(status="closed"))
+        updated = (
+            closed_item[0]["updated_datetime"]
+            if fmt == "json"
+            else closed_item.findtext("request/updated_datetime")
+        )
+        assert updated == (NOW - dt.timedelta(days=9)).isoformat()
+        expected = (
+            closed_item[0]["expected_datetime"]
+            if fmt == "json"
+            else closed_item.findtext("request/expected_datetime")
+        )
+        assert expected in (None, "")  # JSON null, XML empty element
+        for bad in (
+            {"start_date": "2025-01-01T00:00:00Z", "end_date": "2025-06-01T00:00:00Z"},
+            {"start_date": "2026-03-01T00:00:00Z", "end_date": "2026-02-01T00:00:00Z"},
+            {"start_date": "kemarin"},
+            {"status": "pending"},
+            {"page": "0"},
+            {"page_size": "1001"},
+        ):
+            response = get(**bad)
+            assert response.status_code == 400, bad
+            assert (
+                str(
+                    parse(response)[0]["code"]
+                    if fmt == "json"
+                    else parse(response).findtext("error/code")
+                )
+                == "400"
+            )
+
+
+def test_get_requests_without_dates_returns_at_most_1000(client, kota):
+    category = Category.objects.get(tenant=kota, code="pju")
+    now = dt.datetime.now(dt.UTC)
+    Complaint.objects.bulk_create(
+        Complaint(
+            tenant=kota,
+            ticket=f"SRG-2026-{i:06d}",
+            category=category,
+            description="x",
+            address="a",
+            verify_due=now,
+            created_at=now - dt.timedelta(seconds=i),
+        )
+        for i in range(1, 1003)
+    )
+    body = json.loads(client.get(f"{BASE}/requests.json", {"jurisdiction_id": JUR}).content)
+    assert len(body) == 1000 and body[0]["service_request_id"] == "SRG-2026-000001"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_request_by_id_secret_is_404_and_token_maps_to_id(client, fmt, kota):
+    public = make(kota)
+    secret = make(kota, confidentiality=Confidentiality.RAHASIA)
+    assert (
+        client.get(f"{BASE}/requests/{secret.ticket}.{fmt}", {"jurisdiction_id": JUR}).status_code
+        == 404
+    )
+    response = client.get(f"{BASE}/tokens/{public.open311_token}.{fmt}", {"jurisdiction_id": JUR})
+    assert response.status_code == 200
+    body = parse(response)
+    item = body[0] if fmt == "json" else xml_items(body)[0]
+    assert item == {"service_request_id": public.ticket, "token": str(public.open311_token)}
+    assert (
+        client.get(
+            f"{BASE}/tokens/{secret.open311_token}.{fmt}", {"jurisdiction_id": JUR}
+        ).status_code
+        == 404
+    )
+    # another jurisdiction does not see Kota Serang's request
+    assert (
+        client.get(
+            f"{BASE}/requests/{public.ticket}.{fmt}", {"jurisdiction_id": "serangkab.go.id"}
+        ).status_code
+        == 404
+    )
+
+
+def test_anonymous_reporter_and_status_notes_in_open311(client, kota, admin_kota):
+    complaint = make(kota, reporter_name="Budi Rahasia", confidentiality=Confidentiality.ANONIM)
+    services.complaint_decline(complaint=complaint, actor=admin_kota, reason="Jalan nasional")
+    item = json.loads(
+        client.get(f"{BASE}/requests/{complaint.ticket}.json", {"jurisdiction_id": JUR}).content
+    )[0]
+    assert item["status"] == "closed" and item["status_notes"] == "Bukan wewenang: Jalan nasional"
+    assert "Budi Rahasia" not in json.dumps(item)
+    assert Complaint.objects.get().status == Status.BUKAN_WEWENANG
+
+
+def test_unsupported_format_is_an_error(client):
+    response = client.get(f"{BASE}/services.html", {"jurisdiction_id": JUR})
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/xml")

@@ -1,0 +1,225 @@
+"""The complaint lifecycle through its services: SLA clocks, dispositions, reopen, audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from PIL import Image
+
+from kotacerdas.complaints import services
+from kotacerdas.complaints.models import Category, Complaint, Disposition, Severity, Status
+from kotacerdas.complaints.selectors import nearby_similar, statistics_per_opd_month
+from kotacerdas.core.errors import DomainError, InvalidTransition
+from kotacerdas.regions.models import Region
+from kotacerdas.tenants.models import Opd
+
+WIB = ZoneInfo("Asia/Jakarta")
+MONDAY_9 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)  # Monday 2 March 2026, no holiday
+
+from tests.complaints.conftest import jpeg_with_gps  # noqa: E402
+
+
+def submit(tenant, category, **kwargs):  # type: ignore[no-untyped-def]
+    defaults = {"description": "Lampu jalan mati", "lat": -6.12, "long": 106.15}
+    defaults.update(kwargs)
+    complaint, _created = services.complaint_submit(tenant=tenant, category=category, **defaults)
+    return complaint
+
+
+@time_machine.travel(MONDAY_9, tick=False)
+def test_full_lifecycle_with_sla_clocks_reopen_and_audit(kota, pju, admin_kota, budi):
+    complaint = submit(kota, pju, reporter_name="Siti", reporter_phone="081234567890")
+    assert complaint.ticket == "SRG-2026-000001"
+    assert complaint.status == Status.BARU
+    # verification: 3 working days, Monday 09:00 -> Thursday 09:00
+    assert complaint.verify_due == dt.datetime(2026, 3, 5, 9, 0, tzinfo=WIB)
+    assert complaint.due_at == complaint.verify_due
+
+    dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
+    dpupr = Opd.objects.get(tenant=kota, acronym="DPUPR")
+    services.complaint_classify(complaint=complaint, actor=admin_kota, severity=Severity.BERAT)
+    services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub, dpupr])
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DIDISPOSISI
+    # first OPD response: 3x24 hours
+    assert complaint.due_at == dt.datetime(2026, 3, 5, 9, 0, tzinfo=WIB)
+    assert set(complaint.dispositions.values_list("opd__acronym", flat=True)) == {"Dishub", "DPUPR"}
+
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=5), tick=False):
+        services.response_add(
+            complaint=complaint, actor=budi, body="Catatan internal", is_public=False
+        )
+        assert Disposition.objects.get(complaint=complaint, opd=dishub).first_response_at is None
+        services.response_add(
+            complaint=complaint, actor=budi, body="Petugas meluncur", photos=[jpeg_with_gps()]
+        )
+        services.complaint_resolve(complaint=complaint, actor=budi, note="Lampu sudah diganti")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.SELESAI
+    assert not complaint.is_open and complaint.due_at is None
+
+    with time_machine.travel(MONDAY_9 + dt.timedelta(days=3), tick=False):
+        services.complaint_reopen(complaint=complaint, reason="Masih mati di malam hari")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DIDISPOSISI and complaint.reopen_count == 1
+    reopened = Disposition.objects.get(complaint=complaint, opd=dishub)
+    assert reopened.reopen_count == 1 and reopened.first_response_at is None
+    assert reopened.response_due == MONDAY_9 + dt.timedelta(days=6)
+
+    with pytest.raises(InvalidTransition):
+        services.complaint_confirm(complaint=complaint)
+    services.complaint_resolve(complaint=complaint, actor=budi, note="Kabel diperbaiki")
+    services.complaint_confirm(complaint=complaint)
+    services.complaint_rate(complaint=complaint, rating=5, comment="Cepat")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DITUTUP and complaint.rating == 5
+
+    actions = list(complaint.events.values_list("action", "from_status", "to_status"))
+    assert ("dispose", "baru", "didisposisi") in actions
+    assert ("reopen", "selesai", "didisposisi") in actions
+    assert ("confirm", "selesai", "ditutup") in actions
+    assert complaint.events.get(action="dispose").actor == admin_kota
+
+    stats = {(r.opd, r.month): r for r in statistics_per_opd_month(tenant=kota)}
+    dishub_row = stats[("Dishub", "2026-03")]
+    assert dishub_row.received == 1 and dishub_row.reopens == 1 and dishub_row.average_rating == 5
+    assert dishub_row.response_rate == 1.0 and dishub_row.within_sla_share == 1.0
+
+
+@time_machine.travel(MONDAY_9, tick=False)
+def test_reopen_is_refused_after_fourteen_days(kota, sampah, admin_kota, ani):
+    complaint = submit(kota, sampah)
+    # ringan: resolved within 1x24 hours of receipt
+    assert complaint.severity == Severity.RINGAN
+    assert complaint.resolve_due == MONDAY_9 + dt.timedelta(hours=24)
+    dlh = Opd.objects.get(tenant=kota, acronym="DLH")
+    services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dlh])
+    services.complaint_resolve(complaint=complaint, actor=admin_kota, note="Diangkut")
+    with (
+        time_machine.travel(MONDAY_9 + dt.timedelta(days=15), tick=False),
+        pytest.raises(DomainError) as err,
+    ):
+        services.complaint_reopen(complaint=complaint, reason="Menumpuk lagi")
+    assert err.value.code == "reopen_expired"
+
+
+def test_operator_of_another_opd_cannot_respond(kota, pju, admin_kota, ani):
+    complaint = submit(kota, pju)
+    services.complaint_dispose(
+        complaint=complaint, actor=admin_kota, opds=[Opd.objects.get(tenant=kota, acronym="Dishub")]
+    )
+    with pytest.raises(DomainError):
+        services.response_add(complaint=complaint, actor=ani, body="Bukan kami")
+
+
+def test_invalid_moves_and_bad_input_give_clear_errors(kota, kab, pju, admin_kota):
+    with pytest.raises(DomainError, match=r"maksimal 4\.000"):
+        submit(kota, pju, description="x" * 4001)
+    with pytest.raises(DomainError, match="lokasi"):
+        submit(kota, pju, lat=None, long=None)
+    with pytest.raises(DomainError, match="Kategori"):
+        submit(kab, pju)
+    with pytest.raises(DomainError, match="Kelurahan"):
+        submit(
+            kota,
+            pju,
+            region=Region.objects.get(code="36.04.01.2001")
+            if Region.objects.filter(code="36.04.01.2001").exists()
+            else Region.objects.filter(code__startswith="36.04.", level=4).first(),
+        )
+    with pytest.raises(DomainError, match="bukan foto"):
+        submit(kota, pju, photos=[SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>")])
+    with pytest.raises(DomainError, match="5 foto"):
+        submit(kota, pju, photos=[jpeg_with_gps() for _ in range(6)])
+    complaint = submit(kota, pju)
+    with pytest.raises(InvalidTransition):
+        services.complaint_resolve(complaint=complaint, actor=admin_kota, note="x")
+    with pytest.raises(DomainError, match="alasan"):
+        services.complaint_decline(complaint=complaint, actor=admin_kota, reason=" ")
+    services.complaint_decline(
+        complaint=complaint, actor=admin_kota, reason="Jalan nasional, wewenang BPJN"
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == Status.BUKAN_WEWENANG and not complaint.is_open
+
+
+def test_idempotency_key_creates_one_complaint_per_tenant(kota, kab, pju):
+    first, created = services.complaint_submit(
+        tenant=kota, category=pju, description="a", address="Jl. A", idempotency_key="k-1"
+    )
+    again, created_again = services.complaint_submit(
+        tenant=kota, category=pju, description="a", address="Jl. A", idempotency_key="k-1"
+    )
+    assert created and not created_again and first.pk == again.pk
+    kab_pju = Category.objects.get(tenant=kab, code="pju")
+    other, created_other = services.complaint_submit(
+        tenant=kab, category=kab_pju, description="a", address="Jl. A", idempotency_key="k-1"
+    )
+    assert created_other and other.ticket.startswith("KSR-")
+
+
+def test_photo_public_copy_is_reencoded_without_exif_and_original_is_private(kota, pju, tmp_path):
+    complaint = submit(kota, pju, photos=[jpeg_with_gps("foto.png")])
+    photo = complaint.photos.get()
+    with Image.open(photo.image.path) as public:
+        assert public.format == "JPEG"
+        assert not public.getexif()
+        assert "exif" not in public.info
+    assert photo.original.storage.location == str(tmp_path / "private")
+    assert photo.original.storage.exists(photo.original.name)
+    with photo.original.storage.open(photo.original.name) as original, Image.open(original) as img:
+        assert img.getexif()[0x010F] == "PhoneMaker"
+
+
+def test_nearby_similar_reports_within_150_metres_of_same_category(kota, pju, sampah):
+    near = submit(kota, pju, lat=-6.1200, long=106.1500)
+    submit(kota, pju, lat=-6.1250, long=106.1500)  # about 550 m away
+    submit(kota, sampah, lat=-6.1201, long=106.1500)  # other category
+    found = nearby_similar(tenant=kota, category=pju, lat=-6.1205, long=106.1505)
+    assert found == [near]
+    services.complaint_me_too(complaint=near)
+    near.refresh_from_db()
+    assert near.me_too_count == 1
+
+
+def test_escalation_emails_opd_head_and_admin_once_per_deadline(kota, pju, admin_kota):
+    dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
+    Opd.objects.filter(pk=dishub.pk).update(head_email="kadishub@serangkota.go.id")
+    with time_machine.travel(MONDAY_9, tick=False):
+        complaint = submit(kota, pju)
+        services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub])
+    with time_machine.travel(MONDAY_9 + dt.timedelta(days=4), tick=False):
+        call_command("send_complaint_escalations", verbosity=0)
+        call_command("send_complaint_escalations", verbosity=0)
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].to) == {"kadishub@serangkota.go.id", admin_kota.email}
+    assert complaint.ticket in mail.outbox[0].subject
+    assert Complaint.objects.get(pk=complaint.pk).events.filter(action="escalate").count() == 1
+
+
+def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota):
+    dlh = Opd.objects.get(tenant=kota, acronym="DLH")
+    with time_machine.travel(MONDAY_9, tick=False):
+        complaints = [submit(kota, sampah, description=f"Sampah {i}") for i in range(3)]
+        for complaint in complaints:
+            services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dlh])
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=2), tick=False):
+        services.response_add(complaint=complaints[0], actor=admin_kota, body="Diangkut siang ini")
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=6), tick=False):
+        services.response_add(complaint=complaints[1], actor=admin_kota, body="Dijadwalkan")
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=80), tick=False):
+        services.complaint_resolve(complaint=complaints[1], actor=admin_kota, note="Sudah bersih")
+        services.complaint_rate(complaint=complaints[1], rating=3)
+    (row,) = statistics_per_opd_month(tenant=kota, year=2026)
+    assert (row.opd, row.month, row.received, row.responded) == ("DLH", "2026-03", 3, 2)
+    assert row.response_rate == 0.667
+    assert row.median_hours_first_response == 4.0
+    assert row.median_hours_resolution == 80.0
+    assert row.within_sla_share == 0.667  # the third was never answered
+    assert row.reopens == 0 and row.average_rating == 3

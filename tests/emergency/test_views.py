@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+import json
+
+from asgiref.sync import async_to_sync
+
+from kotacerdas.emergency import services
+from kotacerdas.emergency.models import Call, Incident, NumberBlock, State
+from kotacerdas.emergency.views import event_stream
+from tests.emergency.conftest import agency, fire_data
+
+BASE = "/kota-serang/112"
+
+
+def intake_post(client, **extra):  # type: ignore[no-untyped-def]
+    data = {
+        "caller_number": "081233334444",
+        "call_type": "normal",
+        "category": "kebakaran",
+        "kelurahan": "36.73.06.1001",
+        "landmark": "Pasar Taktakan",
+        "description": "Kios terbakar",
+        "idempotency_key": "form-1",
+        **extra,
+    }
+    return client.post(f"{BASE}/", data)
+
+
+def test_calltaker_logs_a_fire_on_the_intake_screen(client, calltaker):  # type: ignore[no-untyped-def]
+    client.force_login(calltaker)
+    page = client.get(f"{BASE}/")
+    assert b"autofocus" in page.content
+    assert intake_post(client).status_code == 302
+    assert intake_post(client).status_code == 302  # a double submit logs one call
+    call = Call.objects.get(idempotency_key="form-1")
+    assert call.incident is not None
+    assert call.incident.kelurahan.parent.name == "Taktakan"
+
+
+def test_intake_rejects_a_normal_call_without_its_incident(client, calltaker):  # type: ignore[no-untyped-def]
+    client.force_login(calltaker)
+    response = intake_post(client, category="", landmark="")
+    assert response.status_code == 200
+    assert "Pilih kategori kejadian." in response.content.decode()
+    assert not Call.objects.filter(idempotency_key="form-1").exists()
+
+
+def test_prank_needs_no_incident_fields(client, calltaker):  # type: ignore[no-untyped-def]
+    client.force_login(calltaker)
+    assert (
+        intake_post(
+            client, call_type="prank", category="", kelurahan="", landmark="", description=""
+        ).status_code
+        == 302
+    )
+    assert Call.objects.get(idempotency_key="form-1").incident is None
+
+
+def test_known_caller_history_and_block_warning(client, kota, calltaker):  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        services.call_log(
+            tenant=kota, taker=calltaker, caller_number="081288880000", call_type="prank"
+        )
+    client.force_login(calltaker)
+    html = client.get(f"{BASE}/penelepon/", {"nomor": "0812-8888-0000"}).content.decode()
+    assert "sedang diblokir" in html
+    assert html.count("Prank") == 6
+
+
+def test_only_desk_staff_of_the_tenant_see_the_desk(client, ani, citra, dispatcher):  # type: ignore[no-untyped-def]
+    for user, path in ((ani, "/"), (citra, "/papan/"), (dispatcher, "/"), (dispatcher, "/blokir/")):
+        client.force_login(user)
+        assert client.get(BASE + path).status_code == 404
+
+
+def test_board_shows_open_incidents_and_breaches(client, fire, dispatcher):  # type: ignore[no-untyped-def]
+    Incident.objects.filter(pk=fire.pk).update(received_at=fire.received_at.replace(year=2025))
+    client.force_login(dispatcher)
+    html = client.get(f"{BASE}/papan/").content.decode()
+    assert fire.number in html
+    assert "Lewat target diteruskan" in html
+    assert fire.number in client.get(f"{BASE}/papan/isi/").content.decode()
+    assert client.get(f"{BASE}/papan/?layar=dinding").status_code == 200
+
+
+def test_dispatcher_sends_agencies_and_walks_the_incident_to_closed(client, kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+    client.force_login(dispatcher)
+    damkar, psc = agency(kota, "damkar"), agency(kota, "psc119")
+    url = f"{BASE}/insiden/{fire.pk}/"
+    assert "Damkar" in client.get(url).content.decode()
+    client.post(url + "teruskan/", {"version": 1, "agency": [damkar.pk, psc.pk]})
+    version = 2
+    for action, agency_pk in (
+        ("acknowledge", damkar.pk),
+        ("depart", damkar.pk),
+        ("arrive", damkar.pk),
+        ("resolve", ""),
+        ("close", ""),
+    ):
+        client.post(url + "langkah/", {"version": version, "action": action, "agency": agency_pk})
+        version += 1
+    fire.refresh_from_db()
+    assert fire.state == State.CLOSED
+    assert set(fire.dispatches.values_list("agency__code", flat=True)) == {"damkar", "psc119"}
+
+
+def test_second_dispatcher_with_a_stale_page_gets_a_clear_message(
+    client, kota, fire, dispatcher, supervisor
+):  # type: ignore[no-untyped-def]
+    services.incident_dispatch(
+        incident=fire, actor=supervisor, assignments=[(agency(kota, "damkar"), None)]
+    )
+    client.force_login(dispatcher)
+    response = client.post(
+        f"{BASE}/insiden/{fire.pk}/teruskan/",
+        {"version": 1, "agency": [agency(kota, "polres").pk]},
+        follow=True,
+    )
+    assert "baru saja diubah oleh Supervisor 112" in response.content.decode()
+    assert not fire.dispatches.filter(agency__code="polres").exists()
+
+
+def test_supervisor_lifts_a_block_with_a_reason(client, kota, calltaker, supervisor):  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        services.call_log(
+            tenant=kota, taker=calltaker, caller_number="081299998888", call_type="ghost"
+        )
+    block = NumberBlock.objects.get(number="+6281299998888")
+    client.force_login(supervisor)
+    assert "+6281299998888" in client.get(f"{BASE}/blokir/").content.decode()
+    client.post(f"{BASE}/blokir/{block.pk}/buka/", {"reason": ""})
+    assert NumberBlock.objects.active().filter(pk=block.pk).exists()
+    client.post(
+        f"{BASE}/blokir/{block.pk}/buka/", {"reason": "Penelepon anak, orang tua sudah dihubungi"}
+    )
+    assert not NumberBlock.objects.active().filter(pk=block.pk).exists()
+
+
+def collect(tenant_id: int, last_id: int) -> list[str]:
+    async def run() -> list[str]:
+        return [chunk async for chunk in event_stream(tenant_id, last_id, max_seconds=0)]
+
+    return async_to_sync(run)()
+
+
+def test_event_stream_catches_up_from_the_last_event_id(kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+    start = fire.events.order_by("pk").first().pk
+    services.incident_dispatch(
+        incident=fire, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
+    )
+    chunks = collect(kota.pk, start)
+    assert chunks[0] == "retry: 1000\n\n"
+    events = [json.loads(c.split("data: ", 1)[1]) for c in chunks[1:]]
+    assert [e["kind"] for e in events] == ["dispatched", "step"]
+    assert events[-1]["state"] == "dispatched"
+    last = int(chunks[-1].split("\n", 1)[0].removeprefix("id: "))
+    assert collect(kota.pk, last) == ["retry: 1000\n\n"]
+
+
+def test_event_stream_is_for_desk_staff_only(client, ani):  # type: ignore[no-untyped-def]
+    client.force_login(ani)
+    assert client.get(f"{BASE}/papan/stream/?max_seconds=0").status_code == 404
+
+
+def test_event_stream_over_http_resumes_from_last_event_id(async_client, kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+    start = fire.events.order_by("pk").first().pk
+    services.incident_dispatch(
+        incident=fire, actor=dispatcher, assignments=[(agency(kota, "psc119"), None)]
+    )
+
+    async def fetch() -> tuple[str, str]:
+        await async_client.aforce_login(dispatcher)
+        response = await async_client.get(
+            f"{BASE}/papan/stream/?max_seconds=0", headers={"Last-Event-ID": str(start)}
+        )
+        body = "".join([chunk.decode() async for chunk in response.streaming_content])
+        return response["Content-Type"], body
+
+    content_type, body = async_to_sync(fetch)()
+    assert content_type == "text/event-stream"
+    assert body.count("event: desk") == 2
+    assert '"state": "dispatched"' in body
+
+
+def test_board_fragment_query_count_does_not_grow_with_incidents(  # noqa: PLR0917 - fixtures
+    client, kota, fire, calltaker, dispatcher, django_assert_max_num_queries
+):
+    for i in range(5):
+        incident = services.call_log(
+            tenant=kota,
+            taker=calltaker,
+            caller_number=f"08120000{i:04d}",
+            call_type="normal",
+            incident=fire_data(kota),
+        ).incident
+        services.incident_dispatch(
+            incident=incident, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
+        )
+    client.force_login(dispatcher)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"{BASE}/papan/isi/").content.decode().count("incident-card") >= 6

@@ -1,0 +1,244 @@
+"""Services and access: the transition table, drafts that expire, rejection, retention,
+statistics and the back office."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from kotacerdas.core.errors import DomainError, InvalidTransition
+from kotacerdas.services import services
+from kotacerdas.services.models import Application, Document, Service, Status
+from kotacerdas.services.selectors import service_statistics
+from tests.services.conftest import KK_NUMBER, WOMAN_NIK, jpeg_bytes, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+WIB = ZoneInfo("Asia/Jakarta")
+MONDAY = dt.datetime(2026, 11, 2, 9, 0, tzinfo=WIB)
+BASE = "/kota-serang/layanan"
+
+
+def filled_kk_application(citizen, service: Service, *, fulfilment: str = "digital") -> Application:  # type: ignore[no-untyped-def]
+    application = services.application_start(
+        service=service, applicant=citizen, idempotency_key=uuid.uuid4()
+    )
+    services.application_save_form(
+        application_id=application.pk,
+        actor=citizen,
+        fulfilment=fulfilment,
+        pickup_location=None,
+        delivery_address="",
+        form_data={
+            "nik": WOMAN_NIK,
+            "kk_lama": KK_NUMBER,
+            "nama": "Siti",
+            "kelurahan": "36.73.01.1010",
+            "alamat": "Jl. Kaligandu",
+            "alasan": "Menikah",
+            "telepon": "0812",
+        },
+    )
+    requirement = service.requirements.get(is_required=True)
+    services.document_upload(
+        application_id=application.pk,
+        requirement_id=requirement.pk,
+        actor=citizen,
+        upload=SimpleUploadedFile("nikah.jpg", jpeg_bytes(), "image/jpeg"),
+    )
+    return application
+
+
+def process_to_completion(application: Application, operator, *, revise: bool = False) -> None:  # type: ignore[no-untyped-def]
+    citizen = application.applicant
+    services.application_submit(application_id=application.pk, actor=citizen)
+    services.application_start_verification(application_id=application.pk, actor=operator)
+    if revise:
+        services.application_request_revision(
+            application_id=application.pk, actor=operator, reason="Kurang jelas"
+        )
+        services.application_submit(application_id=application.pk, actor=citizen)
+        services.application_start_verification(application_id=application.pk, actor=operator)
+    for document in application.documents.all():
+        services.document_review(document_id=document.pk, actor=operator, accepted=True)
+    services.application_verify(application_id=application.pk, actor=operator)
+    services.application_record_siak(
+        application_id=application.pk, actor=operator, reference="REF-001"
+    )
+    services.application_mark_ready(
+        application_id=application.pk,
+        actor=operator,
+        result=SimpleUploadedFile("kk.pdf", pdf_bytes(), "application/pdf"),
+    )
+    services.application_complete(application_id=application.pk, actor=operator)
+
+
+def test_an_invalid_move_is_refused_with_a_clear_message(dewi, operator, kk_service):
+    application = filled_kk_application(dewi, kk_service)
+    with pytest.raises(InvalidTransition, match="tidak dapat dilakukan pada status"):
+        services.application_verify(application_id=application.pk, actor=operator)
+    services.application_submit(application_id=application.pk, actor=dewi)
+    with pytest.raises(DomainError, match="tidak dapat diubah"):
+        services.application_save_form(
+            application_id=application.pk,
+            actor=dewi,
+            form_data={},
+            fulfilment="digital",
+            pickup_location=None,
+            delivery_address="",
+        )
+    services.application_start_verification(application_id=application.pk, actor=operator)
+    with pytest.raises(DomainError, match="Terima semua dokumen"):
+        services.application_verify(application_id=application.pk, actor=operator)
+
+
+def test_an_incomplete_application_lists_what_is_missing(dewi, kk_service):
+    application = services.application_start(
+        service=kk_service, applicant=dewi, idempotency_key=uuid.uuid4()
+    )
+    with pytest.raises(DomainError) as excinfo:
+        services.application_submit(application_id=application.pk, actor=dewi)
+    assert "Isi “NIK pemohon”" in excinfo.value.message
+    assert "Unggah “Buku nikah" in excinfo.value.message
+
+
+def test_a_rejected_application_tells_the_citizen_why(
+    dewi, operator, kk_service, django_capture_on_commit_callbacks, mailoutbox
+):
+    application = filled_kk_application(dewi, kk_service)
+    services.application_submit(application_id=application.pk, actor=dewi)
+    with pytest.raises(DomainError, match="alasan"):
+        services.application_reject(application_id=application.pk, actor=operator, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reject(
+            application_id=application.pk, actor=operator, reason="Bukan warga Kota Serang"
+        )
+    application.refresh_from_db()
+    assert application.status == Status.REJECTED and application.closed_at is not None
+    assert "Bukan warga Kota Serang" in mailoutbox[0].body
+    assert application.notices.get().message.endswith("Bukan warga Kota Serang")
+
+
+def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, dewi, kk_service):
+    with time_machine.travel(MONDAY, tick=False):
+        application = filled_kk_application(dewi, kk_service)
+    with time_machine.travel(MONDAY + dt.timedelta(days=31), tick=False):
+        with pytest.raises(DomainError, match="kedaluwarsa"):
+            services.application_submit(application_id=application.pk, actor=dewi)
+        client.force_login(dewi)
+        form_page = client.get(
+            f"{BASE}/permohonan/{application.pk}/isi/", follow=True
+        ).content.decode()
+        assert "Draf ini kedaluwarsa pada 02-12-2026" in form_page
+        renewed = client.post(f"{BASE}/permohonan/{application.pk}/lanjutkan/")
+        new = Application.objects.exclude(pk=application.pk).get(applicant=dewi)
+        application.refresh_from_db()
+        assert renewed.url.endswith(f"/permohonan/{new.pk}/isi/")
+        assert new.form_data == application.form_data and new.nik == WOMAN_NIK
+        copied = new.documents.get()
+        with copied.file.open("rb") as handle:
+            assert handle.read() == jpeg_bytes()
+        services.application_submit(application_id=new.pk, actor=dewi)
+    application.refresh_from_db()
+    assert application.status == Status.CANCELLED
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_sla_clock_uses_the_service_setting_and_restarts_on_resubmission(
+    dewi, operator, kk_service, kota
+):
+    application = filled_kk_application(dewi, kk_service)
+    services.application_submit(application_id=application.pk, actor=dewi)
+    application.refresh_from_db()
+    assert application.sla_deadline == MONDAY + dt.timedelta(hours=24)
+    ak1 = Service.objects.get(tenant=kota, code="kartu-kuning")
+    assert ak1.sla_unit == "working_days" and ak1.opd.acronym == "Disnakertrans"
+
+
+def test_identity_numbers_are_masked_for_everyone_but_the_applicant_and_the_opd(
+    client, dewi, operator, admin_kota, kk_service
+):
+    application = filled_kk_application(dewi, kk_service)
+    services.application_submit(application_id=application.pk, actor=dewi)
+    client.force_login(admin_kota)
+    listing = client.get("/admin/services/application/").content.decode()
+    assert "3673**********01" in listing and WOMAN_NIK not in listing
+    detail = client.get(f"/admin/services/application/{application.pk}/change/").content.decode()
+    assert WOMAN_NIK not in detail and KK_NUMBER not in detail
+    client.force_login(operator)
+    assert WOMAN_NIK in client.get(f"{BASE}/meja/{application.pk}/").content.decode()
+
+
+def test_region_admins_edit_only_their_own_catalogue(
+    client, admin_kota, admin_kab, kk_service, kab
+):
+    client.force_login(admin_kota)
+    listing = client.get("/admin/services/service/").content.decode()
+    kab_service = Service.objects.get(tenant=kab, code="kk-baru")
+    assert f"/admin/services/service/{kk_service.pk}/change/" in listing
+    assert f"/admin/services/service/{kab_service.pk}/change/" not in listing
+    assert client.get(f"/admin/services/service/{kab_service.pk}/change/").status_code in (302, 404)
+    assert client.get(f"/admin/services/service/{kk_service.pk}/change/").status_code == 200
+
+
+def test_retention_purges_documents_of_completed_applications_only_with_commit(
+    dewi, operator, kk_service, private_files, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY, tick=False):
+        old = filled_kk_application(dewi, kk_service)
+        process_to_completion(old, operator)
+        open_one = filled_kk_application(dewi, kk_service)
+    stored = old.documents.get().file.name
+    with time_machine.travel(MONDAY + dt.timedelta(days=100), tick=False):
+        out = io.StringIO()
+        call_command("purge_service_documents", stdout=out)
+        assert old.number in out.getvalue() and "uji coba" in out.getvalue()
+        assert Document.objects.filter(application=old).exists()
+        call_command("purge_service_documents", "--days", "120", stdout=io.StringIO())
+        assert Document.objects.filter(application=old).exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("purge_service_documents", "--commit", stdout=io.StringIO())
+    old.refresh_from_db()
+    assert not old.documents.exists() and old.documents_purged_at is not None
+    assert old.result_file, "the result stays: the citizen may download it again"
+    assert open_one.documents.exists()
+    assert old.events.filter(action="documents_purge").exists()
+    assert not private_files.exists(stored)
+
+
+def test_statistics_per_service_and_month_with_exports(
+    client, dewi, operator, pimpinan_kota, kk_service
+):
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        quick = filled_kk_application(dewi, kk_service)
+        process_to_completion(quick, operator)  # done at once: within the 24-hour SLA
+        slow = filled_kk_application(dewi, kk_service)
+        services.application_submit(application_id=slow.pk, actor=dewi)
+        traveller.shift(dt.timedelta(hours=48))
+        slow.refresh_from_db()
+        services.application_start_verification(application_id=slow.pk, actor=operator)
+        services.application_request_revision(
+            application_id=slow.pk, actor=operator, reason="Kurang jelas"
+        )
+    [row] = service_statistics(kk_service.tenant)
+    assert (row.month, row.applications, row.completed) == ("2026-11", 2, 1)
+    assert row.within_sla == 1.0 and row.revision_rate == 0.5 and row.online_share == 1.0
+    assert row.median_hours == 0.0
+
+    client.force_login(pimpinan_kota)
+    page = client.get(f"{BASE}/statistik/").content.decode()
+    assert 'data-chart="chart-volume"' in page and "echarts.min.js" in page
+    csv = client.get(f"{BASE}/statistik.csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[1].startswith("Kartu Keluarga baru / perubahan,2026-11,2,1,100.0")
+    workbook = load_workbook(io.BytesIO(client.get(f"{BASE}/statistik.xlsx").content))
+    assert workbook.active["C2"].value == 2
+    assert WOMAN_NIK not in csv
+    client.force_login(dewi)
+    assert client.get(f"{BASE}/statistik/").status_code == 404
