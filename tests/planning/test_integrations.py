@@ -14,7 +14,6 @@ import time_machine
 from django.apps import apps
 from pypdf import PdfReader
 
-from kotacerdas.planning import metrics
 from kotacerdas.planning.periods import period_containing
 from kotacerdas.planning.services import KpiIn, evaluation_save, report_save
 
@@ -64,12 +63,25 @@ def test_dashboard_and_evaluation_report_show_the_spbe_trend(
 
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 3, tzinfo=dt.UTC))
-def test_complaints_metric_feeds_a_kpi_once_complaints_is_installed(
-    installed, kota, masterplan, ani
+def test_complaints_metric_feeds_a_kpi_from_the_monthly_complaint_statistics(
+    monkeypatch, kota, masterplan, ani
 ):
-    rate = mock.Mock(return_value=87.456)
-    installed("kotacerdas.complaints", response_rate_within_sla=rate)
-    assert "complaints.response_rate_within_sla" in metrics.registry()
+    from kotacerdas.complaints import selectors as complaint_selectors
+
+    def month(opd, month, received, share):
+        return complaint_selectors.OpdMonth(
+            opd, month, received, received, 1.0, 1.0, 2.0, share, 0, None
+        )
+
+    statistics = mock.Mock(
+        return_value=[
+            month("Dishub", "2025-12", 50, 0.0),  # outside the quarter
+            month("Dishub", "2026-01", 10, 0.9),
+            month("DLH", "2026-03", 30, 0.667),
+            month("Dishub", "2026-04", 40, 0.0),  # outside the quarter
+        ]
+    )
+    monkeypatch.setattr(complaint_selectors, "statistics_per_opd_month", statistics)
     programme = make_programme(
         kota,
         kpis=[
@@ -89,6 +101,7 @@ def test_complaints_metric_feeds_a_kpi_once_complaints_is_installed(
         budget_realised=Decimal(0),
         achievements="Rabeg",
     )
-    rate.assert_called_once_with(kota, dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    statistics.assert_called_once_with(tenant=kota, year=2026)
     actual = report.actuals.get()
-    assert (actual.value, actual.from_metric) == (Decimal("87.46"), True)
+    # (9 + 20) of 40 complaints answered within the SLA = 72.5 %
+    assert (actual.value, actual.from_metric) == (Decimal("72.50"), True)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kotacerdas.accounts.models import Role, User
+from kotacerdas.planning import metrics
 from kotacerdas.planning.models import Dimension, Element, Programme, ReadinessEntry
 from kotacerdas.planning.periods import ended_periods
 from kotacerdas.planning.selectors import frequency_of
@@ -31,6 +32,7 @@ from kotacerdas.planning.services import (
 from kotacerdas.tenants.models import Opd, Tenant
 
 D = Decimal
+SLA_METRIC = "complaints.response_rate_within_sla"
 
 MASTERPLANS = {
     "36.04": {
@@ -80,8 +82,8 @@ PROGRAMMES = {
             D(750_000_000),
             D(0),
             [
-                ("Layanan terintegrasi di Serang Tatu", "layanan", D(5), D(30), "higher"),
-                ("Pengguna aktif bulanan", "orang", D(2_000), D(25_000), "higher"),
+                ("Layanan terintegrasi di Serang Tatu", "layanan", D(5), D(30), "higher", ""),
+                ("Pengguna aktif bulanan", "orang", D(2_000), D(25_000), "higher", ""),
             ],
         ),
         (
@@ -95,7 +97,7 @@ PROGRAMMES = {
             [("community", "Kelompok Sadar Wisata (Pokdarwis)"), ("media", "Radio Serang FM")],
             D(350_000_000),
             D(50_000_000),
-            [("Desa wisata terhubung", "desa", D(4), D(20), "higher")],
+            [("Desa wisata terhubung", "desa", D(4), D(20), "higher", "")],
         ),
         (
             "Sentra Perikanan OVOP (One Village One Product)",
@@ -108,7 +110,7 @@ PROGRAMMES = {
             [("business", "Koperasi nelayan"), ("academia", "Politeknik Kelautan dan Perikanan")],
             D(500_000_000),
             D(100_000_000),
-            [("Produk olahan ikan bersertifikat", "produk", D(3), D(15), "higher")],
+            [("Produk olahan ikan bersertifikat", "produk", D(3), D(15), "higher", "")],
         ),
         (
             "Transformer (transportasi ASN)",
@@ -122,8 +124,8 @@ PROGRAMMES = {
             D(600_000_000),
             D(0),
             [
-                ("ASN pengguna angkutan per hari", "orang", D(0), D(400), "higher"),
-                ("Rata-rata waktu tempuh", "menit", D(75), D(50), "lower"),
+                ("ASN pengguna angkutan per hari", "orang", D(0), D(400), "higher", ""),
+                ("Rata-rata waktu tempuh", "menit", D(75), D(50), "lower", ""),
             ],
         ),
         (
@@ -137,7 +139,7 @@ PROGRAMMES = {
             [("community", "Komunitas literasi Serang")],
             D(150_000_000),
             D(25_000_000),
-            [("Pojok Dolan aktif", "lokasi", D(1), D(10), "higher")],
+            [("Pojok Dolan aktif", "lokasi", D(1), D(10), "higher", "")],
         ),
         (
             "Pesan Ibu (pengelolaan sampah)",
@@ -150,7 +152,7 @@ PROGRAMMES = {
             [("community", "PKK Kabupaten Serang"), ("business", "Mitra pengepul daur ulang")],
             D(250_000_000),
             D(75_000_000),
-            [("Sampah terpilah di sumber", "ton/bulan", D(12), D(60), "higher")],
+            [("Sampah terpilah di sumber", "ton/bulan", D(12), D(60), "higher", "")],
         ),
     ],
     "36.73": [
@@ -165,7 +167,7 @@ PROGRAMMES = {
             [("media", "Media daring lokal"), ("community", "Forum RT/RW")],
             D(300_000_000),
             D(0),
-            [("Aduan ditanggapi dalam SLA", "%", D(55), D(85), "higher")],
+            [("Aduan ditanggapi dalam SLA", "%", D(55), D(85), "higher", SLA_METRIC)],
         ),
         (
             "Layanan darurat 112",
@@ -179,8 +181,8 @@ PROGRAMMES = {
             D(900_000_000),
             D(0),
             [
-                ("Panggilan darurat ditangani", "%", D(70), D(95), "higher"),
-                ("Waktu tanggap rata-rata", "menit", D(25), D(15), "lower"),
+                ("Panggilan darurat ditangani", "%", D(70), D(95), "higher", ""),
+                ("Waktu tanggap rata-rata", "menit", D(25), D(15), "lower", ""),
             ],
         ),
         (
@@ -194,7 +196,7 @@ PROGRAMMES = {
             [("business", "Penyedia jasa internet (CSR)")],
             D(400_000_000),
             D(150_000_000),
-            [("Titik internet publik aktif", "titik", D(40), D(120), "higher")],
+            [("Titik internet publik aktif", "titik", D(40), D(120), "higher", "")],
         ),
         (
             "Fasilitasi kesadaran digital warga",
@@ -207,7 +209,7 @@ PROGRAMMES = {
             [("academia", "Universitas Sultan Ageng Tirtayasa"), ("community", "Relawan TIK")],
             D(120_000_000),
             D(0),
-            [("Warga terlatih literasi digital", "orang", D(500), D(3_000), "higher")],
+            [("Warga terlatih literasi digital", "orang", D(500), D(3_000), "higher", "")],
         ),
     ],
 }
@@ -296,9 +298,11 @@ def _load_tenant(tenant: Tenant) -> None:
                     unit,
                     baseline,
                     direction,
+                    # Fed from another app's data only when that app is installed.
+                    metric=metric if metric in metrics.registry() else "",
                     targets={year: (baseline + target) / 2, year + 1: target},
                 )
-                for k_name, unit, baseline, target, direction in kpis
+                for k_name, unit, baseline, target, direction, metric in kpis
             ],
         )
         reporter = _reporter(tenant, programme.lead_opd)

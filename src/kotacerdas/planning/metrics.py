@@ -53,11 +53,26 @@ def _reports_on_time(tenant: Tenant, period: Period) -> float | None:
 
 
 def _complaints_response_rate(tenant: Tenant, period: Period) -> float | None:
-    # Contract agreed with the complaints app (see docs/planning.md): a percentage 0-100,
-    # or None when no complaint fell due in [start, end].
+    """Share (%) of the complaints disposed to OPDs in the period's months that got their
+    first response within the SLA, from the complaints app's public monthly statistics."""
     selectors = import_module("kotacerdas.complaints.selectors")
-    value = selectors.response_rate_within_sla(tenant, period.start, period.end)
-    return None if value is None else float(value)
+    months = set()
+    day = period.start.replace(day=1)
+    while day <= period.end:
+        months.add(f"{day:%Y-%m}")
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    rows = [
+        row
+        for year in range(period.start.year, period.end.year + 1)
+        for row in selectors.statistics_per_opd_month(tenant=tenant, year=year)
+        if row.month in months
+    ]
+    received = sum(row.received for row in rows)
+    if not received:
+        return None
+    # within_sla_share is a rounded share per row; round back to a count of complaints.
+    within = sum(round((row.within_sla_share or 0) * row.received) for row in rows)
+    return 100.0 * within / received
 
 
 def registry() -> dict[str, Metric]:
