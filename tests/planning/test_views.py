@@ -353,3 +353,24 @@ def test_editing_a_programme_shows_its_rows_and_keeps_kpis(client, admin_kota, p
     assert programme.kpis.get().pk == kpi.pk
     assert programme.kpis.get().name == "Aduan selesai"
     assert not programme.partners.exists()
+
+
+def test_evaluation_evidence_is_kept_private_and_downloadable_by_leaders(
+    client, admin_kota, pimpinan_kota, ani
+):
+    client.force_login(admin_kota)
+    data = evaluation_post()
+    data["governance-evidence"] = _upload("berita-acara.pdf", b"%PDF-1.4 bukti")
+    assert client.post(f"{BASE}evaluasi/2025/", data).status_code == 302
+    client.force_login(pimpinan_kota)
+    page = client.get(f"{BASE}evaluasi/").content.decode()
+    score_url = next(
+        part.split('"', 1)[0] for part in page.split('href="') if "/evaluasi/bukti/" in part
+    )
+    response = client.get(score_url)
+    assert response.content == b"%PDF-1.4 bukti" and response["Content-Type"] == "application/pdf"
+    client.force_login(ani)
+    assert client.get(score_url).status_code == 404
+    from kotacerdas.planning.models import DimensionScore
+
+    DimensionScore.objects.get(dimension__code="governance").evidence.delete()

@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.http import Http404
 
 from kotacerdas.accounts.models import Role, User
-from kotacerdas.planning.models import Evaluation, Evidence, Programme, ProgressReport
+from kotacerdas.planning.models import (
+    DimensionScore,
+    Evaluation,
+    Evidence,
+    Programme,
+    ProgressReport,
+)
 from kotacerdas.tenants.models import Tenant
 
 
@@ -92,3 +98,13 @@ def access_evaluation(
     if not allowed:
         raise Http404("evaluation")
     return Evaluation.objects.filter(tenant=tenant, year=year).first()
+
+
+def access_score_evidence(user: User, pk: int, *, tenant: Tenant) -> DimensionScore:
+    """A dimension score with an evidence file, for those who may see the evaluation."""
+    score = (
+        DimensionScore.objects.filter(pk=pk, evaluation__tenant=tenant).exclude(evidence="").first()
+    )
+    if score is None or not can_see_dashboard(user, tenant):
+        raise Http404("evidence")
+    return score

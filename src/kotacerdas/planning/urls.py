@@ -19,6 +19,7 @@ urlpatterns = [
     path("laporan/<int:pk>/<str:action>/", views.report_action, name="report_action"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence"),
     path("evaluasi/", views.evaluation_list, name="evaluations"),
+    path("evaluasi/bukti/<int:pk>/", views.score_evidence_download, name="score_evidence"),
     path("evaluasi/<int:year>/", views.evaluation_edit, name="evaluation_edit"),
     path("evaluasi/<int:year>.<str:fmt>", views.evaluation_export, name="evaluation_export"),
 ]

@@ -22,6 +22,7 @@ from kotacerdas.planning.access import (
     access_evidence,
     access_programme,
     access_report,
+    access_score_evidence,
     can_manage,
     can_report_on,
     can_see_dashboard,
@@ -379,6 +380,15 @@ def evidence_download(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
     evidence = access_evidence(_user(request), pk, tenant=tenant)
     with evidence.file.open("rb") as handle:  # at most 10 MB, see services.MAX_EVIDENCE_BYTES
         return download_response(evidence.original_name, handle.read(), evidence.content_type)
+
+
+@staff_page(*LEADERS)
+def score_evidence_download(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    score = access_score_evidence(_user(request), pk, tenant=tenant)
+    name = score.evidence.name.rsplit("/", 1)[-1]
+    content_type = services.EVIDENCE_TYPES[f".{name.rsplit('.', 1)[-1].lower()}"][0]
+    with score.evidence.open("rb") as handle:
+        return download_response(name, handle.read(), content_type)
 
 
 def _evaluation_context(tenant: Tenant) -> dict[str, Any]:
