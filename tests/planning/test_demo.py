@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kotacerdas.planning import demo
-from kotacerdas.planning.models import Programme, ProgressReport
+from kotacerdas.planning.models import AuditEvent, Programme, ProgressReport
 from kotacerdas.planning.selectors import dashboard_data
 
 from .conftest import make_programme
@@ -19,9 +19,13 @@ pytestmark = pytest.mark.django_db
 @time_machine.travel(dt.datetime(2026, 11, 23, 3, tzinfo=dt.UTC))
 def test_demo_loads_serang_quick_wins_once_and_marks_them_as_demo(kab, kota, client, admin_kab):
     demo.load_demo(password="x")
-    counts = (Programme.objects.count(), ProgressReport.objects.count())
+    counts = (Programme.objects.count(), ProgressReport.objects.count(), AuditEvent.objects.count())
     demo.load_demo(password="x")
-    assert (Programme.objects.count(), ProgressReport.objects.count()) == counts
+    assert (
+        Programme.objects.count(),
+        ProgressReport.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
     names = set(Programme.objects.filter(tenant=kab).values_list("name", flat=True))
     for fragment in ("Serang Tatu", "Sikonde", "OVOP", "Transformer", "Pojok Dolan", "Pesan Ibu"):
         assert any(fragment in name for name in names), fragment

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.planning import metrics
-from kotacerdas.planning.models import Dimension, Element, Programme, ReadinessEntry
+from kotacerdas.planning.models import (
+    Dimension,
+    Element,
+    Evaluation,
+    Masterplan,
+    Programme,
+    ReadinessEntry,
+)
 from kotacerdas.planning.periods import ended_periods
 from kotacerdas.planning.selectors import frequency_of
 from kotacerdas.planning.services import (
@@ -246,7 +253,9 @@ def _reporter(tenant: Tenant, opd: Opd) -> User | None:
 
 def _load_tenant(tenant: Tenant) -> None:
     code = tenant.code
-    masterplan_save(tenant=tenant, actor=None, **MASTERPLANS[code])  # type: ignore[arg-type]
+    # Idempotent: what exists already (possibly edited by an administrator) is left alone.
+    if not Masterplan.objects.filter(tenant=tenant).exists():
+        masterplan_save(tenant=tenant, actor=None, **MASTERPLANS[code])  # type: ignore[arg-type]
     if not ReadinessEntry.objects.filter(tenant=tenant).exists():
         for leg, kind, description, score in READINESS:
             readiness_entry_add(
@@ -332,6 +341,8 @@ def _load_tenant(tenant: Tenant) -> None:
             if admin is not None and not awaiting_review:
                 report_transition(report=report, actor=admin, action="approve")
     for eval_year, components in EVALUATIONS[code].items():
+        if Evaluation.objects.filter(tenant=tenant, year=eval_year).exists():
+            continue
         evaluation = evaluation_save(
             tenant=tenant,
             actor=None,
