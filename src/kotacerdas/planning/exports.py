@@ -203,7 +203,7 @@ def masterplan_pdf(tenant: Tenant) -> HttpResponse:
         ]
         if masterplan.strategy_items():
             story.append(_para(_("Strategi"), styles["Heading2"]))
-            story += [_para(f"• {s}", styles["BodyText"]) for s in masterplan.strategy_items()]
+            story += [_para(f"- {s}", styles["BodyText"]) for s in masterplan.strategy_items()]
         story.append(
             _para(
                 " · ".join(
