@@ -2,12 +2,30 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
 from kotacerdas.planning.models import Dimension, Element, Programme
 from kotacerdas.planning.services import BudgetIn, KpiIn, PartnerIn, masterplan_save, programme_save
 from kotacerdas.tenants.models import Opd, Tenant
+
+
+def ensure_national_dimensions() -> None:
+    """Put back the dimensions that migration 0002 seeds: a transactional test (of any app)
+    flushes every table, and the foundation's ``serang_after_flush`` does not reload them."""
+    if not Dimension.objects.exists():
+        seed = import_module("kotacerdas.planning.migrations.0002_seed_national_dimensions").seed
+        seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def national_dimensions(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:
+        request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+        ensure_national_dimensions()
 
 
 def make_programme(

@@ -15,7 +15,7 @@ from kotacerdas.planning.periods import period_containing
 from kotacerdas.planning.services import masterplan_save, report_save, report_transition
 from kotacerdas.tenants.models import Tenant
 
-from .conftest import make_programme
+from .conftest import ensure_national_dimensions, make_programme
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,6 +28,7 @@ pytestmark = [
 
 
 def test_two_reviewers_deciding_at_once_make_one_decision(serang_after_flush):
+    ensure_national_dimensions()
     kota = Tenant.objects.get(region_id="36.73")
     masterplan_save(
         tenant=kota,
