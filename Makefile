@@ -25,7 +25,7 @@ setup: install messages
 
 run: setup
 	@echo "kotacerdas: http://$(HOST):$(PORT)/  (akun demo: lihat README)"
-	$(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT) --timeout-graceful-shutdown 5
 
 openapi: install  ## refresh the committed OpenAPI snapshot after an intended API change
 	$(BIN)/kotacerdas export_openapi_schema --api kotacerdas.api.api --indent 2 --sorted --output docs/openapi.json

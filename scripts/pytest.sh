@@ -3,7 +3,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 echo "== pytest on ${DATABASE_URL%%:*}"
-.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"
+# A base temp directory of our own: /tmp is shared with anything else running pytest.
+vendor=${DATABASE_URL%%:*}
+.venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" --dist loadgroup \
+  --basetemp "var/pytest-${vendor}" "$@"
 status=$?
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: that is a failure here" >&2

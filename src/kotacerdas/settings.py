@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kotacerdas.services",
     "kotacerdas.emergency",
     "kotacerdas.planning",
+    "kotacerdas.spbe",
 ]
 
 MIDDLEWARE = [

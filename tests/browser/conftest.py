@@ -117,6 +117,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
                     "--port",
                     str(port),
                     "--no-access-log",
+                    "--timeout-graceful-shutdown",
+                    "2",
                 ],
                 env=env,
                 stdout=log,

@@ -104,6 +104,33 @@ def test_stale_page_of_a_second_dispatcher_gets_a_clear_message(new_page, login)
     second.goto(href)
     first.get_by_role("button", name="DLH: Diterima instansi").click()
     expect(first.locator("#state")).to_have_text("Diterima instansi")
+    expect(second.get_by_text("Insiden ini baru saja diubah orang lain.")).to_be_visible()
     second.get_by_label("Polres", exact=True).check()
     second.get_by_role("button", name="Teruskan", exact=True).click()
     expect(second.get_by_text("baru saja diubah oleh Dispatcher 112")).to_be_visible()
+
+
+def test_sixth_prank_blocks_the_number_and_a_supervisor_lifts_it(new_page, login, shot):  # type: ignore[no-untyped-def]
+    intake = new_page({"width": 1366, "height": 900})
+    login(intake, "calltaker-kota")
+    intake.goto(DESK)
+    for _ in range(6):
+        log_prank(intake, "085700001111")
+    expect(intake.get_by_text("Nomor +6285700001111 sekarang diblokir")).to_be_visible()
+    intake.locator("#id_caller_number").fill("085700001111")
+    expect(intake.locator(".blocked-warning")).to_contain_text("sedang diblokir")
+    shot(intake, "emergency-07-nomor-diblokir")
+
+    supervisor = new_page({"width": 1366, "height": 900})
+    login(supervisor, "supervisor-kota")
+    supervisor.goto(DESK + "blokir/")
+    row = supervisor.get_by_role("row", name="+6285700001111")
+    row.get_by_placeholder("Alasan").fill("Anak bermain telepon, orang tua sudah ditegur")
+    shot(supervisor, "emergency-08-buka-blokir")
+    row.get_by_role("button", name="Buka").click()
+    expect(supervisor.get_by_text("Blokir nomor +6285700001111 dibuka.")).to_be_visible()
+
+    supervisor.goto(DESK + "laporan/")
+    expect(supervisor.locator("#chart-calls canvas")).to_have_count(1)
+    expect(supervisor.locator("#invalid-total")).not_to_have_text("0")
+    shot(supervisor, "emergency-09-laporan")

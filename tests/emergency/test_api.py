@@ -59,6 +59,10 @@ def test_normal_call_with_incident_and_idempotent_retry(client, calltaker):  # t
         ({"caller_number": "0812", "call_type": "iseng"}, "invalid_call_type"),
         ({"call_type": "prank"}, "validation_error"),
         (
+            {"caller_number": "0812", "call_type": "prank", "received_at": "2026-03-02T08:00:00"},
+            "received_without_timezone",
+        ),
+        (
             {
                 "caller_number": "0812",
                 "call_type": "normal",

@@ -10,7 +10,12 @@ import pytest
 import kotacerdas
 
 CATALOGUES = sorted(Path(kotacerdas.__file__).parent.glob("*/locale/en/LC_MESSAGES/django.po"))
-ENTRY = re.compile(r'^msgid "(.*)"\nmsgstr "(.*)"', re.MULTILINE)
+# An entry: msgid and msgstr, each a quoted string possibly continued on following lines.
+ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.MULTILINE)
+
+
+def _text(quoted: str) -> str:
+    return "".join(re.findall(r'"(.*)"', quoted))
 
 
 def test_every_app_with_strings_has_an_english_catalogue():
@@ -21,5 +26,5 @@ def test_every_app_with_strings_has_an_english_catalogue():
 def test_catalogue_has_no_missing_or_fuzzy_translation(catalogue):
     text = catalogue.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text
-    missing = [msgid for msgid, msgstr in ENTRY.findall(text) if msgid and not msgstr]
+    missing = [_text(i) for i, s in ENTRY.findall(text) if _text(i) and not _text(s)]
     assert missing == []

@@ -533,3 +533,11 @@ class DeskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def action_label(self) -> str:
+        return INCIDENT_WORKFLOW.labels.get(self.action, self.action)
+
+    @property
+    def state_label(self) -> str:
+        return INCIDENT_WORKFLOW.labels.get(self.to_state, self.to_state)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,6 +168,11 @@ def call_log(
     number = caller_number_normalize(caller_number)
     now = timezone.now()
     received_at = received_at or now
+    if timezone.is_naive(received_at):
+        raise DomainError(
+            _("Waktu panggilan harus menyertakan zona waktu, misalnya 2026-03-02T08:00:00+07:00."),
+            code="received_without_timezone",
+        )
     if received_at > now + dt.timedelta(minutes=5):
         raise DomainError(
             _("Waktu panggilan tidak boleh di masa depan."), code="received_in_future"
@@ -176,17 +181,22 @@ def call_log(
         raise DomainError(
             _("Hanya panggilan normal yang membuat insiden."), code="incident_on_invalid_call"
         )
-    call = Call.objects.create(
-        tenant=tenant,
-        caller_number=number,
-        caller_number_raw=caller_number.strip()[:MAX_NUMBER_LENGTH],
-        caller_name=caller_name.strip()[:120],
-        call_type=call_type,
-        note=note.strip(),
-        taker=taker,
-        received_at=received_at,
-        idempotency_key=idempotency_key or None,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent retry may win the key
+            call = Call.objects.create(
+                tenant=tenant,
+                caller_number=number,
+                caller_number_raw=caller_number.strip()[:MAX_NUMBER_LENGTH],
+                caller_name=caller_name.strip()[:120],
+                call_type=call_type,
+                note=note.strip(),
+                taker=taker,
+                received_at=received_at,
+                idempotency_key=idempotency_key or None,
+            )
+    except IntegrityError:
+        existing = Call.objects.get(tenant=tenant, idempotency_key=idempotency_key)
+        return _block_result(tenant=tenant, call=existing, incident=existing.incident)
     _event(tenant=tenant, kind=EventKind.CALL, actor=taker, action=call_type)
     created_incident = None
     if incident is not None:

@@ -307,6 +307,7 @@ def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespon
             if a not in AGENCY_STEPS and a != "dispatch"
         ],
         "step_key": uuid.uuid4().hex,
+        "last_event_id": selectors.last_event_id(tenant.pk),
     }
     return render(request, "emergency/incident.html", context)
 

@@ -7,7 +7,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from kotacerdas.accounts.models import User
 from kotacerdas.tenants.models import Opd, Tenant
@@ -42,11 +43,13 @@ def access_opd(user: User, pk: int, *, for_write: bool = False) -> Opd:
     return opd
 
 
-def tenant_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def tenant_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Resolves ``tenant_slug`` from the URL into ``request.tenant`` and a ``tenant`` argument."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, tenant_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, tenant_slug: str, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         tenant = tenant_from_slug(tenant_slug)
         request.tenant = tenant  # type: ignore[attr-defined]
         return view(request, tenant, *args, **kwargs)
@@ -54,19 +57,21 @@ def tenant_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
-def staff_page(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def staff_page(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """A tenant page for its own staff in ``roles`` (any staff role if none given).
 
     Anonymous visitors are sent to log in; everyone else who does not qualify,
     including staff of another region, gets a 404, so nobody learns what exists.
     """
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @tenant_page
         @wraps(view)
         def wrapper(
             request: HttpRequest, tenant: Tenant, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -5,6 +5,7 @@
   var data = JSON.parse(document.getElementById("chart-data").textContent);
   function chart(id, option) {
     var el = document.getElementById(id);
+    option.animation = false;  // static numbers; also lighter on a cheap phone
     if (el) echarts.init(el).setOption(option);
   }
   chart("chart-calls", {

@@ -1,0 +1,151 @@
+"""The assessment as XLSX and PDF, with what the assessment page shows."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from kotacerdas.core.exports import xlsx_bytes
+from kotacerdas.spbe.scoring import display
+from kotacerdas.spbe.selectors import AssessmentResult
+
+
+def _title(result: AssessmentResult) -> str:
+    a = result.assessment
+    return _("Evaluasi mandiri SPBE %(tenant)s tahun %(year)s") % {
+        "tenant": a.tenant.name,
+        "year": a.year,
+    }
+
+
+def summary_rows(result: AssessmentResult) -> list[list[Any]]:
+    a = result.assessment
+    rows: list[list[Any]] = [
+        [_("Pemerintah daerah"), a.tenant.name, ""],
+        [_("Kerangka"), a.framework.name, ""],
+        [_("Tahun"), a.year, ""],
+        [_("Status"), a.get_status_display(), ""],
+    ]
+    if result.score is None:
+        rows.append(
+            [
+                _("Indeks SPBE"),
+                _("belum lengkap (%(done)s dari %(total)s indikator)")
+                % {"done": result.scored_count, "total": len(result.rows)},
+                "",
+            ]
+        )
+        return rows
+    rows.append([_("Indeks SPBE"), result.score.index_display, result.score.predicate])
+    rows += [[f"{d.code} {d.name}", display(d.index), d.predicate] for d in result.score.domains]
+    rows += [[f"{x.code} {x.name}", display(x.index), ""] for x in result.score.aspects]
+    return rows
+
+
+def indicator_rows(result: AssessmentResult) -> list[list[Any]]:
+    return [
+        [
+            r.indicator.number,
+            r.indicator.domain,
+            r.indicator.aspect,
+            r.indicator.name,
+            r.indicator.name_en,
+            float(r.indicator.weight),
+            r.level or "",
+            r.level_name,
+            r.justification,
+            len(r.evidence),
+        ]
+        for r in result.rows
+    ]
+
+
+def assessment_xlsx(result: AssessmentResult) -> bytes:
+    return xlsx_bytes(
+        [
+            (_("Ringkasan"), [_("Butir"), _("Nilai"), _("Predikat")], summary_rows(result)),
+            (
+                _("Indikator"),
+                [
+                    _("Nomor"),
+                    _("Domain"),
+                    _("Aspek"),
+                    _("Indikator"),
+                    _("Indikator (Inggris)"),
+                    _("Bobot"),
+                    _("Tingkat"),
+                    _("Nama tingkat"),
+                    _("Penjelasan"),
+                    _("Jumlah bukti"),
+                ],
+                indicator_rows(result),
+            ),
+        ]
+    )
+
+
+def assessment_pdf(result: AssessmentResult) -> bytes:
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=_title(result),
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+    )
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ]
+    )
+    story: list[Any] = [
+        Paragraph(_title(result), styles["Title"]),
+        Paragraph(
+            _("Dicetak %(when)s") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
+            styles["Normal"],
+        ),
+        Spacer(1, 0.4 * cm),
+    ]
+    summary = [[_("Butir"), _("Nilai"), _("Predikat")]] + [
+        [Paragraph(escape(str(c)), small) for c in row] for row in summary_rows(result)
+    ]
+    story += [Table(summary, colWidths=[9 * cm, 5 * cm, 4 * cm], style=grid), Spacer(1, 0.5 * cm)]
+    header = [_("Nomor"), _("Indikator"), _("Bobot"), _("Tingkat"), _("Penjelasan")]
+    body = [
+        [
+            r.indicator.number,
+            Paragraph(
+                f"{escape(r.indicator.name)}<br/><i>{escape(r.indicator.name_en)}</i>", small
+            ),
+            f"{float(r.indicator.weight):g}",
+            Paragraph(escape(f"{r.level or '-'} {r.level_name}"), small),
+            Paragraph(escape(r.justification[:600]), small),
+        ]
+        for r in result.rows
+    ]
+    story.append(
+        Table(
+            [header, *body],
+            colWidths=[1 * cm, 6.5 * cm, 1.3 * cm, 2.7 * cm, 6.5 * cm],
+            style=grid,
+            repeatRows=1,
+        )
+    )
+    doc.build(story)
+    return buffer.getvalue()
