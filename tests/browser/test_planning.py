@@ -133,3 +133,14 @@ def test_overdue_demo_reports_are_reminded_by_email_once(server):
     assert all("terlambat" in message["Subject"] for message in sent)
     server.manage("send_planning_reminders", "--commit")
     assert len(server.sent_mail()) == before + len(sent)
+
+
+def test_kabupaten_leader_sees_quick_wins_and_the_spbe_trend(new_page, login, shot):
+    leader = new_page(viewport={"width": 1366, "height": 900})
+    login(leader, "pimpinan-kab")
+    leader.goto("/kabupaten-serang/rencana/dasbor/")
+    for quick_win in ("Serang Tatu", "Sikonde", "OVOP", "Transformer", "Pojok Dolan", "Pesan Ibu"):
+        expect(leader.locator("table.quick-wins")).to_contain_text(quick_win)
+    expect(leader.get_by_text("3.23 (Baik)")).to_be_visible()  # the published 2023 index
+    expect(leader.locator("[data-chart=chart-spbe] svg")).to_be_visible()
+    shot(leader, "planning-07-pimpinan-kab-dasbor-spbe")
