@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kotacerdas.complaints",
     "kotacerdas.services",
     "kotacerdas.emergency",
+    "kotacerdas.planning",
     "kotacerdas.spbe",
 ]
 
