@@ -128,7 +128,9 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     desk.reload()
     desk.get_by_role("button", name="Mulai verifikasi").click()
     expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
-    desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
+    # A plain form POST: wait for the navigation it starts, not only for the click.
+    with desk.expect_navigation():
+        desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
     expect(desk.locator(".doc-status").first).to_have_text("Diterima")
     shot(desk, "services-10-operator-dokumen-diterima")
     desk.get_by_role("button", name="Berkas lengkap: proses").click()
