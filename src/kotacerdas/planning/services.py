@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError, PermissionDenied
+from kotacerdas.core.uploads import evidence_check
 from kotacerdas.core.workflow import Workflow
 from kotacerdas.planning import metrics
 from kotacerdas.planning.access import can_manage, can_report_on
@@ -57,23 +56,6 @@ REPORT_WORKFLOW = Workflow.build(
     },
 )
 REVIEW_ACTIONS = frozenset({"approve", "return"})
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Extension -> (content type, the file's first bytes). The content, not the name, decides.
-EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    ".xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",),
-    ),
-}
 
 
 def _audit(
@@ -437,30 +419,6 @@ def report_save(
     return report
 
 
-def _checked_upload(upload: UploadedFile) -> tuple[str, str]:
-    # Only safe characters: the name is echoed in a Content-Disposition header on download.
-    name = re.sub(r"[^\w.\- ]", "_", PurePath(upload.name or "").name)[:200]
-    extension = PurePath(name).suffix.lower()
-    if extension not in EVIDENCE_TYPES:
-        raise DomainError(
-            _("Jenis berkas “%(ext)s” tidak diterima. Unggah PDF, JPG, PNG, DOCX atau XLSX.")
-            % {"ext": extension or name},
-            code="file_type",
-        )
-    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-        raise DomainError(_("Berkas bukti lebih dari 10 MB."), code="file_too_large")
-    content_type, signatures = EVIDENCE_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise DomainError(
-            _("Isi berkas “%(name)s” tidak sesuai dengan jenisnya.") % {"name": name},
-            code="file_content",
-        )
-    return name, content_type
-
-
 @transaction.atomic
 def evidence_add(*, report: ProgressReport, actor: User, upload: UploadedFile) -> Evidence:
     if not can_report_on(actor, report.programme):
@@ -471,7 +429,8 @@ def evidence_add(*, report: ProgressReport, actor: User, upload: UploadedFile) -
             code="report_locked",
             status=409,
         )
-    name, content_type = _checked_upload(upload)
+    checked = evidence_check(upload)
+    name, content_type = checked.name, checked.content_type
     evidence = Evidence(
         report=report,
         original_name=name,
@@ -574,7 +533,7 @@ def dimension_score_save(
         },
     )
     if evidence is not None:
-        name, _content_type = _checked_upload(evidence)
+        name = evidence_check(evidence).name
         score.evidence.save(name, evidence, save=True)
     _audit(
         tenant=evaluation.tenant,

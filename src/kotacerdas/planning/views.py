@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.exports import download_response
+from kotacerdas.core.uploads import evidence_content_type
 from kotacerdas.planning import exports, forms, selectors, services
 from kotacerdas.planning.access import (
     access_evaluation,
@@ -378,7 +379,7 @@ def report_action(request: HttpRequest, tenant: Tenant, pk: int, action: str) ->
 @staff_page()
 def evidence_download(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     evidence = access_evidence(_user(request), pk, tenant=tenant)
-    with evidence.file.open("rb") as handle:  # at most 10 MB, see services.MAX_EVIDENCE_BYTES
+    with evidence.file.open("rb") as handle:  # at most 10 MB: core.uploads
         return download_response(evidence.original_name, handle.read(), evidence.content_type)
 
 
@@ -386,7 +387,7 @@ def evidence_download(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
 def score_evidence_download(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     score = access_score_evidence(_user(request), pk, tenant=tenant)
     name = score.evidence.name.rsplit("/", 1)[-1]
-    content_type = services.EVIDENCE_TYPES[f".{name.rsplit('.', 1)[-1].lower()}"][0]
+    content_type = evidence_content_type(name)
     with score.evidence.open("rb") as handle:
         return download_response(name, handle.read(), content_type)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import Conflict, DomainError
-from kotacerdas.spbe.evidence import check_upload
+from kotacerdas.core.uploads import evidence_check
 from kotacerdas.spbe.models import (
     Assessment,
     AssessmentEvent,
@@ -186,7 +186,8 @@ def evidence_add(*, score: IndicatorScore, upload: UploadedFile, actor: User) ->
     Idempotent: the same file again on the same indicator returns the existing evidence."""
     assessment = _lock(score.assessment)
     _require_draft(assessment)
-    extension, content_type = check_upload(upload)
+    checked = evidence_check(upload)
+    extension, content_type = checked.extension, checked.content_type
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
