@@ -283,6 +283,11 @@ class Complaint(models.Model):
             models.Index(
                 fields=["tenant", "category", "status", "created_at"], name="complaint_open311_idx"
             ),
+            # Open311 GET requests of one service, newest first: read in order, no sort.
+            models.Index(
+                fields=["tenant", "category", "-created_at", "-id"],
+                name="complaint_open311_recent_idx",
+            ),
             models.Index(fields=["tenant", "status", "due_at"], name="complaint_due_idx"),
         ]
 

@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -278,63 +278,8 @@ def service_definition(
 # --- service requests ------------------------------------------------------------------------
 
 
-def _request_item(c: Complaint, request: HttpRequest, tenant: Tenant) -> dict[str, Any]:
-    closed = c.status in CLOSED_STATUSES
-    agencies = [d.opd.name for d in getattr(c, "active_dispositions", [])] or [c.category.opd.name]
-    photos = getattr(c, "public_photos", [])
-    media = (
-        request.build_absolute_uri(reverse("complaints:photo", args=[tenant.slug, photos[0].pk]))
-        if photos
-        else c.media_url
-    )
-    note = c.get_status_display() + (f": {c.status_note}" if c.status_note else "")
-    return {
-        "service_request_id": c.ticket,
-        "status": "closed" if closed else "open",
-        "status_notes": note,
-        "service_name": c.category.name,
-        "service_code": c.category.code,
-        "description": c.description,
-        "agency_responsible": ", ".join(agencies),
-        "service_notice": None,
-        "requested_datetime": c.created_at,
-        "updated_datetime": (c.closed_at or c.updated_at) if closed else c.updated_at,
-        "expected_datetime": services.expected_datetime(c),
-        "address": c.address or (c.region.name if c.region else None),
-        "address_id": None,
-        "zipcode": None,
-        "lat": c.lat,
-        "long": c.long,
-        "media_url": media or None,
-        **({"notes": _notes(c)} if hasattr(c, "public_events") else {}),
-    }
-
-
-def _notes(c: Complaint) -> list[dict[str, Any]]:
-    """The ``extensions=true`` update history: public events, oldest first, without names."""
-    return [
-        {
-            "datetime": e.created_at,
-            "type": e.action,
-            "status": "closed" if e.to_status in CLOSED_STATUSES else "open",
-            "summary": e.note or (Status(e.to_status).label if e.to_status else e.action),
-        }
-        for e in getattr(c, "public_events", [])
-    ]
-
-
-def _with_notes(qs: Any, request: HttpRequest) -> Any:
-    if request.GET.get("extensions", "").strip().lower() != "true":
-        return qs
-    events = (
-        Event.objects.filter(is_public=True)
-        .exclude(action="disposition")
-        .only("complaint_id", "created_at", "action", "to_status", "note")
-    )
-    return qs.prefetch_related(Prefetch("events", queryset=events, to_attr="public_events"))
-
-
-ITEM_COLUMNS = (
+ITEM_FIELDS = (
+    "pk",
     "ticket",
     "status",
     "status_note",
@@ -356,30 +301,90 @@ ITEM_COLUMNS = (
 
 
 def _public_requests(tenant: Tenant) -> Any:
-    return (
-        Complaint.objects.public()
-        .filter(tenant=tenant)
-        .select_related("category__opd", "region")
-        # Only what a request item shows: fewer columns to fetch and to turn into objects.
-        .only(*ITEM_COLUMNS)
-        .prefetch_related(
-            # to_attr lists: no queryset is cloned per request item.
-            Prefetch(
-                "dispositions",
-                queryset=Disposition.objects.filter(is_active=True)
-                .select_related("opd")
-                .only("complaint_id", "opd__name"),
-                to_attr="active_dispositions",
-            ),
-            Prefetch(
-                "photos",
-                queryset=Photo.objects.filter(response__isnull=True)
-                .order_by("pk")
-                .only("complaint_id"),
-                to_attr="public_photos",
-            ),
+    return Complaint.objects.public().filter(tenant=tenant)
+
+
+def _request_items(qs: Any, request: HttpRequest, tenant: Tenant) -> list[dict[str, Any]]:
+    """The request items of ``qs`` (filtered, ordered, sliced) from plain rows: one query for
+    the complaints with their category, OPD and region, one each for the active dispositions,
+    the public photos and (``extensions=true``) the public events of those complaints."""
+    rows = list(qs.values(*ITEM_FIELDS))
+    ids = [row["pk"] for row in rows]
+    agencies: dict[int, list[str]] = {}
+    photos: dict[int, int] = {}
+    notes: dict[int, list[dict[str, Any]]] | None = None
+    labels = {status.value: str(status.label) for status in Status}
+    if ids:
+        for complaint_id, opd_name in Disposition.objects.filter(
+            complaint_id__in=ids, is_active=True
+        ).values_list("complaint_id", "opd__name"):
+            agencies.setdefault(complaint_id, []).append(opd_name)
+        # Descending, so that each complaint's first photo is the one left in the mapping.
+        photos = dict(
+            Photo.objects.filter(complaint_id__in=ids, response__isnull=True)
+            .order_by("-pk")
+            .values_list("complaint_id", "pk")
         )
-    )
+    if request.GET.get("extensions", "").strip().lower() == "true":
+        notes = {complaint_id: [] for complaint_id in ids}
+        events = (
+            Event.objects.filter(complaint_id__in=ids, is_public=True)
+            .exclude(action="disposition")
+            .values_list("complaint_id", "created_at", "action", "to_status", "note")
+        )
+        for complaint_id, created_at, action, to_status, note in events:
+            notes[complaint_id].append(
+                {
+                    "datetime": w3c(created_at),
+                    "type": action,
+                    "status": "closed" if to_status in CLOSED_STATUSES else "open",
+                    "summary": note or (labels.get(to_status, to_status) if to_status else action),
+                }
+            )
+    zone = timezone.get_current_timezone()
+
+    def when(value: dt.datetime | None) -> str | None:
+        return value.astimezone(zone).isoformat(timespec="seconds") if value else None
+
+    items = []
+    for row in rows:
+        pk, status = row["pk"], row["status"]
+        closed = status in CLOSED_STATUSES
+        photo = photos.get(pk)
+        media = (
+            request.build_absolute_uri(reverse("complaints:photo", args=[tenant.slug, photo]))
+            if photo
+            else row["media_url"]
+        )
+        note = labels.get(status, status) + (
+            f": {row['status_note']}" if row["status_note"] else ""
+        )
+        items.append(
+            {
+                "service_request_id": row["ticket"],
+                "status": "closed" if closed else "open",
+                "status_notes": note,
+                "service_name": row["category__name"],
+                "service_code": row["category__code"],
+                "description": row["description"],
+                "agency_responsible": ", ".join(agencies.get(pk) or [row["category__opd__name"]]),
+                "service_notice": None,
+                "requested_datetime": when(row["created_at"]),
+                "updated_datetime": when(
+                    (row["closed_at"] or row["updated_at"]) if closed else row["updated_at"]
+                ),
+                # services.expected_datetime: the resolution deadline, else the running clock.
+                "expected_datetime": None if closed else when(row["resolve_due"] or row["due_at"]),
+                "address": row["address"] or row["region__name"],
+                "address_id": None,
+                "zipcode": None,
+                "lat": row["lat"],
+                "long": row["long"],
+                "media_url": media or None,
+                **({"notes": notes[pk]} if notes is not None else {}),
+            }
+        )
+    return items
 
 
 def _when(name: str, raw: str, zone: Any) -> dt.datetime:
@@ -417,7 +422,7 @@ def _comma(raw: str) -> list[str]:
 
 def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
     params = request.GET
-    qs = _with_notes(_public_requests(tenant), request)
+    qs = _public_requests(tenant)
     page = _positive("page", params.get("page", ""), 1)
     page_size = _positive("page_size", params.get("page_size", ""), MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     ids = _comma(params.get("service_request_id", ""))
@@ -425,8 +430,14 @@ def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
         qs = qs.filter(ticket__in=ids)
     else:
         codes = _comma(params.get("service_code", ""))
-        if codes:
-            qs = qs.filter(category__code__in=codes)
+        if codes:  # ids first: one category per code lets the index give the order
+            qs = qs.filter(
+                category_id__in=list(
+                    Category.objects.filter(tenant=tenant, code__in=codes).values_list(
+                        "pk", flat=True
+                    )
+                )
+            )
         statuses = set(_comma(params.get("status", "").lower()))
         if statuses - {"open", "closed"}:
             raise Open311Error(400, _("status harus open, closed, atau keduanya."))
@@ -457,8 +468,8 @@ def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
             start = end - MAX_RANGE
         qs = qs.filter(created_at__gte=start, created_at__lte=end)
     offset = (page - 1) * page_size
-    rows = list(qs.order_by("-created_at", "-pk")[offset : offset + page_size])
-    return render(fmt, "service_requests", [_request_item(c, request, tenant) for c in rows])
+    page_qs = qs.order_by("-created_at", "-pk")[offset : offset + page_size]
+    return render(fmt, "service_requests", _request_items(page_qs, request, tenant))
 
 
 def _attributes_from(post: Any) -> dict[str, list[str]]:
@@ -555,14 +566,14 @@ def request_list(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse
 def request_detail(
     request: HttpRequest, fmt: str, tenant: Tenant, service_request_id: str
 ) -> HttpResponse:
-    complaint = (
-        _with_notes(_public_requests(tenant), request).filter(ticket=service_request_id).first()
+    items = _request_items(
+        _public_requests(tenant).filter(ticket=service_request_id)[:1], request, tenant
     )
-    if complaint is None:
+    if not items:
         raise Open311Error(
             404, _("service_request_id “%(id)s” tidak ditemukan.") % {"id": service_request_id}
         )
-    return render(fmt, "service_requests", [_request_item(complaint, request, tenant)])
+    return render(fmt, "service_requests", items)
 
 
 @open311_view

@@ -263,7 +263,9 @@ def complaint_submit(
     severity = category.default_severity
     verify_due = deadline(tenant, now, policy.verification_amount, policy.verification_unit)
     try:
-        with transaction.atomic():
+        # The savepoint only serves the idempotency race below; without a key it is a round trip
+        # too many, and an IntegrityError rolls the whole submission back either way.
+        with transaction.atomic(savepoint=bool(idempotency_key)):
             complaint = Complaint.objects.create(
                 tenant=tenant,
                 ticket=_next_ticket(tenant, policy.ticket_prefix, now),
@@ -295,8 +297,11 @@ def complaint_submit(
             )
     except IntegrityError:
         # Two retries raced on the same key: the other one won.
-        existing = Complaint.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
-        if idempotency_key and existing:
+        if idempotency_key and (
+            existing := Complaint.objects.filter(
+                tenant=tenant, idempotency_key=idempotency_key
+            ).first()
+        ):
             return existing, False
         raise
     _store_photos(complaint, cleaned_photos)
