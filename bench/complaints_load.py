@@ -195,9 +195,6 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "KOTACERDAS_VAR_DIR": str(tmp),
         "EMAIL_URL": "dummymail://",
-        # Under ASGI every request runs in its own thread: persistent connections (CONN_MAX_AGE>0)
-        # pile up until PostgreSQL refuses clients, so the ASGI deployment must use 0.
-        "CONN_MAX_AGE": "0",
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
