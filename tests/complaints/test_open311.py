@@ -23,6 +23,7 @@ from kotacerdas.complaints.models import (
     Status,
 )
 from kotacerdas.tenants.models import Opd
+from tests.complaints.conftest import jpeg_with_gps
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
@@ -491,3 +492,37 @@ def test_extensions_true_adds_public_notes_and_the_list_query_count_is_fixed(
     else:
         request = next(r for r in body if r.findtext("service_request_id") == complaints[0].ticket)
         assert [n.findtext("type") for n in request.findall("notes/note")] == ["submit", "dispose"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_list_shows_every_agency_responsible_and_the_public_photo_as_media_url(
+    client, fmt, kota, admin_kota
+):
+    """The list endpoint builds items from plain rows: check the joined fields it assembles."""
+    photographed, _created = services.complaint_submit(
+        tenant=kota,
+        category=Category.objects.get(tenant=kota, code="pju"),
+        description="Lampu mati",
+        address="Jl. Contoh",
+        photos=[jpeg_with_gps()],
+    )
+    services.complaint_dispose(
+        complaint=photographed,
+        actor=admin_kota,
+        opds=[Opd.objects.get(tenant=kota, acronym=a) for a in ("Dishub", "DPUPR")],
+    )
+    plain = make(kota, media_url="https://example.com/b.jpg")
+    response = client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR})
+    assert response.status_code == 200
+    if fmt == "json":
+        items = {i["service_request_id"]: i for i in parse(response)}
+    else:
+        items = {i["service_request_id"]: i for i in xml_items(parse(response))}
+    first, second = items[photographed.ticket], items[plain.ticket]
+    assert set(first["agency_responsible"].split(", ")) == {
+        "Dinas Perhubungan",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+    }
+    photo = photographed.photos.get()
+    assert first["media_url"] == f"http://testserver/kota-serang/aduan/foto/{photo.pk}/"
+    assert second["media_url"] == "https://example.com/b.jpg"
