@@ -18,6 +18,7 @@ $(BIN)/kotacerdas: pyproject.toml
 install: $(BIN)/kotacerdas
 
 messages: install
+	@command -v msgfmt >/dev/null 2>&1 || scripts/apt-install.sh gettext
 	cd src/kotacerdas && ../../$(BIN)/kotacerdas compilemessages --ignore=.venv -v 0
 
 setup: install messages

@@ -20,12 +20,8 @@ if [ -z "${PG_THROWAWAY:-}" ] && command -v pg_isready >/dev/null 2>&1 && pg_isr
   done
 fi
 
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "== installing PostgreSQL from Debian's packages"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  scripts/apt-install.sh postgresql
 fi
 BIN_DIR=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 DATA=$(mktemp -d /tmp/kotacerdas-pg.XXXXXX)
