@@ -49,3 +49,12 @@ def test_no_page_loads_assets_from_a_cdn(client):
     for url in ("/", "/kota-serang/", "/akun/masuk/", "/akun/daftar/", "/api/v1/docs"):
         page = client.get(url).content.decode()
         assert "cdn." not in page and "unpkg" not in page and "jsdelivr" not in page, url
+
+
+def test_malformed_json_body_gets_a_clear_indonesian_error(client):
+    response = client.post(
+        "/api/v1/planning/evaluation/score", data="{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_body"
+    assert "bukan JSON yang sah" in response.json()["error"]["message"]

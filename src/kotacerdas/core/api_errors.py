@@ -79,4 +79,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            # django-ninja's own wording, in English; the body was not valid JSON.
+            return error_response(
+                api,
+                request,
+                400,
+                "malformed_body",
+                "Isi permintaan bukan JSON yang sah. Periksa tanda kutip, koma dan kurung.",
+            )
         return error_response(api, request, exc.status_code, "error", str(exc))
