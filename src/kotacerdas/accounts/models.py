@@ -20,9 +20,16 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor_112", _("Supervisor 112")
     LEADER = "pimpinan", _("Pimpinan daerah")
     SUPERADMIN = "superadmin", _("Superadmin platform")
+    # Partners outside the government, each bound to its own records in its app (a Pokdarwis
+    # to its tourism village, a producer to its business, an internet provider to its points).
+    VILLAGE_MANAGER = "pengelola_desa", _("Pengelola desa wisata")
+    PRODUCER = "produsen", _("Produsen (UMKM/koperasi)")
+    PROVIDER = "penyedia_internet", _("Penyedia internet")
 
 
-STAFF_ROLES = frozenset(Role) - {Role.CITIZEN, Role.SUPERADMIN}
+PARTNER_ROLES = frozenset({Role.VILLAGE_MANAGER, Role.PRODUCER, Role.PROVIDER})
+# Government staff of one tenant. Partners belong to a tenant too but are not its staff.
+STAFF_ROLES = frozenset(Role) - {Role.CITIZEN, Role.SUPERADMIN} - PARTNER_ROLES
 EMERGENCY_ROLES = frozenset({Role.CALLTAKER, Role.DISPATCHER, Role.SUPERVISOR})
 
 

@@ -13,3 +13,13 @@ class CoreConfig(AppConfig):
         admin.site.site_header = _("Kantor belakang kotacerdas")
         admin.site.site_title = _("kotacerdas")
         admin.site.index_title = _("Pengelolaan data")
+
+        # Each app's indicators for the leaders' dashboard (see core/kpis.py).
+        from importlib import import_module
+        from importlib.util import find_spec
+
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            if config.name.startswith("kotacerdas.") and find_spec(f"{config.name}.kpis"):
+                import_module(f"{config.name}.kpis")

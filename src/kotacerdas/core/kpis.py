@@ -1,0 +1,91 @@
+"""The registry of key performance indicators that every app offers the leaders' dashboard.
+
+An app declares its indicators in ``<app>/kpis.py`` by calling :func:`register`; the module is
+imported by ``CoreConfig.ready`` for every installed app that has one, so the dashboard (and
+planning's KPI feeds, and open data) read indicators without importing another app's models.
+
+Each ``compute`` runs in SQL over its own app's rows (aggregate queries only, bounded by the
+query's period) and returns ``None`` when there is no data, never a made-up zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from kotacerdas.tenants.models import Tenant
+
+
+class Direction(StrEnum):
+    """Whether a higher value is better (``UP``) or worse (``DOWN``)."""
+
+    UP = "up"
+    DOWN = "down"
+
+
+class Dimension(StrEnum):
+    """The six dimensions of the Gerakan Menuju Smart City."""
+
+    GOVERNANCE = "governance"
+    BRANDING = "branding"
+    ECONOMY = "economy"
+    LIVING = "living"
+    SOCIETY = "society"
+    ENVIRONMENT = "environment"
+
+
+@dataclass(frozen=True)
+class KpiQuery:
+    """What a KPI is computed for: one tenant, a half-open period ``[start, end)`` of aware
+    datetimes, and optionally one kecamatan (its Kemendagri code) or one OPD."""
+
+    tenant: Tenant
+    start: dt.datetime
+    end: dt.datetime
+    kecamatan: str | None = None
+    opd_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Kpi:
+    app: str  # the Django app label that computes it
+    code: str  # unique within the app, snake_case
+    name: str | Promise
+    description: str | Promise
+    unit: str  # "%", "jam", "hari", "laporan", "indeks", …
+    direction: Direction
+    dimension: Dimension
+    compute: Callable[[KpiQuery], float | None]
+    target: float | None = None
+    # The list page that explains the figure, filtered like the query; None when there is none.
+    list_url: Callable[[KpiQuery], str] | None = None
+    # True when the figure is a state "now" (open incidents), not a count over the period.
+    snapshot: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.app}.{self.code}"
+
+
+_registry: dict[str, Kpi] = {}
+
+
+def register(kpi: Kpi) -> Kpi:
+    """Add ``kpi``; registering the same key twice replaces it (module reloads in tests)."""
+    _registry[kpi.key] = kpi
+    return kpi
+
+
+def registered(app: str | None = None) -> list[Kpi]:
+    """Every registered KPI (of one app), in registration order."""
+    return [k for k in _registry.values() if app is None or k.app == app]
+
+
+def get(key: str) -> Kpi | None:
+    return _registry.get(key)
