@@ -33,6 +33,13 @@ class Region(models.Model):
         related_name="children",
         verbose_name=_("induk"),
     )
+    # A representative point (kantor kecamatan/kelurahan or centroid); optional.
+    center_lat = models.DecimalField(
+        _("lintang pusat"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    center_lng = models.DecimalField(
+        _("bujur pusat"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     objects = RegionQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Holiday, OpdKind, Tenant
@@ -127,6 +128,13 @@ NATIONAL_HOLIDAYS_2026 = [
 ]
 
 
+# Map views of the demo tenants: the alun-alun of Kota Serang; Ciruas, the middle of the regency.
+MAP_VIEWS = {
+    "36.73": (Decimal("-6.120000"), Decimal("106.150300"), 13),
+    "36.04": (Decimal("-6.110000"), Decimal("106.250000"), 11),
+}
+
+
 def load_demo(*, password: str) -> list[Tenant]:
     for day, name in NATIONAL_HOLIDAYS_2026:
         Holiday.objects.get_or_create(
@@ -137,6 +145,10 @@ def load_demo(*, password: str) -> list[Tenant]:
         tenant, _created = tenant_create(
             code=code, jurisdiction_id=jurisdiction, slug=slug, **contact
         )
+        if tenant.map_center_lat is None:  # the administrator's own choice wins on a rerun
+            lat, lng, zoom = MAP_VIEWS[code]
+            tenant.map_center_lat, tenant.map_center_lng, tenant.map_zoom = lat, lng, zoom
+            tenant.save(update_fields=["map_center_lat", "map_center_lng", "map_zoom"])
         for acronym, name, kind in opds:
             opd_upsert(
                 tenant=tenant,

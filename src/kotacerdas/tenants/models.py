@@ -14,6 +14,8 @@ TIME_ZONES = [
     ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
 ]
 
+INDONESIA_CENTER = (-2.5, 118.0)
+
 
 class Tenant(models.Model):
     """A Pemda (one kabupaten/kota) that runs the platform. Every piece of its data points here."""
@@ -54,6 +56,20 @@ class Tenant(models.Model):
     )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where every map of this tenant opens; empty means the whole of Indonesia.
+    map_center_lat = models.DecimalField(
+        _("lintang pusat peta"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    map_center_lng = models.DecimalField(
+        _("bujur pusat peta"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    map_zoom = models.PositiveSmallIntegerField(_("zoom peta"), default=12)
+    boundary = models.JSONField(
+        _("batas wilayah (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Opsional: Polygon atau MultiPolygon batas wilayah, dalam GeoJSON."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -67,6 +83,17 @@ class Tenant(models.Model):
     def code(self) -> str:
         """The Kemendagri code of its kabupaten/kota, e.g. ``36.73``."""
         return self.region_id
+
+    @property
+    def map_view(self) -> dict[str, object]:
+        """``{"center": [lat, lng], "zoom": z}`` for Leaflet: the tenant's own view, or
+        Indonesia as a whole when the administrator has not set one."""
+        if self.map_center_lat is None or self.map_center_lng is None:
+            return {"center": list(INDONESIA_CENTER), "zoom": 5}
+        return {
+            "center": [float(self.map_center_lat), float(self.map_center_lng)],
+            "zoom": self.map_zoom,
+        }
 
 
 class Holiday(models.Model):
