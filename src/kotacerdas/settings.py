@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
+    "kotacerdas.sensors",
 ]
 
 MIDDLEWARE = [
@@ -217,3 +218,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Sensors (kotacerdas.sensors). The MQTT broker (Mosquitto with the dynamic-security plugin)
+# the devices publish to; empty means none: devices then use `serve_mqtt` or HTTP.
+SENSORS_MQTT_URL = env.str("SENSORS_MQTT_URL", default="")  # mqtt://user:pass@host:port
+SENSORS_RAW_RETENTION_DAYS = env.int("SENSORS_RAW_RETENTION_DAYS", default=400)
+SENSORS_MAX_FUTURE_SECONDS = env.int("SENSORS_MAX_FUTURE_SECONDS", default=300)
+SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
+SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
+SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")
