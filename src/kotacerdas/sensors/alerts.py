@@ -31,6 +31,9 @@ from kotacerdas.sensors.models import (
 
 log = logging.getLogger(__name__)
 
+# The 112 desk's incident category per device kind (others: the desk's sensor-alert category).
+INCIDENT_CATEGORY = {"water_level": "bencana", "rain_gauge": "bencana"}
+
 Row = tuple[int, str, dt.datetime, float]
 
 
@@ -87,7 +90,7 @@ def _rise(rule: AlertRule, device: Device, ts: dt.datetime, value: float) -> flo
     return value - lowest if lowest is not None else 0.0
 
 
-def _evaluate_rule(rule: AlertRule, device: Device, series: list[Row]) -> Alert | None:
+def _evaluate_rule(rule: AlertRule, device: Device, series: list[Row]) -> Alert | None:  # noqa: PLR0912 - one state machine reads best in one place
     state, _created = RuleState.objects.get_or_create(rule=rule, device=device)
     state = RuleState.objects.select_for_update(of=("self",), no_key=True).get(
         rule=rule, device=device
@@ -115,7 +118,7 @@ def _evaluate_rule(rule: AlertRule, device: Device, series: list[Row]) -> Alert 
                 state.pending_rank = min(state.pending_rank, rank)
             assert state.pending_since is not None  # noqa: S101 - set just above
             if (ts - state.pending_since).total_seconds() >= rule.min_duration:
-                alert = _raise(rule, device, alert, state.pending_rank, value, ts)
+                alert = _raise(rule, device, alert, rank=state.pending_rank, value=value, ts=ts)
                 changed = alert
                 state.pending_rank, state.pending_since = None, None
         else:
@@ -148,7 +151,13 @@ def _level(rule: AlertRule, rank: int) -> dict[str, Any]:
 
 
 def _raise(
-    rule: AlertRule, device: Device, alert: Alert | None, rank: int, value: float, ts: dt.datetime
+    rule: AlertRule,
+    device: Device,
+    alert: Alert | None,
+    *,
+    rank: int,
+    value: float,
+    ts: dt.datetime,
 ) -> Alert:
     level = _level(rule, rank)
     if alert is None:
@@ -198,6 +207,16 @@ def _close(alert: Alert, ts: dt.datetime) -> None:
         data={"value": alert.value},
         created_at=ts,
     )
+    if alert.incident_id is not None:
+        from kotacerdas.emergency import services as emergency
+
+        with translation.override("id"):
+            note = _("Peringatan sensor selesai: bacaan normal kembali (nilai %(value)s).") % {
+                "value": f"{alert.value:g}"
+            }
+        emergency.incident_close_from_alert(
+            tenant=alert.tenant, source_key=f"sensors:alert:{alert.pk}", note=note
+        )
     _notify_owner(alert, alert.device, event)
 
 
@@ -224,7 +243,7 @@ def _link_incident(alert: Alert, device: Device, level: dict[str, Any]) -> None:
     incident = emergency.incident_open_from_alert(
         tenant=device.tenant,
         source_key=f"sensors:alert:{alert.pk}",
-        kind=device.kind,
+        kind=INCIDENT_CATEGORY.get(device.kind, device.kind),
         level=level["name"],
         title=title,
         description=description,
@@ -249,7 +268,9 @@ def _notify_owner(alert: Alert, device: Device, event: AlertEvent) -> None:
         return
     from kotacerdas.accounts.models import User
 
-    for user in User.objects.filter(tenant_id=device.tenant_id, opd_id=device.opd_id, is_active=True):
+    for user in User.objects.filter(
+        tenant_id=device.tenant_id, opd_id=device.opd_id, is_active=True
+    ):
         with translation.override(user.language if hasattr(user, "language") else "id"):
             subject = {
                 "opened": _("Peringatan baru: %(device)s %(level)s"),

@@ -210,11 +210,16 @@ def _insert_readings(rows: list[Row]) -> list[Row]:
                 cursor.execute(
                     f"INSERT INTO sensors_reading (device_id, quantity, ts, value) VALUES {values} "  # noqa: S608 - placeholders only
                     "ON CONFLICT DO NOTHING RETURNING device_id, quantity, ts, value",
-                    [connection.ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else v for row in chunk for v in row],
+                    [
+                        connection.ops.adapt_datetimefield_value(v)
+                        if isinstance(v, dt.datetime)
+                        else v
+                        for row in chunk
+                        for v in row
+                    ],
                 )
-                for device_id, quantity, ts, value in cursor.fetchall():
-                    if isinstance(ts, str):
-                        ts = dt.datetime.fromisoformat(ts)
+                for device_id, quantity, raw_ts, value in cursor.fetchall():
+                    ts = dt.datetime.fromisoformat(raw_ts) if isinstance(raw_ts, str) else raw_ts
                     if ts.tzinfo is None:
                         ts = ts.replace(tzinfo=dt.UTC)
                     out.append((device_id, quantity, ts, value))
@@ -246,7 +251,7 @@ def _fold_rollups(rows: list[Row]) -> None:
                 acc[3] = max(acc[3], value)
     if not agg:
         return
-    items = [(*key, *acc) for key, acc in agg.items()]
+    items: list[tuple[Any, ...]] = [(*key, *acc) for key, acc in agg.items()]
     with connection.cursor() as cursor:
         if connection.vendor == _PG:
             cursor.execute(

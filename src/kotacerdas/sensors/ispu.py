@@ -65,6 +65,12 @@ def category(index: float) -> dict[str, str]:
 def category_levels() -> list[dict[str, Any]]:
     """The categories above "Baik" as alert levels (for an ISPU threshold rule)."""
     return [
-        {"code": c["code"], "name": c["name"], "threshold": c["min"], "incident": False, "color": c["color"]}
+        {
+            "code": c["code"],
+            "name": c["name"],
+            "threshold": c["min"],
+            "incident": False,
+            "color": c["color"],
+        }
         for c in table()["categories"][1:]
     ]

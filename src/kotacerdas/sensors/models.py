@@ -4,6 +4,7 @@ and alerts. Levels, thresholds and breakpoints are data, never constants."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +22,7 @@ class DeviceKind(models.TextChoices):
 
 # The quantities a device may report: key → (label, canonical unit, plausible range).
 # A reading outside the range is rejected and counted (a broken sensor, not a flood).
-QUANTITIES: dict[str, tuple[str, str, float, float]] = {
+QUANTITIES: dict[str, tuple[Any, str, float, float]] = {
     "water_level": (_("Tinggi muka air"), "cm", -500.0, 5000.0),
     "rainfall": (_("Curah hujan"), "mm", 0.0, 500.0),
     "pm25": (_("PM2.5"), "µg/m3", 0.0, 2000.0),
@@ -163,7 +164,9 @@ class DeviceQuantity(models.Model):
     """A quantity a device measures, with its unit and accepted range."""
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="quantities")
-    key = models.CharField(_("besaran"), max_length=20, choices=[(k, v[0]) for k, v in QUANTITIES.items()])
+    key = models.CharField(
+        _("besaran"), max_length=20, choices=[(k, v[0]) for k, v in QUANTITIES.items()]
+    )
     unit = models.CharField(_("satuan"), max_length=12)
     min_value = models.FloatField(_("nilai terendah yang masuk akal"))
     max_value = models.FloatField(_("nilai tertinggi yang masuk akal"))
@@ -193,6 +196,9 @@ class Reading(models.Model):
         verbose_name = _("bacaan")
         verbose_name_plural = _("bacaan")
 
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.quantity} {self.ts:%Y-%m-%d %H:%M} {self.value:g}"
+
 
 class Bucket(models.TextChoices):
     HOUR = "hour", _("Per jam")
@@ -217,6 +223,9 @@ class Rollup(models.Model):
         verbose_name = _("ringkasan bacaan")
         verbose_name_plural = _("ringkasan bacaan")
 
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.quantity} {self.bucket} {self.start:%Y-%m-%d %H:%M}"
+
     @property
     def mean(self) -> float:
         return self.total / self.count if self.count else 0.0
@@ -234,6 +243,9 @@ class LatestValue(models.Model):
     class Meta:
         verbose_name = _("nilai terbaru")
         verbose_name_plural = _("nilai terbaru")
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.quantity} {self.value:g}"
 
 
 class RejectReason(models.TextChoices):
@@ -260,6 +272,9 @@ class RejectCount(models.Model):
         verbose_name = _("bacaan ditolak")
         verbose_name_plural = _("bacaan ditolak")
 
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.reason} {self.day} ×{self.count}"
+
 
 class DeviceEvent(models.Model):
     """Registered, token rotated, retired, offline, back online."""
@@ -276,6 +291,9 @@ class DeviceEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["device", "-created_at"], name="sensors_devevent_device")]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 # ---------------------------------------------------------------- alerts
@@ -309,7 +327,9 @@ class AlertRule(models.Model):
     levels = models.JSONField(_("tingkat"), default=list)
     hysteresis = models.FloatField(_("histeresis"), default=0.0)
     min_duration = models.PositiveIntegerField(_("durasi minimum (detik)"), default=0)
-    clear_duration = models.PositiveIntegerField(_("normal selama (detik) sebelum ditutup"), default=600)
+    clear_duration = models.PositiveIntegerField(
+        _("normal selama (detik) sebelum ditutup"), default=600
+    )
     rise = models.FloatField(_("kenaikan"), null=True, blank=True)
     window = models.PositiveIntegerField(_("dalam (detik)"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -395,6 +415,9 @@ class AlertEvent(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["tenant", "created_at"], name="sensors_alertevent_time")]
 
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class RuleState(models.Model):
     """Where each (rule, device) stands between readings: the pending level since when, and
@@ -407,6 +430,9 @@ class RuleState(models.Model):
     pending_since = models.DateTimeField(null=True)
     normal_since = models.DateTimeField(null=True)
     last_ts = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}/{self.device_id}"
 
 
 class CapWarning(models.Model):
@@ -439,3 +465,6 @@ class CapWarning(models.Model):
                 fields=["tenant", "sender", "identifier"], name="sensors_unique_cap"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.headline or self.event
