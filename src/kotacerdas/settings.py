@@ -206,6 +206,21 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap
 
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="kotacerdas")
 
+# Public services (docs/services.md). An untouched draft expires after SERVICES_DRAFT_DAYS.
+SERVICES_DRAFT_DAYS = env.int("SERVICES_DRAFT_DAYS", default=30)
+# UU 27/2022 (PDP): identity documents are kept no longer than their purpose needs. Days after
+# the outcome before `purge_service_documents` deletes the uploads: a rejection leaves time for
+# an objection (keberatan, 21 working days under UU 30/2014); a draft counts from its expiry.
+SERVICES_RETENTION_DAYS = {
+    "completed": env.int("SERVICES_RETENTION_COMPLETED_DAYS", default=90),
+    "rejected": env.int("SERVICES_RETENTION_REJECTED_DAYS", default=90),
+    "cancelled": env.int("SERVICES_RETENTION_CANCELLED_DAYS", default=30),
+    "abandoned_draft": env.int("SERVICES_RETENTION_DRAFT_DAYS", default=30),
+}
+SERVICES_SIAK_ADAPTER = env.str(
+    "SERVICES_SIAK_ADAPTER", default="kotacerdas.services.siak.ManualSiakAdapter"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
