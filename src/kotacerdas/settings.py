@@ -276,5 +276,16 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own console handler would print every record a second time (under DEBUG);
+        # everything goes through the root handler, and its redaction, once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 404 or 400 is one line of the access log; only errors get their own record.
+        "django.request": {"level": "ERROR"},
+        # uvicorn's loggers have their own unfiltered handlers; route them through ours.
+        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
+        "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

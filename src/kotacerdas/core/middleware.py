@@ -16,7 +16,7 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+ASGIApp = Callable[..., Awaitable[None]]
 
 # The only form encodings the platform reads. Django decodes a form body with the charset the
 # client declares; UTF-16 and friends turn the body into garbage or a UnicodeDecodeError.
@@ -35,9 +35,7 @@ def error_response(request: HttpRequest, *, status: int, code: str, message: str
     the error page for people."""
     if _is_machine_path(request.path_info):
         return JsonResponse({"error": {"code": code, "message": message}}, status=status)
-    return render(
-        request, "core/error.html", {"title": message, "message": message}, status=status
-    )
+    return render(request, "core/error.html", {"title": message, "message": message}, status=status)
 
 
 class RejectBadInput:

@@ -80,7 +80,7 @@ def static_problem() -> str | None:
     if not isinstance(staticfiles_storage, ManifestFilesMixin):
         return None
     try:
-        manifest = staticfiles_storage.load_manifest()
+        manifest, _manifest_hash = staticfiles_storage.load_manifest()
     except ValueError:
         return "static manifest unreadable: run `kotacerdas collectstatic`"
     if not manifest:
