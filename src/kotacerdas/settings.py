@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
+    "kotacerdas.sensors",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,21 @@ CONTENT_SECURITY_POLICY = env.str(
 
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="kotacerdas")
 
+# Public services (docs/services.md). An untouched draft expires after SERVICES_DRAFT_DAYS.
+SERVICES_DRAFT_DAYS = env.int("SERVICES_DRAFT_DAYS", default=30)
+# UU 27/2022 (PDP): identity documents are kept no longer than their purpose needs. Days after
+# the outcome before `purge_service_documents` deletes the uploads: a rejection leaves time for
+# an objection (keberatan, 21 working days under UU 30/2014); a draft counts from its expiry.
+SERVICES_RETENTION_DAYS = {
+    "completed": env.int("SERVICES_RETENTION_COMPLETED_DAYS", default=90),
+    "rejected": env.int("SERVICES_RETENTION_REJECTED_DAYS", default=90),
+    "cancelled": env.int("SERVICES_RETENTION_CANCELLED_DAYS", default=30),
+    "abandoned_draft": env.int("SERVICES_RETENTION_DRAFT_DAYS", default=30),
+}
+SERVICES_SIAK_ADAPTER = env.str(
+    "SERVICES_SIAK_ADAPTER", default="kotacerdas.services.siak.ManualSiakAdapter"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -289,3 +305,12 @@ LOGGING = {
         "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Sensors (kotacerdas.sensors). The MQTT broker (Mosquitto with the dynamic-security plugin)
+# the devices publish to; empty means none: devices then use `serve_mqtt` or HTTP.
+SENSORS_MQTT_URL = env.str("SENSORS_MQTT_URL", default="")  # mqtt://user:pass@host:port
+SENSORS_RAW_RETENTION_DAYS = env.int("SENSORS_RAW_RETENTION_DAYS", default=400)
+SENSORS_MAX_FUTURE_SECONDS = env.int("SENSORS_MAX_FUTURE_SECONDS", default=300)
+SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
+SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
+SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")
