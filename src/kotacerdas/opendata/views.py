@@ -22,7 +22,7 @@ def version_download(
     request: HttpRequest, tenant: Tenant, resource_id: uuid.UUID, number: int
 ) -> HttpResponse:
     """A version's file, citable forever at this URL. Counts a download of published data."""
-    version = access_version(request.user, resource_id, number, tenant=tenant)  # type: ignore[arg-type]
+    version = access_version(request.user, resource_id, number, tenant=tenant)
     dataset = version.resource.dataset
     if dataset.status == "published":
         services.download_count(dataset=dataset)
@@ -33,6 +33,8 @@ def version_download(
     response = HttpResponse(
         content, content_type=MIME.get(version.resource.format, "application/octet-stream")
     )
-    response["Content-Disposition"] = content_disposition_header(True, version.filename or "data")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, version.filename or "data") or ""
+    )
     response["Cache-Control"] = "public, max-age=86400" if version.ready else "private, no-store"
     return response
