@@ -479,7 +479,8 @@ def test_extensions_true_adds_public_notes_and_the_list_query_count_is_fixed(
     if fmt == "json":
         notes = next(i["notes"] for i in body if i["service_request_id"] == complaints[0].ticket)
         assert [n["type"] for n in notes] == ["submit", "dispose"]
-        assert notes[1]["status"] == "open" and notes[1]["summary"] == "Didisposisikan ke Dishub."
+        assert notes[1]["status"] == "open"
+        assert notes[1]["summary"] == "Terverifikasi, menunggu OPD"
         plain = json.loads(client.get(f"{BASE}/requests.json", {"jurisdiction_id": JUR}).content)
         assert all("notes" not in i for i in plain)
     else:

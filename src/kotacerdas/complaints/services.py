@@ -376,8 +376,7 @@ def complaint_submit(
         "submit",
         actor=entered_by,
         to_status=Status.BARU,
-        at=now,
-        note=_("Diterima melalui %(channel)s.") % {"channel": complaint.get_channel_display()},
+        at=now,  # the note is rendered from the channel when shown, in the reader's language
     )
     return complaint, True
 
@@ -486,11 +485,10 @@ def complaint_dispose(
     if not opds:
         raise DomainError(_("Pilih minimal satu OPD tujuan."), code="opd_required")
     complaint = _locked(complaint)
-    names = ", ".join(o.acronym for o in opds)
-    _move(complaint, "dispose", actor=actor, note=note or _("Didisposisikan ke %s.") % names)
+    _move(complaint, "dispose", actor=actor, note=note.strip())
     for opd in opds:
         _open_disposition(complaint, opd, actor)
-        _event(complaint, "disposition", actor=actor, opd=opd, note=opd.name)
+        _event(complaint, "disposition", actor=actor, opd=opd)
     complaint.verified_at = complaint.verified_at or timezone.now()
     _save(complaint)
     return complaint
@@ -501,13 +499,7 @@ def complaint_forward(*, complaint: Complaint, actor: User, opd: Opd, note: str)
     """Not this OPD's authority: the administrator forwards it to another OPD."""
     complaint = _locked(complaint)
     complaint.dispositions.exclude(opd=opd).update(is_active=False)
-    _move(
-        complaint,
-        "forward",
-        actor=actor,
-        opd=opd,
-        note=note or _("Diteruskan ke %s.") % opd.acronym,
-    )
+    _move(complaint, "forward", actor=actor, opd=opd, note=note.strip())
     _open_disposition(complaint, opd, actor)
     _save(complaint)
     return complaint

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -64,20 +65,37 @@ STATUS_BADGE: dict[str, str] = {
     Status.BUKAN_WEWENANG: "",
     Status.DIARSIPKAN: "",
 }
-EVENT_LABELS = {"submit": _("Laporan diterima"), "disposition": _("Disposisi")}
+# Lazy: translated when a timeline is shown, in the reader's language.
+EVENT_LABELS = {
+    "submit": gettext_lazy("Laporan diterima"),
+    "disposition": gettext_lazy("Disposisi"),
+    "me_too": gettext_lazy("Dukungan warga (saya juga)"),
+    "internal_note": gettext_lazy("Catatan internal"),
+    "classify": gettext_lazy("Klasifikasi"),
+    "escalate": gettext_lazy("Eskalasi keterlambatan"),
+    "rate": gettext_lazy("Penilaian warga"),
+}
 
 
-def _timeline(events: Any) -> list[dict[str, Any]]:
+def _event_label(action: str) -> str:
+    label = EVENT_LABELS.get(action) or COMPLAINT_WORKFLOW.labels.get(action)
+    # An action without a label shows as words, never as a raw code such as "Me_too".
+    return str(label) if label else action.replace("_", " ")
+
+
+def _timeline(events: Any, complaint: Complaint | None = None) -> list[dict[str, Any]]:
     rows = []
     for event in events:
-        label = EVENT_LABELS.get(event.action) or COMPLAINT_WORKFLOW.labels.get(
-            event.action, event.action
-        )
+        note = event.note
+        if event.action == "submit" and complaint is not None:
+            # Rendered from the stored channel, in the reader's language (older rows stored
+            # the sentence itself in Indonesian).
+            note = _("Diterima melalui %(channel)s.") % {"channel": complaint.get_channel_display()}
         rows.append(
             {
                 "when": event.created_at,
-                "label": str(label).capitalize(),
-                "note": event.note,
+                "label": _event_label(event.action).capitalize(),
+                "note": note,
                 "opd": event.opd,
                 "status": Status(event.to_status).label if event.to_status else "",
                 "actor": event.actor,
@@ -88,13 +106,15 @@ def _timeline(events: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _map_config(complaints: Any, tenant: Tenant) -> dict[str, Any]:
+def _map_config(complaints: Any, tenant: Tenant, *, link: bool = True) -> dict[str, Any]:
+    """Markers link to the public ticket page, except on private pages (``link=False``), where
+    the complaint may be secret."""
     markers = [
         {
             "lat": c.lat,
             "lng": c.long,
             "title": f"{c.ticket} · {c.category.name}",
-            "url": reverse("complaints:ticket", args=[tenant.slug, c.ticket]),
+            "url": reverse("complaints:ticket", args=[tenant.slug, c.ticket]) if link else "",
         }
         for c in complaints
         if c.lat is not None and c.long is not None
@@ -125,6 +145,11 @@ def _context(tenant: Tenant, **extra: Any) -> dict[str, Any]:
 
 
 # --- citizens --------------------------------------------------------------------------------
+
+
+def _parts(complaint: Complaint) -> list[Any]:
+    """The OPDs working on the complaint now, each with its own progress."""
+    return list(complaint.dispositions.filter(is_active=True).select_related("opd"))
 
 
 @tenant_page
@@ -325,8 +350,9 @@ def ticket(request: HttpRequest, tenant: Tenant, ticket: str) -> HttpResponse:
         _context(
             tenant,
             complaint=complaint,
-            timeline=_timeline(selectors.public_timeline(complaint)),
+            timeline=_timeline(selectors.public_timeline(complaint), complaint),
             photos=complaint.photos.filter(response__isnull=True),
+            parts=_parts(complaint),
             badge=STATUS_BADGE.get(complaint.status, ""),
             map_config=_map_config([complaint], tenant),
         ),
@@ -375,9 +401,11 @@ def follow(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
         _context(
             tenant,
             complaint=complaint,
-            timeline=_timeline(selectors.public_timeline(complaint)),
+            timeline=_timeline(selectors.public_timeline(complaint), complaint),
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
+            parts=_parts(complaint),
+            map_config=_map_config([complaint], tenant, link=False),
             token=complaint.tracking_token,
             reopen_form=reopen_form,
             rating_form=rating_form,
@@ -515,7 +543,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             answers=_answers(complaint),
             show_reporter=may_see_reporter(user, complaint),
             can_act=user.role != Role.LEADER,
-            timeline=_timeline(complaint.events.select_related("opd", "actor")),
+            timeline=_timeline(complaint.events.select_related("opd", "actor"), complaint),
             responses=complaint.responses.select_related("opd", "author").prefetch_related(
                 "photos"
             ),
@@ -523,6 +551,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
             escalation=escalation_context(user, tenant, complaint),
+            map_config=_map_config([complaint], tenant, link=False),
         ),
     )
 
