@@ -188,29 +188,86 @@ def test_region_admins_edit_only_their_own_catalogue(
     assert client.get(f"/admin/services/service/{kk_service.pk}/change/").status_code == 200
 
 
-def test_retention_purges_documents_of_completed_applications_only_with_commit(
-    dewi, operator, kk_service, private_files, django_capture_on_commit_callbacks
+def _due(**kwargs) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The dry run's answer: application id -> outcome."""
+    return {
+        item.application_id: str(item.outcome)
+        for item in services.documents_purge(commit=False, **kwargs)
+    }
+
+
+def test_retention_purges_documents_by_outcome_in_batches_only_with_commit(  # noqa: PLR0917 - fixtures
+    dewi, operator, kk_service, private_files, settings, django_capture_on_commit_callbacks
 ):
+    settings.SERVICES_DRAFT_DAYS = 30
+    settings.SERVICES_RETENTION_DAYS = {
+        "completed": 90,
+        "rejected": 60,
+        "cancelled": 10,
+        "abandoned_draft": 20,
+    }
     with time_machine.travel(MONDAY, tick=False):
-        old = filled_kk_application(dewi, kk_service)
-        process_to_completion(old, operator)
-        open_one = filled_kk_application(dewi, kk_service)
-    stored = old.documents.get().file.name
-    with time_machine.travel(MONDAY + dt.timedelta(days=100), tick=False):
+        completed = filled_kk_application(dewi, kk_service)
+        process_to_completion(completed, operator)
+        rejected = filled_kk_application(dewi, kk_service)
+        services.application_submit(application_id=rejected.pk, actor=dewi)
+        services.application_reject(application_id=rejected.pk, actor=operator, reason="Palsu")
+        cancelled = filled_kk_application(dewi, kk_service)
+        services.application_cancel(application_id=cancelled.pk, actor=dewi)
+        draft = filled_kk_application(dewi, kk_service)  # expires on day 30
+        still_open = filled_kk_application(dewi, kk_service)
+        services.application_submit(application_id=still_open.pk, actor=dewi)
+    stored = {a.pk: a.documents.get().file.name for a in (completed, rejected, cancelled, draft)}
+
+    def on_day(days: int):  # type: ignore[no-untyped-def]
+        return time_machine.travel(MONDAY + dt.timedelta(days=days), tick=False)
+
+    with on_day(9):
+        assert _due() == {}
+    with on_day(11):
+        assert _due() == {cancelled.pk: "cancelled"}
+    with on_day(51):  # the draft expired on day 30, plus 20 days
+        assert _due() == {cancelled.pk: "cancelled", draft.pk: "abandoned_draft"}
+    with on_day(61):
+        assert set(_due().values()) == {"cancelled", "abandoned_draft", "rejected"}
+    with on_day(91):
         out = io.StringIO()
         call_command("purge_service_documents", stdout=out)
-        assert old.number in out.getvalue() and "uji coba" in out.getvalue()
-        assert Document.objects.filter(application=old).exists()
+        assert completed.number in out.getvalue() and "uji coba" in out.getvalue()
+        assert "4 permohonan" in out.getvalue()
+        assert Document.objects.filter(application=completed).exists(), "a dry run deletes nothing"
+        assert _due(batch_size=1) == {
+            completed.pk: "completed",
+            rejected.pk: "rejected",
+            cancelled.pk: "cancelled",
+            draft.pk: "abandoned_draft",
+        }, "batches of one still reach every row"
         call_command("purge_service_documents", "--days", "120", stdout=io.StringIO())
-        assert Document.objects.filter(application=old).exists()
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("purge_service_documents", "--commit", stdout=io.StringIO())
-    old.refresh_from_db()
-    assert not old.documents.exists() and old.documents_purged_at is not None
-    assert old.result_file, "the result stays: the citizen may download it again"
-    assert open_one.documents.exists()
-    assert old.events.filter(action="documents_purge").exists()
-    assert not private_files.exists(stored)
+            call_command(
+                "purge_service_documents", "--commit", "--batch-size", "1", stdout=io.StringIO()
+            )
+        assert _due() == {}, "a second run finds nothing left"
+    for application in (completed, rejected, cancelled, draft):
+        application.refresh_from_db()
+        assert not application.documents.exists() and application.documents_purged_at
+        assert application.events.filter(action="documents_purge", public=False).exists()
+        assert not private_files.exists(stored[application.pk])
+    assert completed.result_file, "the result stays: the citizen may download it again"
+    assert rejected.nik == WOMAN_NIK, "a closed application keeps its record"
+    assert draft.form_data == {} and draft.nik == "" and draft.kk_number == "", (
+        "an abandoned draft never became a request: its answers go too"
+    )
+    assert still_open.documents.exists(), "an open application is never purged"
+
+
+def test_retention_purge_rejects_nonsense_options(db):  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("purge_service_documents", "--days", "-1", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("purge_service_documents", "--batch-size", "0", stdout=io.StringIO())
 
 
 def test_statistics_per_service_and_month_with_exports(

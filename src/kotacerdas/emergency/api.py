@@ -97,8 +97,12 @@ def incident_out(incident: Incident) -> IncidentOut:
         state=incident.state,
         version=incident.version,
         category=incident.category.code,
-        kelurahan=incident.kelurahan_id,
-        kecamatan=incident.kelurahan.parent.name if incident.kelurahan.parent else "",
+        kelurahan=incident.kelurahan_id or "",
+        kecamatan=(
+            incident.kelurahan.parent.name
+            if incident.kelurahan is not None and incident.kelurahan.parent
+            else ""
+        ),
         landmark=incident.landmark,
         latitude=incident.latitude,
         longitude=incident.longitude,

@@ -359,9 +359,12 @@ class Incident(models.Model):
     category = models.ForeignKey(
         IncidentCategory, on_delete=models.PROTECT, verbose_name=_("kategori")
     )
+    # Empty only for an incident opened by a sensor alert far from any village centre.
     kelurahan = models.ForeignKey(
         "regions.Region",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("kelurahan/desa"),
     )
@@ -389,12 +392,19 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     field_report = models.TextField(_("laporan lapangan"), blank=True)
     closing_note = models.TextField(_("catatan penutupan"), blank=True)
+    # Empty for an incident opened by a sensor alert (no person logged it).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("dicatat oleh"),
     )
+    # Opened by a sensor alert: the alert's key (one open incident per key), its level and page.
+    source_key = models.CharField(_("kunci peringatan"), max_length=200, blank=True, default="")
+    alert_level = models.CharField(_("level peringatan"), max_length=40, blank=True, default="")
+    source_url = models.URLField(_("tautan peringatan"), max_length=500, blank=True, default="")
     # Seams to the complaints app (ids only: this app never imports it).
     source_complaint_id = models.PositiveBigIntegerField(_("dari aduan"), null=True, blank=True)
     followup_complaint_id = models.PositiveBigIntegerField(
@@ -415,7 +425,12 @@ class Incident(models.Model):
                 fields=["tenant", "source_complaint_id"],
                 condition=Q(source_complaint_id__isnull=False),
                 name="emergency_incident_from_complaint",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "source_key"],
+                condition=Q(source_key__gt="") & ~Q(state="closed"),
+                name="emergency_incident_open_alert",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -475,6 +490,7 @@ class EventKind(models.TextChoices):
     CALL = "call", _("Panggilan dicatat")
     BLOCKED = "blocked", _("Nomor diblokir")
     UNBLOCKED = "unblocked", _("Blokir dibuka")
+    ALERT = "alert", _("Peringatan sensor")
 
 
 class DeskEvent(models.Model):

@@ -121,7 +121,8 @@ def build(tenant: Tenant, period: Period) -> Report:
     )
     by_category = Counter(i.category.name for i in incidents).most_common()
     by_kecamatan = Counter(
-        i.kelurahan.parent.name if i.kelurahan.parent else "-" for i in incidents
+        i.kelurahan.parent.name if i.kelurahan is not None and i.kelurahan.parent else "-"
+        for i in incidents
     ).most_common()
 
     policy = policy_for(tenant)

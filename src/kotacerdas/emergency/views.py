@@ -341,7 +341,7 @@ def _followup_submit(incident: Incident, category: ComplaintCategory) -> service
         opd_id: int,
         title: str,
         description: str,
-        kelurahan: Region,
+        kelurahan: Region | None,
         landmark: str,
         latitude: Decimal | None,
         longitude: Decimal | None,

@@ -19,8 +19,6 @@ from kotacerdas.core.errors import DomainError
 if TYPE_CHECKING:
     from kotacerdas.services.models import Application
 
-DEFAULT_ADAPTER = "kotacerdas.services.siak.ManualSiakAdapter"
-
 
 @dataclass(frozen=True)
 class SiakRecord:
@@ -54,7 +52,5 @@ class ManualSiakAdapter:
 
 
 def siak_adapter() -> SiakAdapter:
-    adapter: SiakAdapter = import_string(
-        getattr(settings, "SERVICES_SIAK_ADAPTER", DEFAULT_ADAPTER)
-    )()
+    adapter: SiakAdapter = import_string(settings.SERVICES_SIAK_ADAPTER)()
     return adapter

@@ -1,43 +1,55 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from kotacerdas.services.services import documents_purge
+from kotacerdas.services.services import Outcome, documents_purge, retention_days
 
-DEFAULT_DAYS = 90
+OUTCOME_WORDS = {
+    Outcome.COMPLETED: "selesai",
+    Outcome.REJECTED: "ditolak",
+    Outcome.CANCELLED: "dibatalkan",
+    Outcome.ABANDONED_DRAFT: "draf kedaluwarsa",
+}
 
 
 class Command(BaseCommand):
     help = (
-        "Menghapus dokumen unggahan permohonan yang sudah selesai lebih dari N hari "
-        "(bawaan: setelan SERVICES_DOCUMENT_RETENTION_DAYS atau 90). Tanpa --commit hanya menampilkan daftar."
+        "Menghapus dokumen unggahan (KTP, KK, akta …) permohonan yang masa simpannya habis "
+        "menurut hasil akhirnya: selesai, ditolak, dibatalkan, atau draf yang ditinggalkan "
+        "(setelan SERVICES_RETENTION_*_DAYS; UU 27/2022). Tanpa --commit hanya menampilkan daftar."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=None, help="masa simpan dalam hari")
+        parser.add_argument(
+            "--days", type=int, default=None, help="masa simpan dalam hari untuk semua hasil akhir"
+        )
+        parser.add_argument("--batch-size", type=int, default=200, help="baris per baca (200)")
         parser.add_argument("--commit", action="store_true", help="benar-benar menghapus")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        days = (
-            options["days"]
-            if options["days"] is not None
-            else getattr(settings, "SERVICES_DOCUMENT_RETENTION_DAYS", DEFAULT_DAYS)
-        )
-        if days < 0:
-            self.stderr.write("--days tidak boleh negatif.")
-            return
-        due = documents_purge(older_than=dt.timedelta(days=days), commit=options["commit"])
-        for application in due:
-            closed = (
-                timezone.localtime(application.closed_at).date() if application.closed_at else "-"
-            )
+        if options["days"] is not None and options["days"] < 0:
+            raise CommandError("--days tidak boleh negatif.")
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size minimal 1.")
+        days = retention_days()
+        if options["days"] is not None:
+            days = dict.fromkeys(Outcome, options["days"])
+        counts = dict.fromkeys(Outcome, 0)
+        for item in documents_purge(
+            commit=options["commit"], days=days, batch_size=options["batch_size"]
+        ):
+            counts[item.outcome] += 1
+            since = timezone.localtime(item.since).date()
             self.stdout.write(
-                f"{application.number} ({application.service.name}), selesai {closed}"
+                f"{item.number or f'draf #{item.application_id}'} ({item.service}), "
+                f"{OUTCOME_WORDS[item.outcome]} {since}"
             )
         verb = "dihapus" if options["commit"] else "akan dihapus (uji coba; tambahkan --commit)"
-        self.stdout.write(f"{len(due)} permohonan: dokumen {verb}.")
+        for outcome in Outcome:
+            self.stdout.write(
+                f"{OUTCOME_WORDS[outcome]} (> {days[outcome]} hari): {counts[outcome]} permohonan"
+            )
+        self.stdout.write(f"{sum(counts.values())} permohonan: dokumen {verb}.")

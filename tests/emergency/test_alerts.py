@@ -1,0 +1,86 @@
+"""The seam the sensors app calls: one open incident per alert key, escalated in place."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kotacerdas.core.errors import DomainError
+from kotacerdas.emergency import services
+from kotacerdas.emergency.models import DeskEvent, EventKind, Incident, State
+from kotacerdas.regions.models import Region
+from tests.emergency.conftest import agency
+
+
+def open_alert(tenant, level: str = "Siaga III", **kw):  # type: ignore[no-untyped-def]
+    args = {
+        "tenant": tenant,
+        "source_key": "pos-cibanten-1",
+        "kind": "bencana",
+        "level": level,
+        "title": "Pos duga air Cibanten 1",
+        "description": f"Tinggi muka air {level}",
+        "lat": -6.1201,
+        "lng": 106.1503,
+        "url": "https://example.org/sensor/1",
+        **kw,
+    }
+    return services.incident_open_from_alert(**args)
+
+
+def test_an_escalating_alert_updates_the_same_open_incident(kota):  # type: ignore[no-untyped-def]
+    first = open_alert(kota)
+    assert first.state == State.NEW
+    assert first.category.code == "bencana"
+    assert first.created_by is None
+    again = open_alert(kota)  # the same reading again: nothing new
+    assert again.pk == first.pk
+    escalated = open_alert(kota, level="Siaga I")
+    assert escalated.pk == first.pk
+    assert Incident.objects.filter(tenant=kota, source_key="pos-cibanten-1").count() == 1
+    first.refresh_from_db()
+    assert first.alert_level == "Siaga I"
+    assert first.description == "Tinggi muka air Siaga I"
+    notes = list(DeskEvent.objects.filter(incident=first, kind=EventKind.ALERT))
+    assert [e.note for e in notes] == ["Siaga III → Siaga I"]
+
+
+def test_after_the_desk_closes_it_a_new_alert_opens_a_new_incident(kota, dispatcher):  # type: ignore[no-untyped-def]
+    first = open_alert(kota)
+    services.incident_dispatch(
+        incident=first, actor=dispatcher, assignments=[(agency(kota, "bpbd"), None)]
+    )
+    for action in ("arrive", "resolve", "close"):
+        services.incident_step(incident=first, actor=dispatcher, action=action)
+    ended = services.incident_close_from_alert(tenant=kota, source_key="pos-cibanten-1", note="")
+    assert ended is None  # nothing open any more
+    second = open_alert(kota)
+    assert second.pk != first.pk
+
+
+def test_alert_end_is_noted_and_other_tenants_keys_are_separate(kota, kab):  # type: ignore[no-untyped-def]
+    mine = open_alert(kota)
+    theirs = open_alert(kab, lat=None, lng=None)
+    assert theirs.pk != mine.pk
+    assert theirs.kelurahan is None and theirs.latitude is None
+    ended = services.incident_close_from_alert(
+        tenant=kota, source_key="pos-cibanten-1", note="Air surut"
+    )
+    assert ended is not None and ended.pk == mine.pk
+    assert DeskEvent.objects.filter(incident=mine, action="alert_ended", note="Air surut").exists()
+
+
+def test_unknown_kind_uses_the_sensor_category_and_the_nearest_village(kota):  # type: ignore[no-untyped-def]
+    village = Region.objects.get(code="36.73.06.1001")
+    Region.objects.filter(pk=village.pk).update(
+        center_lat=Decimal("-6.120000"), center_lng=Decimal("106.150000")
+    )
+    incident = open_alert(kota, kind="kualitas-udara", source_key="aqi-1")
+    assert incident.category.code == services.ALERT_CATEGORY_CODE
+    assert incident.kelurahan_id == village.pk
+
+
+def test_an_empty_key_is_refused(kota):  # type: ignore[no-untyped-def]
+    with pytest.raises(DomainError):
+        open_alert(kota, source_key="  ")
