@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
+    "kotacerdas.opendata",
     "kotacerdas.sensors",
     "kotacerdas.dashboard",
 ]
