@@ -7,26 +7,37 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?=
 
-.PHONY: run test install setup lint typecheck migrations-check test-sqlite test-postgres messages openapi clean
+.PHONY: run test install install-runtime setup lint typecheck migrations-check test-sqlite test-postgres messages openapi clean
 
+# Running needs only the runtime dependencies; tests and checks add the dev extras.
 $(BIN)/kotacerdas: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(BIN)/kotacerdas
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/kotacerdas
+install-runtime: $(BIN)/kotacerdas
 
-messages: install
+install: $(VENV)/.dev-installed
+
+messages: install-runtime
 	@command -v msgfmt >/dev/null 2>&1 || scripts/apt-install.sh gettext
 	cd src/kotacerdas && ../../$(BIN)/kotacerdas compilemessages --ignore=.venv -v 0
 
-setup: install messages
+setup: install-runtime messages
 	$(BIN)/kotacerdas setup --demo
 
+# uvloop + httptools: the plain asyncio loop loses TCP_NODELAY with several workers (a ~40 ms
+# delayed-ACK stall on every keep-alive response); keep the same stack as production.
 run: setup
 	@echo "kotacerdas: http://$(HOST):$(PORT)/  (akun demo: lihat README)"
-	$(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT) --timeout-graceful-shutdown 5
+	@# The notification worker runs beside the web server and stops with it.
+	$(BIN)/kotacerdas deliver_notifications & worker=$$!; trap 'kill $$worker' EXIT; \
+	  $(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT) --loop uvloop --http httptools --timeout-graceful-shutdown 5
 
 openapi: install  ## refresh the committed OpenAPI snapshot after an intended API change
 	$(BIN)/kotacerdas export_openapi_schema --api kotacerdas.api.api --indent 2 --sorted --output docs/openapi.json

@@ -31,3 +31,8 @@ for _config in apps.get_app_configs():
     _prefix = getattr(_config, "api_prefix", None)
     if _prefix:
         api.add_router(_prefix, import_module(f"{_config.name}.api").router)
+    # ``api_extra_routers = {"<prefix>": "<module>.router"}`` for routes outside the app's
+    # prefix (e.g. a device protocol that fixes its own paths).
+    for _extra_prefix, _path in getattr(_config, "api_extra_routers", {}).items():
+        _module, _, _name = _path.rpartition(".")
+        api.add_router(_extra_prefix, getattr(import_module(_module), _name))

@@ -55,18 +55,23 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.tenants",
     "kotacerdas.accounts",
+    "kotacerdas.notifications",
     "kotacerdas.complaints",
     "kotacerdas.services",
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
+    "kotacerdas.opendata",
+    "kotacerdas.sensors",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kotacerdas.core.middleware.SecurityHeaders",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kotacerdas.core.middleware.RejectBadInput",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotacerdas.core.context_processors.platform",
+                "kotacerdas.notifications.context_processors.bell",
             ],
         },
     },
@@ -118,19 +124,39 @@ else:
     # per-thread connections pile up until PostgreSQL refuses more; psycopg's pool shares a
     # bounded set of connections instead (Django requires CONN_MAX_AGE = 0 with it).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    # Fail fast (documented in docs/deployment.md): during an outage a request waits at most
+    # DB_POOL_TIMEOUT seconds for a connection (a new connection gives up after
+    # DB_CONNECT_TIMEOUT), and no statement runs longer than DB_STATEMENT_TIMEOUT_MS.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
-        "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        "timeout": env.float("DB_POOL_TIMEOUT", default=5),
     }
+    options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
+    statement_timeout = env.int("DB_STATEMENT_TIMEOUT_MS", default=30_000)
+    if statement_timeout:
+        options["options"] = (
+            options.get("options", "") + f" -c statement_timeout={statement_timeout}"
+        ).strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     # The database cache is shared by every worker process with no extra
-    # service; rate limits need that. Point CACHE_URL at Redis for heavy load.
+    # service. Point CACHE_URL at Redis for heavy load.
     "default": env.cache_url("CACHE_URL", default="dbcache://kotacerdas_cache"),
 }
+# Rate limits count on every request, so they live on a fast store and never on the database
+# cache: Redis when CACHE_URL names it (shared by every worker and host), otherwise this
+# process's memory (each worker then counts on its own; see docs/deployment.md).
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "rl"}
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kotacerdas-ratelimit",
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["kotacerdas.accounts.backends.EmailPhoneUsernameBackend"]
@@ -173,6 +199,11 @@ STORAGES = {
 # Outside production, static files are served straight from the apps (no collectstatic step).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Request bodies: the ASGI edge (kotacerdas.core.middleware.BodyLimit) refuses anything larger
+# than MAX_REQUEST_BODY_MB with a 413 before Django reads it, by its Content-Length or as it
+# streams in; set the reverse proxy's limit (nginx client_max_body_size) to the same value.
+MAX_REQUEST_BODY = env.int("MAX_REQUEST_BODY_MB", default=48) * 1024 * 1024
+# Non-file form fields and JSON bodies; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -183,16 +214,31 @@ vars().update(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kotacerdas <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may take before the attempt counts as failed (and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The public address of the site, for links in emails (unsubscribe, "see your complaint").
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# The notification outbox (kotacerdas deliver_notifications): attempts before an email is
+# marked dead, the first retry delay (doubling each time, capped), how long a worker owns a
+# claimed message before another may take it over, and the idle worker's sleep.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 60 * 60)
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=10 * 60)
+NOTIFICATION_POLL_SECONDS = env.float("NOTIFICATION_POLL_SECONDS", default=2.0)
+
+# Secure cookies in production; SECURE_COOKIES=false only for a plain-HTTP test server.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the header that
 # carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
@@ -203,6 +249,38 @@ if env.str("RATELIMIT_IP_META_KEY", default=""):
 # shows markers on a blank background and makes no outside request.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+
+def _tile_origin(url: str) -> str:
+    """The CSP source for the tile server: its scheme and host, ``{s}`` subdomains as ``*``."""
+    if not url:
+        return ""
+    scheme, _sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"
+
+
+# No inline scripts or handlers anywhere: every script is a static file, data goes in
+# json_script blocks or data- attributes. Styles may be inline (Leaflet and htmx set them).
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob: {_tile_origin(MAP_TILE_URL)}".strip(),
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+    if PRODUCTION or env.bool("CSP", default=False)
+    else "",
+)
 
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="kotacerdas")
 
@@ -230,5 +308,25 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own console handler would print every record a second time (under DEBUG);
+        # everything goes through the root handler, and its redaction, once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 404 or 400 is one line of the access log; only errors get their own record.
+        "django.request": {"level": "ERROR"},
+        # uvicorn's loggers have their own unfiltered handlers; route them through ours.
+        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
+        "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Sensors (kotacerdas.sensors). The MQTT broker (Mosquitto with the dynamic-security plugin)
+# the devices publish to; empty means none: devices then use `serve_mqtt` or HTTP.
+SENSORS_MQTT_URL = env.str("SENSORS_MQTT_URL", default="")  # mqtt://user:pass@host:port
+SENSORS_RAW_RETENTION_DAYS = env.int("SENSORS_RAW_RETENTION_DAYS", default=400)
+SENSORS_MAX_FUTURE_SECONDS = env.int("SENSORS_MAX_FUTURE_SECONDS", default=300)
+SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
+SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
+SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")

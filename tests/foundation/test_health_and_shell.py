@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "static": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(client):

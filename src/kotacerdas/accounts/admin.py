@@ -9,7 +9,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import STAFF_ROLES, ApiToken, Role, User
-from kotacerdas.tenants.admin import TenantScopedAdmin, _is_platform, _tenant_id
+from kotacerdas.accounts.services import api_token_revoke
+from kotacerdas.tenants.admin import (
+    TenantScopedAdmin,
+    _is_platform,
+    _is_region_admin,
+    _tenant_id,
+)
 
 
 @admin.register(User)
@@ -74,8 +80,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "revoked_at",
     ]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
-    exclude = ["key_hash"]
+    readonly_fields = ["prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    fields = ["name", "prefix", "user", "can_write", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[ApiToken]:
         qs = super().get_queryset(request).select_related("user")
@@ -86,9 +93,22 @@ class ApiTokenAdmin(admin.ModelAdmin):
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_platform(request) or getattr(request.user, "role", None) == Role.REGION_ADMIN
+        return _is_platform(request) or _is_region_admin(request)
 
-    has_view_permission = has_change_permission = has_delete_permission = has_module_permission  # type: ignore[assignment]
+    def has_view_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False  # a token is revoked (kept for the audit), never deleted
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke(self, request: HttpRequest, queryset: models.QuerySet[ApiToken]) -> None:
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token)
+        self.message_user(request, _("Token terpilih telah dicabut."))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are created with `kotacerdas create_api_token`, which shows the secret once

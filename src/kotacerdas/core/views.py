@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
 from django.apps import apps
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -52,15 +56,63 @@ def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     )
 
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
+HEALTH_TIMEOUT = 2.0  # seconds: a load balancer must learn of an outage quickly
+# Static files every page needs; production serves them from collectstatic's manifest.
+ESSENTIAL_STATIC = ("core/app.css", "vendor/htmx/htmx.min.js")
+_health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
+
+
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    finally:
+        connection.close()  # this worker thread's connection goes back to the pool
+    return True
+
+
+def static_problem() -> str | None:
+    """Why pages cannot render their static files, or None. Only manifest storage (production)
+    can fail: a missing or incomplete ``staticfiles.json`` makes every page a 500."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return None
+    try:
+        manifest, _manifest_hash = staticfiles_storage.load_manifest()
+    except ValueError:
+        return "static manifest unreadable: run `kotacerdas collectstatic`"
+    if not manifest:
+        return "static manifest missing: run `kotacerdas collectstatic`"
+    for name in ESSENTIAL_STATIC:
+        hashed = manifest.get(name)
+        if hashed is None or not staticfiles_storage.exists(hashed):
+            return f"static file {name} missing from the manifest: run `kotacerdas collectstatic`"
+    return None
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers within HEALTH_TIMEOUT and static files are servable;
+    otherwise 503 with the reason."""
+    body: dict[str, str] = {"status": "ok", "database": "ok", "static": "ok"}
+    future = _health_pool.submit(_database_ok)
+    try:
+        database_ok = future.result(timeout=HEALTH_TIMEOUT)
+    except FutureTimeout:
+        database_ok = False
+        body["database"] = "timeout"
+    else:
+        if not database_ok:
+            body["database"] = "unreachable"
+    problem = static_problem()
+    if problem:
+        body["static"] = problem
+    if not database_ok or problem:
+        body["status"] = "error"
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -130,7 +130,11 @@ class HolidayAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_platform(request) or _is_region_admin(request)
 
-    has_view_permission = has_add_permission = has_module_permission  # type: ignore[assignment]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
         # National holidays are the platform's; a region edits only its own days off.
@@ -154,6 +158,8 @@ class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "slug", "jurisdiction_id", "is_active"]
     search_fields = ["name", "slug", "jurisdiction_id"]
     raw_id_fields = ["region"]
+    # Addresses typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Tenant]:
         qs = super().get_queryset(request)
@@ -162,7 +168,11 @@ class TenantAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_platform(request) or _is_region_admin(request)
 
-    has_view_permission = has_change_permission = has_module_permission  # type: ignore[assignment]
+    def has_view_permission(self, request: HttpRequest, obj: Tenant | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Tenant | None = None) -> bool:
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return _is_platform(request)

@@ -1,0 +1,198 @@
+"""The complaints app's indicators for the leaders' dashboard (see ``core/kpis.py``).
+
+Every figure is an aggregate over this app's own tables, bounded by the query's period,
+kecamatan (the complaint's kelurahan lies in it) and OPD (the complaint was disposed to it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.complaints.models import Complaint, ComplaintQuerySet, Disposition
+from kotacerdas.core.kpi_sql import SecondsBetween, median, share
+from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+
+APP = "complaints"
+
+
+def _complaints(q: KpiQuery) -> ComplaintQuerySet:
+    qs = Complaint.objects.filter(tenant=q.tenant)
+    if q.kecamatan:
+        qs = qs.filter(region__parent_id=q.kecamatan)
+    if q.opd_id is not None:
+        # (complaint, opd) is unique among dispositions: this join never repeats a complaint.
+        qs = qs.filter(dispositions__opd_id=q.opd_id)
+    return qs
+
+
+def _dispositions(q: KpiQuery) -> QuerySet[Disposition]:
+    qs = Disposition.objects.filter(
+        complaint__tenant=q.tenant, created_at__gte=q.start, created_at__lt=q.end
+    )
+    if q.kecamatan:
+        qs = qs.filter(complaint__region__parent_id=q.kecamatan)
+    if q.opd_id is not None:
+        qs = qs.filter(opd_id=q.opd_id)
+    return qs
+
+
+def received(q: KpiQuery) -> float | None:
+    count = _complaints(q).filter(created_at__gte=q.start, created_at__lt=q.end).count()
+    return float(count) if count else None
+
+
+def responded_within_sla(q: KpiQuery) -> float | None:
+    """Share of the period's dispositions whose first OPD response came by its deadline.
+    A disposition still waiting whose deadline has not passed is not counted yet."""
+    now = timezone.now()
+    counts = (
+        _dispositions(q)
+        .filter(Q(first_response_at__isnull=False) | Q(response_due__lte=now))
+        .aggregate(
+            total=Count("pk"),
+            within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
+        )
+    )
+    return share(counts["within"], counts["total"])
+
+
+def median_first_response(q: KpiQuery) -> float | None:
+    """Hours from disposition to the OPD's first response, over the period's dispositions."""
+    seconds = median(_dispositions(q), SecondsBetween("created_at", "first_response_at"))
+    return None if seconds is None else seconds / 3600
+
+
+def _resolved(q: KpiQuery) -> ComplaintQuerySet:
+    return _complaints(q).filter(resolved_at__gte=q.start, resolved_at__lt=q.end)
+
+
+def median_resolution(q: KpiQuery) -> float | None:
+    """Days from receipt to resolution, over the complaints resolved in the period."""
+    seconds = median(_resolved(q), SecondsBetween("created_at", "resolved_at"))
+    return None if seconds is None else seconds / 86400
+
+
+def reopen_rate(q: KpiQuery) -> float | None:
+    counts = _resolved(q).aggregate(
+        total=Count("pk"), reopened=Count("pk", filter=Q(reopen_count__gt=0))
+    )
+    return share(counts["reopened"], counts["total"])
+
+
+def average_rating(q: KpiQuery) -> float | None:
+    value = _resolved(q).filter(rating__isnull=False).aggregate(a=Avg("rating"))["a"]
+    return None if value is None else float(value)
+
+
+def overdue_now(q: KpiQuery) -> float | None:
+    """Open complaints past their running SLA deadline now (received before the period end)."""
+    qs = _complaints(q).filter(created_at__lt=q.end)
+    if not qs.exists():
+        return None
+    return float(qs.overdue().count())
+
+
+def _inbox(q: KpiQuery, **params: str) -> str:
+    url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _statistics(q: KpiQuery) -> str:
+    url = reverse("complaints:statistics", kwargs={"tenant_slug": q.tenant.slug})
+    return f"{url}?{urlencode({'tahun': q.start.year})}"
+
+
+def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
+    register(
+        Kpi(
+            app=APP,
+            code=code,
+            name=name,
+            description=description,
+            unit=unit,
+            dimension=Dimension.GOVERNANCE,
+            **kwargs,
+        )
+    )
+
+
+_register(
+    "received",
+    _("Aduan diterima"),
+    _("Jumlah aduan warga yang masuk dalam periode, dari semua saluran."),
+    "aduan",
+    direction=Direction.UP,
+    compute=received,
+    list_url=_inbox,
+)
+_register(
+    "responded_within_sla",
+    _("Aduan ditanggapi OPD dalam SLA"),
+    _(
+        "Persentase disposisi periode ini yang mendapat tanggapan pertama OPD sebelum batasnya "
+        "(disposisi yang batasnya belum lewat belum dihitung)."
+    ),
+    "%",
+    direction=Direction.UP,
+    compute=responded_within_sla,
+    target=90,
+    list_url=_statistics,
+)
+_register(
+    "median_first_response",
+    _("Median waktu tanggapan pertama"),
+    _("Median jam dari disposisi ke tanggapan pertama OPD."),
+    "jam",
+    direction=Direction.DOWN,
+    compute=median_first_response,
+    target=72,
+    list_url=_statistics,
+)
+_register(
+    "median_resolution",
+    _("Median waktu penyelesaian"),
+    _("Median hari dari aduan diterima sampai selesai, atas aduan yang selesai dalam periode."),
+    "hari",
+    direction=Direction.DOWN,
+    compute=median_resolution,
+    target=7,
+    list_url=_statistics,
+)
+_register(
+    "reopen_rate",
+    _("Aduan dibuka kembali"),
+    _("Persentase aduan yang selesai dalam periode dan pernah dibuka kembali oleh warga."),
+    "%",
+    direction=Direction.DOWN,
+    compute=reopen_rate,
+    target=5,
+    list_url=_statistics,
+)
+_register(
+    "average_rating",
+    _("Rata-rata penilaian warga"),
+    _("Rata-rata nilai (1–5) dari warga atas aduan yang selesai dalam periode."),
+    "skor",
+    direction=Direction.UP,
+    compute=average_rating,
+    target=4,
+    list_url=_statistics,
+)
+_register(
+    "overdue_now",
+    _("Aduan terlambat saat ini"),
+    _("Aduan terbuka yang melewati batas SLA yang sedang berjalan, saat ini."),
+    "aduan",
+    direction=Direction.DOWN,
+    compute=overdue_now,
+    target=0,
+    list_url=lambda q: _inbox(q, overdue="on"),
+    snapshot=True,
+)

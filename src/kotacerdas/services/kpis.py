@@ -1,0 +1,168 @@
+"""The services app's indicators for the leaders' dashboard (see ``core/kpis.py``).
+
+Aggregates over this app's own applications and documents, bounded by the period and, when
+given, the OPD that runs the service. An application records no place of residence that the
+platform can rely on, so under a kecamatan filter these indicators have no data (None).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.kpi_sql import SecondsBetween, median, share
+from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.services.models import (
+    Application,
+    Document,
+    DocumentStatus,
+    Status,
+)
+
+APP = "services"
+
+
+def _applications(q: KpiQuery) -> QuerySet[Application] | None:
+    if q.kecamatan:
+        return None
+    qs = Application.objects.filter(tenant=q.tenant)
+    if q.opd_id is not None:
+        qs = qs.filter(service__opd_id=q.opd_id)
+    return qs
+
+
+def received(q: KpiQuery) -> float | None:
+    qs = _applications(q)
+    if qs is None:
+        return None
+    count = qs.filter(submitted_at__gte=q.start, submitted_at__lt=q.end).count()
+    return float(count) if count else None
+
+
+def _completed(q: KpiQuery) -> QuerySet[Application] | None:
+    qs = _applications(q)
+    if qs is None:
+        return None
+    return qs.filter(status=Status.COMPLETED, completed_at__gte=q.start, completed_at__lt=q.end)
+
+
+def completed(q: KpiQuery) -> float | None:
+    qs = _completed(q)
+    if qs is None:
+        return None
+    count = qs.count()
+    return float(count) if count else None
+
+
+def completed_within_sla(q: KpiQuery) -> float | None:
+    qs = _completed(q)
+    if qs is None:
+        return None
+    counts = qs.aggregate(
+        total=Count("pk"), within=Count("pk", filter=Q(completed_at__lte=F("sla_deadline")))
+    )
+    return share(counts["within"], counts["total"])
+
+
+def median_completion(q: KpiQuery) -> float | None:
+    """Hours from submission to completion, over the applications completed in the period."""
+    qs = _completed(q)
+    if qs is None:
+        return None
+    seconds = median(qs, SecondsBetween("submitted_at", "completed_at"))
+    return None if seconds is None else seconds / 3600
+
+
+def documents_waiting(q: KpiQuery) -> float | None:
+    """Uploaded documents of submitted applications not yet checked by an officer, now."""
+    qs = _applications(q)
+    if qs is None:
+        return None
+    submitted = qs.filter(submitted_at__lt=q.end)
+    if not submitted.exists():
+        return None
+    return float(
+        Document.objects.filter(
+            application__in=submitted.filter(status__in=[Status.SUBMITTED, Status.IN_VERIFICATION]),
+            status=DocumentStatus.PENDING,
+        ).count()
+    )
+
+
+def _statistics(q: KpiQuery) -> str:
+    return reverse("services:statistics", kwargs={"tenant_slug": q.tenant.slug})
+
+
+def _desk(q: KpiQuery, **params: str) -> str:
+    url = reverse("services:desk", kwargs={"tenant_slug": q.tenant.slug})
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
+    register(
+        Kpi(
+            app=APP,
+            code=code,
+            name=name,
+            description=description,
+            unit=unit,
+            dimension=Dimension.GOVERNANCE,
+            **kwargs,
+        )
+    )
+
+
+_register(
+    "received",
+    _("Permohonan layanan diajukan"),
+    _("Jumlah permohonan yang diajukan warga (daring dan loket) dalam periode."),
+    "permohonan",
+    direction=Direction.UP,
+    compute=received,
+    list_url=_statistics,
+)
+_register(
+    "completed",
+    _("Permohonan layanan selesai"),
+    _("Jumlah permohonan yang selesai dalam periode."),
+    "permohonan",
+    direction=Direction.UP,
+    compute=completed,
+    list_url=_statistics,
+)
+_register(
+    "completed_within_sla",
+    _("Layanan selesai tepat waktu"),
+    _("Persentase permohonan yang selesai dalam periode sebelum batas waktu layanannya."),
+    "%",
+    direction=Direction.UP,
+    compute=completed_within_sla,
+    target=90,
+    list_url=_statistics,
+)
+_register(
+    "median_completion",
+    _("Median lama layanan"),
+    _("Median jam dari permohonan diajukan sampai selesai, atas yang selesai dalam periode."),
+    "jam",
+    direction=Direction.DOWN,
+    compute=median_completion,
+    target=72,
+    list_url=_statistics,
+)
+_register(
+    "documents_waiting",
+    _("Dokumen menunggu diperiksa"),
+    _("Dokumen unggahan permohonan yang sedang berjalan dan belum diperiksa petugas, saat ini."),
+    "dokumen",
+    direction=Direction.DOWN,
+    compute=documents_waiting,
+    target=0,
+    list_url=lambda q: _desk(q, status=Status.SUBMITTED),
+    snapshot=True,
+)

@@ -1,0 +1,71 @@
+"""The SPBE self-assessment's indicators for the leaders' dashboard (see ``core/kpis.py``):
+the latest final index and its change from the year before, computed by this app's own
+scoring engine. The index belongs to the whole government: no data per kecamatan or OPD.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.spbe.selectors import spbe_index_trend
+
+APP = "spbe"
+
+
+def _trend(q: KpiQuery) -> list[float]:
+    """Final indexes up to the period's year, oldest first."""
+    if q.kecamatan or q.opd_id is not None:
+        return []
+    year = timezone.localtime(q.end - dt.timedelta(microseconds=1)).year
+    return [index for y, index, _predicate in spbe_index_trend(q.tenant) if y <= year]
+
+
+def latest_index(q: KpiQuery) -> float | None:
+    trend = _trend(q)
+    return trend[-1] if trend else None
+
+
+def index_change(q: KpiQuery) -> float | None:
+    trend = _trend(q)
+    return trend[-1] - trend[-2] if len(trend) >= 2 else None
+
+
+def _list(q: KpiQuery) -> str:
+    return reverse("spbe:assessment_list", kwargs={"tenant_slug": q.tenant.slug})
+
+
+register(
+    Kpi(
+        app=APP,
+        code="index",
+        name=_("Indeks SPBE"),
+        description=_("Indeks (1–5) evaluasi mandiri SPBE final terakhir sampai tahun periode."),
+        unit="indeks",
+        direction=Direction.UP,
+        dimension=Dimension.GOVERNANCE,
+        compute=latest_index,
+        target=3.5,
+        list_url=_list,
+        snapshot=True,
+    )
+)
+register(
+    Kpi(
+        app=APP,
+        code="index_change",
+        name=_("Perubahan indeks SPBE"),
+        description=_("Selisih indeks SPBE final terakhir dengan tahun sebelumnya."),
+        unit="indeks",
+        direction=Direction.UP,
+        dimension=Dimension.GOVERNANCE,
+        compute=index_change,
+        target=0,
+        list_url=_list,
+        snapshot=True,
+    )
+)
