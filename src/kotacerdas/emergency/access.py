@@ -12,6 +12,8 @@ DESK_ROLES = (Role.CALLTAKER, Role.DISPATCHER, Role.SUPERVISOR)
 INTAKE_ROLES = (Role.CALLTAKER, Role.SUPERVISOR)
 DISPATCH_ROLES = (Role.DISPATCHER, Role.SUPERVISOR)
 REPORT_ROLES = (Role.SUPERVISOR, Role.LEADER)
+# Leaders watch the board (read-only: no intake, dispatch or steps).
+BOARD_ROLES = (*DESK_ROLES, Role.LEADER)
 
 
 def agency_of(user: User) -> Agency | None:
@@ -44,7 +46,7 @@ def access_incident(user: User, pk: int, *, for_write: bool = False) -> Incident
         )
     except Incident.DoesNotExist:
         raise Http404("incident") from None
-    roles = DISPATCH_ROLES if for_write else DESK_ROLES
+    roles = DISPATCH_ROLES if for_write else BOARD_ROLES
     if is_desk(user, incident.tenant, *roles):
         return incident
     agency = agency_of(user)

@@ -375,8 +375,25 @@ def _new_assignments(
     return todo
 
 
+def _release_unit(unit_id: int, *, tenant: Tenant, actor: User, now: dt.datetime) -> None:
+    """A unit taken off a dispatch is free again, in the same transaction, unless it is
+    still sent to another incident that is not yet handled."""
+    unit = Unit.objects.select_for_update(of=("self",), no_key=True).get(pk=unit_id)
+    busy = (
+        Dispatch.objects.filter(unit_id=unit_id)
+        .exclude(incident__state__in=[State.RESOLVED, State.CLOSED])
+        .exists()
+    )
+    if unit.status != UnitStatus.ASSIGNED or busy:
+        return
+    unit.status = UnitStatus.AVAILABLE
+    unit.updated_at = now
+    unit.save(update_fields=["status", "updated_at"])
+    _event(tenant=tenant, kind=EventKind.UNIT, actor=actor, unit=unit, to_state=unit.status)
+
+
 def _assign_unit(unit: Unit) -> Unit:
-    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    locked = Unit.objects.select_for_update(of=("self",), no_key=True).get(pk=unit.pk)
     if locked.status != UnitStatus.AVAILABLE:
         raise Conflict(
             _("Unit %(unit)s sedang %(status)s.")
@@ -429,8 +446,11 @@ def incident_dispatch(
                 dispatched_by=actor,
             )
         else:
+            previous = dispatch.unit_id
             dispatch.unit = assigned
             dispatch.save(update_fields=["unit"])
+            if previous is not None:
+                _release_unit(previous, tenant=tenant, actor=actor, now=now)
         _event(
             tenant=tenant,
             kind=EventKind.DISPATCHED,
