@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -101,9 +99,11 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     )
 
 
-def _visible_groups(data: Overview) -> list[tuple[str, str, list[selectors.Figure]]]:
-    """Every group; for an OPD operator, only the figures that have data for their OPD."""
-    if data.scope.opd_id is None:
+def _visible_groups(
+    data: Overview, *, only_with_data: bool = False
+) -> list[tuple[str, str, list[selectors.Figure]]]:
+    """Every group; for an OPD operator (and on the wall) only the figures with data."""
+    if data.scope.opd_id is None and not only_with_data:
         return data.by_dimension()
     return [
         (code, label, shown)
@@ -180,7 +180,7 @@ def wall(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         {
             "tenant": tenant,
             "overview": data,
-            "groups": _visible_groups(data),
+            "groups": _visible_groups(data, only_with_data=True),
             "fragment_url": reverse("dashboard:wall_fragment", kwargs={"tenant_slug": tenant.slug})
             + "?"
             + urlencode(_filters(data)),
@@ -212,14 +212,10 @@ def wall_fragment(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         {
             "tenant": tenant,
             "overview": data,
-            "groups": _visible_groups(data),
+            "groups": _visible_groups(data, only_with_data=True),
             "now": timezone.now(),
         },
     )
-
-
-def json_dumps(value: Any) -> str:
-    return json.dumps(value, default=str)
 
 
 @tenant_page
