@@ -7,8 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-
-from kotacerdas.regions.management.commands.load_regions import load_into
+from django.utils.module_loading import import_string
 
 DEFAULT_DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - documented, local demo use only
 
@@ -32,7 +31,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         self.stdout.write("Basis data siap.")
-        load_into(self)
+        # Data every installation needs (the national region list): each app names its step
+        # as ``setup_step = "dotted.path"`` on its AppConfig, a function taking this command.
+        for config in apps.get_app_configs():
+            step = getattr(config, "setup_step", None)
+            if step:
+                import_string(step)(self)
         if options["demo"]:
             for config in apps.get_app_configs():
                 if not config.name.startswith("kotacerdas."):
