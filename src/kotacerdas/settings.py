@@ -57,11 +57,13 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.tenants",
     "kotacerdas.accounts",
+    "kotacerdas.notifications",
     "kotacerdas.complaints",
     "kotacerdas.services",
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
+    "kotacerdas.opendata",
     "kotacerdas.sensors",
 ]
 
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotacerdas.core.context_processors.platform",
+                "kotacerdas.notifications.context_processors.bell",
             ],
         },
     },
@@ -231,6 +234,19 @@ vars().update(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kotacerdas <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may take before the attempt counts as failed (and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The public address of the site, for links in emails (unsubscribe, "see your complaint").
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# The notification outbox (kotacerdas deliver_notifications): attempts before an email is
+# marked dead, the first retry delay (doubling each time, capped), how long a worker owns a
+# claimed message before another may take it over, and the idle worker's sleep.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 60 * 60)
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=10 * 60)
+NOTIFICATION_POLL_SECONDS = env.float("NOTIFICATION_POLL_SECONDS", default=2.0)
 
 # Secure cookies in production; SECURE_COOKIES=false only for a plain-HTTP test server.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)

@@ -23,13 +23,15 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
+# Fixed paths first: "/akun/notifikasi/" must not be read as tenant "akun", app "notifikasi".
+for config in apps.get_app_configs():
+    root_urls = getattr(config, "root_urls", None)
+    if root_urls:
+        urlpatterns.append(path(root_urls, include(f"{config.name}.root_urls")))
 for config in apps.get_app_configs():
     prefix = getattr(config, "url_prefix", None)
     if prefix:
         urlpatterns.append(path(f"<slug:tenant_slug>/{prefix}/", include(f"{config.name}.urls")))
-    root_urls = getattr(config, "root_urls", None)
-    if root_urls:
-        urlpatterns.append(path(root_urls, include(f"{config.name}.root_urls")))
 
 urlpatterns.append(path("<slug:tenant_slug>/", core_views.tenant_home, name="tenant_home"))
 

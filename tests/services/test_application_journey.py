@@ -243,9 +243,12 @@ def test_an_anonymous_visitor_sees_the_catalogue_but_must_sign_in_to_apply(clien
     catalogue = client.get("/api/v1/services/kota-serang/catalogue").json()
     kk = next(s for s in catalogue if s["code"] == "kk-baru")
     assert kk["opd"] == "Disdukcapil" and kk["fulfilment"] == ["pickup", "digital"]
-    assert {"name": "KK lama", "required": False, "accepted_types": ["pdf", "jpg", "png"]} in kk[
-        "requirements"
-    ]
+    assert {
+        "name": "KK lama",
+        "name_en": "Old family card",
+        "required": False,
+        "accepted_types": ["pdf", "jpg", "png"],
+    } in kk["requirements"]
 
 
 def test_the_catalogue_speaks_english_on_request(client, kk_service):

@@ -41,6 +41,7 @@ from kotacerdas.services.models import (
     Status,
 )
 from kotacerdas.services.nik import KK, NIK, check_identity_number, normalize
+from kotacerdas.services.selectors import booking_blocker
 from kotacerdas.services.siak import siak_adapter
 from kotacerdas.services.workflow import APPLICATION_WORKFLOW
 from kotacerdas.tenants.calendar import WorkCalendar, deadline
@@ -258,19 +259,19 @@ def _submission_problems(application: Application) -> list[str]:
     for field in service.fields.all():
         value = str(application.form_data.get(field.name, "")).strip()
         if field.required and not value:
-            problems.append(_("Isi “%(label)s”.") % {"label": field.label})
+            problems.append(_("Isi “%(label)s”.") % {"label": field.local_label})
         elif value and field.kind in (FieldKind.NIK, FieldKind.KK):
             result = check_identity_number(value, kind=NIK if field.kind == FieldKind.NIK else KK)
-            problems.extend(f"{field.label}: {e.message}" for e in result.errors)
+            problems.extend(f"{field.local_label}: {e.message}" for e in result.errors)
     documents = {d.requirement_id: d for d in application.documents.all()}
     for requirement in service.requirements.all():
         document = documents.get(requirement.pk)
         if requirement.is_required and document is None:
-            problems.append(_("Unggah “%(name)s”.") % {"name": requirement.name})
+            problems.append(_("Unggah “%(name)s”.") % {"name": requirement.local_name})
         elif document is not None and document.status == DocumentStatus.REJECTED:
             problems.append(
                 _("Ganti “%(name)s”: %(reason)s")
-                % {"name": requirement.name, "reason": document.reason}
+                % {"name": requirement.local_name, "reason": document.reason}
             )
     if application.fulfilment == Fulfilment.PICKUP and application.pickup_location_id is None:
         problems.append(_("Pilih lokasi pengambilan."))
@@ -547,8 +548,9 @@ def appointment_book(*, application_id: int, slot_id: int, actor: User) -> Appoi
     racing for the last place, the database lets exactly one UPDATE match.
     """
     application = _locked(application_id)
-    if application.status in (Status.COMPLETED, Status.REJECTED, Status.CANCELLED):
-        raise DomainError(_("Permohonan ini sudah ditutup."), code="closed")
+    if blocker := booking_blocker(application):
+        code, message = blocker
+        raise DomainError(message, code=code)
     try:
         slot = Slot.objects.select_related("location").get(
             pk=slot_id, tenant=application.tenant, location__is_active=True
@@ -747,6 +749,7 @@ def service_upsert(
     sla_unit: str,
     fulfilment: Sequence[str],
     needs_visit: bool = False,
+    booking_after_verification: bool = True,
     records_in_siak: bool = True,
     order: int = 0,
     fields: Sequence[tuple[str, str, str, bool, str]],
@@ -767,6 +770,7 @@ def service_upsert(
             "offers_delivery": Fulfilment.DELIVERY in fulfilment,
             "offers_digital": Fulfilment.DIGITAL in fulfilment,
             "needs_visit": needs_visit,
+            "booking_after_verification": booking_after_verification,
             "records_in_siak": records_in_siak,
             "order": order,
         },
@@ -796,3 +800,31 @@ def service_upsert(
             },
         )
     return service
+
+
+@transaction.atomic
+def catalogue_translate(*, service: Service, english: Mapping[str, str]) -> int:
+    """Fill the empty English forms of a service's texts (name, description, field labels, help
+    and choices, document names and help) from ``english``, keyed by the Indonesian original.
+    An English text already set (by the administrator) is kept. Returns the rows changed."""
+    changed = 0
+
+    def fill(obj: Service | FormField | Requirement, pairs: Sequence[str]) -> None:
+        nonlocal changed
+        fields = [
+            f"{name}_en"
+            for name in pairs
+            if not getattr(obj, f"{name}_en") and getattr(obj, name) in english
+        ]
+        for name in fields:
+            setattr(obj, name, english[getattr(obj, name.removesuffix("_en"))])
+        if fields:
+            obj.save(update_fields=fields)
+            changed += 1
+
+    fill(service, ["name", "description"])
+    for field in service.fields.all():
+        fill(field, ["label", "help_text", "choices"])
+    for requirement in service.requirements.all():
+        fill(requirement, ["name", "help_text"])
+    return changed

@@ -55,6 +55,14 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _pk(value: str) -> int | None:
+    """A primary key from a query or form value: ASCII digits of a sane length, else None
+    (``"²".isdigit()`` is true and ``int("²")`` raises; a huge number overflows the database)."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def signed_file_url(tenant: Tenant, user: User, kind: str, pk: int) -> str:
     token = signing.dumps({"k": kind, "id": pk, "u": user.pk}, salt=_FILE_SALT, compress=True)
     return reverse("services:file", args=[tenant.slug, token])
@@ -121,7 +129,15 @@ def service_detail(request: HttpRequest, tenant: Tenant, code: str) -> HttpRespo
         selectors.service_catalogue(tenant).prefetch_related("fields"), code=code
     )
     return render(
-        request, "services/service_detail.html", {"service": service, "token": uuid.uuid4()}
+        request,
+        "services/service_detail.html",
+        {
+            "service": service,
+            "token": uuid.uuid4(),
+            "booking_rule": selectors.booking_rule_text(service)
+            if service.needs_visit or service.offers_pickup
+            else "",
+        },
     )
 
 
@@ -244,7 +260,7 @@ def application_documents(request: HttpRequest, tenant: Tenant, pk: int) -> Http
                 return redirect("services:application_documents", tenant.slug, application.pk)
         else:
             requirement = request.POST.get("requirement", "")
-            errors[int(requirement) if requirement.isdigit() else 0] = " ".join(
+            errors[_pk(requirement) or 0] = " ".join(
                 str(m) for msgs in form.errors.values() for m in msgs
             )
     status = 400 if errors else 200
@@ -307,9 +323,11 @@ def _answers(application: Application) -> list[tuple[str, str]]:
     answers = []
     for field in fields:
         value = str(data.get(field.name, ""))
-        answers.append(
-            (field.label, villages.get(value, value) if field.kind == FieldKind.VILLAGE else value)
-        )
+        if field.kind == FieldKind.VILLAGE:
+            value = villages.get(value, value)
+        elif field.kind == FieldKind.CHOICE:
+            value = dict(field.choice_pairs()).get(value, value)
+        answers.append((field.local_label, value))
     return answers
 
 
@@ -338,6 +356,8 @@ def application_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
             else "",
             "can_book": application.service.needs_visit
             or application.fulfilment == Fulfilment.PICKUP,
+            "booking_blocker": selectors.booking_blocker(application),
+            "booking_rule": selectors.booking_rule_text(application.service),
             "can_cancel": "cancel" in APPLICATION_WORKFLOW.actions_from(application.status),
         },
     )
@@ -386,7 +406,7 @@ def appointment_book(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespo
         try:
             services.appointment_book(
                 application_id=application.pk,
-                slot_id=int(slot) if slot.isdigit() else 0,
+                slot_id=_pk(slot) or 0,
                 actor=user,
             )
         except DomainError as exc:
@@ -394,16 +414,19 @@ def appointment_book(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespo
         else:
             messages.success(request, _("Janji temu tersimpan."))
             return redirect("services:appointment_print", tenant.slug, application.pk)
+    blocker = selectors.booking_blocker(application)
     location = application.pickup_location
-    slots = selectors.open_slots(tenant, location=location)
+    slots = [] if blocker else selectors.open_slots(tenant, location=location)
     return render(
         request,
         "services/appointment_book.html",
         {
             "application": application,
             "slots": slots,
+            "blocker": blocker[1] if blocker else "",
             "appointment": selectors.active_appointment(application),
         },
+        status=409 if blocker and request.method == "POST" else 200,
     )
 
 
@@ -439,6 +462,9 @@ def appointment_print(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
             "application": application,
             "appointment": appointment,
             "qr": qr,
+            # The person the application is for, as written in the form, not the account holder
+            # (a parent may apply for a child, a relative for an elder).
+            "applicant_name": selectors.applicant_name(application),
             "nik": mask(nik),
         },
     )
@@ -495,7 +521,7 @@ def desk(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         user,
         tenant,
         status=status,
-        service_id=int(service_id) if service_id.isdigit() else None,
+        service_id=_pk(service_id),
         overdue=request.GET.get("overdue") == "1",
     )
     return render(
@@ -515,8 +541,20 @@ def desk(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @staff_page(Role.OPD_OPERATOR)
 def desk_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    application = access_application_for_desk(user, tenant, pk)
+    return _desk_page(request, tenant, access_application_for_desk(user, tenant, pk))
+
+
+def _desk_page(
+    request: HttpRequest,
+    tenant: Tenant,
+    application: Application,
+    *,
+    siak_form: SiakForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
     nik, kk = _identity(user, application)
+    needs_reference = siak_adapter().needs_reference
     return render(
         request,
         "services/desk_detail.html",
@@ -533,11 +571,15 @@ def desk_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             "result_url": signed_file_url(tenant, user, "result", application.pk)
             if application.result_file
             else "",
-            "siak_manual": siak_adapter().needs_reference,
+            "siak_manual": needs_reference,
             "reason_form": ReasonForm(),
             "ready_form": ReadyForm(),
-            "siak_form": SiakForm(),
+            "siak_form": siak_form
+            or SiakForm(
+                initial={"reference": application.siak_reference}, needs_reference=needs_reference
+            ),
         },
+        status=status,
     )
 
 
@@ -576,10 +618,13 @@ def desk_action(request: HttpRequest, tenant: Tenant, pk: int, action: str) -> H
             case "verify":
                 services.application_verify(application_id=application.pk, actor=user)
             case "siak":
+                form = SiakForm(request.POST, needs_reference=siak_adapter().needs_reference)
+                if not form.is_valid():
+                    return _desk_page(request, tenant, application, siak_form=form, status=400)
                 services.application_record_siak(
                     application_id=application.pk,
                     actor=user,
-                    reference=request.POST.get("reference", ""),
+                    reference=form.cleaned_data["reference"],
                 )
             case "mark_ready":
                 services.application_mark_ready(
@@ -623,9 +668,7 @@ STAT_HEADERS = [
 @staff_page()
 def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpResponse:
     service_id = request.GET.get("service", "")
-    rows = selectors.service_statistics(
-        tenant, service_id=int(service_id) if service_id.isdigit() else None
-    )
+    rows = selectors.service_statistics(tenant, service_id=_pk(service_id))
     headers = [str(h) for h in STAT_HEADERS]
     if fmt == "csv":
         return exports.csv_response(

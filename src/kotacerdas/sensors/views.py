@@ -1,0 +1,277 @@
+"""Pages: the public water-level and air-quality page, the staff map, the device page, alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts.models import User
+from kotacerdas.core.errors import DomainError
+from kotacerdas.sensors import selectors, services
+from kotacerdas.sensors.access import access_device, can_manage
+from kotacerdas.sensors.forms import CapImportForm, DeviceForm, RulesImportForm
+from kotacerdas.sensors.models import HEALTH_QUANTITIES, QUANTITIES, Alert, AlertStatus, Health
+from kotacerdas.tenants.access import staff_page, tenant_page
+from kotacerdas.tenants.models import Tenant
+
+RANGES = {
+    "24j": dt.timedelta(hours=24),
+    "7h": dt.timedelta(days=7),
+    "30h": dt.timedelta(days=30),
+    "1t": dt.timedelta(days=365),
+}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - staff_page guarantees a signed-in user
+    return user
+
+
+def _markers(tenant: Tenant, rows: list[selectors.DeviceRow], *, staff: bool) -> dict[str, Any]:
+    markers = []
+    for row in rows:
+        d = row.device
+        if d.latitude is None or d.longitude is None:
+            continue
+        parts = [d.name]
+        if row.level_value is not None:
+            parts.append(f"{row.level_value.value:g} cm")
+        if row.ispu is not None:
+            parts.append(f"ISPU {row.ispu['value']} ({row.ispu['name']})")
+        if row.alert is not None:
+            parts.append(row.alert.level_name)
+        markers.append(
+            {
+                "lat": d.latitude,
+                "lng": d.longitude,
+                "title": " · ".join(parts),
+                "color": row.color,
+                "url": reverse("sensors:device", args=[tenant.slug, d.pk]) if staff else "",
+            }
+        )
+    return tenant.map_view | {"markers": markers}
+
+
+@tenant_page
+def public(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """ "Tinggi muka air dan kualitas udara": no login, light enough for a cheap phone."""
+    rows = selectors.device_rows(tenant)
+    context = {
+        "tenant": tenant,
+        "water": [r for r in rows if r.device.kind == "water_level"],
+        "air": [r for r in rows if r.ispu is not None],
+        "alerts": selectors.open_alerts(tenant),
+        "cap": selectors.active_cap_warnings(tenant),
+        "map_config": _markers(tenant, rows, staff=False),
+        "now": timezone.now(),
+    }
+    return render(request, "sensors/public.html", context)
+
+
+@staff_page()
+def staff_map(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    rows = selectors.device_rows(tenant)
+    counts = dict.fromkeys(Health.values, 0)
+    for row in rows:
+        counts[row.health] += 1
+    context = {
+        "tenant": tenant,
+        "rows": rows,
+        "counts": counts,
+        "map_config": _markers(tenant, rows, staff=True),
+        "can_manage": can_manage(_user(request), tenant),
+    }
+    return render(request, "sensors/staff_map.html", context)
+
+
+@staff_page()
+def device(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    user = _user(request)
+    dev = access_device(user, pk, tenant=tenant)
+    quantities = [
+        q for q in dev.quantities.values_list("key", flat=True) if q not in HEALTH_QUANTITIES
+    ]
+    quantity = request.GET.get("besaran") or (quantities[0] if quantities else "")
+    if quantity not in quantities and quantities:
+        raise Http404("quantity")
+    span_key = request.GET.get("rentang", "7h")
+    span = RANGES.get(span_key)
+    if span is None:
+        raise Http404("range")
+    end = timezone.now()
+    points = selectors.history(dev, quantity, start=end - span, end=end) if quantity else []
+    context = {
+        "tenant": tenant,
+        "device": dev,
+        "health": Health(dev.health()).label,
+        "latest": dev.latest_values.order_by("quantity"),
+        "quantities": [(q, QUANTITIES[q][0]) for q in quantities],
+        "quantity": quantity,
+        "ranges": RANGES,
+        "span_key": span_key,
+        "chart": selectors.chart_option(dev, quantity, points) if quantity else None,
+        "points": len(points),
+        "alerts": dev.alerts.select_related("rule").order_by("-opened_at")[:50],
+        "events": dev.events.all()[:30],
+        "can_manage": can_manage(user, tenant, dev),
+        "new_token": request.session.pop(f"sensors-token-{dev.pk}", None),
+    }
+    return render(request, "sensors/device.html", context)
+
+
+@staff_page()
+def device_new(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    user = _user(request)
+    if not can_manage(user, tenant):
+        raise Http404("device")
+    form = DeviceForm(request.POST or None, tenant=tenant)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registered = services.device_register(
+                tenant=tenant,
+                actor=user,
+                name=data["name"],
+                kind=data["kind"],
+                opd=data["opd"],
+                kelurahan=data["kelurahan"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                installed_on=data["installed_on"],
+                quantities=data["quantities"] or None,
+                expected_interval=data["expected_interval"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            # Shown once on the next page, then gone: only the hash is stored.
+            request.session[f"sensors-token-{registered.device.pk}"] = registered.token
+            return redirect("sensors:device", tenant.slug, registered.device.pk)
+    return render(request, "sensors/device_new.html", {"tenant": tenant, "form": form})
+
+
+@require_POST
+@staff_page()
+def device_rotate(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    dev = access_device(_user(request), pk, tenant=tenant, for_write=True)
+    token = services.device_rotate_token(device=dev, actor=_user(request))
+    request.session[f"sensors-token-{dev.pk}"] = token
+    return redirect("sensors:device", tenant.slug, dev.pk)
+
+
+@require_POST
+@staff_page()
+def device_retire(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
+    dev = access_device(_user(request), pk, tenant=tenant, for_write=True)
+    services.device_retire(
+        device=dev, actor=_user(request), note=request.POST.get("note", "")[:500]
+    )
+    messages.success(request, _("Perangkat dipensiunkan; riwayatnya tetap tersimpan."))
+    return redirect("sensors:device", tenant.slug, dev.pk)
+
+
+@staff_page()
+def alerts(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """Open alerts first, then the history, paged by keyset on (opened_at, id)."""
+    qs = Alert.objects.filter(tenant=tenant).select_related("device").order_by("-opened_at", "-id")
+    status = request.GET.get("status", "")
+    if status in AlertStatus.values:
+        qs = qs.filter(status=status)
+    before = request.GET.get("sebelum", "")
+    if before:
+        try:
+            stamp, _sep, last_id = before.rpartition("_")
+            when = dt.datetime.fromisoformat(stamp)
+            from django.db.models import Q
+
+            qs = qs.filter(Q(opened_at__lt=when) | Q(opened_at=when, id__lt=int(last_id)))
+        except ValueError:
+            raise Http404("cursor") from None
+    page = list(qs[:50])
+    next_cursor = f"{page[-1].opened_at.isoformat()}_{page[-1].pk}" if len(page) == 50 else ""
+    context = {
+        "tenant": tenant,
+        "alerts": page,
+        "status": status,
+        "next_cursor": next_cursor,
+        "can_manage": can_manage(_user(request), tenant),
+    }
+    return render(request, "sensors/alerts.html", context)
+
+
+@staff_page()
+def rules_export(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    response = JsonResponse(services.rules_export(tenant=tenant), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="aturan-sensor-{tenant.slug}.json"'
+    return response
+
+
+@staff_page()
+def rules_import(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    if not can_manage(_user(request), tenant):
+        raise Http404("rules")
+    form = RulesImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > 1024 * 1024:
+                raise DomainError(_("Berkas aturan terlalu besar."), code="rules_too_large")
+            try:
+                data = json.loads(upload.read())
+            except ValueError:
+                raise DomainError(_("Berkas aturan bukan JSON."), code="rules_format") from None
+            count = services.rules_import(tenant=tenant, data=data)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _("%(count)d aturan diimpor.") % {"count": count})
+            return redirect("sensors:alerts", tenant.slug)
+    return render(request, "sensors/rules_import.html", {"tenant": tenant, "form": form})
+
+
+@staff_page()
+def cap_import(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    from kotacerdas.sensors import cap
+
+    if not can_manage(_user(request), tenant):
+        raise PermissionDenied
+    form = CapImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["file"]:
+                upload = form.cleaned_data["file"]
+                if upload.size > cap.MAX_BYTES:
+                    raise DomainError(_("Berkas CAP terlalu besar."), code="cap_too_large")
+                warning = cap.cap_import(tenant=tenant, xml=upload.read())
+            elif form.cleaned_data["url"]:
+                warning = cap.cap_import_url(tenant=tenant, url=form.cleaned_data["url"])
+            else:
+                raise DomainError(_("Unggah berkas atau isi URL."), code="cap_missing")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Peringatan CAP diimpor: %(h)s") % {"h": warning})
+            return redirect("sensors:public", tenant.slug)
+    return render(request, "sensors/cap_import.html", {"tenant": tenant, "form": form})
+
+
+@tenant_page
+def cap_feed(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """The tenant's open flood alerts as CAP 1.2 (an Atom-less list: one <alert> per item)."""
+    from kotacerdas.sensors import cap
+
+    return HttpResponse(
+        cap.feed(tenant=tenant, base_url=request.build_absolute_uri("/")),
+        content_type="application/xml; charset=utf-8",
+    )

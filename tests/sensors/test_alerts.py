@@ -1,0 +1,119 @@
+"""Alert rules under frozen time: levels with hysteresis and minimum duration, rate of rise,
+the 112 incident (opened once, escalated in place) and closing after normal readings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kotacerdas.emergency.models import Incident
+from kotacerdas.sensors.ingestion import RawReading, ingest
+from kotacerdas.sensors.models import Alert, AlertEvent, RuleType
+from kotacerdas.sensors.services import rule_save, rules_export, rules_import
+from tests.sensors.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def feed(device, *points: tuple[int, float]) -> None:  # type: ignore[no-untyped-def]
+    """Readings at NOW + minutes."""
+    ingest(
+        [RawReading(device.pk, "water_level", v, NOW + dt.timedelta(minutes=m)) for m, v in points],
+        now=NOW + dt.timedelta(hours=3),
+    )
+
+
+def test_one_noisy_reading_raises_nothing(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+    feed(post.device, (0, 100), (5, 240), (10, 100), (15, 110))
+    assert not Alert.objects.exists()
+
+
+def test_sustained_level_opens_after_minimum_duration(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+    feed(post.device, (0, 160), (5, 165))
+    assert not Alert.objects.exists()  # 5 minutes < 10 minutes minimum
+    feed(post.device, (10, 170))
+    alert = Alert.objects.get()
+    assert (alert.level, alert.opened_at, alert.incident_id) == (
+        "siaga3",
+        NOW + dt.timedelta(minutes=10),
+        None,
+    )
+    assert not Incident.objects.filter(source_key__startswith="sensors:").exists()
+
+
+def test_siaga_two_opens_one_incident_and_siaga_one_escalates_it(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+    feed(post.device, (0, 210), (10, 215))
+    alert = Alert.objects.get()
+    assert alert.level == "siaga2"
+    incident = Incident.objects.get(pk=alert.incident_id)
+    assert incident.tenant_id == post.device.tenant_id
+    assert "Siaga II" in incident.description or "Siaga II" in str(incident)
+    feed(post.device, (20, 260), (30, 270))
+    alert.refresh_from_db()
+    assert (alert.level, alert.incident_id) == ("siaga1", incident.pk)
+    assert Incident.objects.filter(source_key=f"sensors:alert:{alert.pk}").count() == 1
+    assert list(AlertEvent.objects.filter(subject=alert).values_list("action", flat=True)) == [
+        "opened",
+        "escalated",
+    ]
+    # replaying the same readings (a retry) changes nothing
+    feed(post.device, (20, 260), (30, 270))
+    assert Incident.objects.filter(source_key=f"sensors:alert:{alert.pk}").count() == 1
+    assert AlertEvent.objects.filter(subject=alert).count() == 2
+
+
+def test_hysteresis_holds_the_level_and_close_needs_the_full_normal_duration(
+    post, siaga_rule, frozen
+):  # type: ignore[no-untyped-def]
+    feed(post.device, (0, 160), (10, 160))
+    alert = Alert.objects.get()
+    feed(post.device, (20, 145))  # below 150 but within the 10 cm hysteresis: still siaga3
+    feed(post.device, (30, 135), (50, 130))  # normal for 20 minutes: not yet
+    alert.refresh_from_db()
+    assert alert.status == "open"
+    feed(post.device, (55, 160), (60, 120), (89, 120))  # a relapse restarts the normal clock
+    alert.refresh_from_db()
+    assert alert.status == "open"
+    feed(post.device, (90, 120))
+    alert.refresh_from_db()
+    assert (alert.status, alert.closed_at) == ("closed", NOW + dt.timedelta(minutes=90))
+    assert list(AlertEvent.objects.filter(subject=alert).values_list("action", flat=True)) == [
+        "opened",
+        "closed",
+    ]
+
+
+def test_rate_of_rise(kota, post, frozen):  # type: ignore[no-untyped-def]
+    rule_save(
+        tenant=kota,
+        device=None,
+        data={
+            "name": "Naik cepat",
+            "kind": "water_level",
+            "quantity": "water_level",
+            "rule_type": RuleType.RATE_OF_RISE,
+            "rise": 30,
+            "window": 1800,
+            "levels": [{"code": "naik", "name": "Naik cepat", "incident": False}],
+            "clear_duration": 600,
+        },
+    )
+    feed(post.device, (0, 100), (10, 110), (20, 125))
+    assert not Alert.objects.exists()  # +25 cm in 20 minutes
+    feed(post.device, (25, 131))
+    assert Alert.objects.get().level == "naik"  # +31 cm within 30 minutes
+
+
+def test_rules_round_trip_as_json(kota, kab, post, siaga_rule):  # type: ignore[no-untyped-def]
+    exported = rules_export(tenant=kota)
+    assert exported["rules"][0]["device"] == post.device.uid
+    siaga_rule.levels = []
+    siaga_rule.save()
+    assert rules_import(tenant=kota, data=exported) == 1
+    siaga_rule.refresh_from_db()
+    assert [lvl["code"] for lvl in siaga_rule.levels] == ["siaga3", "siaga2", "siaga1"]
+    from kotacerdas.core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        rules_import(tenant=kab, data=exported)  # that device is not Kabupaten Serang's
