@@ -47,7 +47,9 @@ def test_nul_byte_in_a_form_field_is_a_400(client):
 def test_form_body_in_utf16_is_a_400(client):
     # The test client encodes the string in the declared charset.
     response = client.post(
-        "/akun/masuk/", data="username=dewi&password=rahasia", content_type="application/x-www-form-urlencoded; charset=utf-16"
+        "/akun/masuk/",
+        data="username=dewi&password=rahasia",
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
     )
     assert response.status_code == 400
     assert "UTF-8" in response.content.decode()

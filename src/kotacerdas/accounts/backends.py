@@ -47,7 +47,7 @@ class LockoutBackend(AxesStandaloneBackend):
     """django-axes' lockout check. Authentication without a request (a script, the test
     client's ``login``) has no client to lock out and is left to the next backend."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -56,7 +56,7 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -70,4 +70,4 @@ def client_ip(request: HttpRequest) -> str:
     """The client's address, from the proxy header named by RATELIMIT_IP_META_KEY if set."""
     key = getattr(settings, "RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
     value = str(request.META.get(key) or request.META.get("REMOTE_ADDR") or "")
-    return value.split(",")[0].strip()
+    return value.split(",", maxsplit=1)[0].strip()

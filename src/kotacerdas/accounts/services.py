@@ -168,3 +168,23 @@ def citizen_delete_account(*, user: User) -> None:
     user.set_unusable_password()
     user.save()
     user.api_tokens.all().delete()
+
+
+@transaction.atomic
+def profile_update(*, user: User, full_name: str, email: str, phone: str | None) -> User:
+    """The user's own name and contact details (validated by the caller's form; the database's
+    unique constraints catch a race)."""
+    user.full_name = full_name.strip()
+    user.email = email
+    user.phone = phone
+    user.save(update_fields=["full_name", "email", "phone"])
+    return user
+
+
+def api_token_revoke_own(*, user: User, token_id: int) -> bool:
+    """Revokes one of the user's own tokens; False when it is not theirs (or already revoked)."""
+    return bool(
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
