@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kotacerdas.spbe",
     "kotacerdas.opendata",
     "kotacerdas.sensors",
+    "kotacerdas.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,12 @@ RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
 # carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
 if env.str("RATELIMIT_IP_META_KEY", default=""):
     RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+
+# The leaders' command centre (dashboard app): how long computed figures stay cached for a
+# period that is still running, and for an ended one; how often wall screens poll.
+DASHBOARD_LIVE_SECONDS = env.int("DASHBOARD_LIVE_SECONDS", default=60)
+DASHBOARD_PAST_SECONDS = env.int("DASHBOARD_PAST_SECONDS", default=900)
+DASHBOARD_WALL_POLL_SECONDS = env.int("DASHBOARD_WALL_POLL_SECONDS", default=15)
 
 # Base map tiles. A government intranet sets its own tile server; an empty value
 # shows markers on a blank background and makes no outside request.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,22 +15,34 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.exports import XLSX_CONTENT_TYPE, csv_response, download_response, xlsx_bytes
-from kotacerdas.emergency.access import REPORT_ROLES
-from kotacerdas.emergency.models import CallType, RegulatorReport
+from kotacerdas.emergency.access import REPORT_ROLES, is_desk
+from kotacerdas.emergency.models import Call, CallType, Incident, RegulatorReport
 from kotacerdas.emergency.reports import BUCKETS, STAGES, Period, Report, build
+from kotacerdas.emergency.views import desk_nav
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 
-MIN_YEAR = 2019  # Serang Siaga 112 opened in February 2019
+
+def first_year(tenant: Tenant) -> int:
+    """The year of the tenant's first call or incident (this year when it has none yet)."""
+    firsts = [
+        Call.objects.filter(tenant=tenant).aggregate(first=Min("received_at"))["first"],
+        Incident.objects.filter(tenant=tenant).aggregate(first=Min("received_at"))["first"],
+    ]
+    known = [timezone.localtime(f).year for f in firsts if f is not None]
+    return min(known, default=timezone.localdate().year)
 
 
 def _period(request: HttpRequest, tenant: Tenant) -> Period:
     today = timezone.localdate()
     raw = request.GET.get("bulan", "")
     try:
+        if raw and not (raw.isascii() and len(raw) <= 7):
+            raise ValueError
         year, month = (int(p) for p in raw.split("-")) if raw else (today.year, today.month)
-        if not (MIN_YEAR <= year <= today.year + 1 and 1 <= month <= 12):
+        if not (1 <= month <= 12 and today.year + 1 >= year >= first_year(tenant)):
             raise ValueError
     except ValueError:
         raise Http404("period") from None
@@ -117,6 +130,7 @@ def reports(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "stage_labels": [labels[s] for s in STAGES],
             "stages": STAGES,
             "agency_rows": _agency_table(report)[1],
+            "nav": desk_nav(request.user, tenant),  # type: ignore[arg-type]
         },
     )
 
@@ -126,6 +140,9 @@ def report_export(request: HttpRequest, tenant: Tenant, name: str, fmt: str) -> 
     if fmt not in ("csv", "xlsx"):
         raise Http404("format")
     if name == "regulator":
+        # Prank callers' numbers go to the regulator through the supervisor, and to no one else.
+        if not (isinstance(request.user, User) and is_desk(request.user, tenant, Role.SUPERVISOR)):
+            raise Http404("report")
         headers = [_("Nomor"), _("Jumlah prank/ghost"), _("Panggilan pertama"), _("Masuk daftar")]
         rows = [
             [
