@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -23,4 +25,5 @@ def _back_office_urls_assume_https() -> None:
         "https"
     )
     for model_admin in admin.site._registry.values():
-        model_admin.formfield_overrides.setdefault(models.URLField, {})["assume_scheme"] = "https"
+        overrides: dict[Any, dict[str, Any]] = model_admin.formfield_overrides  # type: ignore[assignment]
+        overrides.setdefault(models.URLField, {})["assume_scheme"] = "https"
