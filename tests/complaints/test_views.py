@@ -59,10 +59,8 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     no_answer = client.post(url("report"), report_data(pju, **{f"attr_{pju.pk}_jumlah_lampu": ""}))
     assert b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
 
-    response = client.post(
-        url("report"),
-        {**report_data(pju), "reporter_email": "siti@example.com", "photos": [jpeg_with_gps()]},
-    )
+    form_data = {**report_data(pju), "reporter_email": "siti@example.com"}
+    response = client.post(url("report"), {**form_data, "photos": [jpeg_with_gps()]})
     complaint = Complaint.objects.get()
     (sent,) = mail.outbox  # the private tracking link, by email when an address is given
     assert sent.to == ["siti@example.com"] and complaint.tracking_token in sent.body
@@ -70,8 +68,11 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
         "follow", complaint.tracking_token
     )
     # the browser retries the same form (same hidden token): still one complaint
-    retry = client.post(url("report"), report_data(pju))
+    retry = client.post(url("report"), {**form_data, "photos": [jpeg_with_gps()]})
     assert retry["Location"] == response["Location"] and Complaint.objects.count() == 1
+    # the same token with another body is refused, not replayed
+    changed = client.post(url("report"), {**form_data, "description": "Lain"})
+    assert changed.status_code == 422 and Complaint.objects.count() == 1
     assert complaint.channel == Channel.WEB and complaint.region_id == CIPARE
     assert complaint.attributes == {"jumlah_lampu": 2, "dampak": ["gelap", "rawan"]}
 

@@ -15,9 +15,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.complaints.models import Complaint, ComplaintQuerySet, Disposition
+from kotacerdas.complaints.models import Complaint, ComplaintQuerySet, Disposition, Status
 from kotacerdas.core.kpi_sql import SecondsBetween, median, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.map_layers import MapLayer
+from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.tenants.models import Tenant
 
 APP = "complaints"
 
@@ -195,4 +198,30 @@ _register(
     target=0,
     list_url=lambda q: _inbox(q, overdue="on"),
     snapshot=True,
+)
+
+
+def _open_complaints(tenant: Tenant, kecamatan: str | None) -> QuerySet[Complaint]:
+    # Public complaints only: a confidential one is not shown on any map.
+    qs = Complaint.objects.filter(tenant=tenant).open().public()
+    return qs.filter(region__parent_id=kecamatan) if kecamatan else qs
+
+
+_STATUS_COLOURS = {
+    Status.BARU: "#6c757d",
+    Status.DITUNDA: "#8d6e63",
+    Status.DIDISPOSISI: "#f0ad4e",
+    Status.DIPROSES: "#1f6feb",
+}
+register_layer(
+    MapLayer(
+        app=APP,
+        code="open",
+        name=_("Aduan terbuka menurut status"),
+        rows=_open_complaints,
+        lat="lat",
+        lng="long",
+        status="status",
+        statuses={s.value: (s.label, colour) for s, colour in _STATUS_COLOURS.items()},
+    )
 )

@@ -199,6 +199,10 @@ class Complaint(models.Model):
     )
     open311_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # Who used the key ("user:<pk>", "open311:<key pk>", "session:<id>") and the SHA-256 of what
+    # they sent: a key is only ever replayed to the same client for the same request.
+    idempotency_client = models.CharField(max_length=80, blank=True, default="")
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"))
     description = models.TextField(_("uraian"), max_length=4000)
     attributes = models.JSONField(default=dict, blank=True)
@@ -269,9 +273,9 @@ class Complaint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "ticket"], name="complaint_unique_ticket"),
             models.UniqueConstraint(
-                fields=["tenant", "idempotency_key"],
+                fields=["tenant", "idempotency_client", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
-                name="complaint_unique_idempotency_key",
+                name="complaint_unique_client_idempotency_key",
             ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
@@ -315,6 +319,7 @@ class Disposition(models.Model):
     response_due = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.CharField(_("catatan penyelesaian"), max_length=500, blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
@@ -327,6 +332,38 @@ class Disposition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} → {self.opd}"
+
+
+class Supporter(models.Model):
+    """One "saya juga" (me too): one per account, or per browser for a citizen without one."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="supporters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # A random id kept in the browser's session (never the session key itself, which rotates).
+    browser = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "user"],
+                condition=Q(user__isnull=False),
+                name="supporter_unique_user",
+            ),
+            models.UniqueConstraint(
+                fields=["complaint", "browser"],
+                condition=~Q(browser=""),
+                name="supporter_unique_browser",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(browser=""), name="supporter_has_identity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} +1"
 
 
 class Response(models.Model):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import math
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -13,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -33,6 +36,7 @@ from kotacerdas.complaints.models import (
     Response,
     Severity,
     Status,
+    Supporter,
     TicketCounter,
 )
 from kotacerdas.complaints.photos import MAX_PHOTOS, CleanPhoto, photo_clean
@@ -63,13 +67,17 @@ def open311_key_create(*, tenant: Tenant, name: str) -> tuple[Open311Key, str]:
     return key, raw
 
 
+def open311_key_find(*, tenant: Tenant, raw: str) -> Open311Key | None:
+    """The tenant's unrevoked key ``raw``, or None."""
+    if not raw:
+        return None
+    return Open311Key.objects.filter(
+        tenant=tenant, key_hash=hash_key(raw), revoked_at__isnull=True
+    ).first()
+
+
 def open311_key_check(*, tenant: Tenant, raw: str) -> bool:
-    return (
-        bool(raw)
-        and Open311Key.objects.filter(
-            tenant=tenant, key_hash=hash_key(raw), revoked_at__isnull=True
-        ).exists()
-    )
+    return open311_key_find(tenant=tenant, raw=raw) is not None
 
 
 def _attribute_value(attribute: CategoryAttribute, values: list[str]) -> Any:
@@ -85,10 +93,15 @@ def _attribute_value(attribute: CategoryAttribute, values: list[str]) -> Any:
                 number = float(values[0])
             except ValueError:
                 raise bad from None
+            if not math.isfinite(number):  # "nan", "inf", "1e400"
+                raise bad
             return int(number) if number.is_integer() else number
         case AttributeDatatype.DATETIME:
-            parsed = parse_datetime(values[0])
-            if parsed is None:
+            try:
+                parsed = parse_datetime(values[0])
+            except ValueError:  # well-formed but impossible, such as 2026-02-30T10:00
+                raise bad from None
+            if parsed is None or not 1900 <= parsed.year <= 2200:
                 raise bad
             return (
                 timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
@@ -102,9 +115,9 @@ def _attribute_value(attribute: CategoryAttribute, values: list[str]) -> Any:
                 raise bad
             return values
         case AttributeDatatype.STRING:
-            return values[0][:255]
+            return _no_nul(values[0])[:255]
         case _:
-            return values[0][:4000]
+            return _no_nul(values[0])[:4000]
 
 
 def attributes_clean(category: Category, raw: Mapping[str, Sequence[str]]) -> dict[str, Any]:
@@ -124,6 +137,46 @@ def attributes_clean(category: Category, raw: Mapping[str, Sequence[str]]) -> di
                 code="attribute_required",
             )
     return cleaned
+
+
+def _no_nul(text: str | None) -> str:
+    return (text or "").replace("\x00", "")
+
+
+def request_fingerprint(fields: Mapping[str, Any], files: Iterable[UploadedFile] = ()) -> str:
+    """The SHA-256 of a submission: its fields in a canonical order and its files' bytes."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False).encode())
+    for upload in files:
+        digest.update(b"\0file\0")
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+    return digest.hexdigest()
+
+
+def idempotent_replay(
+    *, tenant: Tenant, client: str, key: str, fingerprint: str
+) -> Complaint | None:
+    """The complaint that ``client`` filed earlier under ``key``, if any. The same key with a
+    different body is an error (422), never a silent replay of something else."""
+    earlier = (
+        Complaint.objects.filter(
+            tenant=tenant, idempotency_client=client[:80], idempotency_key=key.strip()[:100]
+        )
+        .select_related("tenant")
+        .first()
+    )
+    if earlier is not None and earlier.idempotency_fingerprint != fingerprint:
+        raise DomainError(
+            _(
+                "Idempotency-Key ini sudah dipakai untuk laporan lain dengan isi berbeda. "
+                "Gunakan kunci baru untuk laporan baru."
+            ),
+            code="idempotency_key_reused",
+            status=422,
+        )
+    return earlier
 
 
 def _next_ticket(tenant: Tenant, prefix: str, when: dt.datetime) -> str:
@@ -224,19 +277,30 @@ def complaint_submit(
     attributes: Mapping[str, Any] | None = None,
     photos: Sequence[UploadedFile] = (),
     idempotency_key: str | None = None,
+    client: str = "",
+    fingerprint: str = "",
     entered_by: User | None = None,
     device_id: str = "",
     account_id: str = "",
     media_url: str = "",
 ) -> tuple[Complaint, bool]:
-    """Files a complaint; returns ``(complaint, created)``. A retry with the same idempotency key
-    returns the first complaint. Starts the verification clock."""
+    """Files a complaint; returns ``(complaint, created)``. Starts the verification clock.
+
+    ``idempotency_key`` is bound to ``client`` (see ``idempotency_client``) and to
+    ``fingerprint`` (see ``request_fingerprint``): a retry by the same client with the same
+    body returns the first complaint; the same key with another body raises a 422."""
     idempotency_key = (idempotency_key or "").strip()[:100] or None
     if idempotency_key:
-        existing = Complaint.objects.filter(tenant=tenant, idempotency_key=idempotency_key).first()
+        existing = idempotent_replay(
+            tenant=tenant, client=client, key=idempotency_key, fingerprint=fingerprint
+        )
         if existing:
             return existing, False
-    description = (description or "").strip()
+    # PostgreSQL text cannot hold NUL; every other character is kept as sent (feeds escape or
+    # drop what their format cannot carry).
+    description = _no_nul(description).strip()
+    address, reporter_name = _no_nul(address), _no_nul(reporter_name)
+    reporter_phone, reporter_email = _no_nul(reporter_phone), _no_nul(reporter_email)
     if not description:
         raise DomainError(_("Uraian aduan wajib diisi."), code="description_required")
     if len(description) > MAX_DESCRIPTION:
@@ -270,6 +334,8 @@ def complaint_submit(
                 tenant=tenant,
                 ticket=_next_ticket(tenant, policy.ticket_prefix, now),
                 idempotency_key=idempotency_key,
+                idempotency_client=client[:80] if idempotency_key else "",
+                idempotency_fingerprint=fingerprint if idempotency_key else "",
                 category=category,
                 description=description,
                 attributes=dict(attributes or {}),
@@ -298,9 +364,9 @@ def complaint_submit(
     except IntegrityError:
         # Two retries raced on the same key: the other one won.
         if idempotency_key and (
-            existing := Complaint.objects.filter(
-                tenant=tenant, idempotency_key=idempotency_key
-            ).first()
+            existing := idempotent_replay(
+                tenant=tenant, client=client, key=idempotency_key, fingerprint=fingerprint
+            )
         ):
             return existing, False
         raise
@@ -310,8 +376,7 @@ def complaint_submit(
         "submit",
         actor=entered_by,
         to_status=Status.BARU,
-        at=now,
-        note=_("Diterima melalui %(channel)s.") % {"channel": complaint.get_channel_display()},
+        at=now,  # the note is rendered from the channel when shown, in the reader's language
     )
     return complaint, True
 
@@ -420,11 +485,10 @@ def complaint_dispose(
     if not opds:
         raise DomainError(_("Pilih minimal satu OPD tujuan."), code="opd_required")
     complaint = _locked(complaint)
-    names = ", ".join(o.acronym for o in opds)
-    _move(complaint, "dispose", actor=actor, note=note or _("Didisposisikan ke %s.") % names)
+    _move(complaint, "dispose", actor=actor, note=note.strip())
     for opd in opds:
         _open_disposition(complaint, opd, actor)
-        _event(complaint, "disposition", actor=actor, opd=opd, note=opd.name)
+        _event(complaint, "disposition", actor=actor, opd=opd)
     complaint.verified_at = complaint.verified_at or timezone.now()
     _save(complaint)
     return complaint
@@ -435,13 +499,7 @@ def complaint_forward(*, complaint: Complaint, actor: User, opd: Opd, note: str)
     """Not this OPD's authority: the administrator forwards it to another OPD."""
     complaint = _locked(complaint)
     complaint.dispositions.exclude(opd=opd).update(is_active=False)
-    _move(
-        complaint,
-        "forward",
-        actor=actor,
-        opd=opd,
-        note=note or _("Diteruskan ke %s.") % opd.acronym,
-    )
+    _move(complaint, "forward", actor=actor, opd=opd, note=note.strip())
     _open_disposition(complaint, opd, actor)
     _save(complaint)
     return complaint
@@ -477,7 +535,9 @@ def complaint_archive(*, complaint: Complaint, actor: User, note: str = "") -> C
     return complaint
 
 
-def _operator_disposition(complaint: Complaint, actor: User) -> Disposition:
+def own_disposition(complaint: Complaint, actor: User) -> Disposition | None:
+    """The actor's OPD's active disposition of the complaint; None for the region administrator
+    acting for the region (whose work counts for no OPD). Anyone else: a 404 error."""
     disposition = (
         complaint.dispositions.filter(opd_id=actor.opd_id, is_active=True).first()
         if actor.opd_id
@@ -487,10 +547,6 @@ def _operator_disposition(complaint: Complaint, actor: User) -> Disposition:
         raise DomainError(
             _("Aduan ini tidak didisposisikan ke OPD Anda."), code="not_disposed", status=404
         )
-    if disposition is None:
-        disposition = complaint.dispositions.filter(is_active=True).first()
-    if disposition is None:
-        raise DomainError(_("Aduan ini belum didisposisikan."), code="not_disposed")
     return disposition
 
 
@@ -504,7 +560,7 @@ def response_add(
     photos: Sequence[UploadedFile] = (),
 ) -> Response:
     """An OPD answers. The first public answer stops that OPD's first-response clock."""
-    body = body.strip()
+    body = _no_nul(body).strip()
     if not body:
         raise DomainError(_("Isi tanggapan wajib diisi."), code="body_required")
     if len(body) > MAX_DESCRIPTION:
@@ -516,11 +572,12 @@ def response_add(
     COMPLAINT_WORKFLOW.target(
         complaint.status, "respond"
     )  # an invalid move fails before anything else
-    disposition = _operator_disposition(complaint, actor)
+    disposition = own_disposition(complaint, actor)
+    opd = disposition.opd if disposition else None
     now = timezone.now()
     response = Response.objects.create(
         complaint=complaint,
-        opd=disposition.opd,
+        opd=opd,
         author=actor,
         body=body,
         is_public=is_public,
@@ -528,33 +585,67 @@ def response_add(
     )
     _store_photos(complaint, cleaned, response)
     if is_public:
-        _move(complaint, "respond", actor=actor, opd=disposition.opd, note=body)
-        if disposition.first_response_at is None:
+        _move(complaint, "respond", actor=actor, opd=opd, note=body)
+        # Only the answering OPD's clock stops: another OPD's part keeps its own.
+        if disposition is not None and disposition.first_response_at is None:
             Disposition.objects.filter(pk=disposition.pk).update(first_response_at=now)
     else:
-        _event(
-            complaint, "internal_note", actor=actor, opd=disposition.opd, note=body, is_public=False
-        )
+        _event(complaint, "internal_note", actor=actor, opd=opd, note=body, is_public=False)
     _save(complaint)
     return response
 
 
 @transaction.atomic
 def complaint_resolve(*, complaint: Complaint, actor: User, note: str) -> Complaint:
-    """The OPD marks the complaint done; the citizen may confirm or reopen it."""
-    if not note.strip():
+    """An OPD marks ITS part done: only its own disposition gets a resolution (and, if it never
+    answered, its first response). The complaint is done (``selesai``, the citizen may confirm
+    or reopen) when every active disposition is done; until then it stays ``diproses`` and the
+    other OPDs' clocks run on. The region administrator acting for the region closes it for
+    everyone instead (``complaint_close``)."""
+    note = note.strip()
+    if not note:
         raise DomainError(_("Jelaskan penyelesaiannya."), code="note_required")
     complaint = _locked(complaint)
-    COMPLAINT_WORKFLOW.target(complaint.status, "resolve")
-    disposition = _operator_disposition(complaint, actor)
-    _move(complaint, "resolve", actor=actor, opd=disposition.opd, note=note.strip())
+    COMPLAINT_WORKFLOW.target(complaint.status, "resolve")  # an invalid move fails first
+    disposition = own_disposition(complaint, actor)
+    if disposition is None:
+        return complaint_close(complaint=complaint, actor=actor, reason=note)
+    if disposition.resolved_at is not None:
+        raise DomainError(
+            _("Bagian %(opd)s sudah ditandai selesai.") % {"opd": disposition.opd.acronym},
+            code="already_resolved",
+            status=409,
+        )
     now = timezone.now()
-    complaint.dispositions.filter(is_active=True, first_response_at__isnull=True).update(
-        first_response_at=now
+    Disposition.objects.filter(pk=disposition.pk).update(
+        resolved_at=now,
+        resolution_note=note[:500],
+        first_response_at=Coalesce(F("first_response_at"), now),
     )
-    complaint.dispositions.filter(is_active=True).update(resolved_at=now)
-    complaint.resolved_at = complaint.closed_at = now
-    complaint.status_note = note.strip()[:500]
+    pending = complaint.dispositions.filter(is_active=True, resolved_at__isnull=True).exists()
+    if pending:
+        _move(complaint, "resolve_part", actor=actor, opd=disposition.opd, note=note)
+    else:
+        _move(complaint, "resolve", actor=actor, opd=disposition.opd, note=note)
+        complaint.resolved_at = complaint.closed_at = now
+        complaint.status_note = note[:500]
+    _save(complaint)
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(*, complaint: Complaint, actor: User, reason: str) -> Complaint:
+    """The region administrator closes a complaint whose OPDs have not all finished, with a
+    public reason. No OPD is credited with a response or a resolution it did not give."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Sebutkan alasan menutup aduan."), code="reason_required")
+    if not actor.administers(complaint.tenant):
+        raise DomainError(_("Tidak ditemukan."), code="not_found", status=404)
+    complaint = _locked(complaint)
+    _move(complaint, "close", actor=actor, note=reason)
+    complaint.resolved_at = complaint.closed_at = timezone.now()
+    complaint.status_note = reason[:500]
     _save(complaint)
     return complaint
 
@@ -620,12 +711,27 @@ def complaint_rate(*, complaint: Complaint, rating: int, comment: str = "") -> C
 
 
 @transaction.atomic
-def complaint_me_too(*, complaint: Complaint) -> Complaint:
-    """A citizen backs an existing report instead of filing a duplicate."""
+def complaint_me_too(
+    *, complaint: Complaint, user: User | None, browser: str
+) -> tuple[Complaint, bool]:
+    """A citizen backs an existing report instead of filing a duplicate: at most once per account
+    and once per browser (``browser`` is a random id kept in the browser's session). Returns
+    ``(complaint, added)``; a repeat adds nothing."""
+    if user is None and not browser:
+        raise DomainError(_("Dukungan tidak dapat dicatat tanpa sesi peramban."), code="no_session")
+    if not complaint.is_open:
+        raise DomainError(
+            _("Aduan yang sudah selesai tidak dapat didukung lagi."), code="complaint_closed"
+        )
+    try:
+        with transaction.atomic():  # the savepoint keeps the outer transaction usable
+            Supporter.objects.create(complaint=complaint, user=user, browser=browser[:64])
+    except IntegrityError:
+        return complaint, False
     Complaint.objects.filter(pk=complaint.pk).update(me_too_count=F("me_too_count") + 1)
-    _event(complaint, "me_too", is_public=False)
+    _event(complaint, "me_too", actor=user, is_public=False)
     complaint.refresh_from_db(fields=["me_too_count"])
-    return complaint
+    return complaint, True
 
 
 def _admins(tenant: Tenant) -> list[str]:

@@ -22,7 +22,11 @@ COMPLAINT_WORKFLOW = Workflow.build(
         ("forward", [S.DIDISPOSISI, S.DIPROSES], S.DIDISPOSISI),
         ("archive", [S.BARU, S.DITUNDA, S.SELESAI, S.DITUTUP, S.BUKAN_WEWENANG], S.DIARSIPKAN),
         ("respond", [S.DIDISPOSISI, S.DIPROSES], S.DIPROSES),
+        # One OPD of several finishes its part; the others' parts stay open.
+        ("resolve_part", [S.DIDISPOSISI, S.DIPROSES], S.DIPROSES),
         ("resolve", [S.DIDISPOSISI, S.DIPROSES], S.SELESAI),
+        # The region administrator closes it, with a reason, though not every OPD finished.
+        ("close", [S.DIDISPOSISI, S.DIPROSES], S.SELESAI),
         ("confirm", [S.SELESAI], S.DITUTUP),
         ("reopen", [S.SELESAI], S.DIDISPOSISI),
     ],
@@ -37,6 +41,8 @@ COMPLAINT_WORKFLOW = Workflow.build(
             "archive": _("arsipkan"),
             "respond": _("tanggapi"),
             "resolve": _("tandai selesai"),
+            "resolve_part": _("bagian OPD selesai"),
+            "close": _("ditutup administrator"),
             "confirm": _("konfirmasi selesai"),
             "reopen": _("buka kembali"),
             **{s.value: s.label for s in Status},

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.intake, name="intake"),
     path("penelepon/", views.caller_lookup, name="caller"),
     path("papan/", views.board, name="board"),
+    path("papan/dinding/", views.wall, name="wall"),
     path("papan/isi/", views.board_fragment, name="board_fragment"),
     path("papan/peta.json", views.board_map, name="board_map"),
     path("papan/stream/", views.board_stream, name="board_stream"),

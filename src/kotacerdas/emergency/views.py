@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from decimal import Decimal
+from importlib import import_module
+from types import SimpleNamespace
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user
 from django.http import (
     Http404,
     HttpRequest,
@@ -31,11 +35,15 @@ from kotacerdas.complaints import services as complaint_services
 from kotacerdas.complaints.models import Category as ComplaintCategory
 from kotacerdas.complaints.models import Channel, Complaint
 from kotacerdas.core.errors import DomainError
-from kotacerdas.emergency import selectors, services
+from kotacerdas.emergency import live, selectors, services
 from kotacerdas.emergency.access import (
+    BOARD_ROLES,
     DESK_ROLES,
     DISPATCH_ROLES,
     INTAKE_ROLES,
+    REPORT_ROLES,
+    access_agency,
+    access_agency_unit,
     access_block,
     access_incident,
     is_desk,
@@ -127,7 +135,14 @@ def intake(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         .order_by("-received_at")[:8]
     )
     return render(
-        request, "emergency/intake.html", {"tenant": tenant, "form": form, "recent": recent}
+        request,
+        "emergency/intake.html",
+        {
+            "tenant": tenant,
+            "form": form,
+            "recent": recent,
+            "nav": desk_nav(_user(request), tenant),
+        },
     )
 
 
@@ -168,21 +183,47 @@ def _board_context(tenant: Tenant) -> dict[str, Any]:
     }
 
 
-@staff_page(*DESK_ROLES)
-def board(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+def desk_nav(user: User, tenant: Tenant) -> dict[str, bool]:
+    """Which desk pages the user's role opens (the menu links only those)."""
+    return {
+        "intake": is_desk(user, tenant, *INTAKE_ROLES),
+        "board": is_desk(user, tenant, *BOARD_ROLES),
+        "blocks": is_desk(user, tenant, Role.SUPERVISOR),
+        "reports": is_desk(user, tenant, *REPORT_ROLES),
+    }
+
+
+def _board_page(request: HttpRequest, tenant: Tenant, *, wall: bool) -> HttpResponse:
     context = _board_context(tenant)
-    context["wall"] = request.GET.get("layar") == "dinding"
+    context["wall"] = wall
+    context["nav"] = desk_nav(_user(request), tenant)
+    context["map_view"] = tenant.map_view
     context["map_tile_url"] = settings.MAP_TILE_URL
     context["map_attribution"] = settings.MAP_TILE_ATTRIBUTION
     return render(request, "emergency/board.html", context)
 
 
-@staff_page(*DESK_ROLES)
+@staff_page(*BOARD_ROLES)
+def board(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    if request.GET.get("layar") == "dinding":  # the old address of the wall screen
+        return redirect("emergency:wall", tenant.slug)
+    return _board_page(request, tenant, wall=False)
+
+
+@staff_page(*BOARD_ROLES)
+def wall(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """The board for the control room's wall: map, cards and every unit, no menu."""
+    return _board_page(request, tenant, wall=True)
+
+
+@staff_page(*BOARD_ROLES)
 def board_fragment(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    return render(request, "emergency/_board.html", _board_context(tenant))
+    context = _board_context(tenant)
+    context["wall"] = request.GET.get("layar") == "dinding"
+    return render(request, "emergency/_board.html", context)
 
 
-@staff_page(*DESK_ROLES)
+@staff_page(*BOARD_ROLES)
 def board_map(request: HttpRequest, tenant: Tenant) -> JsonResponse:
     """Open incidents with a map pin (no caller data)."""
     points = [
@@ -202,57 +243,89 @@ def board_map(request: HttpRequest, tenant: Tenant) -> JsonResponse:
 
 
 # --- Server-sent events ----------------------------------------------------------------
+# Streams are fed by ``live``'s per-process hub; they hold no database connection between
+# events (see live.py).
 
-POLL_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
-# Ids are allocated before commit, so on PostgreSQL a lower id can become visible after a
-# higher one. Each poll looks back this many ids and sends what it has not sent yet; across
-# a reconnect, the board re-renders itself when the stream opens.
-LOOKBACK_IDS = 50
+CHECK_SECONDS = 30.0  # how often a stream checks that its session and user are still valid
+READY_SECONDS = 5.0  # how long a new stream waits for the hub's listener before catching up
+SENT_MEMORY = 2000  # ids remembered to drop an event seen both in the catch-up and live
 
 
-def _fetch(tenant_id: int, floor: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": e.pk,
-            "kind": e.kind,
-            "incident": e.incident_id,
-            "action": e.action,
-            "state": e.to_state,
-        }
-        for e in selectors.events_after(tenant_id, floor)
-    ]
+def _sse(event: dict[str, Any], last_id: int) -> str:
+    return f"id: {last_id}\nevent: desk\ndata: {json.dumps(event)}\n\n"
 
 
 async def event_stream(
-    tenant_id: int, last_id: int, *, max_seconds: float | None = None, poll: float = POLL_SECONDS
+    tenant_id: int,
+    last_id: int,
+    *,
+    max_seconds: float | None = None,
+    still_allowed: Callable[[], Awaitable[bool]] | None = None,
+    check_every: float = CHECK_SECONDS,
+    heartbeat: float = HEARTBEAT_SECONDS,
 ) -> AsyncIterator[str]:
-    """Yields SSE messages for the tenant's desk events after ``last_id``, polling the event
-    table, with a comment as heartbeat. Ends after ``max_seconds`` (if given) or when the
-    server cancels it because the client went away."""
-    fetch = sync_to_async(_fetch)
-    started = time.monotonic()
-    last_beat = started
-    sent: set[int] = set()
-    start_id = last_id  # what the client already has; the board page reloads itself on (re)connect
+    """SSE messages for the tenant's desk events after ``last_id``, then live ones, with a
+    comment as heartbeat. Ends after ``max_seconds`` (if given), when ``still_allowed()``
+    says the session or user is no longer valid, or when the client goes away."""
     yield "retry: 1000\n\n"
-    while True:
-        floor = max(start_id, last_id - LOOKBACK_IDS)
-        for event in await fetch(tenant_id, floor):
-            if event["id"] in sent:
+    sent: set[int] = set()
+    started = time.monotonic()
+    next_check = started + check_every
+    next_beat = started + heartbeat
+    async with live.subscription(tenant_id) as sub:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(live.hub().ready.wait(), READY_SECONDS)
+        catch_up = live.briefly(live.events_after)
+        pending = await catch_up(tenant_id, last_id)
+        while True:
+            for event in pending:
+                if event["id"] in sent:
+                    continue
+                sent.add(event["id"])
+                last_id = max(last_id, event["id"])
+                yield _sse(event, last_id)
+            if len(sent) > SENT_MEMORY:
+                sent = {i for i in sent if i > last_id - SENT_MEMORY // 2}
+            now = time.monotonic()
+            deadlines = [next_check, next_beat]
+            if max_seconds is not None:
+                deadlines.append(started + max_seconds)
+                if now >= started + max_seconds:
+                    return
+            if still_allowed is not None and now >= next_check:
+                next_check = now + check_every
+                if not await still_allowed():
+                    return
+            if now >= next_beat:
+                next_beat = now + heartbeat
+                yield ": heartbeat\n\n"
+            try:
+                item = await asyncio.wait_for(sub.queue.get(), max(0.0, min(deadlines) - now))
+            except TimeoutError:
+                pending = []
                 continue
-            sent.add(event["id"])
-            last_id = max(last_id, event["id"])
-            yield f"id: {last_id}\nevent: desk\ndata: {json.dumps(event)}\n\n"
-        if len(sent) > 10 * LOOKBACK_IDS:
-            sent = {i for i in sent if i > last_id - LOOKBACK_IDS}
-        now = time.monotonic()
-        if max_seconds is not None and now - started >= max_seconds:
-            return
-        if now - last_beat >= HEARTBEAT_SECONDS:
-            last_beat = now
-            yield ": heartbeat\n\n"
-        await asyncio.sleep(poll)
+            pending = (
+                await catch_up(tenant_id, last_id)
+                if item == live.RESYNC
+                else [item]
+                if isinstance(item, dict)
+                else []
+            )
+
+
+def _still_allowed(session_key: str | None, user_pk: int, tenant_id: int) -> bool:
+    """The stream's session still signs in the same user, who is still active desk staff."""
+    user: Any
+    if session_key is not None:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        user = get_user(SimpleNamespace(session=store))  # type: ignore[arg-type]
+    else:
+        user = User.objects.filter(pk=user_pk).first()
+    if not isinstance(user, User) or user.pk != user_pk or not user.is_active:
+        return False
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    return tenant is not None and is_desk(user, tenant, *BOARD_ROLES)
 
 
 async def board_stream(request: HttpRequest, tenant_slug: str) -> StreamingHttpResponse:
@@ -260,18 +333,31 @@ async def board_stream(request: HttpRequest, tenant_slug: str) -> StreamingHttpR
     ``Last-Event-ID``, so a dropped connection catches up on what it missed."""
     tenant = await sync_to_async(tenant_from_slug)(tenant_slug)
     user = await request.auser()
-    if not isinstance(user, User) or not await sync_to_async(is_desk)(user, tenant, *DESK_ROLES):
+    if not isinstance(user, User) or not await sync_to_async(is_desk)(user, tenant, *BOARD_ROLES):
         raise Http404("stream")
     raw_last = request.headers.get("Last-Event-ID") or request.GET.get("last_id") or ""
     last_id = (
         int(raw_last)
-        if raw_last.isdigit()
+        if raw_last.isascii() and raw_last.isdigit() and len(raw_last) < 19
         else await sync_to_async(selectors.last_event_id)(tenant.pk)
     )
     raw_max = request.GET.get("max_seconds", "")
-    max_seconds = min(float(raw_max), 3600.0) if raw_max.replace(".", "", 1).isdigit() else None
+    max_seconds = (
+        min(float(raw_max), 3600.0)
+        if raw_max.isascii() and raw_max.replace(".", "", 1).isdigit() and len(raw_max) < 10
+        else None
+    )
+    session_key = request.session.session_key
+    user_pk, tenant_pk = user.pk, tenant.pk
+
+    async def still_allowed() -> bool:
+        return bool(await live.briefly(_still_allowed)(session_key, user_pk, tenant_pk))
+
+    # The request's own connection (session, user) goes back to the pool before streaming.
+    await sync_to_async(live.release_connections)()
     response = StreamingHttpResponse(
-        event_stream(tenant.pk, last_id, max_seconds=max_seconds), content_type="text/event-stream"
+        event_stream(tenant_pk, last_id, max_seconds=max_seconds, still_allowed=still_allowed),
+        content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
@@ -282,11 +368,9 @@ async def board_stream(request: HttpRequest, tenant_slug: str) -> StreamingHttpR
 # --- Incident detail, dispatch and steps -------------------------------------------------
 
 
-@staff_page(*DESK_ROLES)
+@staff_page(*BOARD_ROLES)
 def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
+    incident = access_incident(_user(request), pk, tenant=tenant)
     policy = selectors.policy_for(tenant)
     dispatches = list(incident.dispatches.select_related("agency", "unit", "dispatched_by"))
     sent = {d.agency_id for d in dispatches}
@@ -303,7 +387,9 @@ def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespon
         "dispatches": dispatches,
         "agencies": agencies,
         "events": incident.events.select_related("actor", "dispatch__agency").order_by("pk"),
-        "calls": incident.calls.all(),
+        # leaders follow the incident but do not see who called
+        "calls": incident.calls.all() if is_desk(_user(request), tenant, *DESK_ROLES) else [],
+        "nav": desk_nav(_user(request), tenant),
         "breaches": selectors.incident_breaches(incident, policy),
         "policy": policy,
         "can_dispatch": is_desk(_user(request), tenant, *DISPATCH_ROLES),
@@ -369,9 +455,7 @@ def _followup_submit(incident: Incident, category: ComplaintCategory) -> service
 @require_POST
 @staff_page(*DISPATCH_ROLES)
 def incident_followup(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk, for_write=True)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
+    incident = access_incident(_user(request), pk, tenant=tenant, for_write=True)
     form = FollowupForm(request.POST, tenant=tenant)
     if not form.is_valid():
         messages.error(request, _("Pilih kategori aduan, OPD tujuan, dan isi uraian."))
@@ -402,18 +486,15 @@ def _version(request: HttpRequest) -> int | None:
 @require_POST
 @staff_page(*DISPATCH_ROLES)
 def incident_dispatch(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk, for_write=True)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
+    incident = access_incident(_user(request), pk, tenant=tenant, for_write=True)
+    user = _user(request)
     assignments: list[tuple[Agency, Unit | None]] = []
-    for raw in request.POST.getlist("agency"):
-        agency = Agency.objects.filter(tenant=tenant, pk=int(raw) if raw.isdigit() else 0).first()
-        if agency is None:
-            continue
+    for raw in request.POST.getlist("agency")[:20]:
+        agency = access_agency(user, raw, tenant=tenant, for_write=True)  # type: ignore[arg-type]
         unit_raw = request.POST.get(f"unit_{agency.pk}", "")
         unit = (
-            Unit.objects.filter(agency=agency, pk=int(unit_raw)).first()
-            if unit_raw.isdigit()
+            access_agency_unit(user, unit_raw, tenant=tenant, agency=agency, for_write=True)  # type: ignore[arg-type]
+            if unit_raw
             else None
         )
         assignments.append((agency, unit))
@@ -435,13 +516,13 @@ def incident_dispatch(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
 @require_POST
 @staff_page(*DISPATCH_ROLES)
 def incident_step(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk, for_write=True)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
-    agency = None
+    incident = access_incident(_user(request), pk, tenant=tenant, for_write=True)
     agency_raw = request.POST.get("agency", "")
-    if agency_raw.isdigit():
-        agency = Agency.objects.filter(tenant=tenant, pk=int(agency_raw)).first()
+    agency = (
+        access_agency(_user(request), agency_raw, tenant=tenant, for_write=True)  # type: ignore[arg-type]
+        if agency_raw
+        else None
+    )
     action = request.POST.get("action", "")
     try:
         incident = services.incident_step(
@@ -480,6 +561,7 @@ def blocks(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             .order_by("-unblocked_at")[:20],
             "listed_count": RegulatorReport.objects.filter(tenant=tenant).count(),
             "form": UnblockForm(),
+            "nav": desk_nav(_user(request), tenant),
         },
     )
 
@@ -487,7 +569,7 @@ def blocks(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @require_POST
 @staff_page(Role.SUPERVISOR)
 def block_lift(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    block = access_block(_user(request), pk)
+    block = access_block(_user(request), pk, tenant=tenant, for_write=True)
     form = UnblockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tuliskan alasan membuka blokir (minimal 5 karakter)."))
