@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -17,11 +15,13 @@ from kotacerdas.accounts.models import User
 from kotacerdas.core import map_layers
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.exports import XLSX_CONTENT_TYPE, download_response
-from kotacerdas.dashboard import exports, maps, periods, selectors
+from kotacerdas.dashboard import exports, maps, national, periods, selectors
 from kotacerdas.dashboard.access import dashboard_scope
 from kotacerdas.dashboard.selectors import Overview, Scope
 from kotacerdas.tenants.access import tenant_page
 from kotacerdas.tenants.models import Tenant
+
+NATIONAL_ZONE = "Asia/Jakarta"
 
 
 def _bad_request(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -101,9 +101,11 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     )
 
 
-def _visible_groups(data: Overview) -> list[tuple[str, str, list[selectors.Figure]]]:
-    """Every group; for an OPD operator, only the figures that have data for their OPD."""
-    if data.scope.opd_id is None:
+def _visible_groups(
+    data: Overview, *, only_with_data: bool = False
+) -> list[tuple[str, str, list[selectors.Figure]]]:
+    """Every group; for an OPD operator (and on the wall) only the figures with data."""
+    if data.scope.opd_id is None and not only_with_data:
         return data.by_dimension()
     return [
         (code, label, shown)
@@ -180,7 +182,7 @@ def wall(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         {
             "tenant": tenant,
             "overview": data,
-            "groups": _visible_groups(data),
+            "groups": _visible_groups(data, only_with_data=True),
             "fragment_url": reverse("dashboard:wall_fragment", kwargs={"tenant_slug": tenant.slug})
             + "?"
             + urlencode(_filters(data)),
@@ -212,14 +214,10 @@ def wall_fragment(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         {
             "tenant": tenant,
             "overview": data,
-            "groups": _visible_groups(data),
+            "groups": _visible_groups(data, only_with_data=True),
             "now": timezone.now(),
         },
     )
-
-
-def json_dumps(value: Any) -> str:
-    return json.dumps(value, default=str)
 
 
 @tenant_page
@@ -241,3 +239,61 @@ def export(request: HttpRequest, tenant: Tenant, fmt: str) -> HttpResponse:
         pdf = exports.leader_pdf(data, selectors.trend(scope, period))
         return download_response(f"{name}.pdf", pdf, "application/pdf")
     raise Http404("format")
+
+
+def national_view(request: HttpRequest) -> HttpResponse:
+    """Every tenant side by side, ranked on a chosen KPI: the platform superadmin only."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect(
+            f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
+        )
+    if not (isinstance(user, User) and user.is_platform_admin):
+        raise Http404("national")
+    choices = national.national_kpis()
+    by_key = {k.key: k for k in choices}
+    try:
+        period = periods.parse(NATIONAL_ZONE, request.GET)
+        order = request.GET.get("urut") or (choices[0].key if choices else "")
+        if order not in by_key:
+            raise DomainError(_("Indikator untuk peringkat tidak dikenal."), code="unknown_kpi")
+    except DomainError as exc:
+        return _bad_request(request, exc)
+    kpi = by_key[order]
+    rows, computed_at = national.figures(period)
+    rows = national.ranked(rows, kpi)
+    map_config = {
+        "center": [-2.5, 118.0],
+        "zoom": 5,
+        "fit": False,
+        "markers": [
+            {
+                "lat": r.lat,
+                "lng": r.lng,
+                "title": r.name,
+                "url": reverse("dashboard:overview", kwargs={"tenant_slug": r.slug}),
+                "color": national.marker_colour(kpi, r.values.get(kpi.key)),
+            }
+            for r in rows
+            if r.lat is not None and r.lng is not None
+        ],
+    }
+    return render(
+        request,
+        "dashboard/national.html",
+        {
+            "rows": rows,
+            "kpis": choices,
+            "order": kpi,
+            "period": period,
+            "kinds": [
+                ("bulan", _("Bulan")),
+                ("triwulan", _("Triwulan")),
+                ("tahun", _("Tahun")),
+                ("kustom", _("Rentang tanggal")),
+            ],
+            "computed_at": computed_at,
+            "map_config": map_config,
+            "with_data": sum(1 for r in rows if r.rank is not None),
+        },
+    )
