@@ -16,6 +16,7 @@ from kotacerdas.tenants import views as tenants_views
 urlpatterns = [
     path("", tenants_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("akun/", include("kotacerdas.accounts.urls")),

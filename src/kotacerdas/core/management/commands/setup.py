@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import ExitStack
 from importlib import import_module
 from typing import Any
 
@@ -38,16 +39,26 @@ class Command(BaseCommand):
             if step:
                 import_string(step)(self)
         if options["demo"]:
-            for config in apps.get_app_configs():
-                if not config.name.startswith("kotacerdas."):
-                    continue
-                try:
-                    demo = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                with transaction.atomic():
-                    demo.load_demo(password=options["demo_password"])
-                self.stdout.write(f"Data demo {config.verbose_name}: siap.")
+            # Contexts apps wrap the demo load in (``demo_context = "dotted.path"`` on their
+            # AppConfig: accounts hashes each demo password once).
+            with ExitStack() as stack:
+                for config in apps.get_app_configs():
+                    context = getattr(config, "demo_context", None)
+                    if context:
+                        stack.enter_context(import_string(context)())
+                self._load_demo(options["demo_password"])
         self.stdout.write(self.style.SUCCESS("Selesai."))
+
+    def _load_demo(self, password: str) -> None:
+        for config in apps.get_app_configs():
+            if not config.name.startswith("kotacerdas."):
+                continue
+            try:
+                demo = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                demo.load_demo(password=password)
+            self.stdout.write(f"Data demo {config.verbose_name}: siap.")
