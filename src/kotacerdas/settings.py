@@ -7,6 +7,7 @@ that refuse unsafe values.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves the Swagger UI assets locally instead of from a CDN
+    "axes",
     "kotacerdas.core",
     "kotacerdas.regions",
     "kotacerdas.tenants",
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "kotacerdas.spbe",
     "kotacerdas.opendata",
     "kotacerdas.sensors",
+    "kotacerdas.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     # Turns a blocked rate limit into RATELIMIT_VIEW's 429 instead of a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out sign-in into the lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kotacerdas.urls"
@@ -159,7 +164,23 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["kotacerdas.accounts.backends.EmailPhoneUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "kotacerdas.accounts.backends.LockoutBackend",  # first: refuses locked-out accounts
+    "kotacerdas.accounts.backends.EmailPhoneUsernameBackend",
+]
+# Per-account sign-in throttling (django-axes), on top of the per-address rate limit: after
+# AXES_FAILURE_LIMIT wrong passwords for one account, from any number of addresses, that account
+# cannot sign in for AXES_COOLOFF_TIME. The lock always ends on time (failures during it do not
+# extend it), a successful password reset lifts it at once, and the owner can always reset.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "kotacerdas.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "kotacerdas.accounts.backends.client_ip"
+AXES_USERNAME_CALLABLE = "kotacerdas.accounts.backends.lockout_key"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -244,6 +265,12 @@ RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
 # carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
 if env.str("RATELIMIT_IP_META_KEY", default=""):
     RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+
+# The leaders' command centre (dashboard app): how long computed figures stay cached for a
+# period that is still running, and for an ended one; how often wall screens poll.
+DASHBOARD_LIVE_SECONDS = env.int("DASHBOARD_LIVE_SECONDS", default=60)
+DASHBOARD_PAST_SECONDS = env.int("DASHBOARD_PAST_SECONDS", default=900)
+DASHBOARD_WALL_POLL_SECONDS = env.int("DASHBOARD_WALL_POLL_SECONDS", default=15)
 
 # Base map tiles. A government intranet sets its own tile server; an empty value
 # shows markers on a blank background and makes no outside request.

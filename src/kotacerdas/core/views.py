@@ -7,8 +7,9 @@ from django.apps import apps
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -113,6 +114,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         body["status"] = "error"
         return JsonResponse(body, status=503)
     return JsonResponse(body)
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static icon."""
+    response = HttpResponseRedirect(static("core/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

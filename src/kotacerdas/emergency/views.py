@@ -42,6 +42,8 @@ from kotacerdas.emergency.access import (
     DISPATCH_ROLES,
     INTAKE_ROLES,
     REPORT_ROLES,
+    access_agency,
+    access_agency_unit,
     access_block,
     access_incident,
     is_desk,
@@ -368,9 +370,7 @@ async def board_stream(request: HttpRequest, tenant_slug: str) -> StreamingHttpR
 
 @staff_page(*BOARD_ROLES)
 def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
+    incident = access_incident(_user(request), pk, tenant=tenant)
     policy = selectors.policy_for(tenant)
     dispatches = list(incident.dispatches.select_related("agency", "unit", "dispatched_by"))
     sent = {d.agency_id for d in dispatches}
@@ -455,9 +455,7 @@ def _followup_submit(incident: Incident, category: ComplaintCategory) -> service
 @require_POST
 @staff_page(*DISPATCH_ROLES)
 def incident_followup(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk, for_write=True)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
+    incident = access_incident(_user(request), pk, tenant=tenant, for_write=True)
     form = FollowupForm(request.POST, tenant=tenant)
     if not form.is_valid():
         messages.error(request, _("Pilih kategori aduan, OPD tujuan, dan isi uraian."))
@@ -488,18 +486,15 @@ def _version(request: HttpRequest) -> int | None:
 @require_POST
 @staff_page(*DISPATCH_ROLES)
 def incident_dispatch(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk, for_write=True)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
+    incident = access_incident(_user(request), pk, tenant=tenant, for_write=True)
+    user = _user(request)
     assignments: list[tuple[Agency, Unit | None]] = []
-    for raw in request.POST.getlist("agency"):
-        agency = Agency.objects.filter(tenant=tenant, pk=int(raw) if raw.isdigit() else 0).first()
-        if agency is None:
-            continue
+    for raw in request.POST.getlist("agency")[:20]:
+        agency = access_agency(user, raw, tenant=tenant, for_write=True)  # type: ignore[arg-type]
         unit_raw = request.POST.get(f"unit_{agency.pk}", "")
         unit = (
-            Unit.objects.filter(agency=agency, pk=int(unit_raw)).first()
-            if unit_raw.isdigit()
+            access_agency_unit(user, unit_raw, tenant=tenant, agency=agency, for_write=True)  # type: ignore[arg-type]
+            if unit_raw
             else None
         )
         assignments.append((agency, unit))
@@ -521,13 +516,13 @@ def incident_dispatch(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
 @require_POST
 @staff_page(*DISPATCH_ROLES)
 def incident_step(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    incident = access_incident(_user(request), pk, for_write=True)
-    if incident.tenant_id != tenant.pk:
-        raise Http404("incident")
-    agency = None
+    incident = access_incident(_user(request), pk, tenant=tenant, for_write=True)
     agency_raw = request.POST.get("agency", "")
-    if agency_raw.isdigit():
-        agency = Agency.objects.filter(tenant=tenant, pk=int(agency_raw)).first()
+    agency = (
+        access_agency(_user(request), agency_raw, tenant=tenant, for_write=True)  # type: ignore[arg-type]
+        if agency_raw
+        else None
+    )
     action = request.POST.get("action", "")
     try:
         incident = services.incident_step(
@@ -574,7 +569,7 @@ def blocks(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @require_POST
 @staff_page(Role.SUPERVISOR)
 def block_lift(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    block = access_block(_user(request), pk)
+    block = access_block(_user(request), pk, tenant=tenant, for_write=True)
     form = UnblockForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tuliskan alasan membuka blokir (minimal 5 karakter)."))

@@ -10,3 +10,10 @@ class NotificationsConfig(AppConfig):
     root_urls = "akun/notifikasi/"
     # /<tenant>/notifikasi/: the delivery status page for the tenant's administrators.
     url_prefix = "notifikasi"
+    staff_entries = [
+        {
+            "url": "notifications_staff:status",
+            "title": _("Pengiriman surel: antrean dan yang gagal"),
+            "roles": {"admin_daerah"},  # accounts.Role values
+        }
+    ]

@@ -180,6 +180,11 @@ class TenantAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Tenant | None = None) -> bool:
         return False  # a tenant is deactivated, never deleted: its records must survive
 
+    def save_model(self, request: HttpRequest, obj: Tenant, form: Any, change: bool) -> None:
+        if "boundary" in form.changed_data:  # maps fetch the boundary by version
+            obj.boundary_version = obj.boundary_version + 1 if obj.boundary else 0
+        super().save_model(request, obj, form, change)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Tenant | None = None) -> Any:
         if _is_platform(request):
             return ["created_at"]

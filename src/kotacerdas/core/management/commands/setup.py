@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from kotacerdas.accounts.services import shared_password_hash
 from kotacerdas.regions.management.commands.load_regions import load_into
 
 DEFAULT_DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - documented, local demo use only
@@ -34,16 +35,20 @@ class Command(BaseCommand):
         self.stdout.write("Basis data siap.")
         load_into(self)
         if options["demo"]:
-            for config in apps.get_app_configs():
-                if not config.name.startswith("kotacerdas."):
-                    continue
-                try:
-                    demo = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                with transaction.atomic():
-                    demo.load_demo(password=options["demo_password"])
-                self.stdout.write(f"Data demo {config.verbose_name}: siap.")
+            with shared_password_hash():
+                self._load_demo(options["demo_password"])
         self.stdout.write(self.style.SUCCESS("Selesai."))
+
+    def _load_demo(self, password: str) -> None:
+        for config in apps.get_app_configs():
+            if not config.name.startswith("kotacerdas."):
+                continue
+            try:
+                demo = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                demo.load_demo(password=password)
+            self.stdout.write(f"Data demo {config.verbose_name}: siap.")
