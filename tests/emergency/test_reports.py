@@ -196,7 +196,7 @@ def test_monthly_pdf_of_an_empty_month_reads_well(client, kota, supervisor, tmp_
     assert "-%" not in text and "dari 0 insiden" not in text
 
 
-def test_the_month_is_counted_in_a_fixed_number_of_queries(  # noqa: PLR0917 - fixtures
+def test_the_month_is_counted_in_a_fixed_number_of_queries(
     kota, calltaker, dispatcher, damkar_system, django_assert_max_num_queries
 ):
     scenario(kota, calltaker, dispatcher, damkar_system)
