@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -246,3 +247,37 @@ def test_status_thresholds() -> None:
         "none",
     ]
     assert [selectors.traffic_light(overdue, v) for v in (0, 1)] == ["ok", "bad"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    tenant, _w = world
+    response = signed_in(leader).get(url(tenant, "export", fmt="pdf"), JUNE)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "laporan.pdf"
+    pdf.write_bytes(response.content)
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True, timeout=60
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert pages, "no page rendered"
+    # Keep the first page where a person can look at it.
+    target = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pages[0], target / "dashboard-05-laporan-pimpinan-pdf.png")
+    text = subprocess.run(
+        [shutil.which("pdftotext") or "pdftotext", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "Laporan pimpinan" in text and "Aduan diterima" in text and "Tren 12 bulan" in text

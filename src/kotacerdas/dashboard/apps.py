@@ -10,6 +10,7 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Pusat komando pimpinan")
     url_prefix = "pusat-komando"
     api_prefix = "/dashboard"
+    root_urls = "nasional/"
     # Role values (accounts.Role) as strings: models cannot be imported while apps load.
     staff_entries = [
         {

@@ -186,7 +186,9 @@ def leader_pdf(overview: Overview, trend: dict[str, Any]) -> bytes:
             data, colWidths=[7.4 * cm, 2.9 * cm, 2.4 * cm, 2 * cm, 3.1 * cm], repeatRows=1
         )
         table.setStyle(TableStyle(style))
-        story.append(KeepTogether([Paragraph(escape(label), styles["Heading2"]), table]))
+        heading = Paragraph(escape(label), styles["Heading2"])
+        # A short group stays with its heading; a long one may break, its header repeated.
+        story.extend([KeepTogether([heading, table])] if len(data) <= 8 else [heading, table])
         story.append(Spacer(1, 0.2 * cm))
     doc.build(story)
     return buffer.getvalue()

@@ -41,8 +41,9 @@ class Period:
         return {"periode": self.kind, "acuan": f"{self.first_day}"}
 
 
-def _zone(tenant: Tenant) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(tenant.time_zone)
+def _zone(where: Tenant | str) -> zoneinfo.ZoneInfo:
+    """The time zone of a tenant, or one named (the national view uses Asia/Jakarta)."""
+    return zoneinfo.ZoneInfo(where if isinstance(where, str) else where.time_zone)
 
 
 def _at(day: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:
@@ -57,7 +58,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
-def build(tenant: Tenant, kind: str, first: dt.date, last: dt.date | None = None) -> Period:
+def build(tenant: Tenant | str, kind: str, first: dt.date, last: dt.date | None = None) -> Period:
     zone = _zone(tenant)
     if kind == "bulan":
         start = first.replace(day=1)
@@ -77,7 +78,7 @@ def build(tenant: Tenant, kind: str, first: dt.date, last: dt.date | None = None
     return Period(kind, _at(start, zone), _at(end, zone), label)
 
 
-def previous(tenant: Tenant, period: Period) -> Period:
+def previous(tenant: Tenant | str, period: Period) -> Period:
     """The period of the same kind just before ``period`` (custom: the same number of days)."""
     if period.kind == "bulan":
         return build(tenant, "bulan", _add_months(period.first_day, -1))
@@ -94,7 +95,7 @@ def previous(tenant: Tenant, period: Period) -> Period:
     )
 
 
-def months_until(tenant: Tenant, period: Period, count: int = 12) -> list[Period]:
+def months_until(tenant: Tenant | str, period: Period, count: int = 12) -> list[Period]:
     """The ``count`` calendar months ending with the one that holds the period's last day."""
     last = build(tenant, "bulan", period.last_day)
     return [
@@ -118,7 +119,7 @@ def _date(raw: str, name: str) -> dt.date:
     return day
 
 
-def parse(tenant: Tenant, data: Any) -> Period:
+def parse(tenant: Tenant | str, data: Any) -> Period:
     """The period from query parameters ``periode`` (bulan, triwulan, tahun, kustom) with
     ``acuan`` (a day inside it; today by default) or ``dari``/``sampai`` for kustom.
     Raises ``DomainError`` (400) on anything else."""

@@ -135,7 +135,7 @@ def invalidate(tenant: Tenant) -> None:
         cache.set(key, 2, timeout=None)
 
 
-def _timeout(end: dt.datetime) -> int:
+def cache_timeout(end: dt.datetime) -> int:
     if end > timezone.now():
         return settings.DASHBOARD_LIVE_SECONDS
     return settings.DASHBOARD_PAST_SECONDS
@@ -164,7 +164,7 @@ def values(
     query = scope.query(start, end)
     computed = {k.key: k.compute(query) for k in kpis.registered() if not (history and k.snapshot)}
     at = timezone.now()
-    cache.set(key, {"values": computed, "at": at.isoformat()}, timeout=_timeout(end))
+    cache.set(key, {"values": computed, "at": at.isoformat()}, timeout=cache_timeout(end))
     return computed, at
 
 

@@ -15,11 +15,13 @@ from kotacerdas.accounts.models import User
 from kotacerdas.core import map_layers
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.exports import XLSX_CONTENT_TYPE, download_response
-from kotacerdas.dashboard import exports, maps, periods, selectors
+from kotacerdas.dashboard import exports, maps, national, periods, selectors
 from kotacerdas.dashboard.access import dashboard_scope
 from kotacerdas.dashboard.selectors import Overview, Scope
 from kotacerdas.tenants.access import tenant_page
 from kotacerdas.tenants.models import Tenant
+
+NATIONAL_ZONE = "Asia/Jakarta"
 
 
 def _bad_request(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -237,3 +239,61 @@ def export(request: HttpRequest, tenant: Tenant, fmt: str) -> HttpResponse:
         pdf = exports.leader_pdf(data, selectors.trend(scope, period))
         return download_response(f"{name}.pdf", pdf, "application/pdf")
     raise Http404("format")
+
+
+def national_view(request: HttpRequest) -> HttpResponse:
+    """Every tenant side by side, ranked on a chosen KPI: the platform superadmin only."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect(
+            f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
+        )
+    if not (isinstance(user, User) and user.is_platform_admin):
+        raise Http404("national")
+    choices = national.national_kpis()
+    by_key = {k.key: k for k in choices}
+    try:
+        period = periods.parse(NATIONAL_ZONE, request.GET)
+        order = request.GET.get("urut") or (choices[0].key if choices else "")
+        if order not in by_key:
+            raise DomainError(_("Indikator untuk peringkat tidak dikenal."), code="unknown_kpi")
+    except DomainError as exc:
+        return _bad_request(request, exc)
+    kpi = by_key[order]
+    rows, computed_at = national.figures(period)
+    rows = national.ranked(rows, kpi)
+    map_config = {
+        "center": [-2.5, 118.0],
+        "zoom": 5,
+        "fit": False,
+        "markers": [
+            {
+                "lat": r.lat,
+                "lng": r.lng,
+                "title": r.name,
+                "url": reverse("dashboard:overview", kwargs={"tenant_slug": r.slug}),
+                "color": national.marker_colour(kpi, r.values.get(kpi.key)),
+            }
+            for r in rows
+            if r.lat is not None and r.lng is not None
+        ],
+    }
+    return render(
+        request,
+        "dashboard/national.html",
+        {
+            "rows": rows,
+            "kpis": choices,
+            "order": kpi,
+            "period": period,
+            "kinds": [
+                ("bulan", _("Bulan")),
+                ("triwulan", _("Triwulan")),
+                ("tahun", _("Tahun")),
+                ("kustom", _("Rentang tanggal")),
+            ],
+            "computed_at": computed_at,
+            "map_config": map_config,
+            "with_data": sum(1 for r in rows if r.rank is not None),
+        },
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
 from kotacerdas.core.map_layers import MapLayer
@@ -232,3 +233,41 @@ register_layer(
         statuses={s.value: (s.label, colour) for s, colour in _STATE_COLOURS.items()},
     )
 )
+
+
+# National comparison: one grouped query per figure for every tenant.
+def _calls_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Call.objects.filter(received_at__gte=start, received_at__lt=end)
+        .values("tenant_id")
+        .annotate(n=Count("pk"))
+        .values_list("tenant_id", "n")
+    )
+    return {tenant: float(n) for tenant, n in rows}
+
+
+def _prank_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Call.objects.filter(received_at__gte=start, received_at__lt=end)
+        .values("tenant_id")
+        .annotate(
+            total=Count("pk"), invalid=Count("pk", filter=Q(call_type__in=INVALID_CALL_TYPES))
+        )
+        .values_list("tenant_id", "total", "invalid")
+    )
+    return {tenant: share(invalid, total) for tenant, total, invalid in rows}
+
+
+def _open_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Incident.objects.filter(received_at__lt=end)
+        .values("tenant_id")
+        .annotate(n=Count("pk", filter=~Q(state=State.CLOSED)))
+        .values_list("tenant_id", "n")
+    )
+    return {tenant: float(n) for tenant, n in rows}
+
+
+register_national(f"{APP}.calls", _calls_by_tenant)
+register_national(f"{APP}.prank_share", _prank_by_tenant)
+register_national(f"{APP}.open_incidents", _open_by_tenant)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import Spacer
 
 from kotacerdas.accounts.models import Role, User
+from kotacerdas.core import pdf
 from kotacerdas.core.exports import XLSX_CONTENT_TYPE, csv_response, download_response, xlsx_bytes
 from kotacerdas.emergency.access import REPORT_ROLES, is_desk
 from kotacerdas.emergency.models import Call, CallType, Incident, RegulatorReport
@@ -173,77 +171,94 @@ def report_export(request: HttpRequest, tenant: Tenant, name: str, fmt: str) -> 
     )
 
 
-def _pdf_table(headers: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(
-        [headers, *[["" if v is None else str(v) for v in r] for r in rows]], repeatRows=1
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), 7),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#0b6e4f")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ]
+def _agency_pdf_rows(report: Report) -> tuple[list[str], list[list[Any]]]:
+    """Response times one row per agency and stage, so that the table fits A4 upright."""
+    labels = stage_labels()
+    headers = [_("Instansi"), _("Tahap"), _("Jumlah"), _("Median (menit)"), _("P90 (menit)")]
+    rows = []
+    for row in report.agency_times:
+        for stage in STAGES:
+            dist = row[stage]
+            if dist.count:
+                rows.append(
+                    [
+                        row["agency"],
+                        labels[stage],
+                        dist.count,
+                        formats.number_format(dist.median, 1),
+                        formats.number_format(dist.p90, 1),
+                    ]
+                )
+    return headers, rows
+
+
+def _share_text(share: float | None, count: int, target: int, *, moving: bool) -> str:
+    """One sentence of the summary; with no incidents it says so instead of "-% of 0"."""
+    if not count:
+        return (
+            _("Belum ada tim yang bergerak pada bulan ini.")
+            if moving
+            else _("Belum ada insiden yang diteruskan pada bulan ini.")
         )
-    )
-    return table
+    values = {"t": target, "share": formats.number_format(share or 0, 1), "n": count}
+    if moving:
+        return _("Tim bergerak dalam %(t)s menit: %(share)s%% dari %(n)s insiden.") % values
+    return _("Diteruskan dalam %(t)s menit: %(share)s%% dari %(n)s insiden.") % values
 
 
 @staff_page(*REPORT_ROLES)
 def monthly_pdf(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    """The month on a few pages for the leadership (no personal data)."""
+    """The month on a few A4 pages for the leadership (no personal data)."""
     period = _period(request, tenant)
     report = build(tenant, period)
-    styles = getSampleStyleSheet()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"112 {tenant.short_name} {period.label}")
+    sheet = pdf.styles()
     totals = report.call_totals
     w = report.within_target
+    title = _("Laporan bulanan 112 %(name)s — %(period)s") % {
+        "name": tenant.name,
+        "period": period.label,
+    }
+    calls = totals.get("valid", 0) + totals.get("invalid", 0)
+    incident_headers, incident_rows = _incident_tables(report)
+    agency_headers, agency_rows = _agency_pdf_rows(report)
+    call_headers, call_rows = _call_table(report)
+    none = _("Tidak ada data pada bulan ini.")
     story: list[Any] = [
-        Paragraph(
-            _("Laporan bulanan 112 %(name)s — %(period)s")
-            % {"name": tenant.name, "period": period.label},
-            styles["Title"],
-        ),
-        Paragraph(
+        pdf.para(title, sheet["Title"]),
+        pdf.para(
             _("Panggilan: %(all)s; sah %(valid)s; tidak sah (prank/ghost) %(invalid)s.")
             % {
-                "all": totals.get("valid", 0) + totals.get("invalid", 0),
+                "all": calls,
                 "valid": totals.get("valid", 0),
                 "invalid": totals.get("invalid", 0),
-            },
-            styles["Normal"],
+            }
         ),
-        Paragraph(
-            _("Diteruskan dalam %(t)s menit: %(share)s%% dari %(n)s insiden.")
-            % {
-                "t": w["dispatch_target"],
-                "share": w["dispatch_share"] if w["dispatch_share"] is not None else "-",
-                "n": w["dispatched"],
-            },
-            styles["Normal"],
+        pdf.para(
+            _share_text(w["dispatch_share"], w["dispatched"], w["dispatch_target"], moving=False)
         ),
-        Paragraph(
-            _("Tim bergerak dalam %(t)s menit: %(share)s%% dari %(n)s insiden.")
-            % {
-                "t": w["moving_target"],
-                "share": w["moving_share"] if w["moving_share"] is not None else "-",
-                "n": w["moving"],
-            },
-            styles["Normal"],
-        ),
+        pdf.para(_share_text(w["moving_share"], w["moving"], w["moving_target"], moving=True)),
         Spacer(1, 8),
-        Paragraph(_("Insiden per kategori dan kecamatan"), styles["Heading2"]),
-        _pdf_table(*_incident_tables(report)),
+        pdf.para(_("Insiden per kategori dan kecamatan"), sheet["Heading2"]),
+        pdf.table(incident_headers, incident_rows, col_widths=[3 * cm, 11 * cm, 3 * cm])
+        if incident_rows
+        else pdf.para(none),
         Spacer(1, 8),
-        Paragraph(_("Waktu respons per instansi (menit)"), styles["Heading2"]),
-        _pdf_table(*_agency_table(report)),
+        pdf.para(_("Waktu respons per instansi (menit)"), sheet["Heading2"]),
+        pdf.table(
+            agency_headers,
+            agency_rows,
+            col_widths=[3.5 * cm, 5.5 * cm, 2.5 * cm, 3 * cm, 3 * cm],
+        )
+        if agency_rows
+        else pdf.para(none),
         Spacer(1, 8),
-        Paragraph(_("Panggilan per hari"), styles["Heading2"]),
-        _pdf_table(*_call_table(report)),
+        pdf.para(_("Panggilan per hari"), sheet["Heading2"]),
+        pdf.table(call_headers, call_rows, col_widths=[3 * cm] + [2.4 * cm] * 6, font_size=7)
+        if calls
+        else pdf.para(none),
     ]
-    doc.build(story)
     return download_response(
-        f"112-bulanan-{tenant.slug}-{period.label}.pdf", buffer.getvalue(), "application/pdf"
+        f"112-bulanan-{tenant.slug}-{period.label}.pdf",
+        pdf.build(title=title, story=story),
+        "application/pdf",
     )

@@ -246,7 +246,11 @@ def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> 
         "license_title": lic.title if lic else dataset.license_id,
         "license_url": lic.url if lic else "",
         "isopen": bool(lic),
-        "url": ctx.url(f"/{ctx.tenant.slug}/data/dataset/{dataset.name}/"),
+        "url": ctx.url(
+            reverse(
+                "opendata:dataset", kwargs={"tenant_slug": ctx.tenant.slug, "name": dataset.name}
+            )
+        ),
         "version": None,
         "metadata_created": _iso(dataset.created_at),
         "metadata_modified": _iso(dataset.modified_at),

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.opendata.config import DEFAULT_LICENSE, FREQUENCIES
 
 
@@ -161,40 +162,14 @@ class Dataset(models.Model):
         return self.title
 
 
-class DatasetEvent(models.Model):
-    """The dataset's audit trail: every transition and every new version.
+class DatasetEvent(LifecycleEvent):
+    """The dataset's audit trail: every transition, metadata edit, resource and version."""
 
-    Same columns as ``core.lifecycle.LifecycleEvent`` (the kit's abstract event).
-    """
-
-    tenant = models.ForeignKey(
-        "tenants.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("pemda")
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pelaku"),
-    )
-    action = models.CharField(_("tindakan"), max_length=40)
-    from_state = models.CharField(_("dari status"), max_length=30, blank=True)
-    to_state = models.CharField(_("ke status"), max_length=30, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
-    public = models.BooleanField(_("publik"), default=False)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("waktu"), default=timezone.now)
     subject = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="events")
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["tenant", "created_at"])]
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("riwayat dataset")
         verbose_name_plural = _("riwayat dataset")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.from_state}→{self.to_state}"
 
 
 class ResourceFormat(models.TextChoices):

@@ -30,3 +30,8 @@ def kpi_change(value: float | None, unit: str) -> str:
         return ""
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return sign + format_value(abs(value), unit)
+
+
+@register.filter
+def get_item(mapping: dict[str, float | None], key: str) -> float | None:
+    return mapping.get(key)
