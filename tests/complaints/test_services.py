@@ -17,6 +17,7 @@ from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Category, Complaint, Disposition, Severity, Status
 from kotacerdas.complaints.selectors import nearby_similar, statistics_per_opd_month
 from kotacerdas.core.errors import DomainError, InvalidTransition
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Opd, Tenant
 
@@ -102,7 +103,7 @@ def test_full_lifecycle_with_sla_clocks_reopen_and_audit(kota, pju, admin_kota, 
     complaint.refresh_from_db()
     assert complaint.status == Status.DITUTUP and complaint.rating == 5
 
-    actions = list(complaint.events.values_list("action", "from_status", "to_status"))
+    actions = list(complaint.events.values_list("action", "from_state", "to_state"))
     assert ("dispose", "baru", "didisposisi") in actions
     assert ("reopen", "selesai", "didisposisi") in actions
     assert ("confirm", "selesai", "ditutup") in actions
@@ -219,9 +220,11 @@ def test_escalation_emails_opd_head_and_admin_once_per_deadline(kota, pju, admin
     with time_machine.travel(MONDAY_9 + dt.timedelta(days=4), tick=False):
         call_command("send_complaint_escalations", verbosity=0)
         call_command("send_complaint_escalations", verbosity=0)
-    assert len(mail.outbox) == 1
-    assert set(mail.outbox[0].to) == {"kadishub@serangkota.go.id", admin_kota.email}
-    assert complaint.ticket in mail.outbox[0].subject
+    deliver_due()
+    deliver_due()
+    assert len(mail.outbox) == 2  # one message to each, once
+    assert {m.to[0] for m in mail.outbox} == {"kadishub@serangkota.go.id", admin_kota.email}
+    assert all(complaint.ticket in m.subject for m in mail.outbox)
     assert Complaint.objects.get(pk=complaint.pk).events.filter(action="escalate").count() == 1
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kotacerdas.complaints.models import Channel, Complaint, Confidentiality, Status
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.tenants.models import Opd
 from tests.complaints.conftest import jpeg_with_gps
 
@@ -62,6 +63,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     form_data = {**report_data(pju), "reporter_email": "siti@example.com"}
     response = client.post(url("report"), {**form_data, "photos": [jpeg_with_gps()]})
     complaint = Complaint.objects.get()
+    deliver_due()
     (sent,) = mail.outbox  # the private tracking link, by email when an address is given
     assert sent.to == ["siti@example.com"] and complaint.tracking_token in sent.body
     assert response.status_code == 302 and response["Location"] == url(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router, Schema, Status
 
@@ -118,6 +119,7 @@ def submit(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintCreate
         idempotency_key=key,
         client=client,
         fingerprint=fingerprint,
+        language=translation.get_language() or "id",
     )
     return Status(201 if created else 200, _created_out(request, complaint, created=created))
 

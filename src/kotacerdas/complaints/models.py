@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
 
 
@@ -245,6 +246,8 @@ class Complaint(models.Model):
     reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
     reporter_email = models.EmailField(_("surel pelapor"), blank=True)
     reporter_phone = models.CharField(_("telepon pelapor"), max_length=30, blank=True)
+    # The language the reporter used: their notifications are written in it.
+    language = models.CharField(_("bahasa pelapor"), max_length=8, default="id")
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
     media_url = models.URLField(max_length=500, blank=True)
@@ -408,25 +411,21 @@ class Photo(models.Model):
         return self.image.name
 
 
-class Event(models.Model):
-    """The audit trail: every transition and every other write, with who, when and a note."""
+class Event(LifecycleEvent):
+    """The audit trail (the lifecycle kit's event table of complaints): every transition and
+    every other write, with who, when, a note, and the OPD concerned."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     opd = models.ForeignKey(
         "tenants.Opd", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
-    is_public = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("peristiwa aduan")
+        verbose_name_plural = _("peristiwa aduan")
+        indexes = [
+            models.Index(fields=["tenant", "created_at"], name="complaint_event_tenant_time")
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action}"

@@ -24,7 +24,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -336,17 +336,17 @@ def _request_items(qs: Any, request: HttpRequest, tenant: Tenant) -> list[dict[s
     if request.GET.get("extensions", "").strip().lower() == "true":
         notes = {complaint_id: [] for complaint_id in ids}
         events = (
-            Event.objects.filter(complaint_id__in=ids, is_public=True)
+            Event.objects.filter(complaint_id__in=ids, public=True)
             .exclude(action="disposition")
-            .values_list("complaint_id", "created_at", "action", "to_status", "note")
+            .values_list("complaint_id", "created_at", "action", "to_state", "note")
         )
-        for complaint_id, created_at, action, to_status, note in events:
+        for complaint_id, created_at, action, to_state, note in events:
             notes[complaint_id].append(
                 {
                     "datetime": w3c(created_at),
                     "type": action,
-                    "status": "closed" if to_status in CLOSED_STATUSES else "open",
-                    "summary": note or (labels.get(to_status, to_status) if to_status else action),
+                    "status": "closed" if to_state in CLOSED_STATUSES else "open",
+                    "summary": note or (labels.get(to_state, to_state) if to_state else action),
                 }
             )
     zone = timezone.get_current_timezone()
@@ -571,6 +571,7 @@ def _post_request(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
         media_url=media_urls[0] if media_urls else "",
         attributes=attributes,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        language=translation.get_language() or "id",
         # A key is replayed only to the api_key that used it, and only for the same body.
         client=client_of(request, open311_key_id=key.pk),
         fingerprint=services.request_fingerprint(

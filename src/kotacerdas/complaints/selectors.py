@@ -49,7 +49,7 @@ def nearby_similar(
 
 def public_timeline(complaint: Complaint) -> QuerySet[Event]:
     return (
-        complaint.events.filter(is_public=True)
+        complaint.events.filter(public=True)
         .exclude(action__in=["disposition"])
         .select_related("opd")
     )

@@ -7,13 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -97,9 +96,9 @@ def _timeline(events: Any, complaint: Complaint | None = None) -> list[dict[str,
                 "label": _event_label(event.action).capitalize(),
                 "note": note,
                 "opd": event.opd,
-                "status": Status(event.to_status).label if event.to_status else "",
+                "status": Status(event.to_state).label if event.to_state else "",
                 "actor": event.actor,
-                "is_public": event.is_public,
+                "is_public": event.public,
                 "action": event.action,
             }
         )
@@ -261,24 +260,12 @@ def _submit(
             client=client_of(request),
             fingerprint=_form_fingerprint(request),
             entered_by=user if channel != "web" else None,
+            language=translation.get_language() or "id",
         )
     except DomainError as error:
         form.add_error(None, error.message)
         return None
-    if created and complaint.reporter_email:
-        link = request.build_absolute_uri(
-            reverse("complaints:follow", args=[tenant.slug, complaint.tracking_token])
-        )
-        send_mail(
-            _("Laporan %(ticket)s diterima") % {"ticket": complaint.ticket},
-            _(
-                "Terima kasih. Pantau laporan Anda, konfirmasi penyelesaian atau buka kembali melalui tautan pribadi ini:\n%(link)s"
-            )
-            % {"link": link},
-            None,
-            [complaint.reporter_email],
-            fail_silently=True,  # the page shows the link as well; a mail outage must not lose the report
-        )
+    # The receipt (with the private link) is queued by the service through the outbox.
     messages.success(
         request,
         _(
