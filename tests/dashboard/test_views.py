@@ -260,7 +260,7 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "laporan.pdf"
     pdf.write_bytes(response.content)
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4 portrait
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
