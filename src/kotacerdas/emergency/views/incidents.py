@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.http import (
@@ -15,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import User
+from kotacerdas.complaints import selectors as complaint_selectors
 from kotacerdas.complaints import services as complaint_services
-from kotacerdas.complaints.models import Category as ComplaintCategory
-from kotacerdas.complaints.models import Channel, Complaint
 from kotacerdas.core.errors import DomainError
 from kotacerdas.emergency import selectors, services
 from kotacerdas.emergency.access import (
@@ -89,13 +89,15 @@ def incident_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespon
     return render(request, "emergency/incident.html", context)
 
 
+# complaints' Channel.PHONE: 112 is a phone line (its models are not imported across apps)
+PHONE_CHANNEL = "phone"
+
+
 def _ticket(complaint_id: int | None) -> str:
-    if complaint_id is None:
-        return ""
-    return Complaint.objects.filter(pk=complaint_id).values_list("ticket", flat=True).first() or ""
+    return complaint_selectors.ticket_of(complaint_id)
 
 
-def _followup_submit(incident: Incident, category: ComplaintCategory) -> services.FollowupSubmit:
+def _followup_submit(incident: Incident, category: Any) -> services.FollowupSubmit:
     """The complaints app's side of a follow-up: a complaint entered by the desk (channel
     phone, as 112 is a phone line), disposed to the chosen OPD at once."""
 
@@ -116,7 +118,7 @@ def _followup_submit(incident: Incident, category: ComplaintCategory) -> service
             tenant=tenant,
             category=category,
             description=f"{title}\n{description}",
-            channel=Channel.PHONE,
+            channel=PHONE_CHANNEL,
             region=kelurahan,
             address=landmark,
             lat=None if latitude is None else float(latitude),
