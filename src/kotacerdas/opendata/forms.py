@@ -116,7 +116,9 @@ class MetadataForm(forms.Form):
         from kotacerdas.opendata.config import DATA_STANDARD_FIELDS, MS_KEG_FIELDS
 
         for key, label in DATA_STANDARD_FIELDS.items():
-            self.fields[f"sd_{key}"] = forms.CharField(label=str(label), required=False, max_length=2000)
+            self.fields[f"sd_{key}"] = forms.CharField(
+                label=str(label), required=False, max_length=2000
+            )
         for key, label in MS_KEG_FIELDS.items():
             self.fields[f"keg_{key}"] = forms.CharField(
                 label=_("MS-Keg: %(label)s") % {"label": label}, required=False, max_length=2000
