@@ -281,3 +281,9 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path
         timeout=60,
     ).stdout
     assert "Laporan pimpinan" in text and "Aduan diterima" in text and "Tren 12 bulan" in text
+
+
+def test_the_leader_lands_on_the_command_centre_after_signing_in(pimpinan_kota) -> None:  # type: ignore[no-untyped-def]
+    from kotacerdas.accounts.landing import landing_url
+
+    assert landing_url(pimpinan_kota) == "/kota-serang/pusat-komando/"
