@@ -266,8 +266,7 @@ RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the header that
 # carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
-if env.str("RATELIMIT_IP_META_KEY", default=""):
-    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+RATELIMIT_IP_META_KEY: str | None = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
 # The leaders' command centre (dashboard app): how long computed figures stay cached for a
 # period that is still running, and for an ended one; how often wall screens poll.
@@ -360,3 +359,7 @@ SENSORS_MAX_FUTURE_SECONDS = env.int("SENSORS_MAX_FUTURE_SECONDS", default=300)
 SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
 SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
 SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")
+
+# Open data (kotacerdas.opendata): automatic datasets blank every figure of a row whose count
+# is below this (1..N-1 people or cases could be identified); a common rule is 5.
+OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default=5)
