@@ -53,4 +53,4 @@ def declare_platform_errors(api: NinjaAPI) -> None:
     def get_openapi_schema(*args: Any, **kwargs: Any) -> dict[str, Any]:
         return _declare(original(*args, **kwargs))
 
-    api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign]
+    api.get_openapi_schema = get_openapi_schema  # type: ignore[method-assign,assignment]
