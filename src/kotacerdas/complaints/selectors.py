@@ -129,3 +129,9 @@ def statistics_per_opd_month(*, tenant: Tenant, year: int | None = None) -> list
             )
         )
     return result
+
+
+def category_by_code(tenant: Tenant, code: str) -> Category | None:
+    """The tenant's active category with this service code, for other apps that file
+    complaints (the public Wi-Fi "laporkan gangguan")."""
+    return Category.objects.filter(tenant=tenant, code=code, is_active=True).first()
