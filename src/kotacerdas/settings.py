@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kotacerdas.spbe",
     "kotacerdas.opendata",
     "kotacerdas.sensors",
+    "kotacerdas.wifi",
     "kotacerdas.dashboard",
 ]
 
@@ -357,3 +358,12 @@ SENSORS_MAX_FUTURE_SECONDS = env.int("SENSORS_MAX_FUTURE_SECONDS", default=300)
 SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
 SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
 SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")
+
+# Public Wi-Fi health checks (kotacerdas check_hotspots): points per round, probes at once,
+# ICMP echoes per check and the timeout of each probe in seconds.
+WIFI_CHECK_BATCH = env.int("WIFI_CHECK_BATCH", default=5000)
+WIFI_CHECK_CONCURRENCY = env.int("WIFI_CHECK_CONCURRENCY", default=256)
+WIFI_CHECK_PINGS = env.int("WIFI_CHECK_PINGS", default=3)
+WIFI_CHECK_TIMEOUT = env.float("WIFI_CHECK_TIMEOUT", default=2.0)
+# The complaint category (service code) a citizen's "laporkan gangguan" is filed under.
+WIFI_COMPLAINT_CATEGORY = env.str("WIFI_COMPLAINT_CATEGORY", default="internet-publik")
