@@ -29,7 +29,10 @@ def provider(kota: Tenant) -> Provider:
 @pytest.fixture
 def provider_user(kota: Tenant, provider: Provider) -> User:
     user = User.objects.create_user(
-        username="noc-uji", role=Role.PROVIDER, tenant=kota, password="x"  # noqa: S106
+        username="noc-uji",
+        role=Role.PROVIDER,
+        tenant=kota,
+        password="x",
     )
     provider.members.add(user)
     return user

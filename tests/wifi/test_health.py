@@ -20,7 +20,9 @@ from kotacerdas.wifi.services import (
 )
 
 ANSWERS = CheckResult(loss_pct=0.0, rtt_ms=12.0, tcp_ok=True, http_status=200)
-SILENT = CheckResult(loss_pct=100.0, rtt_ms=None, tcp_ok=False, http_status=None, error="http: ConnectTimeout")
+SILENT = CheckResult(
+    loss_pct=100.0, rtt_ms=None, tcp_ok=False, http_status=None, error="http: ConnectTimeout"
+)
 LOSSY = CheckResult(loss_pct=40.0, rtt_ms=30.0, tcp_ok=True, http_status=200)
 
 
