@@ -367,3 +367,6 @@ WIFI_CHECK_PINGS = env.int("WIFI_CHECK_PINGS", default=3)
 WIFI_CHECK_TIMEOUT = env.float("WIFI_CHECK_TIMEOUT", default=2.0)
 # The complaint category (service code) a citizen's "laporkan gangguan" is filed under.
 WIFI_COMPLAINT_CATEGORY = env.str("WIFI_COMPLAINT_CATEGORY", default="internet-publik")
+# Open data (kotacerdas.opendata): automatic datasets blank every figure of a row whose count
+# is below this (1..N-1 people or cases could be identified); a common rule is 5.
+OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default=5)

@@ -260,7 +260,7 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "laporan.pdf"
     pdf.write_bytes(response.content)
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4 portrait
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
@@ -281,3 +281,9 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path
         timeout=60,
     ).stdout
     assert "Laporan pimpinan" in text and "Aduan diterima" in text and "Tren 12 bulan" in text
+
+
+def test_the_leader_lands_on_the_command_centre_after_signing_in(pimpinan_kota) -> None:  # type: ignore[no-untyped-def]
+    from kotacerdas.accounts.landing import landing_url
+
+    assert landing_url(pimpinan_kota) == "/kota-serang/pusat-komando/"

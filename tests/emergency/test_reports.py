@@ -194,3 +194,22 @@ def test_monthly_pdf_of_an_empty_month_reads_well(client, kota, supervisor, tmp_
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Belum ada insiden yang diteruskan pada bulan ini." in text
     assert "-%" not in text and "dari 0 insiden" not in text
+
+
+def test_the_month_is_counted_in_a_fixed_number_of_queries(
+    kota, calltaker, dispatcher, damkar_system, django_assert_max_num_queries
+):
+    scenario(kota, calltaker, dispatcher, damkar_system)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        for i in range(5):
+            services.call_log(
+                tenant=kota,
+                taker=calltaker,
+                caller_number=f"08127777{i:04d}",
+                call_type="normal",
+                incident=fire_data(kota),
+            )
+    period = reports.Period.month(kota, 2026, 4)
+    with django_assert_max_num_queries(6):
+        report = reports.build(kota, period)
+    assert report.by_category == [("Kebakaran", 6)]

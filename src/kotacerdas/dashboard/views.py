@@ -67,6 +67,7 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         return _bad_request(request, exc)
     data = selectors.overview(scope, period)
     params = _filters(data)
+    kecamatan_choices = selectors.kecamatan_choices(tenant)
     map_config = {
         **tenant.map_view,
         "fit": False,
@@ -90,7 +91,8 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
                 ("tahun", _("Tahun")),
                 ("kustom", _("Rentang tanggal")),
             ],
-            "kecamatan_choices": selectors.kecamatan_choices(tenant),
+            "kecamatan_choices": kecamatan_choices,
+            "kecamatan_name": dict(kecamatan_choices).get(scope.kecamatan or "", ""),
             "query": urlencode(params),
             "opd_scoped": scope.opd_id is not None,
             "map_config": map_config,
