@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.api_errors import ErrorOut
@@ -46,7 +46,7 @@ def _out(h: Hotspot) -> HotspotOut:
 
 
 @router.post("/hotspots", response={201: HotspotOut, **ERRORS})
-def hotspot_create(request: HttpRequest, payload: HotspotIn) -> tuple[int, HotspotOut]:
+def hotspot_create(request: HttpRequest, payload: HotspotIn) -> Status:
     """Registers a point (a staff token of the tenant's managing OPD or administrator)."""
     user = _user(request)
     tenant = user.tenant
@@ -70,7 +70,7 @@ def hotspot_create(request: HttpRequest, payload: HotspotIn) -> tuple[int, Hotsp
     except ValidationError as exc:
         first = next(iter(exc.message_dict.items()))
         raise DomainError(f"{first[0]}: {first[1][0]}", code="invalid") from exc
-    return 201, _out(hotspot)
+    return Status(201, _out(hotspot))
 
 
 @router.get("/hotspots/{hotspot_id}", response={200: HotspotOut, **ERRORS})

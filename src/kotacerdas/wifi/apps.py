@@ -12,6 +12,7 @@ class WifiConfig(AppConfig):
     verbose_name = _("Wi-Fi publik")
     url_prefix = "wifi"
     api_prefix = "/wifi"
+    opendata_datasets = "kotacerdas.wifi.opendata.tables"
     public_entry = {
         "url": "wifi:public_map",
         "title": _("Wi-Fi publik gratis"),
