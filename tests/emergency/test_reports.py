@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from kotacerdas.emergency import reports, services
+from kotacerdas.emergency import reports, selectors, services
 from kotacerdas.emergency.models import Call, Incident
 from tests.emergency.conftest import agency, fire_data, minutes
 
@@ -213,3 +213,19 @@ def test_the_month_is_counted_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         report = reports.build(kota, period)
     assert report.by_category == [("Kebakaran", 6)]
+
+
+def test_statistics_per_kind_month_for_open_data(kota, calltaker, dispatcher, damkar_system):  # type: ignore[no-untyped-def]
+    scenario(kota, calltaker, dispatcher, damkar_system)
+    rows = [
+        r
+        for r in selectors.statistics_per_kind_month(tenant=kota, year=2026)
+        if r.month == dt.date(2026, 4, 1)
+    ]
+    assert rows == [
+        selectors.KindMonth(dt.date(2026, 4, 1), "", "", 6, 4, 0),
+        selectors.KindMonth(dt.date(2026, 4, 1), "kebakaran", "36.73.06", 1, 0, 1),
+    ]
+    assert not any(
+        r.month.year != 2026 for r in selectors.statistics_per_kind_month(tenant=kota, year=2026)
+    )

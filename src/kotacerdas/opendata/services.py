@@ -408,7 +408,10 @@ def version_upload(
         if fmt in TABULAR_FORMATS:
             schema = tabular.infer_schema(path, fmt)
             columns = [f["name"] for f in schema["fields"]]
-            findings, total = pii.scan_rows(columns, tabular.read_rows(path, fmt, schema))
+            # Scanned as written (type "any"): a phone number inferred as an integer has lost
+            # its leading zero and no longer looks like one.
+            raw = {"fields": [{"name": c, "type": "any"} for c in columns]}
+            findings, total = pii.scan_rows(columns, tabular.read_rows(path, fmt, raw))
             # Column names can hold personal data too (a transposed table).
             header = [pii.Finding(1, c, k) for c in columns if (k := pii.scan_cell(c))]
             findings, total = header + findings, total + len(header)
