@@ -67,25 +67,30 @@ def test_bad_input_gets_a_clear_4xx(client: Client, ani: User, body: dict[str, o
     assert "error" in response.json()
 
 
-def test_who_may_see_and_manage_a_point(
-    client: Client, alun: Hotspot, ani: User, budi: User, citra: User, dewi: User
+def test_other_staff_read_a_point_and_other_regions_and_citizens_get_404(
+    client: Client, alun: Hotspot, budi: User, citra: User, dewi: User
 ) -> None:
     url = f"/api/v1/wifi/hotspots/{alun.pk}"
     assert client.get(url, **bearer(budi)).status_code == 200  # another OPD of the city reads
     assert client.get(url, **bearer(citra)).status_code == 404  # Kabupaten Serang: no such point
     assert client.get(url, **bearer(dewi)).status_code == 404
-    body = {"name": "Titik Dishub", "lat": -6.1, "long": 106.1}
-    assert (
-        client.post(
-            "/api/v1/wifi/hotspots", body, content_type="application/json", **bearer(budi)
-        ).status_code
-        == 404
-    )
     client.force_login(citra)
     assert client.get(reverse("wifi:detail", args=["kota-serang", alun.pk])).status_code == 404
+
+
+def test_only_the_managing_opd_changes_the_registry(
+    client: Client, alun: Hotspot, ani: User, budi: User
+) -> None:
+    body = {"name": "Titik Dishub", "lat": -6.1, "long": 106.1}
+    created = client.post(
+        "/api/v1/wifi/hotspots", body, content_type="application/json", **bearer(budi)
+    )
+    assert created.status_code == 404
     client.force_login(budi)
     assert client.get(reverse("wifi:detail", args=["kota-serang", alun.pk])).status_code == 200
     assert client.get(reverse("wifi:edit", args=["kota-serang", alun.pk])).status_code == 404
+    client.force_login(ani)
+    assert client.get(reverse("wifi:edit", args=["kota-serang", alun.pk])).status_code == 200
 
 
 def test_a_provider_sees_only_its_own_points_read_only(
