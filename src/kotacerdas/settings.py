@@ -321,6 +321,10 @@ SERVICES_RETENTION_DAYS = {
     "cancelled": env.int("SERVICES_RETENTION_CANCELLED_DAYS", default=30),
     "abandoned_draft": env.int("SERVICES_RETENTION_DRAFT_DAYS", default=30),
 }
+# PEM/DER files of the certificate authorities whose electronic signatures on result documents
+# are recognised (e.g. the BSrE root), comma-separated. Empty: a signature can be verified as
+# intact, but its signer is shown as not recognised.
+SERVICES_SIGNATURE_TRUST_ROOTS: list[str] = env.list("SERVICES_SIGNATURE_TRUST_ROOTS", default=[])
 SERVICES_SIAK_ADAPTER = env.str(
     "SERVICES_SIAK_ADAPTER", default="kotacerdas.services.siak.ManualSiakAdapter"
 )
