@@ -181,6 +181,9 @@ AXES_LOCKOUT_CALLABLE = "kotacerdas.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "kotacerdas.accounts.backends.client_ip"
 AXES_USERNAME_CALLABLE = "kotacerdas.accounts.backends.lockout_key"
 AXES_VERBOSE = False
+# axes.W006 asks for per-address lockout too; addresses are limited by django-ratelimit instead
+# (a per-address lockout would let one NAT'd office lock out each other).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -213,6 +213,7 @@ def resource_dict(ctx: Ctx, resource: Resource, dataset: Dataset) -> dict[str, A
 def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> dict[str, Any]:
     lic = LICENSES.get(dataset.license_id)
     resources = list(dataset.resources.all())
+    tags = [tag_dict(t) for t in dataset.tags.all()]
     extras = [
         {"key": "frequency", "value": dataset.frequency},
         {
@@ -257,8 +258,8 @@ def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> 
         "owner_org": selectors.opd_uuid(dataset.opd_id),
         "organization": organization_dict(ctx, dataset.opd),
         "groups": [group_dict(g) for g in dataset.groups.all()],
-        "tags": [tag_dict(t) for t in dataset.tags.all()],
-        "num_tags": len(dataset.tags.all()),
+        "tags": tags,
+        "num_tags": len(tags),
         "resources": [resource_dict(ctx, r, dataset) for r in resources],
         "num_resources": len(resources),
         "extras": extras,
