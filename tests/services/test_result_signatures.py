@@ -113,9 +113,7 @@ class Authority:
         )
         out = signers.sign_pdf(
             IncrementalPdfFileWriter(io.BytesIO(pdf)),
-            signers.PdfSignatureMetadata(
-                field_name="TTE", subfilter=SigSeedSubFilter.PADES
-            ),
+            signers.PdfSignatureMetadata(field_name="TTE", subfilter=SigSeedSubFilter.PADES),
             signer=signer,
         )
         return out.getvalue()
