@@ -182,6 +182,9 @@ AXES_LOCKOUT_CALLABLE = "kotacerdas.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "kotacerdas.accounts.backends.client_ip"
 AXES_USERNAME_CALLABLE = "kotacerdas.accounts.backends.lockout_key"
 AXES_VERBOSE = False
+# axes.W006 asks for per-address lockout too; addresses are limited by django-ratelimit instead
+# (a per-address lockout would let one NAT'd office lock out each other).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -322,6 +325,10 @@ SERVICES_RETENTION_DAYS = {
     "cancelled": env.int("SERVICES_RETENTION_CANCELLED_DAYS", default=30),
     "abandoned_draft": env.int("SERVICES_RETENTION_DRAFT_DAYS", default=30),
 }
+# PEM/DER files of the certificate authorities whose electronic signatures on result documents
+# are recognised (e.g. the BSrE root), comma-separated. Empty: a signature can be verified as
+# intact, but its signer is shown as not recognised.
+SERVICES_SIGNATURE_TRUST_ROOTS: list[str] = env.list("SERVICES_SIGNATURE_TRUST_ROOTS", default=[])
 SERVICES_SIAK_ADAPTER = env.str(
     "SERVICES_SIAK_ADAPTER", default="kotacerdas.services.siak.ManualSiakAdapter"
 )
