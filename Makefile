@@ -35,7 +35,9 @@ setup: install-runtime messages
 # delayed-ACK stall on every keep-alive response); keep the same stack as production.
 run: setup
 	@echo "kotacerdas: http://$(HOST):$(PORT)/  (akun demo: lihat README)"
-	$(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT) --loop uvloop --http httptools --timeout-graceful-shutdown 5
+	@# The notification worker runs beside the web server and stops with it.
+	$(BIN)/kotacerdas deliver_notifications & worker=$$!; trap 'kill $$worker' EXIT; \
+	  $(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT) --loop uvloop --http httptools --timeout-graceful-shutdown 5
 
 openapi: install  ## refresh the committed OpenAPI snapshot after an intended API change
 	$(BIN)/kotacerdas export_openapi_schema --api kotacerdas.api.api --indent 2 --sorted --output docs/openapi.json
@@ -43,6 +45,7 @@ openapi: install  ## refresh the committed OpenAPI snapshot after an intended AP
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache  # the layers between apps (pyproject: tool.importlinter)
 
 typecheck: install
 	$(BIN)/mypy

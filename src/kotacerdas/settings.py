@@ -7,6 +7,7 @@ that refuse unsafe values.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,16 +52,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves the Swagger UI assets locally instead of from a CDN
+    "axes",
     "kotacerdas.core",
     "kotacerdas.regions",
     "kotacerdas.tenants",
     "kotacerdas.accounts",
+    "kotacerdas.notifications",
     "kotacerdas.complaints",
     "kotacerdas.services",
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
+    "kotacerdas.opendata",
     "kotacerdas.sensors",
+    "kotacerdas.wifi",
+    "kotacerdas.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kotacerdas.core.middleware.RejectBadInput",
+    # A tenant's open-data portal on its own host (OPENDATA_HOSTS); no-op when none is set.
+    "kotacerdas.opendata.middleware.TenantDataHost",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,6 +86,8 @@ MIDDLEWARE = [
     # Turns a blocked rate limit into RATELIMIT_VIEW's 429 instead of a 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out sign-in into the lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kotacerdas.urls"
@@ -96,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotacerdas.core.context_processors.platform",
+                "kotacerdas.notifications.context_processors.bell",
             ],
         },
     },
@@ -156,7 +167,26 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["kotacerdas.accounts.backends.EmailPhoneUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "kotacerdas.accounts.backends.LockoutBackend",  # first: refuses locked-out accounts
+    "kotacerdas.accounts.backends.EmailPhoneUsernameBackend",
+]
+# Per-account sign-in throttling (django-axes), on top of the per-address rate limit: after
+# AXES_FAILURE_LIMIT wrong passwords for one account, from any number of addresses, that account
+# cannot sign in for AXES_COOLOFF_TIME. The lock always ends on time (failures during it do not
+# extend it), a successful password reset lifts it at once, and the owner can always reset.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "kotacerdas.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "kotacerdas.accounts.backends.client_ip"
+AXES_USERNAME_CALLABLE = "kotacerdas.accounts.backends.lockout_key"
+AXES_VERBOSE = False
+# axes.W006 asks for per-address lockout too; addresses are limited by django-ratelimit instead
+# (a per-address lockout would let one NAT'd office lock out each other).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -211,6 +241,19 @@ vars().update(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kotacerdas <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may take before the attempt counts as failed (and is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The public address of the site, for links in emails (unsubscribe, "see your complaint").
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# The notification outbox (kotacerdas deliver_notifications): attempts before an email is
+# marked dead, the first retry delay (doubling each time, capped), how long a worker owns a
+# claimed message before another may take it over, and the idle worker's sleep.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 60 * 60)
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=10 * 60)
+NOTIFICATION_POLL_SECONDS = env.float("NOTIFICATION_POLL_SECONDS", default=2.0)
 
 # Secure cookies in production; SECURE_COOKIES=false only for a plain-HTTP test server.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
@@ -226,8 +269,13 @@ RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the header that
 # carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
-if env.str("RATELIMIT_IP_META_KEY", default=""):
-    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+RATELIMIT_IP_META_KEY: str | None = env.str("RATELIMIT_IP_META_KEY", default="") or None
+
+# The leaders' command centre (dashboard app): how long computed figures stay cached for a
+# period that is still running, and for an ended one; how often wall screens poll.
+DASHBOARD_LIVE_SECONDS = env.int("DASHBOARD_LIVE_SECONDS", default=60)
+DASHBOARD_PAST_SECONDS = env.int("DASHBOARD_PAST_SECONDS", default=900)
+DASHBOARD_WALL_POLL_SECONDS = env.int("DASHBOARD_WALL_POLL_SECONDS", default=15)
 
 # Base map tiles. A government intranet sets its own tile server; an empty value
 # shows markers on a blank background and makes no outside request.
@@ -279,6 +327,10 @@ SERVICES_RETENTION_DAYS = {
     "cancelled": env.int("SERVICES_RETENTION_CANCELLED_DAYS", default=30),
     "abandoned_draft": env.int("SERVICES_RETENTION_DRAFT_DAYS", default=30),
 }
+# PEM/DER files of the certificate authorities whose electronic signatures on result documents
+# are recognised (e.g. the BSrE root), comma-separated. Empty: a signature can be verified as
+# intact, but its signer is shown as not recognised.
+SERVICES_SIGNATURE_TRUST_ROOTS: list[str] = env.list("SERVICES_SIGNATURE_TRUST_ROOTS", default=[])
 SERVICES_SIAK_ADAPTER = env.str(
     "SERVICES_SIAK_ADAPTER", default="kotacerdas.services.siak.ManualSiakAdapter"
 )
@@ -314,3 +366,20 @@ SENSORS_MAX_FUTURE_SECONDS = env.int("SENSORS_MAX_FUTURE_SECONDS", default=300)
 SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
 SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
 SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")
+
+# Public Wi-Fi health checks (kotacerdas check_hotspots): points per round, probes at once,
+# ICMP echoes per check and the timeout of each probe in seconds.
+WIFI_CHECK_BATCH = env.int("WIFI_CHECK_BATCH", default=5000)
+WIFI_CHECK_CONCURRENCY = env.int("WIFI_CHECK_CONCURRENCY", default=256)
+WIFI_CHECK_PINGS = env.int("WIFI_CHECK_PINGS", default=3)
+WIFI_CHECK_TIMEOUT = env.float("WIFI_CHECK_TIMEOUT", default=2.0)
+# The complaint category (service code) a citizen's "laporkan gangguan" is filed under.
+WIFI_COMPLAINT_CATEGORY = env.str("WIFI_COMPLAINT_CATEGORY", default="internet-publik")
+# Open data (kotacerdas.opendata): automatic datasets blank every figure of a row whose count
+# is below this (1..N-1 people or cases could be identified); a common rule is 5.
+OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default=5)
+# A tenant's Satu Data portal and CKAN API on a host of its own: "host=tenant-slug" pairs,
+# e.g. "data.serangkota.go.id=kota-serang" (add the host to ALLOWED_HOSTS too).
+OPENDATA_HOSTS: dict[str, str] = dict(
+    pair.split("=", 1) for pair in env.list("OPENDATA_HOSTS", default=[]) if "=" in pair
+)

@@ -100,6 +100,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "MAP_TILE_URL": "",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # The command centre's wall: short cache and polling, so a test sees it update.
+        "DASHBOARD_LIVE_SECONDS": "2",
+        "DASHBOARD_WALL_POLL_SECONDS": "2",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     live = LiveServer(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)

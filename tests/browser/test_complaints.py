@@ -88,3 +88,79 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     expect(dishub.get_by_text("Dibuka kembali").first).to_be_visible()
     expect(dishub.get_by_role("button", name="Kirim tanggapan")).to_be_visible()
     shot(dishub, "complaints-08-dishub-menerima-buka-kembali")
+
+
+def _complaint_count(server) -> int:  # type: ignore[no-untyped-def]
+    output = server.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from kotacerdas.complaints.models import Complaint; print(Complaint.objects.count())",
+    )
+    return int(output.strip().splitlines()[-1])
+
+
+def test_me_too_supports_once_and_one_opd_finishing_leaves_the_other_open(
+    page, new_page, login, server, shot
+):
+    # A citizen about to report a street light already reported nearby backs that report.
+    before = _complaint_count(server)
+    page.goto("/kota-serang/aduan/lapor/")
+    page.get_by_label("Kategori").select_option(label="Lampu penerangan jalan (PJU) mati")
+    page.get_by_label("Uraian").fill("Lampu PJU di depan masjid mati.")
+    page.evaluate(
+        """() => {
+            document.getElementById("id_lat").value = "-6.1235";
+            const lng = document.getElementById("id_long");
+            lng.value = "106.1490";
+            document.getElementById("id_lat").dispatchEvent(new Event("change"));
+        }"""
+    )
+    nearby = page.locator("#nearby")
+    expect(nearby.get_by_role("button", name="Saya juga").first).to_be_visible()
+    shot(page, "complaints-09-laporan-serupa")
+    nearby.get_by_role("button", name="Saya juga").first.click()
+    expect(page.get_by_text("dukungan Anda dicatat")).to_be_visible()
+    ticket = re.search(r"SRG-\d{4}-\d{6}", page.get_by_role("heading", level=1).inner_text())[0]
+    support = page.locator("dt", has_text="Dukungan warga").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    supporters = int(support.inner_text())
+    # The same browser again: thanked, not counted twice.
+    page.get_by_role("button", name="Saya juga mengalami ini").click()
+    expect(page.get_by_text("sudah mendukung")).to_be_visible()
+    expect(support).to_have_text(str(supporters))
+    assert _complaint_count(server) == before  # no report was filed
+    shot(page, "complaints-10-saya-juga")
+
+    # The administrator sends it to DPUPR and Dishub.
+    admin = new_page({"width": 1366, "height": 900})
+    login(admin, "admin-kota")
+    admin.goto("/kota-serang/aduan/kelola/")
+    admin.get_by_role("link", name=ticket).click()
+    admin.get_by_label("OPD tujuan").select_option(label=["DPUPR", "Dishub"])
+    admin.get_by_role("button", name="Verifikasi dan disposisikan").click()
+    expect(admin.get_by_text("Aduan diverifikasi dan didisposisikan.")).to_be_visible()
+
+    # Dishub finishes its part.
+    dishub = new_page({"width": 1366, "height": 900})
+    login(dishub, "dishub-kota")
+    dishub.goto("/kota-serang/aduan/kelola/")
+    dishub.get_by_role("link", name=ticket).click()
+    resolve = dishub.locator("form").filter(has=dishub.locator("input[value=resolve]"))
+    resolve.get_by_label("Catatan atau alasan").fill("Lampu diganti oleh Dishub.")
+    resolve.get_by_role("button").click()
+    expect(dishub.get_by_text("Status aduan diperbarui.")).to_be_visible()
+    expect(dishub.locator("input[value=resolve]")).to_have_count(0)  # its part is done
+    shot(dishub, "complaints-11-dishub-selesai-bagiannya")
+
+    # DPUPR's part stays open: the complaint is still being handled, for staff and public.
+    admin.reload()
+    parts = admin.locator("ul.dispositions")
+    expect(parts.locator("li[data-opd=Dishub]")).to_contain_text("Bagian ini selesai")
+    expect(parts.locator("li[data-opd=DPUPR]")).to_contain_text("Belum selesai")
+    expect(admin.locator("p .badge").first).to_have_text("Ditindaklanjuti")
+    shot(admin, "complaints-12-dpupr-masih-terbuka")
+    page.goto(f"/kota-serang/aduan/tiket/{ticket}/")
+    expect(page.locator("p .badge").first).to_have_text("Ditindaklanjuti")
+    expect(page.locator("ul.parts")).to_contain_text("sedang ditangani")

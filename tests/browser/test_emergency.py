@@ -24,7 +24,7 @@ def log_prank(page, number: str) -> None:  # type: ignore[no-untyped-def]
 def test_pranks_and_a_fire_in_taktakan_dispatched_and_closed_on_a_live_board(new_page, login, shot):  # type: ignore[no-untyped-def]
     board = new_page({"width": 1366, "height": 900})
     login(board, "supervisor-kota")
-    board.goto(DESK + "papan/?layar=dinding")
+    board.goto(DESK + "papan/dinding/")
     expect(board.locator("#live")).to_have_text("langsung")
     board.evaluate("window.__sameDocument = true")
 

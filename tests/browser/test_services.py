@@ -102,6 +102,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     shot(desk, "services-08-operator-minta-perbaikan")
     desk.get_by_role("button", name="Minta perbaikan").click()
     expect(desk.locator(".badge.status")).to_have_text("Perlu perbaikan")
+    server.manage("deliver_notifications", "--once")  # the outbox worker
     mails = [m for m in server.sent_mail() if "lebih jelas" in m.get_payload(decode=True).decode()]
     assert mails and mails[-1]["To"] == "warga@demo.kotacerdas.id"
 
@@ -158,9 +159,13 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     shot(page, "services-12-selesai-diunduh")
 
 
-def test_ktp_el_replacement_with_a_pickup_appointment(page, login, shot, tmp_path):
+def test_ktp_el_replacement_with_a_pickup_appointment_after_the_documents_are_checked(
+    new_page, login, shot, tmp_path
+):
+    page = new_page({"width": 360, "height": 740})  # a small Android phone
     login(page, "warga-demo")
     page.goto(f"{BASE}/katalog/ktp-el-penggantian/")
+    expect(page.locator(".booking-rule")).to_contain_text("setelah petugas memeriksa berkas")
     page.get_by_role("button", name="Ajukan permohonan").click()
     page.get_by_label("NIK pemohon").fill("3673015203950001")
     page.get_by_label("Nomor KK").fill("3673011503200004")
@@ -169,6 +174,9 @@ def test_ktp_el_replacement_with_a_pickup_appointment(page, login, shot, tmp_pat
     page.get_by_label("Alasan penggantian").select_option("Rusak")
     page.get_by_label("Nomor HP yang dapat dihubungi").fill("081234567890")
     page.get_by_label("Ambil di MPP atau kantor kecamatan").check()
+    location = page.locator("label[for=id_pickup_location]")
+    expect(location).to_contain_text("wajib bila hasil diambil")
+    expect(location).not_to_contain_text("opsional")
     page.get_by_label("Lokasi pengambilan").select_option(label="Mal Pelayanan Publik Kota Serang")
     page.get_by_role("button", name="Simpan dan lanjut").click()
     expect(page.get_by_role("link", name="Lanjut: periksa")).to_be_visible()
@@ -181,14 +189,44 @@ def test_ktp_el_replacement_with_a_pickup_appointment(page, login, shot, tmp_pat
     page.get_by_role("link", name="Lanjut: periksa").click()
     page.get_by_role("button", name="Kirim permohonan").click()
     expect(page.get_by_text("Permohonan terkirim.")).to_be_visible()
+    number = re.search(r"KTP-EL-PENGG-\d{6}-\d{6}", page.content()).group(0)  # type: ignore[union-attr]
+    # No slot before the documents are checked; the page says when.
+    expect(page.locator(".booking-rule")).to_contain_text("setelah petugas memeriksa berkas")
+    expect(page.get_by_role("link", name="Pilih jadwal datang")).to_have_count(0)
 
+    desk = new_page(DESKTOP)
+    login(desk, "disdukcapil-kota")
+    desk.goto(f"{BASE}/meja/")
+    desk.get_by_role("link", name=number).click()
+    desk.get_by_role("button", name="Mulai verifikasi").click()
+    expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
+    desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
+    expect(desk.locator(".doc-status").first).to_have_text("Diterima")
+    desk.get_by_role("button", name="Berkas lengkap: proses").click()
+    expect(desk.locator(".badge.status")).to_have_text("Diproses")
+
+    page.reload()
     page.get_by_role("link", name="Pilih jadwal datang").click()
     expect(page.get_by_role("heading", name="Pilih jadwal datang")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mal Pelayanan Publik Kota Serang")).to_have_count(1)
+    expect(page.locator("ul.slots button").first).not_to_contain_text("Mal Pelayanan")
     shot(page, "services-21-pilih-jadwal")
     page.locator("ul.slots button").first.click()
     expect(page.get_by_role("heading", name="Bukti janji temu")).to_be_visible()
     expect(page.locator(".qr svg")).to_be_visible()
-    expect(page.get_by_text("3673**********01")).to_be_visible()
+    nik = page.locator(".booking dd.nik")
+    expect(nik).to_have_text("3673**********01")
+    expect(page.locator(".booking dd.applicant-name")).to_have_text("Siti Aminah")
+    # On the phone the NIK stays inside the card, clear of its edge.
+    # (the text's own box: an overflowing text sticks out of its grid cell's box)
+    card = page.locator("article.booking").bounding_box()
+    text_right = nik.evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return r.getBoundingClientRect().right; }"
+    )
+    assert card
+    assert text_right <= card["x"] + card["width"] - 8
+    assert card["x"] >= 0 and card["x"] + card["width"] <= 360
     shot(page, "services-22-bukti-janji-temu")
     page.get_by_role("link", name="Kembali").click()
     expect(page.locator(".appointment")).to_contain_text("Mal Pelayanan Publik Kota Serang")

@@ -16,12 +16,8 @@ def _categories(db, tmp_path, settings, monkeypatch):  # type: ignore[no-untyped
     settings.MEDIA_ROOT = tmp_path / "media"
     # The test database has no cache table (createcachetable runs only in `setup`): rate limits
     # count in memory here, fresh for each test.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": str(tmp_path),
-        }
-    }
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    settings.CACHES = {"default": memory, "ratelimit": {**memory, "KEY_PREFIX": "rl"}}
     # The photo field holds the private storage object itself: point it at a temporary folder.
     private = Photo._meta.get_field("original").storage
     monkeypatch.setattr(private, "_location", str(tmp_path / "private"))

@@ -3,15 +3,17 @@ repeated idempotency key creates one complaint. PostgreSQL only (SQLite serialis
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections, transaction
 
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints import services
 from kotacerdas.complaints.demo import load_categories
 from kotacerdas.complaints.models import Category, Complaint
-from kotacerdas.tenants.models import Tenant
+from kotacerdas.tenants.models import Opd, Tenant
 
 pytestmark = pytest.mark.postgres
 
@@ -48,3 +50,49 @@ def test_parallel_submissions_get_distinct_consecutive_tickets_and_one_per_key(k
         retried = set(pool.map(lambda _i: _submit(tenant, category, "same-key"), range(6)))
     assert len(retried) == 1
     assert Complaint.objects.filter(idempotency_key="same-key").count() == 1
+
+
+def test_a_locked_complaint_holds_up_no_other_complaint_of_its_tenant(kota_categories):
+    """A complaint's row lock is its own: while one is being moved (lock held), another of
+    the same Pemda can be filed and moved. A plain select_for_update() with select_related
+    would lock the tenant row too, and the insert below would wait behind it."""
+    tenant, category = kota_categories
+    admin = User.objects.get(username="admin-kota")
+    dishub = Opd.objects.get(tenant=tenant, acronym="Dishub")
+    first, _created = services.complaint_submit(
+        tenant=tenant, category=category, description="Satu", address="Jl. A"
+    )
+    second, _created = services.complaint_submit(
+        tenant=tenant, category=category, description="Dua", address="Jl. B"
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_first() -> None:
+        try:
+            with transaction.atomic():
+                services.complaint_dispose(complaint=first, actor=admin, opds=[dishub])
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    try:
+        assert locked.wait(30)
+        with connection.cursor() as cursor:  # waiting at all fails the test, quickly
+            cursor.execute("SET lock_timeout = '3s'")
+        third, _created = services.complaint_submit(
+            tenant=tenant, category=category, description="Tiga", address="Jl. C"
+        )
+        services.complaint_dispose(complaint=second, actor=admin, opds=[dishub])
+        services.complaint_classify(complaint=third, actor=admin, severity="berat")
+        with pytest.raises(OperationalError):  # the locked one itself does wait
+            services.complaint_hold(complaint=first, actor=admin)
+    finally:
+        release.set()
+        holder.join(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert Complaint.objects.get(pk=second.pk).status == "didisposisi"
+    assert Complaint.objects.get(pk=first.pk).status == "didisposisi"

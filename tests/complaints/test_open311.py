@@ -223,29 +223,26 @@ def test_post_request_errors(client, fmt, api_key):
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_post_request_creates_complaint_and_get_never_shows_reporter(client, fmt, api_key, kota):
-    response = client.post(
-        f"{BASE}/requests.{fmt}",
-        {
-            "jurisdiction_id": JUR,
-            "api_key": api_key,
-            "service_code": "pju",
-            "lat": "-6.1235",
-            "long": "106.149",
-            "description": "Lampu mati",
-            "email": "siti@example.com",
-            "first_name": "Siti",
-            "last_name": "Aminah",
-            "phone": "081234567890",
-            "device_id": "dev-1",
-            "account_id": "acc-9",
-            "attribute[jumlah_lampu]": "3",
-            "attribute[dampak][]": ["gelap", "rawan"],
-            "attribute[jenis_kerusakan]": "mati",
-            "attribute[sejak]": "2026-03-01T20:00:00+07:00",
-            "media_url": ["https://example.com/a.jpg", "https://example.com/b.jpg"],
-        },
-        HTTP_IDEMPOTENCY_KEY="retry-1",
-    )
+    sent = {
+        "jurisdiction_id": JUR,
+        "api_key": api_key,
+        "service_code": "pju",
+        "lat": "-6.1235",
+        "long": "106.149",
+        "description": "Lampu mati",
+        "email": "siti@example.com",
+        "first_name": "Siti",
+        "last_name": "Aminah",
+        "phone": "081234567890",
+        "device_id": "dev-1",
+        "account_id": "acc-9",
+        "attribute[jumlah_lampu]": "3",
+        "attribute[dampak][]": ["gelap", "rawan"],
+        "attribute[jenis_kerusakan]": "mati",
+        "attribute[sejak]": "2026-03-01T20:00:00+07:00",
+        "media_url": ["https://example.com/a.jpg", "https://example.com/b.jpg"],
+    }
+    response = client.post(f"{BASE}/requests.{fmt}", sent, HTTP_IDEMPOTENCY_KEY="retry-1")
     assert response.status_code == 200, response.content
     body = parse(response)
     item = body[0] if fmt == "json" else xml_items(body)[0]
@@ -259,20 +256,16 @@ def test_post_request_creates_complaint_and_get_never_shows_reporter(client, fmt
         and complaint.attributes["jumlah_lampu"] == 3
     )
     assert complaint.media_url == "https://example.com/a.jpg"
-    # a retry with the same Idempotency-Key creates nothing new
-    again = client.post(
-        f"{BASE}/requests.{fmt}",
-        {
-            "jurisdiction_id": JUR,
-            "api_key": api_key,
-            "service_code": "pju",
-            "lat": "-6.1",
-            "long": "106.1",
-            "attribute[jumlah_lampu]": "3",
-        },
-        HTTP_IDEMPOTENCY_KEY="retry-1",
-    )
+    # a retry of the same request with the same Idempotency-Key creates nothing new
+    again = client.post(f"{BASE}/requests.{fmt}", sent, HTTP_IDEMPOTENCY_KEY="retry-1")
     assert again.status_code == 200 and Complaint.objects.count() == 1
+    assert again.content == response.content
+    # the same key with another body is refused, not replayed
+    other = client.post(
+        f"{BASE}/requests.{fmt}", {**sent, "lat": "-6.1"}, HTTP_IDEMPOTENCY_KEY="retry-1"
+    )
+    assert other.status_code == 422 and Complaint.objects.count() == 1
+    assert b"Idempotency-Key" in other.content
 
     for path in ("requests", "requests/SRG-2026-000001"):
         response = client.get(f"{BASE}/{path}.{fmt}", {"jurisdiction_id": JUR})
@@ -486,7 +479,8 @@ def test_extensions_true_adds_public_notes_and_the_list_query_count_is_fixed(
     if fmt == "json":
         notes = next(i["notes"] for i in body if i["service_request_id"] == complaints[0].ticket)
         assert [n["type"] for n in notes] == ["submit", "dispose"]
-        assert notes[1]["status"] == "open" and notes[1]["summary"] == "Didisposisikan ke Dishub."
+        assert notes[1]["status"] == "open"
+        assert notes[1]["summary"] == "Terverifikasi, menunggu OPD"
         plain = json.loads(client.get(f"{BASE}/requests.json", {"jurisdiction_id": JUR}).content)
         assert all("notes" not in i for i in plain)
     else:

@@ -12,17 +12,31 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
+from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Category, Complaint, Disposition, Severity, Status
 from kotacerdas.complaints.selectors import nearby_similar, statistics_per_opd_month
 from kotacerdas.core.errors import DomainError, InvalidTransition
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.regions.models import Region
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY_9 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)  # Monday 2 March 2026, no holiday
 
 from tests.complaints.conftest import jpeg_with_gps  # noqa: E402
+
+
+def dpupr_operator(tenant: Tenant) -> User:
+    user, _created = User.objects.get_or_create(
+        username="dpupr-kota",
+        defaults={
+            "tenant": tenant,
+            "role": Role.OPD_OPERATOR,
+            "opd": Opd.objects.get(tenant=tenant, acronym="DPUPR"),
+        },
+    )
+    return user
 
 
 def submit(tenant, category, **kwargs):  # type: ignore[no-untyped-def]
@@ -61,6 +75,14 @@ def test_full_lifecycle_with_sla_clocks_reopen_and_audit(kota, pju, admin_kota, 
         )
         services.complaint_resolve(complaint=complaint, actor=budi, note="Lampu sudah diganti")
     complaint.refresh_from_db()
+    # Dishub's part is done; DPUPR's is not, so the complaint is not.
+    assert complaint.status == Status.DIPROSES
+    assert Disposition.objects.get(complaint=complaint, opd=dpupr).resolved_at is None
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=6), tick=False):
+        services.complaint_resolve(
+            complaint=complaint, actor=dpupr_operator(kota), note="Tiang diperbaiki"
+        )
+    complaint.refresh_from_db()
     assert complaint.status == Status.SELESAI
     assert not complaint.is_open and complaint.due_at is None
 
@@ -75,12 +97,13 @@ def test_full_lifecycle_with_sla_clocks_reopen_and_audit(kota, pju, admin_kota, 
     with pytest.raises(InvalidTransition):
         services.complaint_confirm(complaint=complaint)
     services.complaint_resolve(complaint=complaint, actor=budi, note="Kabel diperbaiki")
+    services.complaint_resolve(complaint=complaint, actor=dpupr_operator(kota), note="Tiang")
     services.complaint_confirm(complaint=complaint)
     services.complaint_rate(complaint=complaint, rating=5, comment="Cepat")
     complaint.refresh_from_db()
     assert complaint.status == Status.DITUTUP and complaint.rating == 5
 
-    actions = list(complaint.events.values_list("action", "from_status", "to_status"))
+    actions = list(complaint.events.values_list("action", "from_state", "to_state"))
     assert ("dispose", "baru", "didisposisi") in actions
     assert ("reopen", "selesai", "didisposisi") in actions
     assert ("confirm", "selesai", "ditutup") in actions
@@ -183,7 +206,7 @@ def test_nearby_similar_reports_within_150_metres_of_same_category(kota, pju, sa
     submit(kota, sampah, lat=-6.1201, long=106.1500)  # other category
     found = nearby_similar(tenant=kota, category=pju, lat=-6.1205, long=106.1505)
     assert found == [near]
-    services.complaint_me_too(complaint=near)
+    services.complaint_me_too(complaint=near, user=None, browser="b-1")
     near.refresh_from_db()
     assert near.me_too_count == 1
 
@@ -197,24 +220,29 @@ def test_escalation_emails_opd_head_and_admin_once_per_deadline(kota, pju, admin
     with time_machine.travel(MONDAY_9 + dt.timedelta(days=4), tick=False):
         call_command("send_complaint_escalations", verbosity=0)
         call_command("send_complaint_escalations", verbosity=0)
-    assert len(mail.outbox) == 1
-    assert set(mail.outbox[0].to) == {"kadishub@serangkota.go.id", admin_kota.email}
-    assert complaint.ticket in mail.outbox[0].subject
+    deliver_due()
+    deliver_due()
+    assert len(mail.outbox) == 2  # one message to each, once
+    assert {m.to[0] for m in mail.outbox} == {"kadishub@serangkota.go.id", admin_kota.email}
+    assert all(complaint.ticket in m.subject for m in mail.outbox)
     assert Complaint.objects.get(pk=complaint.pk).events.filter(action="escalate").count() == 1
 
 
 def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota):
     dlh = Opd.objects.get(tenant=kota, acronym="DLH")
+    dlh_operator = User.objects.get(username="dlh-kota")
     with time_machine.travel(MONDAY_9, tick=False):
         complaints = [submit(kota, sampah, description=f"Sampah {i}") for i in range(3)]
         for complaint in complaints:
             services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dlh])
     with time_machine.travel(MONDAY_9 + dt.timedelta(hours=2), tick=False):
-        services.response_add(complaint=complaints[0], actor=admin_kota, body="Diangkut siang ini")
+        services.response_add(
+            complaint=complaints[0], actor=dlh_operator, body="Diangkut siang ini"
+        )
     with time_machine.travel(MONDAY_9 + dt.timedelta(hours=6), tick=False):
-        services.response_add(complaint=complaints[1], actor=admin_kota, body="Dijadwalkan")
+        services.response_add(complaint=complaints[1], actor=dlh_operator, body="Dijadwalkan")
     with time_machine.travel(MONDAY_9 + dt.timedelta(hours=80), tick=False):
-        services.complaint_resolve(complaint=complaints[1], actor=admin_kota, note="Sudah bersih")
+        services.complaint_resolve(complaint=complaints[1], actor=dlh_operator, note="Sudah bersih")
         services.complaint_rate(complaint=complaints[1], rating=3)
     (row,) = statistics_per_opd_month(tenant=kota, year=2026)
     assert (row.opd, row.month, row.received, row.responded) == ("DLH", "2026-03", 3, 2)
@@ -223,3 +251,53 @@ def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota
     assert row.median_hours_resolution == 80.0
     assert row.within_sla_share == 0.667  # the third was never answered
     assert row.reopens == 0 and row.average_rating == 3
+
+
+@time_machine.travel(MONDAY_9, tick=False)
+def test_dishub_resolution_leaves_dpupr_part_open_and_its_statistics_untouched(
+    kota, pju, admin_kota, budi
+):
+    dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
+    dpupr = Opd.objects.get(tenant=kota, acronym="DPUPR")
+    complaint = submit(kota, pju)
+    services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dpupr, dishub])
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=3), tick=False):
+        services.complaint_resolve(complaint=complaint, actor=budi, note="Lampu diganti")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DIPROSES and complaint.is_open
+    assert complaint.resolved_at is None and complaint.closed_at is None
+    dishub_part = Disposition.objects.get(complaint=complaint, opd=dishub)
+    dpupr_part = Disposition.objects.get(complaint=complaint, opd=dpupr)
+    assert dishub_part.resolved_at == MONDAY_9 + dt.timedelta(hours=3)
+    assert dishub_part.first_response_at == MONDAY_9 + dt.timedelta(hours=3)
+    assert dishub_part.resolution_note == "Lampu diganti"
+    assert dpupr_part.first_response_at is None and dpupr_part.resolved_at is None
+    assert complaint.due_at == dpupr_part.response_due  # DPUPR's clock still runs
+    # Dishub cannot finish twice; the timeline says whose part is done.
+    with pytest.raises(DomainError) as err:
+        services.complaint_resolve(complaint=complaint, actor=budi, note="lagi")
+    assert err.value.code == "already_resolved"
+    assert complaint.events.filter(action="resolve_part", opd=dishub).count() == 1
+
+    stats = {r.opd: r for r in statistics_per_opd_month(tenant=kota, year=2026)}
+    assert (stats["Dishub"].responded, stats["Dishub"].median_hours_resolution) == (1, 3.0)
+    assert stats["DPUPR"].received == 1
+    assert stats["DPUPR"].responded == 0 and stats["DPUPR"].response_rate == 0.0
+    assert stats["DPUPR"].median_hours_first_response is None
+    assert stats["DPUPR"].median_hours_resolution is None
+
+    # The administrator may close it for everyone, with a reason; DPUPR gets no credit.
+    services.complaint_close(complaint=complaint, actor=admin_kota, reason="Ditangani BPJN")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.SELESAI and complaint.status_note == "Ditangani BPJN"
+    dpupr_part.refresh_from_db()
+    assert dpupr_part.first_response_at is None and dpupr_part.resolved_at is None
+
+
+def test_region_administrator_answer_credits_no_opd(kota, pju, admin_kota):
+    dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
+    complaint = submit(kota, pju)
+    services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub])
+    response = services.response_add(complaint=complaint, actor=admin_kota, body="Kami cek")
+    assert response.opd is None
+    assert Disposition.objects.get(complaint=complaint).first_response_at is None

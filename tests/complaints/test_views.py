@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kotacerdas.complaints.models import Channel, Complaint, Confidentiality, Status
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.tenants.models import Opd
 from tests.complaints.conftest import jpeg_with_gps
 
@@ -59,19 +60,21 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     no_answer = client.post(url("report"), report_data(pju, **{f"attr_{pju.pk}_jumlah_lampu": ""}))
     assert b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
 
-    response = client.post(
-        url("report"),
-        {**report_data(pju), "reporter_email": "siti@example.com", "photos": [jpeg_with_gps()]},
-    )
+    form_data = {**report_data(pju), "reporter_email": "siti@example.com"}
+    response = client.post(url("report"), {**form_data, "photos": [jpeg_with_gps()]})
     complaint = Complaint.objects.get()
+    deliver_due()
     (sent,) = mail.outbox  # the private tracking link, by email when an address is given
     assert sent.to == ["siti@example.com"] and complaint.tracking_token in sent.body
     assert response.status_code == 302 and response["Location"] == url(
         "follow", complaint.tracking_token
     )
     # the browser retries the same form (same hidden token): still one complaint
-    retry = client.post(url("report"), report_data(pju))
+    retry = client.post(url("report"), {**form_data, "photos": [jpeg_with_gps()]})
     assert retry["Location"] == response["Location"] and Complaint.objects.count() == 1
+    # the same token with another body is refused, not replayed
+    changed = client.post(url("report"), {**form_data, "description": "Lain"})
+    assert changed.status_code == 422 and Complaint.objects.count() == 1
     assert complaint.channel == Channel.WEB and complaint.region_id == CIPARE
     assert complaint.attributes == {"jumlah_lampu": 2, "dampak": ["gelap", "rawan"]}
 

@@ -11,17 +11,10 @@ import time_machine
 from kotacerdas.core import kpis
 from kotacerdas.core.kpis import KpiQuery
 from kotacerdas.tenants.models import Tenant
-from tests.conftest import account
 
-from .fixtures import JANUARY, JUNE, NOW, WIB, World, build, fresh_tenant
+from .fixtures import JANUARY, JUNE, NOW, WIB, fresh_tenant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world() -> tuple[Tenant, World]:
-    tenant = fresh_tenant("36.71", "kpi-tangerang")
-    return tenant, build(tenant, account("warga-demo"), account("calltaker-kota"))
 
 
 def value(key: str, tenant: Tenant, period=JUNE, **kw) -> float | None:  # type: ignore[no-untyped-def]

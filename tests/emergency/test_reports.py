@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 
 import time_machine
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
-from kotacerdas.emergency import reports, services
-from kotacerdas.emergency.models import Incident
+from kotacerdas.emergency import reports, selectors, services
+from kotacerdas.emergency.models import Call, Incident
 from tests.emergency.conftest import agency, fire_data, minutes
 
 # 2026-04-10 09:00 WIB
@@ -129,3 +132,100 @@ def test_reports_are_for_supervisors_and_leaders_only(client, calltaker, pimpina
     for user in (calltaker, citra):
         client.force_login(user)
         assert client.get(BASE + "/").status_code == 404
+
+
+def render_pages(content: bytes, tmp_path) -> list:  # type: ignore[no-untyped-def]
+    """Every page of the PDF as an image (poppler's pdftoppm), as a reader would see it."""
+    source = tmp_path / "report.pdf"
+    source.write_bytes(content)
+    subprocess.run(
+        [
+            shutil.which("pdftoppm") or "/usr/bin/pdftoppm",
+            "-r",
+            "60",
+            "-png",
+            str(source),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return [Image.open(p).convert("L") for p in sorted(tmp_path.glob("page*.png"))]
+
+
+def margins_are_blank(page) -> bool:  # type: ignore[no-untyped-def]
+    """Nothing is drawn in the outer 1.2 cm of either side of an A4 page (the layout keeps
+    1.5 cm): a table wider than the page would run into them."""
+    width, height = page.size
+    strip = round(width * 1.2 / 21.0)
+    for box in ((0, 0, strip, height), (width - strip, 0, width, height)):
+        low, _high = page.crop(box).getextrema()
+        if low < 250:
+            return False
+    return True
+
+
+def test_monthly_pdf_fits_a4_and_prints_every_glyph(  # noqa: PLR0917 - fixtures
+    client, kota, calltaker, dispatcher, damkar_system, supervisor, tmp_path
+):
+    scenario(kota, calltaker, dispatcher, damkar_system)
+    client.force_login(supervisor)
+    content = client.get(BASE + "/bulanan.pdf", {"bulan": "2026-04"}).content
+    pages = render_pages(content, tmp_path)
+    assert pages and all(p.size[0] < p.size[1] for p in pages)  # A4 upright
+    assert all(margins_are_blank(p) for p in pages)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Diterima → diteruskan" in text
+    assert "Damkar" in text and "PSC 119" in text  # the agency column is there
+    fonts = {
+        str(f["/BaseFont"])
+        for page in PdfReader(io.BytesIO(content)).pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert all("DejaVu" in f for f in fonts), fonts
+
+
+def test_monthly_pdf_of_an_empty_month_reads_well(client, kota, supervisor, tmp_path):  # type: ignore[no-untyped-def]
+    Call.objects.filter(tenant=kota).delete()
+    Incident.objects.filter(tenant=kota).delete()
+    client.force_login(supervisor)
+    content = client.get(BASE + "/bulanan.pdf").content
+    assert all(margins_are_blank(p) for p in render_pages(content, tmp_path))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Belum ada insiden yang diteruskan pada bulan ini." in text
+    assert "-%" not in text and "dari 0 insiden" not in text
+
+
+def test_the_month_is_counted_in_a_fixed_number_of_queries(
+    kota, calltaker, dispatcher, damkar_system, django_assert_max_num_queries
+):
+    scenario(kota, calltaker, dispatcher, damkar_system)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        for i in range(5):
+            services.call_log(
+                tenant=kota,
+                taker=calltaker,
+                caller_number=f"08127777{i:04d}",
+                call_type="normal",
+                incident=fire_data(kota),
+            )
+    period = reports.Period.month(kota, 2026, 4)
+    with django_assert_max_num_queries(6):
+        report = reports.build(kota, period)
+    assert report.by_category == [("Kebakaran", 6)]
+
+
+def test_statistics_per_kind_month_for_open_data(kota, calltaker, dispatcher, damkar_system):  # type: ignore[no-untyped-def]
+    scenario(kota, calltaker, dispatcher, damkar_system)
+    rows = [
+        r
+        for r in selectors.statistics_per_kind_month(tenant=kota, year=2026)
+        if r.month == dt.date(2026, 4, 1)
+    ]
+    assert rows == [
+        selectors.KindMonth(dt.date(2026, 4, 1), "", "", 6, 4, 0),
+        selectors.KindMonth(dt.date(2026, 4, 1), "kebakaran", "36.73.06", 1, 0, 1),
+    ]
+    assert not any(
+        r.month.year != 2026 for r in selectors.statistics_per_kind_month(tenant=kota, year=2026)
+    )

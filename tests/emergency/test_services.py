@@ -15,6 +15,7 @@ from kotacerdas.emergency.models import (
     NumberBlock,
     RegulatorReport,
     State,
+    Unit,
     UnitStatus,
 )
 from kotacerdas.emergency.selectors import incident_breaches, policy_for
@@ -267,6 +268,39 @@ def test_a_busy_unit_cannot_be_sent_twice(kota, fire, dispatcher, calltaker):  #
     ).incident
     with pytest.raises(Conflict, match="bertugas"):
         services.incident_dispatch(incident=other, actor=dispatcher, assignments=[(damkar, unit)])
+
+
+def test_swapping_a_dispatch_unit_frees_the_old_one_and_every_unit_state_is_right(
+    kota, fire, dispatcher, calltaker
+):
+    damkar = agency(kota, "damkar")
+    first, second, third = list(damkar.units.order_by("name"))
+    units = Unit.objects.filter(agency__tenant=kota)
+    before = dict(units.values_list("pk", "status"))
+
+    def states() -> dict[int, str]:
+        return dict(units.values_list("pk", "status"))
+
+    services.incident_dispatch(incident=fire, actor=dispatcher, assignments=[(damkar, first)])
+    assert states() == {**before, first.pk: UnitStatus.ASSIGNED}
+    services.incident_dispatch(incident=fire, actor=dispatcher, assignments=[(damkar, second)])
+    assert states() == {**before, second.pk: UnitStatus.ASSIGNED}
+    assert fire.dispatches.get().unit_id == second.pk
+    # the freed unit can go to another incident at once
+    other = services.call_log(
+        tenant=kota,
+        taker=calltaker,
+        caller_number="081200004444",
+        call_type="normal",
+        incident=fire_data(kota),
+    ).incident
+    services.incident_dispatch(incident=other, actor=dispatcher, assignments=[(damkar, first)])
+    assert states() == {**before, first.pk: UnitStatus.ASSIGNED, second.pk: UnitStatus.ASSIGNED}
+    services.incident_dispatch(incident=fire, actor=dispatcher, assignments=[(damkar, third)])
+    assert states() == {**before, first.pk: UnitStatus.ASSIGNED, third.pk: UnitStatus.ASSIGNED}
+    for action in ("arrive", "resolve"):
+        services.incident_step(incident=fire, actor=dispatcher, action=action)
+    assert states() == {**before, first.pk: UnitStatus.ASSIGNED}
 
 
 def test_complaint_escalation_and_followup_seams(kota, fire, dispatcher):  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 
 from asgiref.sync import async_to_sync
+from django.test import Client
+from django.urls import reverse
 
 from kotacerdas.emergency import services
 from kotacerdas.emergency.models import Call, Incident, NumberBlock, State
@@ -80,7 +82,11 @@ def test_board_shows_open_incidents_and_breaches(client, fire, dispatcher):  # t
     assert fire.number in html
     assert "Lewat target diteruskan" in html
     assert fire.number in client.get(f"{BASE}/papan/isi/").content.decode()
-    assert client.get(f"{BASE}/papan/?layar=dinding").status_code == 200
+    assert client.get(f"{BASE}/papan/?layar=dinding")["Location"].endswith("/papan/dinding/")
+    assert 'data-panel="units" open' in client.get(f"{BASE}/papan/dinding/").content.decode()
+    assert (
+        'data-panel="units" open' in client.get(f"{BASE}/papan/isi/?layar=dinding").content.decode()
+    )
 
 
 def test_dispatcher_sends_agencies_and_walks_the_incident_to_closed(client, kota, fire, dispatcher):  # type: ignore[no-untyped-def]
@@ -199,3 +205,60 @@ def test_board_fragment_query_count_does_not_grow_with_incidents(  # noqa: PLR09
     client.force_login(dispatcher)
     with django_assert_max_num_queries(12):
         assert client.get(f"{BASE}/papan/isi/").content.decode().count("incident-card") >= 6
+
+
+def test_leaders_watch_the_board_read_only(client, kota, fire, pimpinan_kota):  # type: ignore[no-untyped-def]
+    client.force_login(pimpinan_kota)
+    board = client.get(f"{BASE}/papan/").content.decode()
+    assert fire.number in board
+    assert "/112/blokir/" not in board and 'href="/kota-serang/112/"' not in board
+    assert client.get(f"{BASE}/papan/dinding/").status_code == 200
+    detail = client.get(f"{BASE}/insiden/{fire.pk}/").content.decode()
+    assert "Teruskan" not in detail  # no dispatch form
+    assert "+6281299990001" not in detail  # nor the caller's number
+    assert client.post(f"{BASE}/insiden/{fire.pk}/teruskan/", {"agency": "1"}).status_code == 404
+    assert client.get(f"{BASE}/").status_code == 404  # no intake
+
+
+def test_regulator_list_is_for_supervisors_only(client, supervisor, pimpinan_kota):  # type: ignore[no-untyped-def]
+    url = f"{BASE}/laporan/unduh/regulator.csv"
+    client.force_login(pimpinan_kota)
+    assert client.get(url).status_code == 404
+    assert "regulator.csv" not in client.get(f"{BASE}/laporan/").content.decode()
+    client.force_login(supervisor)
+    assert client.get(url).status_code == 200
+    assert "regulator.csv" in client.get(f"{BASE}/laporan/").content.decode()
+
+
+def test_staff_land_on_their_desk_entries(kota, calltaker, dispatcher, supervisor, pimpinan_kota):  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    from kotacerdas.core.views import staff_entries
+
+    entries = apps.get_app_config("emergency").staff_entries  # type: ignore[attr-defined]
+
+    def landing(user):  # type: ignore[no-untyped-def]
+        return next(e["url"] for e in entries if e.get("landing") and user.role in e["roles"])
+
+    assert landing(calltaker) == "emergency:intake"
+    assert landing(dispatcher) == landing(supervisor) == "emergency:board"
+    assert not any(e.get("landing") and pimpinan_kota.role in e["roles"] for e in entries)
+
+    def urls(user):  # type: ignore[no-untyped-def]
+        return {e["url"] for e in staff_entries(user, kota) if e["app"] == "emergency"}
+
+    assert urls(calltaker) == {"emergency:intake"}
+    assert urls(dispatcher) == {"emergency:board", "emergency:wall"}
+    assert urls(supervisor) == {
+        "emergency:board",
+        "emergency:intake",
+        "emergency:wall",
+        "emergency:blocks",
+        "emergency:reports",
+    }
+    assert urls(pimpinan_kota) == {"emergency:board", "emergency:wall", "emergency:reports"}
+    for user in (calltaker, dispatcher, supervisor, pimpinan_kota):
+        client = Client()
+        client.force_login(user)
+        for url in urls(user):
+            assert client.get(reverse(url, args=[kota.slug])).status_code == 200, (user, url)

@@ -57,6 +57,16 @@ def pdf_bytes() -> bytes:
 
 
 @pytest.fixture(autouse=True)
+def indonesian_by_default():  # type: ignore[no-untyped-def]
+    """Each test starts in Bahasa Indonesia: a page requested in English earlier in the same
+    worker leaves its language active in the thread."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def private_files(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """Uploaded documents go to a temporary private folder during tests."""
     from django.core.files.storage import FileSystemStorage

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import uuid
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from kotacerdas.core.errors import Conflict, DomainError
 from kotacerdas.services import services
-from kotacerdas.services.models import Application, Location, Service, Slot
+from kotacerdas.services.models import Application, Location, Service, Slot, Status
 from kotacerdas.tenants.models import Holiday, Tenant
 from tests.conftest import account
 from tests.services.conftest import KK_NUMBER, WOMAN_NIK, jpeg_bytes
@@ -34,7 +35,12 @@ def make_slot(location: Location, day: dt.date, hour: int = 9, capacity: int = 2
 
 
 def start_application(user, service: Service) -> Application:  # type: ignore[no-untyped-def]
-    return services.application_start(service=service, applicant=user, idempotency_key=uuid.uuid4())
+    """An application past submission (set directly: these tests are about slots, not forms)."""
+    application = services.application_start(
+        service=service, applicant=user, idempotency_key=uuid.uuid4()
+    )
+    Application.objects.filter(pk=application.pk).update(status=Status.SUBMITTED)
+    return application
 
 
 @pytest.mark.django_db
@@ -73,12 +79,33 @@ def test_ktp_replacement_with_a_pickup_appointment_printable_with_a_qr_code(
     application.refresh_from_db()
     assert application.status == "submitted"
 
+    # A replacement KTP-el is booked once the documents are found complete, and the pages say so.
+    detail = client.get(f"{BASE}/permohonan/{application.pk}/").content.decode()
+    assert "setelah petugas memeriksa berkas Anda" in detail
+    assert "Pilih jadwal datang</a>" not in detail
+    closed = client.get(f"{BASE}/permohonan/{application.pk}/janji/").content.decode()
+    assert "setelah petugas memeriksa berkas Anda" in closed and 'name="slot"' not in closed
+    early = client.post(f"{BASE}/permohonan/{application.pk}/janji/", {"slot": tuesday.pk})
+    assert early.status_code == 409 and not application.appointments.exists()
+    operator = account("disdukcapil-kota")
+    services.application_start_verification(application=application, actor=operator)
+    for document in application.documents.all():
+        services.document_review(document=document, actor=operator, accepted=True)
+    services.application_verify(application=application, actor=operator)
+
     slots_page = client.get(f"{BASE}/permohonan/{application.pk}/janji/").content.decode()
     assert "2 tempat" in slots_page and "1 tempat" in slots_page
+    # The office is named once, above its times; the buttons show only the time.
+    assert slots_page.count(f"<h2>{mpp.name}</h2>") == 1
+    buttons = re.findall(r"<button[^>]*>(.*?)</button>", slots_page, flags=re.DOTALL)
+    assert buttons and not [b for b in buttons if mpp.name in b]
     booked = client.post(f"{BASE}/permohonan/{application.pk}/janji/", {"slot": tuesday.pk})
     assert booked.url.endswith("/janji/cetak/")
     printable = client.get(booked.url).content.decode()
     assert "<svg" in printable and "3673**********01" in printable
+    # The applicant named in the form, not the account holder who filled it in.
+    card = re.search(r'<dl class="facts">(.*?)</dl>', printable, flags=re.DOTALL).group(1)  # type: ignore[union-attr]
+    assert 'class="applicant-name">Siti Aminah<' in card and dewi.display_name not in card
     appointment = application.appointments.get()
     assert appointment.code in printable
 
@@ -101,22 +128,22 @@ def test_a_full_slot_a_past_slot_and_a_holiday_are_refused(dewi, eko, mpp, catal
     service = Service.objects.get(tenant=kota, code="ktp-el-baru")
     slot = make_slot(mpp, dt.date(2026, 11, 24), capacity=1)
     services.appointment_book(
-        application_id=start_application(dewi, service).pk, slot_id=slot.pk, actor=dewi
+        application=start_application(dewi, service), slot_id=slot.pk, actor=dewi
     )
     with pytest.raises(Conflict, match="penuh"):
         services.appointment_book(
-            application_id=start_application(eko, service).pk, slot_id=slot.pk, actor=eko
+            application=start_application(eko, service), slot_id=slot.pk, actor=eko
         )
     past = make_slot(mpp, dt.date(2026, 11, 23), hour=8)
     with pytest.raises(DomainError, match="lewat"):
         services.appointment_book(
-            application_id=start_application(eko, service).pk, slot_id=past.pk, actor=eko
+            application=start_application(eko, service), slot_id=past.pk, actor=eko
         )
     Holiday.objects.create(tenant=kota, date=dt.date(2026, 11, 26), name="Hari jadi Kota Serang")
     holiday = make_slot(mpp, dt.date(2026, 11, 26))
     with pytest.raises(DomainError, match="libur"):
         services.appointment_book(
-            application_id=start_application(eko, service).pk, slot_id=holiday.pk, actor=eko
+            application=start_application(eko, service), slot_id=holiday.pk, actor=eko
         )
 
 
@@ -173,7 +200,7 @@ def test_two_citizens_racing_for_the_last_place_cannot_both_get_it(serang_after_
     def book(application: Application, citizen) -> None:  # type: ignore[no-untyped-def]
         try:
             barrier.wait()
-            services.appointment_book(application_id=application.pk, slot_id=slot.pk, actor=citizen)
+            services.appointment_book(application=application, slot_id=slot.pk, actor=citizen)
             outcomes.append("booked")
         except Conflict:
             outcomes.append("full")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kotacerdas.accounts.models import Role, User
-from kotacerdas.accounts.services import staff_upsert
+from kotacerdas.accounts.services import password_set, staff_upsert
 from kotacerdas.tenants.models import Opd, Tenant
 
 # (username stem, role, OPD acronym or None, full name)
@@ -53,5 +53,5 @@ def load_demo(*, password: str) -> None:
         },
     )
     if created:
-        citizen.set_password(password)
+        password_set(user=citizen, password=password)
         citizen.save()

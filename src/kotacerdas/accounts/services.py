@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -16,6 +20,34 @@ from kotacerdas.core.errors import DomainError
 from kotacerdas.tenants.models import Opd, Tenant
 
 TOKEN_PREFIX = "kc_"  # noqa: S105 - a label, not a secret
+
+# Within `shared_password_hash()`, accounts given the same password share one hash, computed
+# once: `setup --demo` creates dozens of accounts with one demo password, and hashing it at
+# full strength for each was a third of its run time.
+_shared_hashes: ContextVar[dict[str, str] | None] = ContextVar("shared_hashes", default=None)
+
+
+@contextmanager
+def shared_password_hash() -> Iterator[None]:
+    """Hash each distinct password once for the accounts created inside this block (demo data;
+    never for real users, whose hashes must each have their own salt)."""
+    token = _shared_hashes.set({})
+    try:
+        yield
+    finally:
+        _shared_hashes.reset(token)
+
+
+def password_set(*, user: User, password: str) -> None:
+    """Sets the password on the (unsaved) user, reusing the shared hash inside
+    `shared_password_hash()`."""
+    cache = _shared_hashes.get()
+    if cache is None:
+        user.set_password(password)
+        return
+    if password not in cache:
+        cache[password] = make_password(password)
+    user.password = cache[password]
 
 
 def hash_token(raw: str) -> str:
@@ -99,7 +131,7 @@ def staff_upsert(
         user.is_superuser = True
         changed = True
     if password is not None and (created or not user.has_usable_password()):
-        user.set_password(password)
+        password_set(user=user, password=password)
         changed = True
     if changed:
         user.save()
@@ -136,3 +168,23 @@ def citizen_delete_account(*, user: User) -> None:
     user.set_unusable_password()
     user.save()
     user.api_tokens.all().delete()
+
+
+@transaction.atomic
+def profile_update(*, user: User, full_name: str, email: str, phone: str | None) -> User:
+    """The user's own name and contact details (validated by the caller's form; the database's
+    unique constraints catch a race)."""
+    user.full_name = full_name.strip()
+    user.email = email
+    user.phone = phone
+    user.save(update_fields=["full_name", "email", "phone"])
+    return user
+
+
+def api_token_revoke_own(*, user: User, token_id: int) -> bool:
+    """Revokes one of the user's own tokens; False when it is not theirs (or already revoked)."""
+    return bool(
+        ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router, Schema, Status
 
@@ -15,6 +16,7 @@ from kotacerdas.complaints.access import (
     complaints_visible_to,
     public_complaint_by_ticket,
 )
+from kotacerdas.complaints.idempotency import client_of
 from kotacerdas.complaints.models import Category, Complaint, Response
 from kotacerdas.complaints.schemas import (
     CategoryOut,
@@ -25,6 +27,7 @@ from kotacerdas.complaints.schemas import (
     ResponseOut,
     StaffComplaintOut,
 )
+from kotacerdas.core.api_errors import ErrorOut
 from kotacerdas.core.errors import DomainError
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.access import tenant_from_code
@@ -55,19 +58,43 @@ def list_categories(request: HttpRequest, tenant: str) -> list[CategoryOut]:
     return [CategoryOut(code=c.code, name=c.name, group=c.group, opd=c.opd.name) for c in rows]
 
 
-@router.post("/", response={200: ComplaintCreatedOut, 201: ComplaintCreatedOut}, auth=None)
+@router.post(
+    "/",
+    response={
+        200: ComplaintCreatedOut,
+        201: ComplaintCreatedOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    auth=None,
+)
 def submit(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintCreatedOut]:
-    """No account needed. Send ``Idempotency-Key`` so that a retry creates nothing new."""
-    for group, key in (("complaints.api.ip", "ip"), ("complaints.api.account", "user_or_ip")):
+    """No account needed. Send ``Idempotency-Key`` so that a retry creates nothing new: the key
+    is bound to the client (the account, or the session cookie this answer sets) and to the
+    body; the same key with a different body is a 422. A replay does not count against the
+    rate limit."""
+    tenant = tenant_from_code(payload.tenant)
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    client = client_of(request)
+    fingerprint = services.request_fingerprint(payload.dict())
+    earlier = (
+        services.idempotent_replay(tenant=tenant, client=client, key=key, fingerprint=fingerprint)
+        if key
+        else None
+    )
+    if earlier is not None:
+        return Status(200, _created_out(request, earlier, created=False))
+    for group, key_kind in (("complaints.api.ip", "ip"), ("complaints.api.account", "user_or_ip")):
         if is_ratelimited(
-            request, group=group, key=key, rate=SUBMIT_RATE, method="POST", increment=True
+            request, group=group, key=key_kind, rate=SUBMIT_RATE, method="POST", increment=True
         ):
             raise DomainError(
                 "Terlalu banyak laporan. Tunggu sebentar, lalu coba lagi.",
                 code="rate_limited",
                 status=429,
             )
-    tenant = tenant_from_code(payload.tenant)
     category = Category.objects.filter(tenant=tenant, code=payload.category, is_active=True).first()
     if category is None:
         raise DomainError("Kategori tidak dikenal.", code="category_unknown")
@@ -84,20 +111,28 @@ def submit(request: HttpRequest, payload: ComplaintIn) -> Status[ComplaintCreate
         region=region,
         address=payload.address,
         confidentiality=payload.confidentiality,
-        reporter=request.user if request.user.is_authenticated else None,
+        reporter=request.user if isinstance(request.user, User) else None,
         reporter_name=payload.reporter_name,
         reporter_email=payload.reporter_email,
         reporter_phone=payload.reporter_phone,
         attributes=services.attributes_clean(category, payload.attributes),
-        idempotency_key=request.headers.get("Idempotency-Key"),
+        idempotency_key=key,
+        client=client,
+        fingerprint=fingerprint,
+        language=translation.get_language() or "id",
     )
+    return Status(201 if created else 200, _created_out(request, complaint, created=created))
+
+
+def _created_out(
+    request: HttpRequest, complaint: Complaint, *, created: bool
+) -> ComplaintCreatedOut:
     url = request.build_absolute_uri(
-        reverse("complaints:follow", args=[tenant.slug, complaint.tracking_token])
+        reverse("complaints:follow", args=[complaint.tenant.slug, complaint.tracking_token])
     )
-    body = ComplaintCreatedOut(
+    return ComplaintCreatedOut(
         ticket=complaint.ticket, status=complaint.status, tracking_url=url, created=created
     )
-    return Status(201 if created else 200, body)
 
 
 def _public_out(c: Complaint) -> PublicComplaintOut:

@@ -6,6 +6,7 @@ kecamatan (the complaint's kelurahan lies in it) and OPD (the complaint was disp
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,9 +16,19 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.complaints.models import Complaint, ComplaintQuerySet, Disposition
+from kotacerdas.complaints.models import (
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintQuerySet,
+    Disposition,
+    Status,
+)
+from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.map_layers import MapLayer
+from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.tenants.models import Tenant
 
 APP = "complaints"
 
@@ -196,3 +207,69 @@ _register(
     list_url=lambda q: _inbox(q, overdue="on"),
     snapshot=True,
 )
+
+
+def _open_complaints(tenant: Tenant, kecamatan: str | None) -> QuerySet[Complaint]:
+    # Public complaints only: a confidential one is not shown on any map.
+    qs = Complaint.objects.filter(tenant=tenant).open().public()
+    return qs.filter(region__parent_id=kecamatan) if kecamatan else qs
+
+
+_STATUS_COLOURS = {
+    Status.BARU: "#6c757d",
+    Status.DITUNDA: "#8d6e63",
+    Status.DIDISPOSISI: "#f0ad4e",
+    Status.DIPROSES: "#1f6feb",
+}
+register_layer(
+    MapLayer(
+        app=APP,
+        code="open",
+        name=_("Aduan terbuka menurut status"),
+        rows=_open_complaints,
+        lat="lat",
+        lng="long",
+        status="status",
+        statuses={s.value: (s.label, colour) for s, colour in _STATUS_COLOURS.items()},
+    )
+)
+
+
+# National comparison: the same figures for every tenant in one grouped query each.
+def _received_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Complaint.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("tenant_id")
+        .annotate(n=Count("pk"))
+        .values_list("tenant_id", "n")
+    )
+    return {tenant: float(n) for tenant, n in rows}
+
+
+def _within_sla_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Disposition.objects.filter(created_at__gte=start, created_at__lt=end)
+        .filter(Q(first_response_at__isnull=False) | Q(response_due__lte=timezone.now()))
+        .values("complaint__tenant_id")
+        .annotate(
+            total=Count("pk"),
+            within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
+        )
+        .values_list("complaint__tenant_id", "total", "within")
+    )
+    return {tenant: share(within, total) for tenant, total, within in rows}
+
+
+def _overdue_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Complaint.objects.filter(created_at__lt=end)
+        .values("tenant_id")
+        .annotate(n=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())))
+        .values_list("tenant_id", "n")
+    )
+    return {tenant: float(n) for tenant, n in rows}
+
+
+register_national(f"{APP}.received", _received_by_tenant)
+register_national(f"{APP}.responded_within_sla", _within_sla_by_tenant)
+register_national(f"{APP}.overdue_now", _overdue_by_tenant)

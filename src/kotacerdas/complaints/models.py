@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
 
 
@@ -199,6 +200,10 @@ class Complaint(models.Model):
     )
     open311_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # Who used the key ("user:<pk>", "open311:<key pk>", "session:<id>") and the SHA-256 of what
+    # they sent: a key is only ever replayed to the same client for the same request.
+    idempotency_client = models.CharField(max_length=80, blank=True, default="")
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("kategori"))
     description = models.TextField(_("uraian"), max_length=4000)
     attributes = models.JSONField(default=dict, blank=True)
@@ -241,6 +246,8 @@ class Complaint(models.Model):
     reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
     reporter_email = models.EmailField(_("surel pelapor"), blank=True)
     reporter_phone = models.CharField(_("telepon pelapor"), max_length=30, blank=True)
+    # The language the reporter used: their notifications are written in it.
+    language = models.CharField(_("bahasa pelapor"), max_length=8, default="id")
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
     media_url = models.URLField(max_length=500, blank=True)
@@ -269,9 +276,9 @@ class Complaint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "ticket"], name="complaint_unique_ticket"),
             models.UniqueConstraint(
-                fields=["tenant", "idempotency_key"],
+                fields=["tenant", "idempotency_client", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),
-                name="complaint_unique_idempotency_key",
+                name="complaint_unique_client_idempotency_key",
             ),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
@@ -315,6 +322,7 @@ class Disposition(models.Model):
     response_due = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.CharField(_("catatan penyelesaian"), max_length=500, blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
@@ -327,6 +335,38 @@ class Disposition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} → {self.opd}"
+
+
+class Supporter(models.Model):
+    """One "saya juga" (me too): one per account, or per browser for a citizen without one."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="supporters")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # A random id kept in the browser's session (never the session key itself, which rotates).
+    browser = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "user"],
+                condition=Q(user__isnull=False),
+                name="supporter_unique_user",
+            ),
+            models.UniqueConstraint(
+                fields=["complaint", "browser"],
+                condition=~Q(browser=""),
+                name="supporter_unique_browser",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(browser=""), name="supporter_has_identity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} +1"
 
 
 class Response(models.Model):
@@ -371,25 +411,21 @@ class Photo(models.Model):
         return self.image.name
 
 
-class Event(models.Model):
-    """The audit trail: every transition and every other write, with who, when and a note."""
+class Event(LifecycleEvent):
+    """The audit trail (the lifecycle kit's event table of complaints): every transition and
+    every other write, with who, when, a note, and the OPD concerned."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     opd = models.ForeignKey(
         "tenants.Opd", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
-    is_public = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("peristiwa aduan")
+        verbose_name_plural = _("peristiwa aduan")
+        indexes = [
+            models.Index(fields=["tenant", "created_at"], name="complaint_event_tenant_time")
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.action}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -23,13 +24,14 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.complaints import services
+from kotacerdas.complaints.idempotency import client_of
 from kotacerdas.complaints.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -72,6 +74,12 @@ class Open311Error(Exception):
 # --- rendering -------------------------------------------------------------------------------
 
 
+# Characters XML 1.0 cannot carry at all, not even escaped (C0 controls other than tab, line
+# feed and carriage return; lone surrogates; U+FFFE and U+FFFF). Stored text may hold them
+# (an anonymous report can contain anything); the feed drops them so it stays well-formed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _text(value: Any) -> str | None:
     if value is None or value == "":
         return None
@@ -79,7 +87,7 @@ def _text(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return w3c(value)
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def w3c(value: dt.datetime | None) -> str | None:
@@ -165,7 +173,7 @@ def open311_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 error.status,
             )
         except DomainError as error:
-            status = error.status if error.status in (400, 403, 404) else 400
+            status = error.status if error.status in (400, 403, 404, 422) else 400
             return render(fmt, "errors", [{"code": status, "description": error.message}], status)
 
     return wrapper
@@ -328,17 +336,17 @@ def _request_items(qs: Any, request: HttpRequest, tenant: Tenant) -> list[dict[s
     if request.GET.get("extensions", "").strip().lower() == "true":
         notes = {complaint_id: [] for complaint_id in ids}
         events = (
-            Event.objects.filter(complaint_id__in=ids, is_public=True)
+            Event.objects.filter(complaint_id__in=ids, public=True)
             .exclude(action="disposition")
-            .values_list("complaint_id", "created_at", "action", "to_status", "note")
+            .values_list("complaint_id", "created_at", "action", "to_state", "note")
         )
-        for complaint_id, created_at, action, to_status, note in events:
+        for complaint_id, created_at, action, to_state, note in events:
             notes[complaint_id].append(
                 {
                     "datetime": w3c(created_at),
                     "type": action,
-                    "status": "closed" if to_status in CLOSED_STATUSES else "open",
-                    "summary": note or (labels.get(to_status, to_status) if to_status else action),
+                    "status": "closed" if to_state in CLOSED_STATUSES else "open",
+                    "summary": note or (labels.get(to_state, to_state) if to_state else action),
                 }
             )
     zone = timezone.get_current_timezone()
@@ -387,29 +395,47 @@ def _request_items(qs: Any, request: HttpRequest, tenant: Tenant) -> list[dict[s
     return items
 
 
+# Dates outside these years are typing errors, and near the ends of the calendar the 90-day
+# window or the time zone would overflow Python's datetime.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+MAX_PAGE = 1_000_000
+_ASCII_DIGITS = re.compile(r"[0-9]{1,12}")
+
+
 def _when(name: str, raw: str, zone: Any) -> dt.datetime:
-    parsed = parse_datetime(raw.replace(" ", "+")) if "T" in raw else None
-    if parsed is None:
-        day = parse_date(raw)
-        if day is None:
-            raise Open311Error(
-                400,
-                _("%(name)s harus berformat W3C, misalnya 2026-03-01T00:00:00+07:00.")
-                % {"name": name},
-            )
-        parsed = dt.datetime.combine(day, dt.time(0, 0))
+    bad = Open311Error(
+        400,
+        _("%(name)s harus tanggal W3C yang sah, misalnya 2026-03-01T00:00:00+07:00.")
+        % {"name": name},
+    )
+    try:
+        parsed = parse_datetime(raw.replace(" ", "+")) if "T" in raw else None
+        if parsed is None:
+            day = parse_date(raw)
+            if day is None:
+                raise bad
+            parsed = dt.datetime.combine(day, dt.time(0, 0))
+    except (ValueError, OverflowError):  # 2026-02-30, month 13, hour 25, offset +99:00
+        raise bad from None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise Open311Error(
+            400,
+            _("%(name)s harus antara tahun %(first)d dan %(last)d.")
+            % {"name": name, "first": EARLIEST_YEAR, "last": LATEST_YEAR},
+        )
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=zone)
     return parsed
 
 
-def _positive(name: str, raw: str, default: int, maximum: int | None = None) -> int:
+def _positive(name: str, raw: str, default: int, maximum: int) -> int:
+    """A positive whole number in ASCII digits (``isdigit`` also accepts "²") up to ``maximum``."""
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not _ASCII_DIGITS.fullmatch(raw) or int(raw) < 1:
         raise Open311Error(400, _("%(name)s harus bilangan bulat positif.") % {"name": name})
     value = int(raw)
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise Open311Error(
             400, _("%(name)s paling besar %(max)d.") % {"name": name, "max": maximum}
         )
@@ -423,7 +449,7 @@ def _comma(raw: str) -> list[str]:
 def _get_requests(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
     params = request.GET
     qs = _public_requests(tenant)
-    page = _positive("page", params.get("page", ""), 1)
+    page = _positive("page", params.get("page", ""), 1, MAX_PAGE)
     page_size = _positive("page_size", params.get("page_size", ""), MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     ids = _comma(params.get("service_request_id", ""))
     if ids:  # overrides every other filter
@@ -483,9 +509,12 @@ def _attributes_from(post: Any) -> dict[str, list[str]]:
 
 def _float(name: str, raw: str) -> float:
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
-        raise Open311Error(400, _("%(name)s harus berupa angka.") % {"name": name}) from None
+        value = math.nan
+    if not math.isfinite(value):  # also "nan", "inf" and "1e400"
+        raise Open311Error(400, _("%(name)s harus berupa angka.") % {"name": name})
+    return value
 
 
 def _post_request(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpResponse:
@@ -493,7 +522,8 @@ def _post_request(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
     api_key = post.get("api_key", "").strip()
     if not api_key:
         raise Open311Error(403, _("api_key wajib diisi."))
-    if not services.open311_key_check(tenant=tenant, raw=api_key):
+    key = services.open311_key_find(tenant=tenant, raw=api_key)
+    if key is None:
         raise Open311Error(403, _("api_key tidak sah."))
     code = post.get("service_code", "").strip()
     if not code:
@@ -541,6 +571,12 @@ def _post_request(request: HttpRequest, fmt: str, tenant: Tenant) -> HttpRespons
         media_url=media_urls[0] if media_urls else "",
         attributes=attributes,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        language=translation.get_language() or "id",
+        # A key is replayed only to the api_key that used it, and only for the same body.
+        client=client_of(request, open311_key_id=key.pk),
+        fingerprint=services.request_fingerprint(
+            {k: post.getlist(k) for k in sorted(post) if k != "api_key"}
+        ),
     )
     notice = _("Nomor tiket %(ticket)s. Batas verifikasi %(due)s.") % {
         "ticket": complaint.ticket,

@@ -20,6 +20,29 @@ PUBLIC_MAX_SIDE = 1600
 ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "MPO"})
 
 
+# Checked from the header, before any pixel is decoded: 9000 x 9000 pixels in a 79 KB PNG would take
+# about 500 MB to decode. 40 megapixels covers phone cameras (JPEGs are decoded reduced, see
+# ``draft``); Pillow's own bomb limit (89 megapixels) is far too generous for a web worker.
+MAX_PIXELS = 40_000_000
+
+
+def _header_check(raw: bytes) -> str:
+    """The image's format, read from its header only; ``DomainError`` for an image of more than
+    ``MAX_PIXELS`` pixels or a format not accepted. (Meant to move to ``core.uploads``.)"""
+    with Image.open(io.BytesIO(raw)) as header:  # lazy: reads the header, decodes nothing
+        width, height = header.size
+        image_format = header.format or ""
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValueError(image_format)
+    if width * height > MAX_PIXELS:
+        raise DomainError(
+            _("Foto terlalu besar: %(w)d×%(h)d piksel (maksimal %(mp)d megapiksel).")
+            % {"w": width, "h": height, "mp": MAX_PIXELS // 1_000_000},
+            code="photo_too_many_pixels",
+        )
+    return image_format
+
+
 @dataclass(frozen=True)
 class CleanPhoto:
     public: ContentFile[bytes]
@@ -44,14 +67,17 @@ def photo_clean(upload: UploadedFile) -> CleanPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image_format = _header_check(raw)
             with Image.open(io.BytesIO(raw)) as probe:
                 probe.verify()
-                image_format = probe.format
-            if image_format not in ACCEPTED_FORMATS:
-                raise ValueError(image_format)
             with Image.open(io.BytesIO(raw)) as image:
+                # A JPEG is decoded at a reduced scale (1/2 to 1/8) when it is larger than the
+                # public copy needs: a 48-megapixel photo then costs a few MB, not 150 MB.
+                image.draft(None, (PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
                 image.load()
                 upright = ImageOps.exif_transpose(image).convert("RGB")
+    except DomainError:
+        raise
     except Exception:  # Pillow raises many kinds of error on hostile input
         raise DomainError(
             _("Berkas “%(name)s” bukan foto yang dapat dibaca (JPEG, PNG, WebP atau GIF).")

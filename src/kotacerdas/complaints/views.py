@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
@@ -41,6 +43,7 @@ from kotacerdas.complaints.forms import (
     StaffEntryForm,
     TrackForm,
 )
+from kotacerdas.complaints.idempotency import browser_id, client_of
 from kotacerdas.complaints.models import Category, Complaint, Photo, Status
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
 from kotacerdas.core.errors import DomainError
@@ -61,43 +64,74 @@ STATUS_BADGE: dict[str, str] = {
     Status.BUKAN_WEWENANG: "",
     Status.DIARSIPKAN: "",
 }
-EVENT_LABELS = {"submit": _("Laporan diterima"), "disposition": _("Disposisi")}
+# Lazy: translated when a timeline is shown, in the reader's language.
+EVENT_LABELS = {
+    "submit": gettext_lazy("Laporan diterima"),
+    "disposition": gettext_lazy("Disposisi"),
+    "me_too": gettext_lazy("Dukungan warga (saya juga)"),
+    "internal_note": gettext_lazy("Catatan internal"),
+    "classify": gettext_lazy("Klasifikasi"),
+    "escalate": gettext_lazy("Eskalasi keterlambatan"),
+    "rate": gettext_lazy("Penilaian warga"),
+}
 
 
-def _timeline(events: Any) -> list[dict[str, Any]]:
+def _event_label(action: str) -> str:
+    label = EVENT_LABELS.get(action) or COMPLAINT_WORKFLOW.labels.get(action)
+    # An action without a label shows as words, never as a raw code such as "Me_too".
+    return str(label) if label else action.replace("_", " ")
+
+
+def _timeline(events: Any, complaint: Complaint | None = None) -> list[dict[str, Any]]:
     rows = []
     for event in events:
-        label = EVENT_LABELS.get(event.action) or COMPLAINT_WORKFLOW.labels.get(
-            event.action, event.action
-        )
+        note = event.note
+        if event.action == "submit" and complaint is not None:
+            # Rendered from the stored channel, in the reader's language (older rows stored
+            # the sentence itself in Indonesian).
+            note = _("Diterima melalui %(channel)s.") % {"channel": complaint.get_channel_display()}
         rows.append(
             {
                 "when": event.created_at,
-                "label": str(label).capitalize(),
-                "note": event.note,
+                "label": _event_label(event.action).capitalize(),
+                "note": note,
                 "opd": event.opd,
-                "status": Status(event.to_status).label if event.to_status else "",
+                "status": Status(event.to_state).label if event.to_state else "",
                 "actor": event.actor,
-                "is_public": event.is_public,
+                "is_public": event.public,
                 "action": event.action,
             }
         )
     return rows
 
 
-def _map_config(complaints: Any, tenant: Tenant) -> dict[str, Any]:
+def _map_config(complaints: Any, tenant: Tenant, *, link: bool = True) -> dict[str, Any]:
+    """Markers link to the public ticket page, except on private pages (``link=False``), where
+    the complaint may be secret."""
     markers = [
         {
             "lat": c.lat,
             "lng": c.long,
             "title": f"{c.ticket} · {c.category.name}",
-            "url": reverse("complaints:ticket", args=[tenant.slug, c.ticket]),
+            "url": reverse("complaints:ticket", args=[tenant.slug, c.ticket]) if link else "",
         }
         for c in complaints
         if c.lat is not None and c.long is not None
     ]
-    center = [markers[0]["lat"], markers[0]["lng"]] if markers else [-6.12, 106.15]
-    return {"center": center, "zoom": 13, "markers": markers}
+    view: dict[str, Any] = dict(tenant.map_view)
+    if len(markers) == 1:  # one complaint: centre on it, close enough to see the street
+        view = {"center": [markers[0]["lat"], markers[0]["lng"]], "zoom": 16}
+    return {**view, "markers": markers}
+
+
+def bad_request(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponse:
+    """A page that names what was wrong with the request (never a 500)."""
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Permintaan tidak dapat diproses"), "message": message},
+        status=status,
+    )
 
 
 def _context(tenant: Tenant, **extra: Any) -> dict[str, Any]:
@@ -112,6 +146,11 @@ def _context(tenant: Tenant, **extra: Any) -> dict[str, Any]:
 # --- citizens --------------------------------------------------------------------------------
 
 
+def _parts(complaint: Complaint) -> list[Any]:
+    """The OPDs working on the complaint now, each with its own progress."""
+    return list(complaint.dispositions.filter(is_active=True).select_related("opd"))
+
+
 @tenant_page
 def public_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     recent = Complaint.objects.public().filter(tenant=tenant).select_related("category")[:5]
@@ -122,30 +161,51 @@ def public_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     )
 
 
+def _submit_limited(request: HttpRequest) -> bool:
+    """Counts one submission against the per-address and per-account limits; True when over."""
+    return any(
+        is_ratelimited(
+            request, group=group, key=key, rate=SUBMIT_RATE, method="POST", increment=True
+        )
+        for group, key in (
+            ("complaints.submit.ip", "ip"),
+            ("complaints.submit.account", "user_or_ip"),
+        )
+    )
+
+
+def _form_fingerprint(request: HttpRequest) -> str:
+    ignored = {"csrfmiddlewaretoken", "idempotency_key", "confirm_new"}
+    fields = {k: request.POST.getlist(k) for k in sorted(request.POST) if k not in ignored}
+    return services.request_fingerprint(fields, request.FILES.getlist("photos"))
+
+
+def _replay(request: HttpRequest, tenant: Tenant, key: str) -> Complaint | None:
+    return services.idempotent_replay(
+        tenant=tenant, client=client_of(request), key=key, fingerprint=_form_fingerprint(request)
+    )
+
+
+def _pick_map(tenant: Tenant) -> dict[str, Any]:
+    return {**tenant.map_view, "pick": {"lat": "id_lat", "lng": "id_long"}}
+
+
 @tenant_page
-@ratelimit(group="complaints.submit.ip", key="ip", rate=SUBMIT_RATE, method="POST", block=False)
-@ratelimit(
-    group="complaints.submit.account",
-    key="user_or_ip",
-    rate=SUBMIT_RATE,
-    method="POST",
-    block=False,
-)
 def report(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     nearby: list[Complaint] = []
-    if getattr(request, "limited", False):
-        # RatelimitMiddleware is not installed, so a blocked request would become a 403: answer 429.
-        return rate_limited(request, Ratelimited())
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, tenant=tenant)
         if form.is_valid():
             data = form.cleaned_data
-            earlier = Complaint.objects.filter(
-                tenant=tenant, idempotency_key=data["idempotency_key"]
-            ).first()
-            if earlier is not None:  # a retried submission of the same form
+            try:
+                earlier = _replay(request, tenant, data["idempotency_key"])
+            except DomainError as error:
+                return bad_request(request, error.message, status=error.status)
+            if earlier is not None:  # a retried submission of the same form: not counted again
                 messages.info(request, _("Laporan ini sudah terkirim sebelumnya."))
                 return redirect("complaints:follow", tenant.slug, earlier.tracking_token)
+            if _submit_limited(request):
+                return rate_limited(request, Ratelimited())
             if data["lat"] is not None and not data["confirm_new"]:
                 nearby = selectors.nearby_similar(
                     tenant=tenant, category=data["category"], lat=data["lat"], long=data["long"]
@@ -170,16 +230,7 @@ def report(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     return render(
         request,
         "complaints/report.html",
-        _context(
-            tenant,
-            form=form,
-            nearby=nearby,
-            map_config={
-                "center": [-6.12, 106.15],
-                "zoom": 13,
-                "pick": {"lat": "id_lat", "lng": "id_long"},
-            },
-        ),
+        _context(tenant, form=form, nearby=nearby, map_config=_pick_map(tenant)),
     )
 
 
@@ -206,25 +257,15 @@ def _submit(
             photos=data["photos"],
             attributes=data.get("attributes", {}),
             idempotency_key=data["idempotency_key"],
+            client=client_of(request),
+            fingerprint=_form_fingerprint(request),
             entered_by=user if channel != "web" else None,
+            language=translation.get_language() or "id",
         )
     except DomainError as error:
         form.add_error(None, error.message)
         return None
-    if created and complaint.reporter_email:
-        link = request.build_absolute_uri(
-            reverse("complaints:follow", args=[tenant.slug, complaint.tracking_token])
-        )
-        send_mail(
-            _("Laporan %(ticket)s diterima") % {"ticket": complaint.ticket},
-            _(
-                "Terima kasih. Pantau laporan Anda, konfirmasi penyelesaian atau buka kembali melalui tautan pribadi ini:\n%(link)s"
-            )
-            % {"link": link},
-            None,
-            [complaint.reporter_email],
-            fail_silently=True,  # the page shows the link as well; a mail outage must not lose the report
-        )
+    # The receipt (with the private link) is queued by the service through the outbox.
     messages.success(
         request,
         _(
@@ -257,11 +298,20 @@ def me_too(request: HttpRequest, tenant: Tenant, ticket: str) -> HttpResponse:
     if getattr(request, "limited", False):
         return rate_limited(request, Ratelimited())
     complaint = public_complaint_by_ticket(tenant, ticket)
-    services.complaint_me_too(complaint=complaint)
-    messages.success(
-        request,
-        _("Terima kasih, dukungan Anda dicatat pada %(ticket)s.") % {"ticket": complaint.ticket},
-    )
+    user = request.user if isinstance(request.user, User) else None
+    try:
+        complaint, added = services.complaint_me_too(
+            complaint=complaint, user=user, browser=browser_id(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Terima kasih, dukungan Anda dicatat pada %(ticket)s.") % {"ticket": complaint.ticket}
+            if added
+            else _("Anda sudah mendukung %(ticket)s sebelumnya.") % {"ticket": complaint.ticket},
+        )
     return redirect("complaints:ticket", tenant.slug, complaint.ticket)
 
 
@@ -287,8 +337,9 @@ def ticket(request: HttpRequest, tenant: Tenant, ticket: str) -> HttpResponse:
         _context(
             tenant,
             complaint=complaint,
-            timeline=_timeline(selectors.public_timeline(complaint)),
+            timeline=_timeline(selectors.public_timeline(complaint), complaint),
             photos=complaint.photos.filter(response__isnull=True),
+            parts=_parts(complaint),
             badge=STATUS_BADGE.get(complaint.status, ""),
             map_config=_map_config([complaint], tenant),
         ),
@@ -337,9 +388,11 @@ def follow(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
         _context(
             tenant,
             complaint=complaint,
-            timeline=_timeline(selectors.public_timeline(complaint)),
+            timeline=_timeline(selectors.public_timeline(complaint), complaint),
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
+            parts=_parts(complaint),
+            map_config=_map_config([complaint], tenant, link=False),
             token=complaint.tracking_token,
             reopen_form=reopen_form,
             rating_form=rating_form,
@@ -459,6 +512,11 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             return redirect("complaints:staff_detail", tenant.slug, complaint.pk)
         complaint.refresh_from_db()
     actions = set(COMPLAINT_WORKFLOW.actions_from(complaint.status))
+    own = (
+        complaint.dispositions.filter(opd_id=user.opd_id, is_active=True).first()
+        if user.opd_id
+        else None
+    )
     return render(
         request,
         "complaints/staff_detail.html",
@@ -468,10 +526,11 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             forms=forms,
             is_admin=is_admin,
             actions=actions,
+            own_disposition=own,
             answers=_answers(complaint),
             show_reporter=may_see_reporter(user, complaint),
             can_act=user.role != Role.LEADER,
-            timeline=_timeline(complaint.events.select_related("opd", "actor")),
+            timeline=_timeline(complaint.events.select_related("opd", "actor"), complaint),
             responses=complaint.responses.select_related("opd", "author").prefetch_related(
                 "photos"
             ),
@@ -479,6 +538,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
             escalation=escalation_context(user, tenant, complaint),
+            map_config=_map_config([complaint], tenant, link=False),
         ),
     )
 
@@ -508,7 +568,7 @@ def _staff_act(  # noqa: PLR0912 - one branch per staff action reads better than
 ) -> bool:
     post = request.POST
     form: Any
-    admin_actions = {"classify", "dispose", "hold", "decline", "forward", "archive"}
+    admin_actions = {"classify", "dispose", "hold", "decline", "forward", "archive", "close"}
     if action in admin_actions and not is_admin:
         raise Http404("action")
     if action == "classify":
@@ -539,7 +599,7 @@ def _staff_act(  # noqa: PLR0912 - one branch per staff action reads better than
             )
             messages.success(request, _("Aduan diteruskan."))
             return True
-    elif action in ("hold", "decline", "archive", "resolve"):
+    elif action in ("hold", "decline", "archive", "resolve", "close"):
         form = forms["note"] = NoteForm(post)
         if form.is_valid():
             note = form.cleaned_data["note"]
@@ -549,6 +609,8 @@ def _staff_act(  # noqa: PLR0912 - one branch per staff action reads better than
                 services.complaint_decline(complaint=complaint, actor=user, reason=note)
             elif action == "archive":
                 services.complaint_archive(complaint=complaint, actor=user, note=note)
+            elif action == "close":
+                services.complaint_close(complaint=complaint, actor=user, reason=note)
             else:
                 services.complaint_resolve(complaint=complaint, actor=user, note=note)
             messages.success(request, _("Status aduan diperbarui."))
@@ -588,15 +650,12 @@ def staff_new(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         _context(
             tenant,
             form=form,
-            map_config={
-                "center": [-6.12, 106.15],
-                "zoom": 13,
-                "pick": {"lat": "id_lat", "lng": "id_long"},
-            },
+            map_config=_pick_map(tenant),
         ),
     )
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 STAT_HEADERS = [
     "opd",
     "bulan",
@@ -632,7 +691,16 @@ def _stat_rows(tenant: Tenant, year: int | None) -> list[list[Any]]:
 @staff_page(*STAFF_ROLES)
 def statistics(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     raw_year = request.GET.get("tahun", "")
-    year = int(raw_year) if raw_year.isdigit() else timezone.localdate().year
+    if not raw_year:
+        year = timezone.localdate().year
+    elif re.fullmatch(r"[0-9]{4}", raw_year) and FIRST_YEAR <= int(raw_year) <= LAST_YEAR:
+        year = int(raw_year)
+    else:
+        return bad_request(
+            request,
+            _("Tahun harus angka antara %(first)d dan %(last)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
     rows = _stat_rows(tenant, year)
     if request.GET.get("format") == "csv":
         return csv_response(f"statistik-aduan-{tenant.slug}-{year}", STAT_HEADERS, rows)

@@ -17,7 +17,7 @@ _PHONE = re.compile(r"(?<![\dA-Za-z])(?:\+|%2B)?(?:62|0)(?:[ -]?\d){7,12}(?!\d)"
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-])[\w.+-]*(?:@|%40)([\w-]+(?:\.[\w-]+)+)")
 # Path segments that are secrets by position: /pantau/<token>/ (private tracking),
 # /berkas/<token>/ (signed file link), /reset/<uid>/<token>/ (password reset).
-_SECRET_SEGMENT = re.compile(r"(/(?:pantau|berkas|tokens?)/)[^/?#\s\"]+")
+_SECRET_SEGMENT = re.compile(r"(/(?:pantau|berkas|berhenti|tokens?)/)[^/?#\s\"]+")
 _RESET_LINK = re.compile(r"(/reset/)[^/?#\s\"]+/[^/?#\s\"]+")
 # Query parameters whose value is a secret or a personal number.
 _SECRET_PARAM = re.compile(

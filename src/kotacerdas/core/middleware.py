@@ -66,13 +66,13 @@ class RejectBadInput:
                     charset = value.strip().strip('"')
             if charset and charset.lower() not in FORM_CHARSETS:
                 return "unsupported_charset", _("Isian formulir harus dikirim dalam UTF-8.")
-            if media.strip().lower() == FORM_TYPES[0]:
-                try:
-                    values = [v for vs in request.POST.lists() for v in vs[1]]
-                except (UnicodeDecodeError, ValueError):
-                    return "malformed_body", _("Isian formulir tidak dapat dibaca.")
-                if any("\x00" in value for value in values):
-                    return "invalid_character", _("Isian berisi karakter yang tidak sah.")
+            # Django parses the form once (CSRF reads it anyway); files stay untouched.
+            try:
+                values = [v for vs in request.POST.lists() for v in vs[1]]
+            except (UnicodeDecodeError, ValueError):
+                return "malformed_body", _("Isian formulir tidak dapat dibaca.")
+            if any("\x00" in value for value in values):
+                return "invalid_character", _("Isian berisi karakter yang tidak sah.")
         return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -91,7 +91,7 @@ class SecurityHeaders:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.policy: str = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        self.policy: str = settings.CONTENT_SECURITY_POLICY
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -12,6 +12,8 @@ DESK_ROLES = (Role.CALLTAKER, Role.DISPATCHER, Role.SUPERVISOR)
 INTAKE_ROLES = (Role.CALLTAKER, Role.SUPERVISOR)
 DISPATCH_ROLES = (Role.DISPATCHER, Role.SUPERVISOR)
 REPORT_ROLES = (Role.SUPERVISOR, Role.LEADER)
+# Leaders watch the board (read-only: no intake, dispatch or steps).
+BOARD_ROLES = (*DESK_ROLES, Role.LEADER)
 
 
 def agency_of(user: User) -> Agency | None:
@@ -35,32 +37,45 @@ def require_desk(user: User, tenant: Tenant, *roles: str) -> None:
         raise Http404("emergency")
 
 
-def access_incident(user: User, pk: int, *, for_write: bool = False) -> Incident:
-    """Desk staff of the incident's tenant may see it (dispatchers and supervisors change it);
-    an agency account only incidents its agency was dispatched to."""
-    try:
-        incident = Incident.objects.select_related("tenant", "category", "kelurahan__parent").get(
-            pk=pk
-        )
-    except Incident.DoesNotExist:
-        raise Http404("incident") from None
-    roles = DISPATCH_ROLES if for_write else DESK_ROLES
-    if is_desk(user, incident.tenant, *roles):
+def _id(pk: object) -> int:
+    """A user-supplied id as an int, or a 404 (``"12x"``, ``"²"``, out of range)."""
+    raw = str(pk)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise Http404("id")
+    return int(raw)
+
+
+def access_incident(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Incident:
+    """Desk staff of the tenant may see it (leaders too; dispatchers and supervisors change
+    it); an agency account only incidents its agency was dispatched to."""
+    incident = (
+        Incident.objects.select_related("tenant", "category", "kelurahan__parent")
+        .filter(pk=_id(pk), tenant=tenant)
+        .first()
+    )
+    if incident is None:
+        raise Http404("incident")
+    roles = DISPATCH_ROLES if for_write else BOARD_ROLES
+    if is_desk(user, tenant, *roles):
         return incident
     agency = agency_of(user)
-    if agency is not None and incident.dispatches.filter(agency=agency).exists():
+    if (
+        agency is not None
+        and agency.tenant_id == tenant.pk
+        and incident.dispatches.filter(agency=agency).exists()
+    ):
         return incident
     raise Http404("incident")
 
 
-def access_unit(user: User, pk: int, *, for_write: bool = False) -> Unit:
-    """Dispatchers and supervisors of the tenant, or the unit's own agency."""
-    try:
-        unit = Unit.objects.select_related("agency__tenant").get(pk=pk)
-    except Unit.DoesNotExist:
-        raise Http404("unit") from None
+def access_unit(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Unit:
+    """Desk staff of the tenant (dispatchers and supervisors to change it), or the unit's
+    own agency."""
+    unit = Unit.objects.select_related("agency").filter(pk=_id(pk), agency__tenant=tenant).first()
+    if unit is None:
+        raise Http404("unit")
     roles = DISPATCH_ROLES if for_write else DESK_ROLES
-    if is_desk(user, unit.agency.tenant, *roles):
+    if is_desk(user, tenant, *roles):
         return unit
     agency = agency_of(user)
     if agency is not None and agency.pk == unit.agency_id:
@@ -68,12 +83,40 @@ def access_unit(user: User, pk: int, *, for_write: bool = False) -> Unit:
     raise Http404("unit")
 
 
-def access_block(user: User, pk: int) -> NumberBlock:
-    """Only a supervisor of the same tenant may lift a block."""
-    try:
-        block = NumberBlock.objects.select_related("tenant").get(pk=pk)
-    except NumberBlock.DoesNotExist:
-        raise Http404("block") from None
-    if not is_desk(user, block.tenant, Role.SUPERVISOR):
+def access_agency(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Agency:
+    """An active agency of the tenant, for its desk staff (dispatchers and supervisors to
+    send it)."""
+    roles = DISPATCH_ROLES if for_write else DESK_ROLES
+    agency = Agency.objects.filter(pk=_id(pk), tenant=tenant, is_active=True).first()
+    if agency is None or not is_desk(user, tenant, *roles):
+        raise Http404("agency")
+    return agency
+
+
+def access_agency_unit(
+    user: User, pk: int, *, tenant: Tenant, agency: Agency, for_write: bool = False
+) -> Unit:
+    """A unit that belongs to ``agency`` (a unit of another agency is a 404)."""
+    unit = access_unit(user, pk, tenant=tenant, for_write=for_write)
+    if unit.agency_id != agency.pk:
+        raise Http404("unit")
+    return unit
+
+
+def access_block(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> NumberBlock:
+    """Only a supervisor of the tenant may see or lift a block."""
+    block = NumberBlock.objects.filter(pk=_id(pk), tenant=tenant).first()
+    if block is None or not is_desk(user, tenant, Role.SUPERVISOR):
         raise Http404("block")
     return block
+
+
+def api_tenant(user: User, *roles: str) -> Tenant:
+    """The tenant an API caller acts in: its own (desk staff in ``roles``), or its agency's."""
+    agency = agency_of(user)
+    if agency is not None:
+        return agency.tenant
+    tenant = user.tenant
+    if tenant is None or not is_desk(user, tenant, *(roles or DESK_ROLES)):
+        raise Http404("emergency")
+    return tenant

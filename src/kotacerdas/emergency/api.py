@@ -19,9 +19,11 @@ from kotacerdas.emergency import services
 from kotacerdas.emergency.access import (
     DISPATCH_ROLES,
     INTAKE_ROLES,
+    access_agency_unit,
     access_incident,
     access_unit,
     agency_of,
+    api_tenant,
     is_desk,
 )
 from kotacerdas.emergency.models import (
@@ -185,7 +187,8 @@ def incident_list(request: HttpRequest) -> list[IncidentOut]:
 
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})
 def incident_detail(request: HttpRequest, incident_id: int) -> IncidentOut:
-    return incident_out(access_incident(_user(request), incident_id))
+    user = _user(request)
+    return incident_out(access_incident(user, incident_id, tenant=api_tenant(user)))
 
 
 @router.post(
@@ -195,8 +198,10 @@ def incident_detail(request: HttpRequest, incident_id: int) -> IncidentOut:
 )
 def incident_dispatch(request: HttpRequest, incident_id: int, payload: DispatchIn) -> IncidentOut:
     user = _user(request)
-    incident = access_incident(user, incident_id, for_write=True)
-    if not is_desk(user, incident.tenant, *DISPATCH_ROLES):
+    incident = access_incident(
+        user, incident_id, tenant=api_tenant(user, *DISPATCH_ROLES), for_write=True
+    )
+    if not is_desk(user, incident.tenant, *DISPATCH_ROLES):  # agencies record steps only
         raise Http404("incident")
     assignments: list[tuple[Agency, Unit | None]] = []
     for item in payload.assignments:
@@ -210,13 +215,16 @@ def incident_dispatch(request: HttpRequest, incident_id: int, payload: DispatchI
             )
         unit = None
         if item.unit_id is not None:
-            unit = Unit.objects.filter(pk=item.unit_id, agency=agency).first()
-            if unit is None:
+            try:
+                unit = access_agency_unit(
+                    user, item.unit_id, tenant=incident.tenant, agency=agency, for_write=True
+                )
+            except Http404:
                 raise DomainError(
                     _("Unit %(id)s bukan milik %(agency)s.")
                     % {"id": item.unit_id, "agency": agency},
                     code="invalid_unit",
-                )
+                ) from None
         assignments.append((agency, unit))
     incident = services.incident_dispatch(
         incident=incident,
@@ -237,7 +245,7 @@ def incident_step(request: HttpRequest, incident_id: int, payload: StepIn) -> In
     """An agency account records its own steps (`acknowledge`, `depart`, `arrive`) only;
     dispatchers also `resolve` and `close`, and must send the `version` they saw."""
     user = _user(request)
-    incident = access_incident(user, incident_id)
+    incident = access_incident(user, incident_id, tenant=api_tenant(user))
     agency = None
     if is_desk(user, incident.tenant, *DISPATCH_ROLES):
         if payload.version is None:
@@ -285,7 +293,7 @@ def unit_list(request: HttpRequest) -> list[UnitOut]:
 )
 def unit_status(request: HttpRequest, unit_id: int, payload: UnitStatusIn) -> UnitOut:
     user = _user(request)
-    unit = access_unit(user, unit_id, for_write=True)
+    unit = access_unit(user, unit_id, tenant=api_tenant(user), for_write=True)
     unit = services.unit_set_status(
         unit=unit, actor=user, status=payload.status, idempotency_key=payload.idempotency_key
     )

@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.map_layers import MapLayer
+from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.emergency.models import (
     INVALID_CALL_TYPES,
     Call,
@@ -27,6 +30,7 @@ from kotacerdas.emergency.models import (
     Incident,
     State,
 )
+from kotacerdas.tenants.models import Tenant
 
 APP = "emergency"
 
@@ -199,3 +203,71 @@ _register(
     list_url=_board,
     snapshot=True,
 )
+
+
+def _recent_incidents(tenant: Tenant, kecamatan: str | None) -> QuerySet[Incident]:
+    """Incidents of the last 24 hours (by the time of the call)."""
+    since = timezone.now() - dt.timedelta(hours=24)
+    qs = Incident.objects.filter(tenant=tenant, received_at__gte=since)
+    return qs.filter(kelurahan__parent_id=kecamatan) if kecamatan else qs
+
+
+_STATE_COLOURS = {
+    State.NEW: "#d62728",
+    State.DISPATCHED: "#ff7f0e",
+    State.ACKNOWLEDGED: "#ff7f0e",
+    State.EN_ROUTE: "#e6b800",
+    State.ON_SCENE: "#1f6feb",
+    State.RESOLVED: "#2ca02c",
+    State.CLOSED: "#6c757d",
+}
+register_layer(
+    MapLayer(
+        app=APP,
+        code="incidents_24h",
+        name=_("Insiden 112 dalam 24 jam terakhir"),
+        rows=_recent_incidents,
+        lat="latitude",
+        lng="longitude",
+        status="state",
+        statuses={s.value: (s.label, colour) for s, colour in _STATE_COLOURS.items()},
+    )
+)
+
+
+# National comparison: one grouped query per figure for every tenant.
+def _calls_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Call.objects.filter(received_at__gte=start, received_at__lt=end)
+        .values("tenant_id")
+        .annotate(n=Count("pk"))
+        .values_list("tenant_id", "n")
+    )
+    return {tenant: float(n) for tenant, n in rows}
+
+
+def _prank_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Call.objects.filter(received_at__gte=start, received_at__lt=end)
+        .values("tenant_id")
+        .annotate(
+            total=Count("pk"), invalid=Count("pk", filter=Q(call_type__in=INVALID_CALL_TYPES))
+        )
+        .values_list("tenant_id", "total", "invalid")
+    )
+    return {tenant: share(invalid, total) for tenant, total, invalid in rows}
+
+
+def _open_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Incident.objects.filter(received_at__lt=end)
+        .values("tenant_id")
+        .annotate(n=Count("pk", filter=~Q(state=State.CLOSED)))
+        .values_list("tenant_id", "n")
+    )
+    return {tenant: float(n) for tenant, n in rows}
+
+
+register_national(f"{APP}.calls", _calls_by_tenant)
+register_national(f"{APP}.prank_share", _prank_by_tenant)
+register_national(f"{APP}.open_incidents", _open_by_tenant)

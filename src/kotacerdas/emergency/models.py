@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import Lifecycle, LifecycleEvent
 from kotacerdas.core.workflow import Workflow
 
 
@@ -493,13 +494,16 @@ class EventKind(models.TextChoices):
     ALERT = "alert", _("Peringatan sensor")
 
 
-class DeskEvent(models.Model):
-    """The audit trail of the desk and the feed of the live board (read by id, in order)."""
+class DeskEvent(LifecycleEvent):
+    """The audit trail of the desk and the feed of the live board (read by id, in order).
 
-    tenant = models.ForeignKey(
-        "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
+    An event of the lifecycle kit (``core.lifecycle``): incident transitions are written by
+    ``transition``; calls, blocks and unit changes by the desk's services. ``incident`` is the
+    subject (empty for events about a call, a block or a unit)."""
+
+    kind = models.CharField(
+        _("jenis"), max_length=20, choices=EventKind.choices, default=EventKind.STEP
     )
-    kind = models.CharField(_("jenis"), max_length=20, choices=EventKind.choices)
     incident = models.ForeignKey(
         Incident,
         on_delete=models.CASCADE,
@@ -519,26 +523,16 @@ class DeskEvent(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    action = models.CharField(_("tindakan"), max_length=20, blank=True)
-    from_state = models.CharField(_("dari status"), max_length=20, blank=True)
-    to_state = models.CharField(_("ke status"), max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pelaku"),
-    )
-    at = models.DateTimeField(_("waktu"), default=timezone.now)
-    note = models.TextField(_("catatan"), blank=True)
     idempotency_key = models.CharField(_("kunci idempotensi"), max_length=80, null=True, blank=True)
 
-    class Meta:
+    class Meta(LifecycleEvent.Meta):
         ordering = ["pk"]
         verbose_name = _("peristiwa 112")
         verbose_name_plural = _("peristiwa 112")
-        indexes = [models.Index(fields=["tenant", "id"], name="emergency_event_feed")]
+        indexes = [
+            models.Index(fields=["tenant", "id"], name="emergency_event_feed"),
+            models.Index(fields=["tenant", "created_at"], name="emergency_event_time"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "idempotency_key"],
@@ -548,7 +542,7 @@ class DeskEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M:%S}"
 
     @property
     def action_label(self) -> str:
@@ -557,3 +551,11 @@ class DeskEvent(models.Model):
     @property
     def state_label(self) -> str:
         return INCIDENT_WORKFLOW.labels.get(self.to_state, self.to_state)
+
+
+INCIDENT_LIFECYCLE = Lifecycle(
+    workflow=INCIDENT_WORKFLOW,
+    event_model=DeskEvent,
+    state_field="state",
+    subject_field="incident",
+)

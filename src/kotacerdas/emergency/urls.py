@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kotacerdas.emergency import report_views, views
+from kotacerdas.emergency import views
 
 app_name = "emergency"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.intake, name="intake"),
     path("penelepon/", views.caller_lookup, name="caller"),
     path("papan/", views.board, name="board"),
+    path("papan/dinding/", views.wall, name="wall"),
     path("papan/isi/", views.board_fragment, name="board_fragment"),
     path("papan/peta.json", views.board_map, name="board_map"),
     path("papan/stream/", views.board_stream, name="board_stream"),
@@ -19,7 +20,7 @@ urlpatterns = [
     path("insiden/<int:pk>/tindak-lanjut/", views.incident_followup, name="incident_followup"),
     path("blokir/", views.blocks, name="blocks"),
     path("blokir/<int:pk>/buka/", views.block_lift, name="block_lift"),
-    path("laporan/", report_views.reports, name="reports"),
-    path("laporan/unduh/<str:name>.<str:fmt>", report_views.report_export, name="report_export"),
-    path("laporan/bulanan.pdf", report_views.monthly_pdf, name="monthly_pdf"),
+    path("laporan/", views.reports, name="reports"),
+    path("laporan/unduh/<str:name>.<str:fmt>", views.report_export, name="report_export"),
+    path("laporan/bulanan.pdf", views.monthly_pdf, name="monthly_pdf"),
 ]

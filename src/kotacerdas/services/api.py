@@ -77,15 +77,20 @@ def service_catalogue(request: HttpRequest, tenant_slug: str) -> list[ServiceOut
         ServiceOut(
             code=s.code,
             name=s.name,
+            name_en=s.name_en,
             opd=s.opd.acronym,
             description=s.description,
+            description_en=s.description_en,
             sla_amount=s.sla_amount,
             sla_unit=s.sla_unit,
             fee=s.fee,
             fulfilment=s.fulfilment_codes(),
             requirements=[
                 RequirementOut(
-                    name=r.name, required=r.is_required, accepted_types=r.accepted_type_list()
+                    name=r.name,
+                    name_en=r.name_en,
+                    required=r.is_required,
+                    accepted_types=r.accepted_type_list(),
                 )
                 for r in s.requirements.all()
             ],

@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
+from kotacerdas.services.catalogue_en import ENGLISH
 from kotacerdas.services.models import (
     Application,
     Channel,
@@ -20,7 +21,7 @@ from kotacerdas.services.models import (
     Service,
     Status,
 )
-from kotacerdas.services.services import service_upsert, slots_generate
+from kotacerdas.services.services import catalogue_translate, service_upsert, slots_generate
 from kotacerdas.tenants.models import Opd, OpdKind, Tenant
 
 F = FieldKind
@@ -28,7 +29,7 @@ PICKUP, DELIVERY, DIGITAL = Fulfilment.PICKUP, Fulfilment.DELIVERY, Fulfilment.D
 
 NIK = ("nik", "NIK pemohon", F.NIK, True, "")
 KK = ("kk", "Nomor KK", F.KK, True, "")
-NAME = ("nama", "Nama lengkap sesuai KK", F.TEXT, True, "")
+NAME = ("nama", "Nama lengkap sesuai KK", F.NAME, True, "")
 VILLAGE = ("kelurahan", "Kelurahan/desa tempat tinggal", F.VILLAGE, True, "")
 ADDRESS = ("alamat", "Alamat (jalan, RT/RW)", F.TEXT, True, "")
 PHONE = ("telepon", "Nomor HP yang dapat dihubungi", F.PHONE, True, "")
@@ -256,7 +257,7 @@ def load_catalogue(tenant: Tenant) -> list[Location]:
     for order, (code, name, description, fields, documents, fulfilment, visit) in enumerate(
         ADMINDUK
     ):
-        service_upsert(
+        service = service_upsert(
             tenant=tenant,
             opd=disdukcapil,
             code=code,
@@ -266,12 +267,15 @@ def load_catalogue(tenant: Tenant) -> list[Location]:
             sla_unit="hours",
             fulfilment=fulfilment,
             needs_visit=visit,
+            # The biometric recording visit is where the originals are checked: book at once.
+            booking_after_verification=not visit,
             order=order,
             fields=fields,
             requirements=documents,
         )
+        catalogue_translate(service=service, english=ENGLISH)
     code, name, description, fields, documents, fulfilment, visit = AK1
-    service_upsert(
+    service = service_upsert(
         tenant=tenant,
         opd=disnaker,
         code=code,
@@ -285,6 +289,7 @@ def load_catalogue(tenant: Tenant) -> list[Location]:
         fields=fields,
         requirements=documents,
     )
+    catalogue_translate(service=service, english=ENGLISH)
     locations = [
         Location.objects.update_or_create(
             tenant=tenant,
@@ -353,7 +358,15 @@ def load_history(tenant: Tenant, citizen: User) -> None:
         if finished:
             moves.append(("complete", Status.READY, Status.COMPLETED, done))
         Event.objects.bulk_create(
-            Event(application=application, at=at, action=action, from_status=a, to_status=b)
+            Event(
+                application=application,
+                tenant=tenant,
+                created_at=at,
+                action=action,
+                from_state=a,
+                to_state=b,
+                public=True,
+            )
             for action, a, b, at in moves
         )
 

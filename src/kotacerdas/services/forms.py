@@ -6,17 +6,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.errors import DomainError
 from kotacerdas.regions.models import Region
 from kotacerdas.services.models import FieldKind, Fulfilment, Location, Requirement, Service
 from kotacerdas.services.nik import validate_kk, validate_nik
+from kotacerdas.services.siak import clean_reference
 from kotacerdas.tenants.models import Tenant
 
 
 def _field_for(spec: Any, tenant: Tenant, required: bool) -> forms.Field:  # noqa: PLR0911 - one return per kind
     common: dict[str, Any] = {
-        "label": spec.label,
+        "label": spec.local_label,
         "required": required,
-        "help_text": spec.help_text,
+        "help_text": spec.local_help_text,
     }
     match spec.kind:
         case FieldKind.TEXTAREA:
@@ -50,8 +52,11 @@ def _field_for(spec: Any, tenant: Tenant, required: bool) -> forms.Field:  # noq
             ]
             return forms.ChoiceField(choices=choices, **common)
         case FieldKind.CHOICE:
-            options = [c.strip() for c in spec.choices.split(";") if c.strip()]
-            return forms.ChoiceField(choices=[("", "—")] + [(o, o) for o in options], **common)
+            return forms.ChoiceField(choices=[("", "—"), *spec.choice_pairs()], **common)
+        case FieldKind.NAME:
+            return forms.CharField(
+                max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}), **common
+            )
         case FieldKind.PHONE:
             return forms.CharField(
                 max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}), **common
@@ -68,15 +73,11 @@ class ApplicationForm(forms.Form):
 
     fulfilment = forms.ChoiceField(label=_("Cara menerima hasil"), widget=forms.RadioSelect)
     pickup_location = forms.ModelChoiceField(
-        queryset=Location.objects.none(),
-        label=_("Lokasi pengambilan"),
-        required=False,
-        help_text=_("Bila hasil diambil."),
+        queryset=Location.objects.none(), label=_("Lokasi pengambilan"), required=False
     )
     delivery_address = forms.CharField(
         label=_("Alamat pengiriman"),
         required=False,
-        help_text=_("Bila hasil diantar."),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -105,6 +106,17 @@ class ApplicationForm(forms.Form):
         if not service.offers_delivery:
             del self.fields["delivery_address"]
         pickup.queryset = Location.objects.filter(tenant=service.tenant, is_active=True)
+        # Needed only for one way of receiving the result: the label says when, instead of
+        # "optional" (the template reads ``required_when``); ``clean`` enforces it.
+        only_one = len(fulfilment.choices) == 1
+        for name, when in (
+            ("pickup_location", _("wajib bila hasil diambil")),
+            ("delivery_address", _("wajib bila hasil diantar")),
+        ):
+            if name in self.fields:
+                field = self.fields[name]
+                field.required = only_one and not partial
+                field.required_when = "" if only_one else when  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -165,4 +177,26 @@ class ReadyForm(forms.Form):
 
 
 class SiakForm(forms.Form):
-    reference = forms.CharField(label=_("Nomor referensi SIAK"), max_length=60)
+    """The reference of a step done by hand in the SIAK client (required by a manual adapter)."""
+
+    reference = forms.CharField(
+        label=_("Catat di SIAK: nomor referensi"),
+        help_text=_("Catat data di aplikasi SIAK, lalu isi nomor referensinya di sini."),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"id": "siak-ref", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args: Any, needs_reference: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].required = needs_reference
+
+    def clean_reference(self) -> str:
+        value: str = self.cleaned_data["reference"]
+        if not value and not self.fields["reference"].required:
+            return ""
+        try:
+            return clean_reference(value)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None

@@ -7,6 +7,7 @@ platform can rely on, so under a kecamatan filter these indicators have no data 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
 from kotacerdas.services.models import (
@@ -166,3 +168,32 @@ _register(
     list_url=lambda q: _desk(q, status=Status.SUBMITTED),
     snapshot=True,
 )
+
+
+# National comparison: one grouped query per figure for every tenant.
+def _received_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Application.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .values("tenant_id")
+        .annotate(n=Count("pk"))
+        .values_list("tenant_id", "n")
+    )
+    return {tenant: float(n) for tenant, n in rows}
+
+
+def _within_sla_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
+    rows = (
+        Application.objects.filter(
+            status=Status.COMPLETED, completed_at__gte=start, completed_at__lt=end
+        )
+        .values("tenant_id")
+        .annotate(
+            total=Count("pk"), within=Count("pk", filter=Q(completed_at__lte=F("sla_deadline")))
+        )
+        .values_list("tenant_id", "total", "within")
+    )
+    return {tenant: share(within, total) for tenant, total, within in rows}
+
+
+register_national(f"{APP}.received", _received_by_tenant)
+register_national(f"{APP}.completed_within_sla", _within_sla_by_tenant)

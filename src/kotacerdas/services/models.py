@@ -10,9 +10,24 @@ from django.core.files.storage import Storage, storages
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
+
+
+def localized(obj: models.Model, field: str) -> str:
+    """The English form of a data-driven text when the page is in English and one is filled in;
+    otherwise the Indonesian original (the catalogue is written in Bahasa Indonesia first)."""
+    if (translation.get_language() or "").startswith("en"):
+        english = str(getattr(obj, f"{field}_en", "") or "")
+        if english:
+            return english
+    return str(getattr(obj, field))
+
+
+EN_HELP = _("Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.")
 
 
 def private_storage() -> Storage:
@@ -45,9 +60,13 @@ class Service(models.Model):
         _("kode"), max_length=40, help_text=_("Dipakai di alamat halaman, misalnya kk-baru.")
     )
     name = models.CharField(_("nama layanan"), max_length=150)
+    name_en = models.CharField(
+        _("nama layanan (Inggris)"), max_length=150, blank=True, help_text=EN_HELP
+    )
     description = models.TextField(
         _("penjelasan"), help_text=_("Dalam bahasa sehari-hari: untuk siapa, apa hasilnya.")
     )
+    description_en = models.TextField(_("penjelasan (Inggris)"), blank=True, help_text=EN_HELP)
     sla_amount = models.DecimalField(
         _("lama proses"),
         max_digits=6,
@@ -65,6 +84,15 @@ class Service(models.Model):
         _("perlu datang"),
         default=False,
         help_text=_("Misalnya perekaman biometrik KTP-el: pemohon membuat janji temu."),
+    )
+    booking_after_verification = models.BooleanField(
+        _("janji temu setelah berkas diperiksa"),
+        default=True,
+        help_text=_(
+            "Bila dicentang, pemohon baru dapat memilih jadwal datang setelah operator menyatakan "
+            "berkasnya lengkap. Bila tidak, segera setelah permohonan diajukan (berkas diperiksa "
+            "saat datang)."
+        ),
     )
     records_in_siak = models.BooleanField(_("dicatat di SIAK"), default=True)
     fee = models.DecimalField(
@@ -86,7 +114,15 @@ class Service(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def local_description(self) -> str:
+        return localized(self, "description")
 
     def fulfilment_codes(self) -> list[str]:
         flags = [
@@ -109,6 +145,7 @@ class FieldKind(models.TextChoices):
     VILLAGE = "kelurahan", _("kelurahan/desa di daerah ini")
     CHOICE = "choice", _("pilihan")
     PHONE = "phone", _("nomor HP")
+    NAME = "name", _("nama pemohon")
 
 
 class FormField(models.Model):
@@ -121,6 +158,7 @@ class FormField(models.Model):
         validators=[RegexValidator(r"^[a-z][a-z0-9_]*$", _("Huruf kecil, angka dan garis bawah."))],
     )
     label = models.CharField(_("label"), max_length=150)
+    label_en = models.CharField(_("label (Inggris)"), max_length=150, blank=True, help_text=EN_HELP)
     kind = models.CharField(
         _("jenis"), max_length=20, choices=FieldKind.choices, default=FieldKind.TEXT
     )
@@ -131,7 +169,16 @@ class FormField(models.Model):
         blank=True,
         help_text=_("Untuk jenis pilihan: dipisah titik koma."),
     )
+    choices_en = models.CharField(
+        _("pilihan (Inggris)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Terjemahan tiap pilihan, dalam urutan yang sama, dipisah titik koma."),
+    )
     help_text = models.CharField(_("petunjuk"), max_length=250, blank=True)
+    help_text_en = models.CharField(
+        _("petunjuk (Inggris)"), max_length=250, blank=True, help_text=EN_HELP
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
@@ -145,6 +192,24 @@ class FormField(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def local_label(self) -> str:
+        return localized(self, "label")
+
+    @property
+    def local_help_text(self) -> str:
+        return localized(self, "help_text")
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        """``(stored value, label)`` for a choice field: the value stays Indonesian, the label
+        follows the page's language when an English list of the same length is given."""
+        values = [c.strip() for c in self.choices.split(";") if c.strip()]
+        english = [c.strip() for c in self.choices_en.split(";") if c.strip()]
+        use_english = (translation.get_language() or "").startswith("en") and len(english) == len(
+            values
+        )
+        return list(zip(values, english if use_english else values, strict=True))
+
 
 class Requirement(models.Model):
     """A document the applicant uploads."""
@@ -153,7 +218,13 @@ class Requirement(models.Model):
         Service, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("layanan")
     )
     name = models.CharField(_("nama dokumen"), max_length=150)
+    name_en = models.CharField(
+        _("nama dokumen (Inggris)"), max_length=150, blank=True, help_text=EN_HELP
+    )
     help_text = models.CharField(_("petunjuk"), max_length=250, blank=True)
+    help_text_en = models.CharField(
+        _("petunjuk (Inggris)"), max_length=250, blank=True, help_text=EN_HELP
+    )
     is_required = models.BooleanField(_("wajib"), default=True)
     accepted_types = models.CharField(
         _("jenis berkas"),
@@ -174,7 +245,15 @@ class Requirement(models.Model):
         verbose_name_plural = _("dokumen persyaratan")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def local_help_text(self) -> str:
+        return localized(self, "help_text")
 
     def accepted_type_list(self) -> list[str]:
         return [t for t in self.accepted_types.split(",") if t]
@@ -298,6 +377,12 @@ class Application(models.Model):
     result_file = models.FileField(
         _("dokumen hasil"), storage=private_storage, upload_to="services/results/%Y/%m/", blank=True
     )
+    result_signature = models.JSONField(
+        _("pemeriksaan tanda tangan hasil"),
+        default=dict,
+        blank=True,
+        help_text=_("Hasil pemeriksaan tanda tangan elektronik (PAdES) dokumen hasil."),
+    )
     handover_note = models.CharField(_("catatan penyerahan"), max_length=255, blank=True)
     documents_purged_at = models.DateTimeField(_("dokumen dihapus"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -326,27 +411,18 @@ class Application(models.Model):
         return self.status in (Status.DRAFT, Status.NEEDS_REVISION)
 
 
-class Event(models.Model):
-    """The audit trail: every transition and every other write, with time, actor and note."""
+class Event(LifecycleEvent):
+    """The audit trail: every transition and every other write, with time, actor and note
+    (``core.lifecycle``; ``public`` events are shown to the applicant)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("waktu"), db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("tindakan"), max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
-    public = models.BooleanField(_("tampil bagi pemohon"), default=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
 
 class DocumentStatus(models.TextChoices):

@@ -31,6 +31,7 @@ class NikOut(Schema):
 
 class RequirementOut(Schema):
     name: str
+    name_en: str = Field(description="English name; empty when none is set.")
     required: bool
     accepted_types: list[str]
 
@@ -38,8 +39,10 @@ class RequirementOut(Schema):
 class ServiceOut(Schema):
     code: str
     name: str
+    name_en: str = Field(description="English name; empty when none is set.")
     opd: str
     description: str
+    description_en: str = Field(description="English description; empty when none is set.")
     sla_amount: Decimal
     sla_unit: str
     fee: Decimal

@@ -11,13 +11,16 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.services.models import (
+    CLOSED_STATUSES,
     Application,
     Appointment,
     Channel,
     Event,
+    FieldKind,
     Fulfilment,
     Location,
     Requirement,
@@ -70,7 +73,47 @@ def open_slots(tenant: Tenant, *, location: Location | None = None, days: int = 
     ).select_related("location")
     if location is not None:
         qs = qs.filter(location=location)
-    return list(qs.order_by("starts_at", "location__name"))
+    return list(qs.order_by("location__name", "location_id", "starts_at"))
+
+
+def booking_blocker(application: Application) -> tuple[str, str] | None:
+    """Why the applicant cannot choose a visit time now, as ``(code, message)``; None if they can.
+
+    Each service decides (``booking_after_verification``) whether booking waits until the
+    operator has found the documents complete, or opens as soon as the application is submitted.
+    """
+    service = application.service
+    if not (service.needs_visit or application.fulfilment == Fulfilment.PICKUP):
+        return "no_visit", str(_("Layanan ini tidak memerlukan kedatangan."))
+    if application.status in CLOSED_STATUSES:
+        return "closed", str(_("Permohonan ini sudah ditutup."))
+    if application.status == Status.DRAFT:
+        return "not_submitted", str(
+            _("Ajukan permohonan terlebih dahulu, lalu pilih jadwal datang.")
+        )
+    if service.booking_after_verification and application.status not in (
+        Status.IN_PROCESS,
+        Status.READY,
+    ):
+        return "not_verified", str(booking_rule_text(service))
+    return None
+
+
+def booking_rule_text(service: Service) -> str:
+    """The sentence that tells citizens when they can choose a visit time for this service."""
+    if service.booking_after_verification:
+        return str(
+            _(
+                "Jadwal datang dapat dipilih setelah petugas memeriksa berkas Anda dan "
+                "menyatakannya lengkap. Kami memberi kabar lewat surel."
+            )
+        )
+    return str(
+        _(
+            "Jadwal datang dapat dipilih segera setelah permohonan diajukan; berkas asli "
+            "diperiksa saat Anda datang."
+        )
+    )
 
 
 def active_appointment(application: Application) -> Appointment | None:
@@ -161,3 +204,11 @@ def service_statistics(tenant: Tenant, *, service_id: int | None = None) -> list
             )
         )
     return sorted(result, key=lambda r: (r.month, r.service))
+
+
+def applicant_name(application: Application) -> str:
+    """The name given in the form's "nama pemohon" field (the person the application is for)."""
+    for field in application.service.fields.all():
+        if field.kind == FieldKind.NAME:
+            return str((application.form_data or {}).get(field.name, "")).strip()
+    return ""

@@ -7,6 +7,7 @@ real connector plugs in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -18,6 +19,25 @@ from kotacerdas.core.errors import DomainError
 
 if TYPE_CHECKING:
     from kotacerdas.services.models import Application
+
+
+# A SIAK reference as operators copy it from the SIAK client: letters and digits, joined by
+# "-", "/", "." or "_" (e.g. SIAK-3673-20261123-0042), 3 to 60 characters, no spaces.
+REFERENCE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9./_-]{1,58})[A-Za-z0-9]")
+
+
+def clean_reference(value: str) -> str:
+    """The reference without surrounding blanks; ``DomainError`` when it is not one."""
+    reference = value.strip()
+    if not REFERENCE_RE.fullmatch(reference):
+        raise DomainError(
+            _(
+                "Nomor referensi SIAK tidak sah: 3–60 huruf atau angka, boleh dipisah tanda "
+                "- / . atau _, tanpa spasi (misalnya SIAK-3673-20261123-0042)."
+            ),
+            code="siak_reference_invalid",
+        )
+    return reference
 
 
 @dataclass(frozen=True)
@@ -40,14 +60,7 @@ class ManualSiakAdapter:
     needs_reference = True
 
     def record(self, application: Application, *, reference: str) -> SiakRecord:
-        reference = reference.strip()
-        if not (3 <= len(reference) <= 60):
-            raise DomainError(
-                _(
-                    "Isi nomor referensi SIAK (3–60 karakter) setelah mencatat data di aplikasi SIAK."
-                ),
-                code="siak_reference_required",
-            )
+        reference = clean_reference(reference)
         return SiakRecord(reference=reference, note=_("Dicatat manual di SIAK oleh operator."))
 
 

@@ -9,24 +9,21 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from kotacerdas.accounts.models import Role
 from kotacerdas.tenants.models import Holiday, Opd, Tenant
+from kotacerdas.tenants.roles import REGION_ADMIN, SUPERADMIN
 
 
 def _is_platform(request: HttpRequest) -> bool:
     user = request.user
     return bool(
-        user.is_authenticated
-        and (user.is_superuser or getattr(user, "role", None) == Role.SUPERADMIN)
+        user.is_authenticated and (user.is_superuser or getattr(user, "role", None) == SUPERADMIN)
     )
 
 
 def _is_region_admin(request: HttpRequest) -> bool:
     user = request.user
     return bool(
-        user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", None) == Role.REGION_ADMIN
+        user.is_authenticated and user.is_active and getattr(user, "role", None) == REGION_ADMIN
     )
 
 
@@ -179,6 +176,11 @@ class TenantAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Tenant | None = None) -> bool:
         return False  # a tenant is deactivated, never deleted: its records must survive
+
+    def save_model(self, request: HttpRequest, obj: Tenant, form: Any, change: bool) -> None:
+        if "boundary" in form.changed_data:  # maps fetch the boundary by version
+            obj.boundary_version = obj.boundary_version + 1 if obj.boundary else 0
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Tenant | None = None) -> Any:
         if _is_platform(request):

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.regions.models import Region
+from kotacerdas.tenants.geo import validate_boundary
 
 TIME_ZONES = [
     ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
@@ -15,6 +16,11 @@ TIME_ZONES = [
 ]
 
 INDONESIA_CENTER = (-2.5, 118.0)
+
+
+class TenantManager(models.Manager["Tenant"]):
+    def get_queryset(self) -> models.QuerySet[Tenant]:
+        return super().get_queryset().defer("boundary")
 
 
 class Tenant(models.Model):
@@ -58,18 +64,38 @@ class Tenant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Where every map of this tenant opens; empty means the whole of Indonesia.
     map_center_lat = models.DecimalField(
-        _("lintang pusat peta"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("lintang pusat peta"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     map_center_lng = models.DecimalField(
-        _("bujur pusat peta"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("bujur pusat peta"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    map_zoom = models.PositiveSmallIntegerField(_("zoom peta"), default=12)
+    map_zoom = models.PositiveSmallIntegerField(
+        _("zoom peta"), default=12, validators=[MinValueValidator(3), MaxValueValidator(18)]
+    )
+    # Pages read the tenant on every request: load this (possibly large) field only where
+    # it is drawn (``Tenant.objects`` defers it).
     boundary = models.JSONField(
         _("batas wilayah (GeoJSON)"),
         null=True,
         blank=True,
+        validators=[validate_boundary],
         help_text=_("Opsional: Polygon atau MultiPolygon batas wilayah, dalam GeoJSON."),
     )
+    # Bumped on every change of the boundary; 0 means none. Maps fetch
+    # /<slug>/wilayah/batas.geojson?v=<version>, cached for long.
+    boundary_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = TenantManager()
 
     class Meta:
         ordering = ["name"]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import DomainError
 from kotacerdas.regions.models import Level, Region
+from kotacerdas.tenants.geo import validate_boundary
 from kotacerdas.tenants.models import Opd, Tenant
 
 
@@ -62,3 +67,36 @@ def opd_upsert(*, tenant: Tenant, acronym: str, name: str, kind: str, **details:
         tenant=tenant, acronym=acronym, defaults={"name": name, "kind": kind, **details}
     )
     return opd
+
+
+@transaction.atomic
+def tenant_set_map(
+    *,
+    tenant: Tenant,
+    center_lat: Decimal | None,
+    center_lng: Decimal | None,
+    zoom: int,
+    boundary: dict[str, Any] | None = None,
+    clear_boundary: bool = False,
+) -> Tenant:
+    """Sets where the tenant's maps open and, when given, its boundary (validated GeoJSON);
+    ``clear_boundary`` removes it. Bumps ``boundary_version`` so maps fetch the new one."""
+    if (center_lat is None) != (center_lng is None):
+        raise DomainError(_("Isi lintang dan bujur pusat peta, atau kosongkan keduanya."))
+    fields = ["map_center_lat", "map_center_lng", "map_zoom"]
+    tenant.map_center_lat, tenant.map_center_lng, tenant.map_zoom = center_lat, center_lng, zoom
+    if boundary is not None or clear_boundary:
+        if boundary is not None:
+            try:
+                validate_boundary(boundary)
+            except ValidationError as error:
+                raise DomainError(" ".join(error.messages), code="boundary_invalid") from None
+        tenant.boundary = None if clear_boundary else boundary
+        tenant.boundary_version = 0 if clear_boundary else tenant.boundary_version + 1
+        fields += ["boundary", "boundary_version"]
+    try:
+        tenant.full_clean(exclude=["boundary", "region"], validate_unique=False)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), code="map_invalid") from None
+    tenant.save(update_fields=fields)
+    return tenant

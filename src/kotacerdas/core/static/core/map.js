@@ -4,6 +4,9 @@
  *   "markers":[{"lat":..,"lng":..,"title":"..","url":"..","color":".."}],
  *   "pick":{"lat":"id_lat","lng":"id_lng"}}</script>
  * With "pick", a click (or dragging the pin) writes the position into those inputs.
+ * "boundary_url" (from tenants.maps.map_config) draws the tenant's boundary (GeoJSON).
+ * Without "center", the map opens at the element's data-center/data-zoom (core/_map.html
+ * fills them from tenant.map_view).
  */
 (function () {
   "use strict";
@@ -11,9 +14,18 @@
   function init(el) {
     if (el.dataset.rendered || !window.L) return;
     var conf = JSON.parse(document.getElementById(el.dataset.map).textContent);
-    var map = L.map(el).setView(conf.center, conf.zoom || 13);
+    var center = conf.center || (el.dataset.center ? el.dataset.center.split(",").map(Number) : [-2.5, 118]);
+    var map = L.map(el).setView(center, conf.zoom || +el.dataset.zoom || 5);
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
+    }
+    if (conf.boundary_url && window.fetch) {
+      fetch(conf.boundary_url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (shape) {
+          if (shape) L.geoJSON(shape, { interactive: false, style: { color: "#0b6e4f", weight: 2, fill: false } }).addTo(map);
+        })
+        .catch(function () { /* the map works without its outline */ });
     }
     var bounds = [];
     (conf.markers || []).forEach(function (m) {

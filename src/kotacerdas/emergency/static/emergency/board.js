@@ -10,7 +10,9 @@
   var map = null, layer = null;
 
   if (mapEl && window.L) {
-    map = L.map(mapEl).setView([-6.12, 106.15], 12);
+    // the tenant's own map view (tenant.map_view), never a fixed city
+    var center = [parseFloat(mapEl.dataset.centerLat), parseFloat(mapEl.dataset.centerLng)];
+    map = L.map(mapEl).setView(center, parseInt(mapEl.dataset.zoom, 10) || 12);
     if (mapEl.dataset.tiles) {
       L.tileLayer(mapEl.dataset.tiles, {maxZoom: 19, attribution: mapEl.dataset.attribution}).addTo(map);
     }
@@ -36,7 +38,18 @@
     pending = true;
     fetch(live.dataset.fragment, {headers: {"HX-Request": "true"}})
       .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) { if (html !== null) board.innerHTML = html; pending = false; refreshMap(); })
+      .then(function (html) {
+        if (html !== null) {
+          // keep panels the user opened (or the wall opened) open across the refresh
+          var opened = {};
+          board.querySelectorAll("details[data-panel]").forEach(function (d) { opened[d.dataset.panel] = d.open; });
+          board.innerHTML = html;
+          board.querySelectorAll("details[data-panel]").forEach(function (d) {
+            if (d.dataset.panel in opened) d.open = opened[d.dataset.panel];
+          });
+        }
+        pending = false; refreshMap();
+      })
       .catch(function () { pending = false; });
   }
 

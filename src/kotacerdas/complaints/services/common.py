@@ -1,0 +1,140 @@
+"""What the complaint services share: the SLA policy, moves through the lifecycle kit, events
+that change no state, the running SLA clock, and photos."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import User
+from kotacerdas.complaints.models import Complaint, ComplaintPolicy, Event, Photo, Response, Status
+from kotacerdas.complaints.photos import MAX_PHOTOS, CleanPhoto, photo_clean
+from kotacerdas.complaints.services import notices
+from kotacerdas.complaints.workflow import COMPLAINT_LIFECYCLE
+from kotacerdas.core.errors import DomainError
+from kotacerdas.core.lifecycle import record, transition
+from kotacerdas.tenants.models import Opd, Tenant
+
+MAX_DESCRIPTION = 4000
+
+
+def policy_for(tenant: Tenant) -> ComplaintPolicy:
+    policy, _created = ComplaintPolicy.objects.get_or_create(tenant=tenant)
+    return policy
+
+
+def no_nul(text: str | None) -> str:
+    """PostgreSQL text cannot hold NUL; every other character is kept as sent (feeds escape or
+    drop what their format cannot carry)."""
+    return (text or "").replace("\x00", "")
+
+
+def _with_opd(event: Event, opd: Opd | None, to_state: str = "") -> Event:
+    # The kit writes the common columns; the OPD concerned is this table's own column (and a
+    # complaint's first event, its creation, is no transition but does start its first state).
+    fields: dict[str, Any] = {}
+    if opd is not None:
+        fields["opd"] = event.opd = opd
+    if to_state:
+        fields["to_state"] = event.to_state = to_state
+    if fields:
+        Event.objects.filter(pk=event.pk).update(**fields)
+    return event
+
+
+def record_event(
+    complaint: Complaint,
+    action: str,
+    *,
+    actor: User | None = None,
+    note: str = "",
+    opd: Opd | None = None,
+    public: bool = False,
+    at: dt.datetime | None = None,
+    to_state: str = "",
+) -> Event:
+    """An act that changes no state (a classification, an internal note, a me-too); or, with
+    ``to_state``, the complaint's creation."""
+    event = record(
+        complaint,
+        lifecycle=COMPLAINT_LIFECYCLE,
+        action=action,
+        actor=actor,
+        note=note,
+        public=public,
+        at=at,
+    )
+    assert isinstance(event, Event)  # noqa: S101 - the lifecycle's event model
+    return _with_opd(event, opd, to_state)
+
+
+def move(
+    complaint: Complaint,
+    action: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    opd: Opd | None = None,
+    public: bool = True,
+    changes: Mapping[str, Any] | None = None,
+) -> Complaint:
+    """Applies ``action`` through the lifecycle kit: locks only the complaint's row, checks the
+    transition table, sets the status and ``changes``, writes one event. A public move is
+    told to the reporter (queued in this transaction). Returns the locked, fresh complaint;
+    call ``refresh_due`` on it once the dispositions are settled."""
+    moved = transition(
+        complaint,
+        action,
+        lifecycle=COMPLAINT_LIFECYCLE,
+        actor=actor,
+        note=note,
+        public=public,
+        changes={"updated_at": timezone.now(), **(changes or {})},
+    )
+    event = _with_opd(moved._last_event, opd)  # type: ignore[attr-defined]
+    if public:
+        notices.status_changed(moved, event)
+    return moved
+
+
+def refresh_due(complaint: Complaint) -> Complaint:
+    """Stores the SLA clock that currently runs: verification, an OPD's first response, or
+    resolution. Call inside the transaction that changed the complaint."""
+    due: dt.datetime | None
+    if complaint.status in (Status.BARU, Status.DITUNDA):
+        due = complaint.verify_due
+    elif complaint.is_open:
+        clocks = list(
+            complaint.dispositions.filter(
+                is_active=True, first_response_at__isnull=True
+            ).values_list("response_due", flat=True)
+        )
+        if complaint.resolve_due:
+            clocks.append(complaint.resolve_due)
+        due = min(clocks) if clocks else None
+    else:
+        due = None
+    if due != complaint.due_at:
+        complaint.due_at = due
+        Complaint.objects.filter(pk=complaint.pk).update(due_at=due)
+    return complaint
+
+
+def store_photos(
+    complaint: Complaint, cleaned: Iterable[CleanPhoto], response: Response | None = None
+) -> None:
+    for photo in cleaned:
+        Photo.objects.create(
+            complaint=complaint, response=response, image=photo.public, original=photo.original
+        )
+
+
+def clean_photos(photos: Sequence[UploadedFile]) -> list[CleanPhoto]:
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError(_("Paling banyak 5 foto."), code="too_many_photos")
+    return [photo_clean(p) for p in photos]

@@ -1,0 +1,91 @@
+"""What the reporter is told, through the platform's notification outbox only.
+
+The receipt, and every public change of their complaint (disposition, answers, a part done,
+resolution, reopening), by email when they left an address and in the bell when they have an
+account, in the language they reported in, with one stop link per complaint. Called inside
+the transaction of the change: the message commits with it or not at all.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kotacerdas.complaints.models import Complaint, Event, Status
+from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
+from kotacerdas.notifications.models import Channel
+from kotacerdas.notifications.services import notify
+
+
+def _scope(complaint: Complaint) -> str:
+    return f"complaint:{complaint.pk}"
+
+
+def _follow_url(complaint: Complaint) -> str:
+    return reverse("complaints:follow", args=[complaint.tenant.slug, complaint.tracking_token])
+
+
+def _send(complaint: Complaint, event: Event, subject: str, body: str) -> None:
+    reporter = complaint.reporter if complaint.reporter_id else None
+    url = _follow_url(complaint)
+    if complaint.reporter_email or (reporter is not None and reporter.email):
+        notify(
+            key=f"complaints:{event.pk}:reporter:email",
+            channel=Channel.EMAIL,
+            tenant=complaint.tenant,
+            subject=subject,
+            body=body,
+            user=reporter,
+            email=complaint.reporter_email,
+            url=url,
+            unsubscribe_scope=_scope(complaint),
+        )
+    if reporter is not None:
+        notify(
+            key=f"complaints:{event.pk}:reporter:inapp",
+            channel=Channel.INAPP,
+            tenant=complaint.tenant,
+            subject=subject,
+            body=body,
+            user=reporter,
+            url=url,
+        )
+
+
+def received(complaint: Complaint, event: Event) -> None:
+    """The receipt, with the private tracking link."""
+    with translation.override(complaint.language or "id"):
+        subject = _("Laporan %(ticket)s diterima") % {"ticket": complaint.ticket}
+        body = _(
+            "Terima kasih. Laporan Anda diterima dengan nomor tiket %(ticket)s dan akan "
+            "diverifikasi paling lambat %(due)s. Pantau laporan Anda, konfirmasi penyelesaian "
+            "atau buka kembali melalui tautan pribadi di bawah ini (jangan dibagikan)."
+        ) % {
+            "ticket": complaint.ticket,
+            "due": timezone.localtime(complaint.verify_due).strftime("%d-%m-%Y %H:%M"),
+        }
+        _send(complaint, event, subject, body)
+
+
+def status_changed(complaint: Complaint, event: Event) -> None:
+    """A public change of the complaint (``event`` is public)."""
+    if not (complaint.reporter_email or complaint.reporter_id):
+        return
+    with translation.override(complaint.language or "id"):
+        status = str(Status(complaint.status).label)
+        action = str(COMPLAINT_WORKFLOW.labels.get(event.action, event.action))
+        subject = _("Laporan %(ticket)s: %(status)s") % {
+            "ticket": complaint.ticket,
+            "status": status,
+        }
+        lines = [
+            _("Ada perkembangan pada laporan %(ticket)s: %(action)s.")
+            % {"ticket": complaint.ticket, "action": action},
+            _("Status sekarang: %(status)s.") % {"status": status},
+        ]
+        if event.opd is not None:
+            lines.append(_("OPD: %(opd)s") % {"opd": event.opd.name})
+        if event.note:
+            lines.append(event.note)
+        _send(complaint, event, subject, "\n\n".join(lines))

@@ -1,0 +1,76 @@
+"""The leaders' command centre in a desktop browser: the overview with sparklines and the
+layered map, then wall mode updating while a call-taker logs a call in another browser, and
+its stale warning when updates stop."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+HOME = "/kota-serang/pusat-komando/"
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def test_overview_map_and_wall_updating_while_a_call_is_logged(new_page, login, shot) -> None:  # type: ignore[no-untyped-def]
+    leader = new_page(DESKTOP)
+    login(leader, "pimpinan-kota")
+    expect(leader).to_have_url(re.compile(HOME + "$"))  # the leader lands here after sign-in
+    leader.goto(HOME)
+    expect(leader.get_by_role("heading", name="Pusat komando pimpinan")).to_be_visible()
+    for group in ("Smart Governance", "Smart Living"):
+        expect(leader.get_by_role("heading", level=2, name=re.compile(group))).to_be_visible()
+    calls = leader.locator("[data-kpi='emergency.calls']")
+    expect(calls.get_by_role("link", name="Panggilan 112")).to_have_attribute(
+        "href", re.compile(r"/kota-serang/112/laporan/\?bulan=")
+    )
+    expect(leader.locator("[data-spark='complaints.received'] svg")).to_be_visible()
+    expect(leader.locator("#computed-at")).to_contain_text("Angka dihitung")
+
+    # The map: open complaints are on by default; switch the 112 layer on and off.
+    expect(leader.locator("[data-count='complaints.open']")).to_have_text(re.compile(r"\(\d+\)"))
+    layer = leader.get_by_label(re.compile("Insiden 112 dalam 24 jam"))
+    layer.check()
+    expect(leader.locator("[data-count='emergency.incidents_24h']")).to_have_text(
+        re.compile(r"\(\d+\)")
+    )
+    expect(leader.locator("#map-legend li").first).to_be_visible()
+    shot(leader, "dashboard-01-pusat-komando")
+    layer.uncheck()
+
+    # Another period and a kecamatan narrow every figure; the page says what it shows.
+    leader.locator("select[name=periode]").select_option("tahun")
+    leader.locator("select[name=kecamatan]").select_option(label="Taktakan")
+    leader.get_by_role("button", name="Tampilkan").click()
+    expect(leader.locator("#computed-at")).to_contain_text("kecamatan Taktakan")
+
+    wall = new_page(DESKTOP)
+    login(wall, "pimpinan-kota")
+    wall.goto(HOME + "dinding/")
+    expect(wall.locator("header.site-header")).to_have_count(0)  # no navigation
+    figure = wall.locator("[data-kpi='emergency.calls'] .num")
+    before = int(figure.inner_text().replace("—", "0").replace(".", "").replace(",", ""))
+    first_update = wall.locator("#wall-updated").inner_text()
+    shot(wall, "dashboard-02-layar-dinding-sebelum")
+
+    desk = new_page(DESKTOP)
+    login(desk, "calltaker-kota")
+    desk.goto("/kota-serang/112/")
+    desk.locator("#id_caller_number").fill("0812 3456 0099")
+    desk.keyboard.press("Alt+4")  # informasi
+    desk.keyboard.press("Control+Enter")
+    expect(desk.get_by_text("tercatat")).to_be_visible()
+
+    # The wall polls its cached fragment and shows the new call without a reload.
+    expect(figure).to_have_text(str(before + 1), timeout=20_000)
+    expect(wall.locator("#wall-updated")).not_to_have_text(first_update)
+    expect(wall.locator("#wall-stale")).to_be_hidden()
+    shot(wall, "dashboard-03-layar-dinding-panggilan-baru")
+
+    # Updates stop (the server is unreachable): the wall says so.
+    wall.route("**/dinding/isi/**", lambda route: route.abort())
+    expect(wall.locator("#wall-stale")).to_be_visible(timeout=15_000)
+    shot(wall, "dashboard-04-layar-dinding-usang")

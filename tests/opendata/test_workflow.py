@@ -1,0 +1,126 @@
+"""The dataset workflow, who may act, the audit trail, and "Citra cannot see it"."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from kotacerdas.core.errors import DomainError, InvalidTransition, PermissionDenied
+from kotacerdas.opendata import services
+from kotacerdas.opendata.access import access_dataset, access_resource
+from kotacerdas.opendata.models import DatasetStatus
+from tests.opendata.conftest import csv_bytes, make_dataset, publish_table, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["kode_kecamatan", "kecamatan", "jenis_kelamin", "jumlah"]
+ROWS = [
+    ["36.73.01", "Serang", "L", 110211],
+    ["36.73.01", "Serang", "P", 108734],
+    ["36.73.02", "Kasemen", "L", 50123],
+    ["36.73.02", "Kasemen", "P", 49012],
+]
+
+
+def test_disdukcapil_scenario_nik_blocked_fixed_published_then_version_two(
+    kota, producer, walidata
+) -> None:
+    dataset = make_dataset(
+        kota, title="Penduduk menurut kecamatan dan jenis kelamin", groups=["kependudukan"]
+    )
+    resource = services.resource_create(
+        dataset=dataset, actor=producer, name="Penduduk 2026", format="XLSX"
+    )
+    planted = [*ROWS, ["36.73.03", "Cipocok Jaya", "L", "3673031505880002"]]
+    with pytest.raises(services.PersonalDataFound) as caught:
+        services.version_upload(
+            resource=resource,
+            actor=producer,
+            content=xlsx_bytes(HEADER, planted),
+            filename="penduduk.xlsx",
+        )
+    assert caught.value.cells == [{"row": 6, "column": "jumlah", "kind": "nik"}]
+    with pytest.raises(DomainError):
+        services.dataset_transition(dataset=dataset, action="submit", actor=producer)
+
+    fixed = services.version_upload(
+        resource=resource,
+        actor=producer,
+        content=xlsx_bytes(HEADER, ROWS),
+        filename="penduduk.xlsx",
+    )
+    assert fixed.number == 1
+    schema = {**fixed.schema, "primaryKey": ["kode_kecamatan", "jenis_kelamin"]}
+    services.version_confirm(version=fixed, actor=producer, schema=schema)
+    dataset = services.dataset_transition(dataset=dataset, action="submit", actor=producer)
+    with pytest.raises(PermissionDenied):
+        services.dataset_transition(dataset=dataset, action="approve", actor=producer)
+    dataset = services.dataset_transition(dataset=dataset, action="approve", actor=walidata)
+    dataset = services.dataset_transition(dataset=dataset, action="publish", actor=walidata)
+    assert dataset.status == DatasetStatus.PUBLISHED and dataset.published_at
+
+    v2_rows = [
+        *ROWS[:3],
+        ["36.73.02", "Kasemen", "P", 49500],
+        ["36.73.03", "Cipocok Jaya", "L", 52000],
+    ]
+    v2 = services.version_upload(
+        resource=resource,
+        actor=producer,
+        content=xlsx_bytes(HEADER, v2_rows),
+        filename="penduduk-2.xlsx",
+        note="Pemutakhiran semester II",
+    )
+    services.version_confirm(version=v2, actor=producer, schema=schema)
+    v2.refresh_from_db()
+    assert v2.number == 2 and v2.diff == {"added": 1, "removed": 0, "changed": 1}
+    trail = list(dataset.events.values_list("action", "actor__username"))
+    assert ("submit", "disdukcapil-kota") in trail and ("publish", "admin-kota") in trail
+    assert trail[-1] == ("version", "disdukcapil-kota")
+
+
+def test_return_and_withdraw_need_a_reason(kota, walidata) -> None:
+    dataset, _resource = publish_table(
+        kota, title="Jalan rusak", header=["ruas", "panjang"], rows=[["A", 1]], opd="DPUPR"
+    )
+    with pytest.raises(DomainError) as caught:
+        services.dataset_transition(dataset=dataset, action="withdraw", actor=walidata)
+    assert caught.value.code == "note_required"
+    dataset = services.dataset_transition(
+        dataset=dataset, action="withdraw", actor=walidata, note="Data keliru"
+    )
+    assert dataset.status == DatasetStatus.WITHDRAWN
+    assert dataset.events.last().note == "Data keliru"  # type: ignore[union-attr]
+    with pytest.raises(InvalidTransition):
+        services.dataset_transition(dataset=dataset, action="approve", actor=walidata)
+
+
+def test_producer_of_another_opd_cannot_submit(kota, budi) -> None:
+    dataset = make_dataset(kota)
+    resource = services.resource_create(dataset=dataset, actor=None, name="t", format="CSV")
+    v = services.version_upload(
+        resource=resource, actor=None, content=csv_bytes(["a"], [[1]]), filename="a.csv"
+    )
+    services.version_confirm(version=v, actor=None)
+    with pytest.raises(PermissionDenied):
+        services.dataset_transition(dataset=dataset, action="submit", actor=budi)
+
+
+def test_citra_cannot_see_kota_serang_drafts_and_dewi_sees_only_published(
+    kota, citra, dewi, budi
+) -> None:
+    draft = make_dataset(kota, title="Draf rahasia")
+    published, resource = publish_table(kota, title="Terbit", header=["a"], rows=[[1]])
+    with pytest.raises(Http404):
+        access_dataset(citra, draft.pk, tenant=kota)
+    with pytest.raises(Http404):
+        access_dataset(dewi, draft.pk, tenant=kota)
+    assert access_dataset(budi, draft.pk, tenant=kota) == draft  # staff of the tenant may read
+    with pytest.raises(Http404):
+        access_dataset(budi, draft.pk, tenant=kota, for_write=True)  # but not change another OPD's
+    assert access_dataset(dewi, published.pk, tenant=kota) == published
+    assert access_resource(dewi, resource.pk, tenant=kota) == resource
+    with pytest.raises(Http404):
+        access_dataset(citra, published.pk, tenant=kota, for_write=True)
+    with pytest.raises(Http404):
+        access_dataset(dewi, "not-a-uuid", tenant=kota)
