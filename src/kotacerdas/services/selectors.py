@@ -6,10 +6,12 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,3 +214,26 @@ def applicant_name(application: Application) -> str:
         if field.kind == FieldKind.NAME:
             return str((application.form_data or {}).get(field.name, "")).strip()
     return ""
+
+
+def citizen_applications(user: User, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The citizen's applications in every tenant, newest change first, for "Laporan saya"
+    (one query; drafts count: they are the citizen's unfinished work)."""
+    if not user.is_authenticated:
+        return []
+    applications = (
+        Application.objects.filter(applicant=user)
+        .exclude(status=Status.CANCELLED)
+        .select_related("service", "tenant")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "title": f"{a.service.local_name}{f' · {a.number}' if a.number else ''}",
+            "url": reverse("services:application_detail", args=[a.tenant.slug, a.pk]),
+            "status": a.get_status_display(),
+            "updated_at": a.updated_at,
+            "tenant": a.tenant.name,
+        }
+        for a in applications
+    ]
