@@ -154,13 +154,28 @@ class MonthStats:
         ]
 
 
-def service_statistics(tenant: Tenant, *, service_id: int | None = None) -> list[MonthStats]:
-    """Per service and month of submission (in the tenant's time zone): volume, SLA compliance,
-    median time to completion, revision rate and the share done fully online (online channel,
-    no pick-up, no appointment). Counting happens in the database; only the completion times
-    of completed applications come back, for the median."""
+MAX_STAT_MONTHS = 36
+
+
+def month_range(first: dt.date, last: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """The instants from the start of ``first``'s month to the start of the month after
+    ``last``'s, in ``zone``."""
+    start = dt.datetime(first.year, first.month, 1, tzinfo=zone)
+    year, month = (last.year + 1, 1) if last.month == 12 else (last.year, last.month + 1)
+    return start, dt.datetime(year, month, 1, tzinfo=zone)
+
+
+def service_statistics(
+    tenant: Tenant, *, first: dt.date, last: dt.date, service_id: int | None = None
+) -> list[MonthStats]:
+    """Per service and month of submission from ``first``'s month to ``last``'s (in the tenant's
+    time zone; at most ``MAX_STAT_MONTHS``): volume, SLA compliance, median time to completion,
+    revision rate and the share done fully online (online channel, no pick-up, no appointment).
+    Counting happens in the database; only the completion times of the range's completed
+    applications come back, for the median."""
     zone = ZoneInfo(tenant.time_zone)
-    qs = Application.objects.filter(tenant=tenant, submitted_at__isnull=False)
+    start, end = month_range(first, last, zone)
+    qs = Application.objects.filter(tenant=tenant, submitted_at__gte=start, submitted_at__lt=end)
     if service_id:
         qs = qs.filter(service_id=service_id)
     revised = Exists(Event.objects.filter(application=OuterRef("pk"), action="request_revision"))
