@@ -263,8 +263,7 @@ RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
 # Behind a reverse proxy every request comes from the proxy's address: name the header that
 # carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
-if env.str("RATELIMIT_IP_META_KEY", default=""):
-    RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY")
+RATELIMIT_IP_META_KEY: str | None = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
 # The leaders' command centre (dashboard app): how long computed figures stay cached for a
 # period that is still running, and for an ended one; how often wall screens poll.

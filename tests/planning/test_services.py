@@ -24,6 +24,17 @@ from kotacerdas.planning.services import (
 
 from .conftest import make_programme
 
+
+def _tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, format="PNG")
+    return out.getvalue()
+
+
 pytestmark = pytest.mark.django_db
 Q1 = period_containing(dt.date(2026, 2, 1), "quarterly")
 
@@ -200,7 +211,8 @@ def test_evidence_is_checked_by_content_and_kept_in_private_storage(programme, a
     evidence = evidence_add(
         report=report,
         actor=ani,
-        upload=SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+        # A real (tiny) PNG: core.uploads reads an image's header to count its pixels.
+        upload=SimpleUploadedFile("foto.png", _tiny_png()),
     )
     assert evidence.file.storage.location == str(settings.PRIVATE_MEDIA_ROOT)
     evidence.file.delete(save=False)
