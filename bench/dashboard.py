@@ -89,7 +89,7 @@ def series_insert(model: Any, count: int, values: dict[str, str]) -> str:
 
 
 def load(complaints: int, applications: int, calls: int) -> dict[str, float]:
-    from django.db import connection
+    from django.db import connection, transaction
 
     from kotacerdas.accounts.models import User
     from kotacerdas.complaints.models import Category, Complaint, Disposition
@@ -111,7 +111,7 @@ def load(complaints: int, applications: int, calls: int) -> dict[str, float]:
     # Spread over 400 days back from now; every 7th still open, every 11th reopened.
     at = "now() - (g % 400) * interval '1 day' - (g % 1440) * interval '1 minute'"
     seconds: dict[str, float] = {}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         start = time.perf_counter()
         cursor.execute(
             series_insert(
@@ -141,7 +141,7 @@ def load(complaints: int, applications: int, calls: int) -> dict[str, float]:
             f"INSERT INTO {Disposition._meta.db_table} (complaint_id, opd_id, created_at, "
             "response_due, first_response_at, resolved_at, reopen_count, is_active) "
             "SELECT c.id, %s, c.created_at, c.created_at + interval '72 hours', "
-            "CASE WHEN c.id % 2 = 0 THEN c.created_at + (c.id % 100) * interval '1 hour' END, "
+            "CASE WHEN c.id %% 2 = 0 THEN c.created_at + (c.id %% 100) * interval '1 hour' END, "
             "c.resolved_at, 0, true FROM complaints_complaint c WHERE c.ticket LIKE 'B-%%'",
             [category.opd_id],
         )
@@ -203,6 +203,7 @@ def load(complaints: int, applications: int, calls: int) -> dict[str, float]:
             )
         )
         seconds["calls"] = time.perf_counter() - start
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {k: round(v, 1) for k, v in seconds.items()}
 
@@ -292,6 +293,8 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=500_000)
     args = parser.parse_args()
+    # The bulk load runs single statements of minutes: no statement timeout in this process.
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
     prepare_database(args.db, fresh=args.fresh)
     os.environ["DATABASE_URL"] = args.db
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")

@@ -287,3 +287,20 @@ def test_the_leader_lands_on_the_command_centre_after_signing_in(pimpinan_kota) 
     from kotacerdas.accounts.landing import landing_url
 
     assert landing_url(pimpinan_kota) == "/kota-serang/pusat-komando/"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_links_only_to_pages_the_viewer_may_open(world, leader) -> None:  # type: ignore[no-untyped-def]
+    tenant, _w = world
+    admin = staff("admin-tgr-2", "admin_daerah", tenant)
+
+    def links(user) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+        response = signed_in(user).get(url(tenant), JUNE)
+        return {f.kpi.key: f.list_url for f in response.context["overview"].figures}
+
+    board = reverse("emergency:board", kwargs={"tenant_slug": tenant.slug})
+    assert links(leader)["emergency.open_incidents"] == board
+    # The 112 board and the services desk are not open to a region administrator.
+    assert links(admin)["emergency.open_incidents"] is None
+    assert links(admin)["services.documents_waiting"] is None
+    assert links(admin)["complaints.received"] is not None

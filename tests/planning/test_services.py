@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from kotacerdas.core.errors import DomainError, InvalidTransition, PermissionDenied
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.planning.models import AuditEvent, Dimension, Element, ProgressReport, Reminder
 from kotacerdas.planning.periods import ended_periods, period_containing
 from kotacerdas.planning.selectors import overdue_reports
@@ -245,6 +246,9 @@ def test_overdue_reports_flagged_and_reminders_sent_once(kota, programme, ani):
         assert mail.outbox == []  # without --commit nothing is sent
         call_command("send_planning_reminders", "--commit", stdout=_Sink())
         call_command("send_planning_reminders", "--commit", stdout=_Sink())
+        assert mail.outbox == [], "queued in the outbox, not sent inside the transaction"
+        deliver_due()
+        deliver_due()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [ani.email]
     assert "2026-T1" in mail.outbox[0].subject

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -42,6 +43,7 @@ from kotacerdas.services.models import (
 )
 from kotacerdas.services.nik import mask
 from kotacerdas.services.siak import siak_adapter
+from kotacerdas.services.signatures import VERDICT_LABELS, Verdict
 from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.models import Tenant
@@ -106,6 +108,24 @@ def _event_note(event: Event, requirements: dict[int, str]) -> str:
         case "complete" if data.get("by") == "download":
             return _("Diunduh pemohon.")
     return event.note
+
+
+def _signature(application: Application) -> dict[str, Any] | None:
+    """The stored verdict on the result's e-signature, as the pages show it."""
+    check = application.result_signature or {}
+    if not application.result_file or "verdict" not in check:
+        return None
+    try:
+        verdict = Verdict(check["verdict"])
+    except ValueError:
+        return None
+    signed_at = parse_datetime(check.get("signed_at") or "")
+    return {
+        "verdict": verdict.value,
+        "label": VERDICT_LABELS[verdict],
+        "signer": check.get("signer", ""),
+        "signed_at": signed_at,
+    }
 
 
 def _identity(user: User, application: Application) -> tuple[str, str]:
@@ -378,6 +398,7 @@ def application_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
             "result_url": signed_file_url(tenant, user, "result", application.pk)
             if application.result_file
             else "",
+            "signature": _signature(application),
             "can_book": application.service.needs_visit
             or application.fulfilment == Fulfilment.PICKUP,
             "booking_blocker": selectors.booking_blocker(application),
@@ -596,6 +617,7 @@ def _desk_page(
             "result_url": signed_file_url(tenant, user, "result", application.pk)
             if application.result_file
             else "",
+            "signature": _signature(application),
             "siak_manual": needs_reference,
             "reason_form": ReasonForm(),
             "ready_form": ReadyForm(),
