@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kotacerdas.spbe",
     "kotacerdas.opendata",
     "kotacerdas.sensors",
+    "kotacerdas.wifi",
     "kotacerdas.dashboard",
 ]
 
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kotacerdas.core.middleware.RejectBadInput",
+    # A tenant's open-data portal on its own host (OPENDATA_HOSTS); no-op when none is set.
+    "kotacerdas.opendata.middleware.TenantDataHost",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -364,6 +367,19 @@ SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
 SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
 SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")
 
+# Public Wi-Fi health checks (kotacerdas check_hotspots): points per round, probes at once,
+# ICMP echoes per check and the timeout of each probe in seconds.
+WIFI_CHECK_BATCH = env.int("WIFI_CHECK_BATCH", default=5000)
+WIFI_CHECK_CONCURRENCY = env.int("WIFI_CHECK_CONCURRENCY", default=256)
+WIFI_CHECK_PINGS = env.int("WIFI_CHECK_PINGS", default=3)
+WIFI_CHECK_TIMEOUT = env.float("WIFI_CHECK_TIMEOUT", default=2.0)
+# The complaint category (service code) a citizen's "laporkan gangguan" is filed under.
+WIFI_COMPLAINT_CATEGORY = env.str("WIFI_COMPLAINT_CATEGORY", default="internet-publik")
 # Open data (kotacerdas.opendata): automatic datasets blank every figure of a row whose count
 # is below this (1..N-1 people or cases could be identified); a common rule is 5.
 OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default=5)
+# A tenant's Satu Data portal and CKAN API on a host of its own: "host=tenant-slug" pairs,
+# e.g. "data.serangkota.go.id=kota-serang" (add the host to ALLOWED_HOSTS too).
+OPENDATA_HOSTS: dict[str, str] = dict(
+    pair.split("=", 1) for pair in env.list("OPENDATA_HOSTS", default=[]) if "=" in pair
+)

@@ -144,3 +144,9 @@ def ticket_of(complaint_id: int | None) -> str:
     if complaint_id is None:
         return ""
     return Complaint.objects.filter(pk=complaint_id).values_list("ticket", flat=True).first() or ""
+
+
+def category_by_code(tenant: Tenant, code: str) -> Category | None:
+    """The tenant's active category with this service code, for other apps that file
+    complaints (the public Wi-Fi "laporkan gangguan")."""
+    return Category.objects.filter(tenant=tenant, code=code, is_active=True).first()
