@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kotacerdas.core.middleware.RejectBadInput",
+    # A tenant's open-data portal on its own host (OPENDATA_HOSTS); no-op when none is set.
+    "kotacerdas.opendata.middleware.TenantDataHost",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -376,3 +378,8 @@ WIFI_COMPLAINT_CATEGORY = env.str("WIFI_COMPLAINT_CATEGORY", default="internet-p
 # Open data (kotacerdas.opendata): automatic datasets blank every figure of a row whose count
 # is below this (1..N-1 people or cases could be identified); a common rule is 5.
 OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default=5)
+# A tenant's Satu Data portal and CKAN API on a host of its own: "host=tenant-slug" pairs,
+# e.g. "data.serangkota.go.id=kota-serang" (add the host to ALLOWED_HOSTS too).
+OPENDATA_HOSTS: dict[str, str] = dict(
+    pair.split("=", 1) for pair in env.list("OPENDATA_HOSTS", default=[]) if "=" in pair
+)
