@@ -258,6 +258,16 @@ class ResponseForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Nomor tiket atau kata dalam uraian")}),
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(), label=_("Kategori"), required=False
+    )
+    opd = forms.ModelChoiceField(queryset=Opd.objects.none(), label=_("OPD"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Semua")), *Status.choices], required=False
     )
@@ -265,3 +275,15 @@ class InboxFilterForm(forms.Form):
         label=_("Tingkat"), choices=[("", _("Semua")), *Severity.choices], required=False
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+
+    def __init__(self, *args: Any, tenant: Tenant, with_opd: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.filter(
+            tenant=tenant
+        )
+        if with_opd:
+            cast(forms.ModelChoiceField, self.fields["opd"]).queryset = (
+                Opd.objects.active().filter(tenant=tenant).order_by("name")
+            )
+        else:  # an OPD operator sees only their own OPD's complaints anyway
+            del self.fields["opd"]
