@@ -208,7 +208,7 @@ def _staff_act(  # noqa: PLR0912 - one branch per staff action reads better than
             )
             messages.success(request, _("Aduan diteruskan."))
             return True
-    elif action in ("hold", "decline", "archive", "resolve", "close"):
+    elif action in ("hold", "decline", "archive", "resolve", "close", "send_back"):
         form = forms["note"] = NoteForm(post)
         if form.is_valid():
             note = form.cleaned_data["note"]
@@ -220,6 +220,8 @@ def _staff_act(  # noqa: PLR0912 - one branch per staff action reads better than
                 services.complaint_archive(complaint=complaint, actor=user, note=note)
             elif action == "close":
                 services.complaint_close(complaint=complaint, actor=user, reason=note)
+            elif action == "send_back":
+                services.complaint_send_back(complaint=complaint, actor=user, reason=note)
             else:
                 services.complaint_resolve(complaint=complaint, actor=user, note=note)
             messages.success(request, _("Status aduan diperbarui."))
