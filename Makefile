@@ -45,6 +45,7 @@ openapi: install  ## refresh the committed OpenAPI snapshot after an intended AP
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache  # the layers between apps (pyproject: tool.importlinter)
 
 typecheck: install
 	$(BIN)/mypy

@@ -11,9 +11,10 @@ from django.views.i18n import JavaScriptCatalog
 
 from kotacerdas.api import api
 from kotacerdas.core import views as core_views
+from kotacerdas.tenants import views as tenants_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", tenants_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
@@ -33,7 +34,7 @@ for config in apps.get_app_configs():
     if prefix:
         urlpatterns.append(path(f"<slug:tenant_slug>/{prefix}/", include(f"{config.name}.urls")))
 
-urlpatterns.append(path("<slug:tenant_slug>/", core_views.tenant_home, name="tenant_home"))
+urlpatterns.append(path("<slug:tenant_slug>/", tenants_views.tenant_home, name="tenant_home"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

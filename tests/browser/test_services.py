@@ -102,6 +102,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     shot(desk, "services-08-operator-minta-perbaikan")
     desk.get_by_role("button", name="Minta perbaikan").click()
     expect(desk.locator(".badge.status")).to_have_text("Perlu perbaikan")
+    server.manage("deliver_notifications", "--once")  # the outbox worker
     mails = [m for m in server.sent_mail() if "lebih jelas" in m.get_payload(decode=True).decode()]
     assert mails and mails[-1]["To"] == "warga@demo.kotacerdas.id"
 

@@ -260,7 +260,7 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "laporan.pdf"
     pdf.write_bytes(response.content)
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4 portrait
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
@@ -281,3 +281,26 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path
         timeout=60,
     ).stdout
     assert "Laporan pimpinan" in text and "Aduan diterima" in text and "Tren 12 bulan" in text
+
+
+def test_the_leader_lands_on_the_command_centre_after_signing_in(pimpinan_kota) -> None:  # type: ignore[no-untyped-def]
+    from kotacerdas.accounts.landing import landing_url
+
+    assert landing_url(pimpinan_kota) == "/kota-serang/pusat-komando/"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_links_only_to_pages_the_viewer_may_open(world, leader) -> None:  # type: ignore[no-untyped-def]
+    tenant, _w = world
+    admin = staff("admin-tgr-2", "admin_daerah", tenant)
+
+    def links(user) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+        response = signed_in(user).get(url(tenant), JUNE)
+        return {f.kpi.key: f.list_url for f in response.context["overview"].figures}
+
+    board = reverse("emergency:board", kwargs={"tenant_slug": tenant.slug})
+    assert links(leader)["emergency.open_incidents"] == board
+    # The 112 board and the services desk are not open to a region administrator.
+    assert links(admin)["emergency.open_incidents"] is None
+    assert links(admin)["services.documents_waiting"] is None
+    assert links(admin)["complaints.received"] is not None

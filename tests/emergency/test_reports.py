@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from kotacerdas.emergency import reports, services
+from kotacerdas.emergency import reports, selectors, services
 from kotacerdas.emergency.models import Call, Incident
 from tests.emergency.conftest import agency, fire_data, minutes
 
@@ -194,3 +194,38 @@ def test_monthly_pdf_of_an_empty_month_reads_well(client, kota, supervisor, tmp_
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Belum ada insiden yang diteruskan pada bulan ini." in text
     assert "-%" not in text and "dari 0 insiden" not in text
+
+
+def test_the_month_is_counted_in_a_fixed_number_of_queries(
+    kota, calltaker, dispatcher, damkar_system, django_assert_max_num_queries
+):
+    scenario(kota, calltaker, dispatcher, damkar_system)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        for i in range(5):
+            services.call_log(
+                tenant=kota,
+                taker=calltaker,
+                caller_number=f"08127777{i:04d}",
+                call_type="normal",
+                incident=fire_data(kota),
+            )
+    period = reports.Period.month(kota, 2026, 4)
+    with django_assert_max_num_queries(6):
+        report = reports.build(kota, period)
+    assert report.by_category == [("Kebakaran", 6)]
+
+
+def test_statistics_per_kind_month_for_open_data(kota, calltaker, dispatcher, damkar_system):  # type: ignore[no-untyped-def]
+    scenario(kota, calltaker, dispatcher, damkar_system)
+    rows = [
+        r
+        for r in selectors.statistics_per_kind_month(tenant=kota, year=2026)
+        if r.month == dt.date(2026, 4, 1)
+    ]
+    assert rows == [
+        selectors.KindMonth(dt.date(2026, 4, 1), "", "", 6, 4, 0),
+        selectors.KindMonth(dt.date(2026, 4, 1), "kebakaran", "36.73.06", 1, 0, 1),
+    ]
+    assert not any(
+        r.month.year != 2026 for r in selectors.statistics_per_kind_month(tenant=kota, year=2026)
+    )

@@ -177,3 +177,29 @@ def test_each_upload_is_a_new_version_with_a_diff(kota, producer) -> None:
     assert v2.number == 2 and resource.current_version == v2
     assert v2.diff == {"added": 2, "removed": 1, "changed": 1}
     assert DatastoreRow.objects.filter(version=v1).count() == 3  # v1 stays citable
+
+
+def test_phone_numbers_keep_their_leading_zero_for_the_scanner_and_column_words_count(kota) -> None:
+    # "081234567890" would be inferred as the integer 81234567890; the scan reads the text.
+    resource = _resource(kota)
+    rows = [["Serang", "081234567890", "Siti"], ["Kasemen", "-", ""]]
+    with pytest.raises(services.PersonalDataFound) as caught:
+        services.version_upload(
+            resource=resource,
+            actor=None,
+            content=csv_bytes(["kecamatan", "hp_pelapor", "namaLengkap"], rows),
+            filename="x.csv",
+        )
+    assert {(c["row"], c["column"]) for c in caught.value.cells} == {(2, "hp_pelapor")}
+
+
+def test_place_and_office_names_are_not_people(kota) -> None:
+    resource = _resource(kota)
+    rows = [["Serang", "Puskesmas Serang Kota", "Jl. Ahmad Yani No. 1", 12]]
+    version = services.version_upload(
+        resource=resource,
+        actor=None,
+        content=csv_bytes(["nama_kecamatan", "nama_puskesmas", "alamat_kantor", "jumlah"], rows),
+        filename="ok.csv",
+    )
+    assert version.pk

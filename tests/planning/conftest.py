@@ -82,3 +82,13 @@ def masterplan(kota):
 @pytest.fixture
 def programme(kota, masterplan):
     return make_programme(kota)
+
+
+@pytest.fixture(autouse=True)
+def indonesian_by_default():  # type: ignore[no-untyped-def]
+    """Each test starts in Bahasa Indonesia: a page requested in English earlier in the same
+    worker leaves its language active in the thread."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield

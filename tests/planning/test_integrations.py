@@ -60,6 +60,9 @@ def test_dashboard_and_evaluation_report_show_the_spbe_trend(
         .extract_text()
     )
     assert "Indeks SPBE" in text and "3.23" in text
+    flat = " ".join(text.split())
+    assert "quick_win" not in flat, "the evaluation PDF prints labels, never raw keys"
+    assert "Hasil cepat (quick win) 20%" in flat
 
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 3, tzinfo=dt.UTC))

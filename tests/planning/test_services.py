@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from kotacerdas.core.errors import DomainError, InvalidTransition, PermissionDenied
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.planning.models import AuditEvent, Dimension, Element, ProgressReport, Reminder
 from kotacerdas.planning.periods import ended_periods, period_containing
 from kotacerdas.planning.selectors import overdue_reports
@@ -23,6 +24,17 @@ from kotacerdas.planning.services import (
 )
 
 from .conftest import make_programme
+
+
+def _tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, format="PNG")
+    return out.getvalue()
+
 
 pytestmark = pytest.mark.django_db
 Q1 = period_containing(dt.date(2026, 2, 1), "quarterly")
@@ -200,7 +212,8 @@ def test_evidence_is_checked_by_content_and_kept_in_private_storage(programme, a
     evidence = evidence_add(
         report=report,
         actor=ani,
-        upload=SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+        # A real (tiny) PNG: core.uploads reads an image's header to count its pixels.
+        upload=SimpleUploadedFile("foto.png", _tiny_png()),
     )
     assert evidence.file.storage.location == str(settings.PRIVATE_MEDIA_ROOT)
     evidence.file.delete(save=False)
@@ -233,6 +246,9 @@ def test_overdue_reports_flagged_and_reminders_sent_once(kota, programme, ani):
         assert mail.outbox == []  # without --commit nothing is sent
         call_command("send_planning_reminders", "--commit", stdout=_Sink())
         call_command("send_planning_reminders", "--commit", stdout=_Sink())
+        assert mail.outbox == [], "queued in the outbox, not sent inside the transaction"
+        deliver_due()
+        deliver_due()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [ani.email]
     assert "2026-T1" in mail.outbox[0].subject

@@ -11,6 +11,8 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kotacerdas.notifications.models import Notification
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.services.models import Application, Event, Notice, Status
 from tests.services.conftest import KK_NUMBER, WOMAN_NIK, jpeg_bytes, pdf_bytes
 
@@ -149,6 +151,8 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
         )
     application.refresh_from_db()
     assert application.status == Status.NEEDS_REVISION
+    assert mail.outbox == [], "nothing is sent inside the request: the outbox worker sends it"
+    deliver_due()
     assert len(mail.outbox) == 1
     assert dewi.email in mail.outbox[0].to
     assert "lebih jelas" in mail.outbox[0].body and "halaman 2" in mail.outbox[0].body
@@ -196,7 +200,11 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     assert (
         application.status == Status.READY and application.siak_reference == "SIAK-3673-2026-0001"
     )
-    assert len(mail.outbox) == 2
+    deliver_due()
+    deliver_due()
+    assert len(mail.outbox) == 2, "each message once, however often the worker runs"
+    bell = Notification.objects.filter(user=dewi, channel="inapp").count()
+    assert bell == 2, "the bell shows the revision request and the ready notice"
 
     # The operator's signed links are worthless to anyone else.
     client.force_login(dewi)

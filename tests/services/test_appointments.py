@@ -88,10 +88,10 @@ def test_ktp_replacement_with_a_pickup_appointment_printable_with_a_qr_code(
     early = client.post(f"{BASE}/permohonan/{application.pk}/janji/", {"slot": tuesday.pk})
     assert early.status_code == 409 and not application.appointments.exists()
     operator = account("disdukcapil-kota")
-    services.application_start_verification(application_id=application.pk, actor=operator)
+    services.application_start_verification(application=application, actor=operator)
     for document in application.documents.all():
-        services.document_review(document_id=document.pk, actor=operator, accepted=True)
-    services.application_verify(application_id=application.pk, actor=operator)
+        services.document_review(document=document, actor=operator, accepted=True)
+    services.application_verify(application=application, actor=operator)
 
     slots_page = client.get(f"{BASE}/permohonan/{application.pk}/janji/").content.decode()
     assert "2 tempat" in slots_page and "1 tempat" in slots_page
@@ -128,22 +128,22 @@ def test_a_full_slot_a_past_slot_and_a_holiday_are_refused(dewi, eko, mpp, catal
     service = Service.objects.get(tenant=kota, code="ktp-el-baru")
     slot = make_slot(mpp, dt.date(2026, 11, 24), capacity=1)
     services.appointment_book(
-        application_id=start_application(dewi, service).pk, slot_id=slot.pk, actor=dewi
+        application=start_application(dewi, service), slot_id=slot.pk, actor=dewi
     )
     with pytest.raises(Conflict, match="penuh"):
         services.appointment_book(
-            application_id=start_application(eko, service).pk, slot_id=slot.pk, actor=eko
+            application=start_application(eko, service), slot_id=slot.pk, actor=eko
         )
     past = make_slot(mpp, dt.date(2026, 11, 23), hour=8)
     with pytest.raises(DomainError, match="lewat"):
         services.appointment_book(
-            application_id=start_application(eko, service).pk, slot_id=past.pk, actor=eko
+            application=start_application(eko, service), slot_id=past.pk, actor=eko
         )
     Holiday.objects.create(tenant=kota, date=dt.date(2026, 11, 26), name="Hari jadi Kota Serang")
     holiday = make_slot(mpp, dt.date(2026, 11, 26))
     with pytest.raises(DomainError, match="libur"):
         services.appointment_book(
-            application_id=start_application(eko, service).pk, slot_id=holiday.pk, actor=eko
+            application=start_application(eko, service), slot_id=holiday.pk, actor=eko
         )
 
 
@@ -200,7 +200,7 @@ def test_two_citizens_racing_for_the_last_place_cannot_both_get_it(serang_after_
     def book(application: Application, citizen) -> None:  # type: ignore[no-untyped-def]
         try:
             barrier.wait()
-            services.appointment_book(application_id=application.pk, slot_id=slot.pk, actor=citizen)
+            services.appointment_book(application=application, slot_id=slot.pk, actor=citizen)
             outcomes.append("booked")
         except Conflict:
             outcomes.append("full")

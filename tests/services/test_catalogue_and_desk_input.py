@@ -105,11 +105,11 @@ def test_the_siak_reference_input_is_validated(  # noqa: PLR0917 - fixtures
     client, dewi, operator, kk_service, reference, status
 ):
     application = filled_kk_application(dewi, kk_service)
-    services.application_submit(application_id=application.pk, actor=dewi)
-    services.application_start_verification(application_id=application.pk, actor=operator)
+    services.application_submit(application=application, actor=dewi)
+    services.application_start_verification(application=application, actor=operator)
     for document in application.documents.all():
-        services.document_review(document_id=document.pk, actor=operator, accepted=True)
-    services.application_verify(application_id=application.pk, actor=operator)
+        services.document_review(document=document, actor=operator, accepted=True)
+    services.application_verify(application=application, actor=operator)
     client.force_login(operator)
     response = client.post(
         f"{BASE}/meja/{application.pk}/siak/", {"reference": reference}, follow=False

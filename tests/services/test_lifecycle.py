@@ -15,6 +15,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from kotacerdas.core.errors import DomainError, InvalidTransition
+from kotacerdas.notifications.services import deliver_due
 from kotacerdas.services import services
 from kotacerdas.services.models import Application, Document, Service, Status
 from kotacerdas.services.selectors import service_statistics
@@ -31,7 +32,7 @@ def filled_kk_application(citizen, service: Service, *, fulfilment: str = "digit
         service=service, applicant=citizen, idempotency_key=uuid.uuid4()
     )
     services.application_save_form(
-        application_id=application.pk,
+        application=application,
         actor=citizen,
         fulfilment=fulfilment,
         pickup_location=None,
@@ -48,7 +49,7 @@ def filled_kk_application(citizen, service: Service, *, fulfilment: str = "digit
     )
     requirement = service.requirements.get(is_required=True)
     services.document_upload(
-        application_id=application.pk,
+        application=application,
         requirement_id=requirement.pk,
         actor=citizen,
         upload=SimpleUploadedFile("nikah.jpg", jpeg_bytes(), "image/jpeg"),
@@ -58,45 +59,43 @@ def filled_kk_application(citizen, service: Service, *, fulfilment: str = "digit
 
 def process_to_completion(application: Application, operator, *, revise: bool = False) -> None:  # type: ignore[no-untyped-def]
     citizen = application.applicant
-    services.application_submit(application_id=application.pk, actor=citizen)
-    services.application_start_verification(application_id=application.pk, actor=operator)
+    services.application_submit(application=application, actor=citizen)
+    services.application_start_verification(application=application, actor=operator)
     if revise:
         services.application_request_revision(
-            application_id=application.pk, actor=operator, reason="Kurang jelas"
+            application=application, actor=operator, reason="Kurang jelas"
         )
-        services.application_submit(application_id=application.pk, actor=citizen)
-        services.application_start_verification(application_id=application.pk, actor=operator)
+        services.application_submit(application=application, actor=citizen)
+        services.application_start_verification(application=application, actor=operator)
     for document in application.documents.all():
-        services.document_review(document_id=document.pk, actor=operator, accepted=True)
-    services.application_verify(application_id=application.pk, actor=operator)
-    services.application_record_siak(
-        application_id=application.pk, actor=operator, reference="REF-001"
-    )
+        services.document_review(document=document, actor=operator, accepted=True)
+    services.application_verify(application=application, actor=operator)
+    services.application_record_siak(application=application, actor=operator, reference="REF-001")
     services.application_mark_ready(
-        application_id=application.pk,
+        application=application,
         actor=operator,
         result=SimpleUploadedFile("kk.pdf", pdf_bytes(), "application/pdf"),
     )
-    services.application_complete(application_id=application.pk, actor=operator)
+    services.application_complete(application=application, actor=operator)
 
 
 def test_an_invalid_move_is_refused_with_a_clear_message(dewi, operator, kk_service):
     application = filled_kk_application(dewi, kk_service)
     with pytest.raises(InvalidTransition, match="tidak dapat dilakukan pada status"):
-        services.application_verify(application_id=application.pk, actor=operator)
-    services.application_submit(application_id=application.pk, actor=dewi)
+        services.application_verify(application=application, actor=operator)
+    services.application_submit(application=application, actor=dewi)
     with pytest.raises(DomainError, match="tidak dapat diubah"):
         services.application_save_form(
-            application_id=application.pk,
+            application=application,
             actor=dewi,
             form_data={},
             fulfilment="digital",
             pickup_location=None,
             delivery_address="",
         )
-    services.application_start_verification(application_id=application.pk, actor=operator)
+    services.application_start_verification(application=application, actor=operator)
     with pytest.raises(DomainError, match="Terima semua dokumen"):
-        services.application_verify(application_id=application.pk, actor=operator)
+        services.application_verify(application=application, actor=operator)
 
 
 def test_an_incomplete_application_lists_what_is_missing(dewi, kk_service):
@@ -104,7 +103,7 @@ def test_an_incomplete_application_lists_what_is_missing(dewi, kk_service):
         service=kk_service, applicant=dewi, idempotency_key=uuid.uuid4()
     )
     with pytest.raises(DomainError) as excinfo:
-        services.application_submit(application_id=application.pk, actor=dewi)
+        services.application_submit(application=application, actor=dewi)
     assert "Isi “NIK pemohon”" in excinfo.value.message
     assert "Unggah “Buku nikah" in excinfo.value.message
 
@@ -113,16 +112,18 @@ def test_a_rejected_application_tells_the_citizen_why(
     dewi, operator, kk_service, django_capture_on_commit_callbacks, mailoutbox
 ):
     application = filled_kk_application(dewi, kk_service)
-    services.application_submit(application_id=application.pk, actor=dewi)
+    services.application_submit(application=application, actor=dewi)
     with pytest.raises(DomainError, match="alasan"):
-        services.application_reject(application_id=application.pk, actor=operator, reason=" ")
+        services.application_reject(application=application, actor=operator, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
         services.application_reject(
-            application_id=application.pk, actor=operator, reason="Bukan warga Kota Serang"
+            application=application, actor=operator, reason="Bukan warga Kota Serang"
         )
     application.refresh_from_db()
     assert application.status == Status.REJECTED and application.closed_at is not None
+    deliver_due()
     assert "Bukan warga Kota Serang" in mailoutbox[0].body
+    assert "Berhenti menerima surel" in mailoutbox[0].body, "one-click stop link"
     assert application.notices.get().message.endswith("Bukan warga Kota Serang")
 
 
@@ -131,7 +132,7 @@ def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, 
         application = filled_kk_application(dewi, kk_service)
     with time_machine.travel(MONDAY + dt.timedelta(days=31), tick=False):
         with pytest.raises(DomainError, match="kedaluwarsa"):
-            services.application_submit(application_id=application.pk, actor=dewi)
+            services.application_submit(application=application, actor=dewi)
         client.force_login(dewi)
         form_page = client.get(
             f"{BASE}/permohonan/{application.pk}/isi/", follow=True
@@ -145,7 +146,7 @@ def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, 
         copied = new.documents.get()
         with copied.file.open("rb") as handle:
             assert handle.read() == jpeg_bytes()
-        services.application_submit(application_id=new.pk, actor=dewi)
+        services.application_submit(application=new, actor=dewi)
     application.refresh_from_db()
     assert application.status == Status.CANCELLED
 
@@ -155,7 +156,7 @@ def test_the_sla_clock_uses_the_service_setting_and_restarts_on_resubmission(
     dewi, operator, kk_service, kota
 ):
     application = filled_kk_application(dewi, kk_service)
-    services.application_submit(application_id=application.pk, actor=dewi)
+    services.application_submit(application=application, actor=dewi)
     application.refresh_from_db()
     assert application.sla_deadline == MONDAY + dt.timedelta(hours=24)
     ak1 = Service.objects.get(tenant=kota, code="kartu-kuning")
@@ -166,7 +167,7 @@ def test_identity_numbers_are_masked_for_everyone_but_the_applicant_and_the_opd(
     client, dewi, operator, admin_kota, kk_service
 ):
     application = filled_kk_application(dewi, kk_service)
-    services.application_submit(application_id=application.pk, actor=dewi)
+    services.application_submit(application=application, actor=dewi)
     client.force_login(admin_kota)
     listing = client.get("/admin/services/application/").content.decode()
     assert "3673**********01" in listing and WOMAN_NIK not in listing
@@ -210,13 +211,13 @@ def test_retention_purges_documents_by_outcome_in_batches_only_with_commit(  # n
         completed = filled_kk_application(dewi, kk_service)
         process_to_completion(completed, operator)
         rejected = filled_kk_application(dewi, kk_service)
-        services.application_submit(application_id=rejected.pk, actor=dewi)
-        services.application_reject(application_id=rejected.pk, actor=operator, reason="Palsu")
+        services.application_submit(application=rejected, actor=dewi)
+        services.application_reject(application=rejected, actor=operator, reason="Palsu")
         cancelled = filled_kk_application(dewi, kk_service)
-        services.application_cancel(application_id=cancelled.pk, actor=dewi)
+        services.application_cancel(application=cancelled, actor=dewi)
         draft = filled_kk_application(dewi, kk_service)  # expires on day 30
         still_open = filled_kk_application(dewi, kk_service)
-        services.application_submit(application_id=still_open.pk, actor=dewi)
+        services.application_submit(application=still_open, actor=dewi)
     stored = {a.pk: a.documents.get().file.name for a in (completed, rejected, cancelled, draft)}
 
     def on_day(days: int):  # type: ignore[no-untyped-def]
@@ -277,12 +278,12 @@ def test_statistics_per_service_and_month_with_exports(
         quick = filled_kk_application(dewi, kk_service)
         process_to_completion(quick, operator)  # done at once: within the 24-hour SLA
         slow = filled_kk_application(dewi, kk_service)
-        services.application_submit(application_id=slow.pk, actor=dewi)
+        services.application_submit(application=slow, actor=dewi)
         traveller.shift(dt.timedelta(hours=48))
         slow.refresh_from_db()
-        services.application_start_verification(application_id=slow.pk, actor=operator)
+        services.application_start_verification(application=slow, actor=operator)
         services.application_request_revision(
-            application_id=slow.pk, actor=operator, reason="Kurang jelas"
+            application=slow, actor=operator, reason="Kurang jelas"
         )
     [row] = service_statistics(kk_service.tenant)
     assert (row.month, row.applications, row.completed) == ("2026-11", 2, 1)
@@ -309,14 +310,14 @@ def test_the_desk_queue_is_ordered_by_deadline_filterable_and_its_queries_do_not
 
     with time_machine.travel(MONDAY, tick=False):
         first = filled_kk_application(dewi, kk_service)
-        services.application_submit(application_id=first.pk, actor=dewi)
+        services.application_submit(application=first, actor=dewi)
     client.force_login(operator)
     with CaptureQueriesContext(connection) as one:
         client.get(f"{BASE}/meja/")
     later = []
     for _ in range(4):
         application = filled_kk_application(dewi, kk_service)
-        services.application_submit(application_id=application.pk, actor=dewi)
+        services.application_submit(application=application, actor=dewi)
         later.append(application)
     with CaptureQueriesContext(connection) as five:
         page = client.get(f"{BASE}/meja/").content.decode()
@@ -325,7 +326,7 @@ def test_the_desk_queue_is_ordered_by_deadline_filterable_and_its_queries_do_not
     assert page.index(first.number) < page.index(Application.objects.get(pk=later[0].pk).number)
     overdue = client.get(f"{BASE}/meja/?overdue=1").content.decode()
     assert first.number in overdue and Application.objects.get(pk=later[0].pk).number not in overdue
-    services.application_start_verification(application_id=later[1].pk, actor=operator)
+    services.application_start_verification(application=later[1], actor=operator)
     verifying = client.get(f"{BASE}/meja/?status=in_verification").content.decode()
     assert (
         Application.objects.get(pk=later[1].pk).number in verifying

@@ -52,3 +52,13 @@ def assessment_kab(admin_kab, kab):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def pimpinan_kab(db):  # type: ignore[no-untyped-def]
     return account("pimpinan-kab")
+
+
+@pytest.fixture(autouse=True)
+def indonesian_by_default():  # type: ignore[no-untyped-def]
+    """Each test starts in Bahasa Indonesia: a page requested in English earlier in the same
+    worker leaves its language active in the thread."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield

@@ -91,3 +91,44 @@ def test_a_level_change_waits_for_a_concurrent_finalization_and_is_refused(seran
     second.join(timeout=20)
     assert outcome == ["assessment_final"]
     assert assessment.scores.get(indicator__number=1).level == 3
+
+
+def test_a_locked_assessment_does_not_hold_up_another_tenant_on_the_same_framework(
+    serang_after_flush,
+):
+    """Every tenant's assessment points at the one national framework: locking an assessment
+    must lock only its own row, or each tenant's edits queue behind every other tenant's."""
+    _reseed_framework()
+    kab = Tenant.objects.get(region_id="36.04")
+    kota = Tenant.objects.get(region_id="36.73")
+    held = services.assessment_create(tenant=kab, year=2025, actor=account("admin-kab"))
+    other = services.assessment_create(tenant=kota, year=2025, actor=account("admin-kota"))
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold_kab_lock() -> None:
+        try:
+            with transaction.atomic():
+                services.score_update(
+                    assessment=held, number=1, level=2, justification="", actor=account("admin-kab")
+                )  # takes the row lock and keeps it until the transaction ends
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold_kab_lock)
+    thread.start()
+    try:
+        assert locked.wait(timeout=10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")  # a wait fails instead of hanging
+            services.score_update(
+                assessment=other, number=1, level=4, justification="", actor=account("admin-kota")
+            )
+            services.assessment_create(tenant=kota, year=2026, actor=account("admin-kota"))
+    finally:
+        release.set()
+        thread.join()
+    assert other.scores.get(indicator__number=1).level == 4

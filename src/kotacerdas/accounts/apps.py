@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     name = "kotacerdas.accounts"
     label = "accounts"
     verbose_name = _("Akun dan peran")
+    # `kotacerdas setup --demo` loads the demo data inside this context (see core's setup).
+    demo_context = "kotacerdas.accounts.services.shared_password_hash"
 
     def ready(self) -> None:
         _back_office_urls_assume_https()

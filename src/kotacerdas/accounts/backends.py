@@ -68,6 +68,6 @@ def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address, from the proxy header named by RATELIMIT_IP_META_KEY if set."""
-    key = getattr(settings, "RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+    key = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
     value = str(request.META.get(key) or request.META.get("REMOTE_ADDR") or "")
     return value.split(",", maxsplit=1)[0].strip()

@@ -245,3 +245,24 @@ def citizen_items(user: User, *, limit: int = 20) -> list[dict[str, Any]]:
         }
         for c in rows
     ]
+
+
+# --- For other apps (added by the 112 desk, which files follow-up complaints) -------------
+
+
+def active_categories(tenant: Tenant) -> QuerySet[Category]:
+    """The tenant's categories a new complaint may be filed under (other apps' forms)."""
+    return Category.objects.filter(tenant=tenant, is_active=True)
+
+
+def ticket_of(complaint_id: int | None) -> str:
+    """A complaint's ticket number by id, "" when there is none (other apps link to it)."""
+    if complaint_id is None:
+        return ""
+    return Complaint.objects.filter(pk=complaint_id).values_list("ticket", flat=True).first() or ""
+
+
+def category_by_code(tenant: Tenant, code: str) -> Category | None:
+    """The tenant's active category with this service code, for other apps that file
+    complaints (the public Wi-Fi "laporkan gangguan")."""
+    return Category.objects.filter(tenant=tenant, code=code, is_active=True).first()

@@ -1,10 +1,14 @@
-"""The single JSON error shape of ``/api/v1``: ``{"error": {"code", "message"}}``."""
+"""The single JSON error shape of ``/api/v1``: ``{"error": {"code", "message"}}``.
+
+Messages are in the request's language (Indonesian unless ``Accept-Language`` asks for
+English); codes never change."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import AuthorizationError as NinjaAuthorizationError
@@ -47,8 +51,12 @@ def _describe(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
         ]
         field = ".".join(loc) or "-"
         details.append({"field": field, "message": str(err.get("msg", ""))})
-    first = details[0] if details else {"field": "-", "message": "data tidak sah"}
-    return f"Data tidak sah pada “{first['field']}”: {first['message']}", details
+    first = details[0] if details else {"field": "-", "message": _("data tidak sah")}
+    return (
+        _("Data tidak sah pada “%(field)s”: %(message)s")
+        % {"field": first["field"], "message": first["message"]},
+        details,
+    )
 
 
 def install(api: NinjaAPI) -> None:
@@ -64,18 +72,18 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(
-            api, request, 401, "unauthenticated", "Perlu masuk atau token API yang sah."
+            api, request, 401, "unauthenticated", _("Perlu masuk atau token API yang sah.")
         )
 
     @api.exception_handler(NinjaAuthorizationError)
     def authorization_error(request: HttpRequest, exc: NinjaAuthorizationError) -> HttpResponse:
         return error_response(
-            api, request, 403, "forbidden", "Anda tidak berhak melakukan tindakan ini."
+            api, request, 403, "forbidden", _("Anda tidak berhak melakukan tindakan ini.")
         )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, "not_found", "Tidak ditemukan.")
+        return error_response(api, request, 404, "not_found", _("Tidak ditemukan."))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -86,6 +94,6 @@ def install(api: NinjaAPI) -> None:
                 request,
                 400,
                 "malformed_body",
-                "Isi permintaan bukan JSON yang sah. Periksa tanda kutip, koma dan kurung.",
+                _("Isi permintaan bukan JSON yang sah. Periksa tanda kutip, koma dan kurung."),
             )
         return error_response(api, request, exc.status_code, "error", str(exc))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -13,16 +14,11 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from kotacerdas.accounts.models import User
-from kotacerdas.tenants.access import tenant_page
-from kotacerdas.tenants.models import Tenant
+if TYPE_CHECKING:
+    from kotacerdas.tenants.models import Tenant
 
-
-def home(request: HttpRequest) -> HttpResponse:
-    tenants = (
-        Tenant.objects.filter(is_active=True).select_related("region").order_by("-region__name")
-    )
-    return render(request, "core/home.html", {"tenants": tenants})
+# The portal pages (the list of tenants, a tenant's home) are in tenants/views.py: core
+# imports no app above it. They read these two helpers.
 
 
 def public_entries() -> list[dict[str, str]]:
@@ -38,23 +34,18 @@ def public_entries() -> list[dict[str, str]]:
 def staff_entries(user: object, tenant: Tenant) -> list[dict[str, str]]:
     """Work areas that apps offer to this tenant's staff (``staff_entries`` on their AppConfig:
     a list of dicts with ``url``, ``title`` and the ``roles`` that may use it)."""
-    if not isinstance(user, User) or not user.can_see_tenant(tenant):
+    # Duck-typed (accounts.User): core does not import accounts.
+    can_see = getattr(user, "can_see_tenant", None)
+    if not getattr(user, "is_authenticated", False) or can_see is None or not can_see(tenant):
         return []
+    platform = bool(getattr(user, "is_platform_admin", False))
+    role = getattr(user, "role", None)
     return [
         {"app": config.label, "url": entry["url"], "title": entry["title"]}
         for config in apps.get_app_configs()
         for entry in getattr(config, "staff_entries", ())
-        if user.is_platform_admin or user.role in entry["roles"]
+        if platform or role in entry["roles"]
     ]
-
-
-@tenant_page
-def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    return render(
-        request,
-        "core/tenant_home.html",
-        {"entries": public_entries(), "work": staff_entries(request.user, tenant)},
-    )
 
 
 HEALTH_TIMEOUT = 2.0  # seconds: a load balancer must learn of an outage quickly

@@ -102,7 +102,9 @@ def kpi_list(request: HttpRequest, filters: Query[KpiFilter]) -> dict[str, Any]:
     tenant = _tenant(user, filters.tenant)
     scope = dashboard_scope(user, tenant, kecamatan=filters.kecamatan)
     period = periods.parse(tenant, filters.dict())
-    data = selectors.overview(scope, period)
+    data = selectors.overview(
+        scope, period, role=None if user.is_platform_admin else str(user.role)
+    )
     at = data.computed_at.isoformat()
     return {
         "tenant": tenant.region_id,

@@ -1,9 +1,9 @@
-"""The KPI table as XLSX and the monthly leader's report as an A4 PDF with charts drawn
-server-side (reportlab graphics: no browser, no outside service)."""
+"""The KPI table as XLSX and the monthly leader's report as an A4 PDF (through the platform's
+PDF helper, ``core/pdf.py``) with charts drawn server-side by reportlab graphics: no browser,
+no outside service."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -13,18 +13,10 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import (
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from kotacerdas.core import pdf
 from kotacerdas.core.exports import xlsx_bytes
 from kotacerdas.dashboard.selectors import Overview
 from kotacerdas.dashboard.templatetags.dashboard_tags import format_value
@@ -89,10 +81,10 @@ def kpi_xlsx(overview: Overview) -> bytes:
 def _line_chart(title: str, months: list[str], values: list[float | None]) -> Drawing:
     width, height = 8.2 * cm, 5.2 * cm
     drawing = Drawing(width, height)
-    drawing.add(String(4, height - 12, title, fontName="Helvetica-Bold", fontSize=8))
+    drawing.add(String(4, height - 12, title, fontName=pdf.FONT_BOLD, fontSize=8))
     present = [v for v in values if v is not None]
     if not present:
-        drawing.add(String(4, height / 2, _("Belum ada data."), fontName="Helvetica", fontSize=8))
+        drawing.add(String(4, height / 2, _("Belum ada data."), fontName=pdf.FONT, fontSize=8))
         return drawing
     chart: HorizontalLineChart | VerticalBarChart = VerticalBarChart()
     chart.x, chart.y = 28, 22
@@ -100,6 +92,8 @@ def _line_chart(title: str, months: list[str], values: list[float | None]) -> Dr
     chart.data = [[v if v is not None else 0 for v in values]]
     chart.categoryAxis.categoryNames = [m.split()[0] for m in months]
     chart.categoryAxis.labels.fontSize = 6
+    chart.categoryAxis.labels.fontName = pdf.FONT
+    chart.valueAxis.labels.fontName = pdf.FONT
     chart.valueAxis.labels.fontSize = 6
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max(present) * 1.15 or 1
@@ -109,17 +103,7 @@ def _line_chart(title: str, months: list[str], values: list[float | None]) -> Dr
 
 
 def leader_pdf(overview: Overview, trend: dict[str, Any]) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=1.6 * cm,
-        rightMargin=1.6 * cm,
-        topMargin=1.5 * cm,
-        bottomMargin=1.5 * cm,
-        title=_("Laporan pimpinan"),
-    )
-    styles = getSampleStyleSheet()
+    styles = pdf.styles()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     tenant = overview.scope.tenant
     story: list[Any] = [
@@ -163,6 +147,7 @@ def leader_pdf(overview: Overview, trend: dict[str, Any]) -> bytes:
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f0ec")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), pdf.FONT),
         ]
         for row, f in enumerate(items, start=1):
             unit = f.kpi.unit
@@ -190,5 +175,4 @@ def leader_pdf(overview: Overview, trend: dict[str, Any]) -> bytes:
         # A short group stays with its heading; a long one may break, its header repeated.
         story.extend([KeepTogether([heading, table])] if len(data) <= 8 else [heading, table])
         story.append(Spacer(1, 0.2 * cm))
-    doc.build(story)
-    return buffer.getvalue()
+    return pdf.build(title=_("Laporan pimpinan"), story=story)

@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,17 +170,40 @@ def values(
     return computed, at
 
 
-def overview(scope: Scope, period: Period) -> Overview:
+def _entry_roles(tenant: Tenant) -> dict[str, set[str]]:
+    """Path -> the roles the apps' ``staff_entries`` open it to (union over entries)."""
+    roles: dict[str, set[str]] = {}
+    for config in apps.get_app_configs():
+        for entry in getattr(config, "staff_entries", None) or ():
+            try:
+                path = reverse(entry["url"], args=[tenant.slug])
+            except NoReverseMatch:
+                continue
+            roles.setdefault(path, set()).update(entry["roles"])
+    return roles
+
+
+def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overview:
+    """The figures of ``scope`` for ``period`` and the one before. With ``role``, a figure's
+    link to its rows is left out when an app's staff entries do not open that page to the
+    role (a leader is not sent to an operator's desk to get a 404)."""
     before = previous(scope.tenant, period)
     current, at = values(scope, period.start, period.end)
     earlier, _at = values(scope, before.start, before.end)
     query = scope.query(period.start, period.end)
+    entry_roles = _entry_roles(scope.tenant) if role else {}
+
+    def link(kpi: Kpi) -> str | None:
+        url = kpi.list_url(query) if kpi.list_url else None
+        allowed = entry_roles.get((url or "").split("?")[0])
+        return None if url and allowed is not None and role not in allowed else url
+
     figures = [
         Figure(
             kpi=k,
             value=current.get(k.key),
             previous=None if k.snapshot else earlier.get(k.key),
-            list_url=k.list_url(query) if k.list_url else None,
+            list_url=link(k),
         )
         for k in kpis.registered()
     ]

@@ -44,6 +44,14 @@ def _scope_and_period(request: HttpRequest, tenant: Tenant) -> tuple[Scope, peri
     return scope, periods.parse(tenant, request.GET)
 
 
+def _role(request: HttpRequest) -> str | None:
+    """The viewer's role for link checks; None (every link) for the platform superadmin."""
+    user = request.user
+    if not isinstance(user, User) or user.is_platform_admin:
+        return None
+    return str(user.role)
+
+
 def _signed_in(request: HttpRequest) -> bool:
     return request.user.is_authenticated
 
@@ -65,8 +73,9 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         scope, period = _scope_and_period(request, tenant)
     except DomainError as exc:
         return _bad_request(request, exc)
-    data = selectors.overview(scope, period)
+    data = selectors.overview(scope, period, role=_role(request))
     params = _filters(data)
+    kecamatan_choices = selectors.kecamatan_choices(tenant)
     map_config = {
         **tenant.map_view,
         "fit": False,
@@ -90,7 +99,8 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
                 ("tahun", _("Tahun")),
                 ("kustom", _("Rentang tanggal")),
             ],
-            "kecamatan_choices": selectors.kecamatan_choices(tenant),
+            "kecamatan_choices": kecamatan_choices,
+            "kecamatan_name": dict(kecamatan_choices).get(scope.kecamatan or "", ""),
             "query": urlencode(params),
             "opd_scoped": scope.opd_id is not None,
             "map_config": map_config,
@@ -175,7 +185,7 @@ def wall(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         scope, period = _scope_and_period(request, tenant)
     except DomainError as exc:
         return _bad_request(request, exc)
-    data = selectors.overview(scope, period)
+    data = selectors.overview(scope, period, role=_role(request))
     return render(
         request,
         "dashboard/wall.html",
@@ -207,7 +217,7 @@ def wall_fragment(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         scope, period = _scope_and_period(request, tenant)
     except DomainError as exc:
         return _bad_request(request, exc)
-    data = selectors.overview(scope, period)
+    data = selectors.overview(scope, period, role=_role(request))
     return render(
         request,
         "dashboard/_wall_figures.html",
@@ -231,7 +241,7 @@ def export(request: HttpRequest, tenant: Tenant, fmt: str) -> HttpResponse:
         scope, period = _scope_and_period(request, tenant)
     except DomainError as exc:
         return _bad_request(request, exc)
-    data = selectors.overview(scope, period)
+    data = selectors.overview(scope, period, role=_role(request))
     name = f"pusat-komando-{tenant.slug}-{period.first_day:%Y-%m-%d}"
     if fmt == "xlsx":
         return download_response(f"{name}.xlsx", exports.kpi_xlsx(data), XLSX_CONTENT_TYPE)

@@ -6,7 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.complaints.models import Category as ComplaintCategory
+from kotacerdas.complaints import selectors as complaint_selectors
 from kotacerdas.emergency.models import CallType, IncidentCategory
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import village_choices
@@ -139,8 +139,8 @@ class UnblockForm(forms.Form):
 class FollowupForm(forms.Form):
     """A follow-up complaint for an OPD from a closed incident (e.g. clearing a fallen tree)."""
 
-    category = forms.ModelChoiceField(
-        queryset=ComplaintCategory.objects.none(), label=_("Kategori aduan")
+    category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Kategori aduan")
     )
     opd = forms.ModelChoiceField(queryset=Opd.objects.none(), label=_("OPD tujuan"))
     summary = forms.CharField(
@@ -153,7 +153,7 @@ class FollowupForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelChoiceField, self.fields["category"]
-        ).queryset = ComplaintCategory.objects.filter(tenant=tenant, is_active=True)
+        ).queryset = complaint_selectors.active_categories(tenant)
         cast(forms.ModelChoiceField, self.fields["opd"]).queryset = Opd.objects.active().filter(
             tenant=tenant
         )

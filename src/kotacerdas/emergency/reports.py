@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
 
+from kotacerdas.core.kpi_sql import SecondsBetween
 from kotacerdas.emergency.models import INVALID_CALL_TYPES, Call, CallType, Dispatch, Incident
 from kotacerdas.emergency.selectors import policy_for
 from kotacerdas.tenants.models import Tenant
@@ -72,12 +74,6 @@ class Distribution:
         return counts
 
 
-def _minutes(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
-    if a is None or b is None:
-        return None
-    return max(0.0, (b - a).total_seconds() / 60)
-
-
 @dataclass
 class Report:
     period: Period
@@ -89,80 +85,98 @@ class Report:
     within_target: dict[str, Any]
 
 
-def build(tenant: Tenant, period: Period) -> Report:
+def _calls_per_day(tenant: Tenant, period: Period) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Calls counted per local day and type in SQL (at most days × types rows come back)."""
     tz = ZoneInfo(tenant.time_zone)
-    calls = Call.objects.filter(
-        tenant=tenant, received_at__gte=period.start, received_at__lt=period.end
-    )
     per_day: dict[dt.date, Counter[str]] = {d: Counter() for d in period.days()}
-    for received_at, call_type in calls.values_list("received_at", "call_type"):
-        per_day.setdefault(timezone.localtime(received_at, tz).date(), Counter())[call_type] += 1
+    counted = (
+        Call.objects.filter(
+            tenant=tenant, received_at__gte=period.start, received_at__lt=period.end
+        )
+        .annotate(day=TruncDate("received_at", tzinfo=tz))
+        .values("day", "call_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for found in counted:
+        per_day.setdefault(found["day"], Counter())[found["call_type"]] += found["n"]
     rows = []
     totals: Counter[str] = Counter()
     for day in sorted(per_day):
         c = per_day[day]
         invalid = sum(c[t] for t in INVALID_CALL_TYPES)
-        row = {
+        row: dict[str, Any] = {
             "date": day,
             **{t: c[t] for t in CallType.values},
             "valid": sum(c.values()) - invalid,
             "invalid": invalid,
         }
         rows.append(row)
-        totals.update({k: int(v) for k, v in row.items() if k != "date"})  # type: ignore[call-overload]
+        totals.update({k: int(v) for k, v in row.items() if k != "date"})
+    return rows, dict(totals)
 
-    incidents = list(
-        Incident.objects.filter(
-            tenant=tenant, received_at__gte=period.start, received_at__lt=period.end
+
+def _grouped(incidents: QuerySet[Incident], field: str) -> list[tuple[str, int]]:
+    counted = incidents.values(field).annotate(n=Count("pk", distinct=True)).order_by("-n", field)
+    return [(row[field] or "-", row["n"]) for row in counted]
+
+
+def build(tenant: Tenant, period: Period) -> Report:
+    """The month's figures, counted in the database. Only the response-time distributions
+    read values back: one row of five durations (computed in SQL) per dispatch of the month,
+    for the medians, 90th percentiles and histogram buckets."""
+    calls_per_day, call_totals = _calls_per_day(tenant, period)
+    incidents = Incident.objects.filter(
+        tenant=tenant, received_at__gte=period.start, received_at__lt=period.end
+    ).exclude(calls__call_type__in=INVALID_CALL_TYPES)
+
+    durations = (
+        Dispatch.objects.filter(incident__in=incidents.values("pk"))
+        .annotate(
+            intake_dispatch=SecondsBetween("incident__received_at", "dispatched_at"),
+            dispatch_moving=SecondsBetween("dispatched_at", "en_route_at"),
+            moving_scene=SecondsBetween("en_route_at", "on_scene_at"),
+            intake_moving=SecondsBetween("incident__received_at", "en_route_at"),
+            intake_scene=SecondsBetween("incident__received_at", "on_scene_at"),
         )
-        .exclude(calls__call_type__in=INVALID_CALL_TYPES)
-        .select_related("category", "kelurahan__parent")
-        .distinct()
+        .values_list("agency__short_name", *STAGES)
+        .order_by()
     )
-    by_category = Counter(i.category.name for i in incidents).most_common()
-    by_kecamatan = Counter(
-        i.kelurahan.parent.name if i.kelurahan is not None and i.kelurahan.parent else "-"
-        for i in incidents
-    ).most_common()
-
-    policy = policy_for(tenant)
-    ids = [i.pk for i in incidents]
     per_agency: dict[str, dict[str, Distribution]] = {}
-    for d in Dispatch.objects.filter(incident_id__in=ids).select_related("agency", "incident"):
-        stages = per_agency.setdefault(d.agency.short_name, {k: Distribution() for k in STAGES})
-        for key, value in (
-            ("intake_dispatch", _minutes(d.incident.received_at, d.dispatched_at)),
-            ("dispatch_moving", _minutes(d.dispatched_at, d.en_route_at)),
-            ("moving_scene", _minutes(d.en_route_at, d.on_scene_at)),
-            ("intake_moving", _minutes(d.incident.received_at, d.en_route_at)),
-            ("intake_scene", _minutes(d.incident.received_at, d.on_scene_at)),
-        ):
+    for name, *seconds in durations:
+        stages = per_agency.setdefault(name, {k: Distribution() for k in STAGES})
+        for key, value in zip(STAGES, seconds, strict=True):
             if value is not None:
-                stages[key].values.append(value)
+                # SQLite's julianday is exact to about a millisecond: round to 0.001 min
+                stages[key].values.append(round(max(0.0, value) / 60, 3))
     agency_times = [{"agency": name, **stages} for name, stages in sorted(per_agency.items())]
 
-    dispatched = [_minutes(i.received_at, i.dispatched_at) for i in incidents if i.dispatched_at]
-    moving = [_minutes(i.received_at, i.en_route_at) for i in incidents if i.en_route_at]
+    policy = policy_for(tenant)
+    dispatch_target = dt.timedelta(minutes=policy.dispatch_target_minutes)
+    moving_target = dt.timedelta(minutes=policy.moving_target_minutes)
+    counts = incidents.order_by().aggregate(
+        dispatched=Count("pk", distinct=True, filter=Q(dispatched_at__isnull=False)),
+        dispatch_within=Count(
+            "pk", distinct=True, filter=Q(dispatched_at__lte=F("received_at") + dispatch_target)
+        ),
+        moving=Count("pk", distinct=True, filter=Q(en_route_at__isnull=False)),
+        moving_within=Count(
+            "pk", distinct=True, filter=Q(en_route_at__lte=F("received_at") + moving_target)
+        ),
+    )
     within: dict[str, Any] = {
         "dispatch_target": policy.dispatch_target_minutes,
         "moving_target": policy.moving_target_minutes,
-        "dispatched": len(dispatched),
-        "dispatch_within": sum(
-            1 for m in dispatched if m is not None and m <= policy.dispatch_target_minutes
-        ),
-        "moving": len(moving),
-        "moving_within": sum(
-            1 for m in moving if m is not None and m <= policy.moving_target_minutes
-        ),
+        **counts,
     }
     within["dispatch_share"] = _share(within["dispatch_within"], within["dispatched"])
     within["moving_share"] = _share(within["moving_within"], within["moving"])
     return Report(
         period=period,
-        calls_per_day=rows,
-        call_totals=dict(totals),
-        by_category=by_category,
-        by_kecamatan=by_kecamatan,
+        calls_per_day=calls_per_day,
+        call_totals=call_totals,
+        by_category=_grouped(incidents, "category__name"),
+        by_kecamatan=_grouped(incidents, "kelurahan__parent__name"),
         agency_times=agency_times,
         within_target=within,
     )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kotacerdas.emergency.models import (
+    INVALID_CALL_TYPES,
     Call,
     DeskEvent,
     DeskPolicy,
@@ -88,3 +91,61 @@ def last_event_id(tenant_id: int) -> int:
         .first()
         or 0
     )
+
+
+@dataclass(frozen=True)
+class KindMonth:
+    """One row of the desk's monthly statistics for open data (counts only, no callers).
+
+    Incident rows have ``kind`` (the incident category code) and ``kecamatan`` (Kemendagri
+    code, "" when unknown); ``calls`` counts the calls that reported them. One row per month
+    has ``kind == ""``: every call of the month (``calls``) and how many were prank or ghost
+    (``invalid_calls``)."""
+
+    month: dt.date  # the first day of the month, in the tenant's time zone
+    kind: str
+    kecamatan: str
+    calls: int
+    invalid_calls: int
+    incidents: int
+
+
+def statistics_per_kind_month(*, tenant: Tenant, year: int | None = None) -> list[KindMonth]:
+    """Calls and incidents per month (of ``year``, this year by default), incidents per
+    category and kecamatan; pranks apart. Counted in SQL: two grouped queries."""
+    tz = ZoneInfo(tenant.time_zone)
+    year = year or timezone.localdate().year
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    calls = (
+        Call.objects.filter(tenant=tenant, received_at__gte=start, received_at__lt=end)
+        .annotate(month=TruncMonth("received_at", tzinfo=tz))
+        .values("month")
+        .annotate(n=Count("pk"), invalid=Count("pk", filter=Q(call_type__in=INVALID_CALL_TYPES)))
+        .order_by("month")
+    )
+    rows = [KindMonth(_day(r["month"]), "", "", r["n"], r["invalid"], 0) for r in calls]
+    incidents = (
+        Incident.objects.filter(tenant=tenant, received_at__gte=start, received_at__lt=end)
+        .exclude(calls__call_type__in=INVALID_CALL_TYPES)
+        .annotate(month=TruncMonth("received_at", tzinfo=tz))
+        .values("month", "category__code", "kelurahan__parent_id")
+        .annotate(n=Count("pk", distinct=True), reported=Count("calls", distinct=True))
+        .order_by("month", "category__code", "kelurahan__parent_id")
+    )
+    rows += [
+        KindMonth(
+            _day(r["month"]),
+            r["category__code"],
+            r["kelurahan__parent_id"] or "",
+            r["reported"],
+            0,
+            r["n"],
+        )
+        for r in incidents
+    ]
+    return sorted(rows, key=lambda r: (r.month, r.kind, r.kecamatan))
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value

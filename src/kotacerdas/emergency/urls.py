@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kotacerdas.emergency import report_views, views
+from kotacerdas.emergency import views
 
 app_name = "emergency"
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("insiden/<int:pk>/tindak-lanjut/", views.incident_followup, name="incident_followup"),
     path("blokir/", views.blocks, name="blocks"),
     path("blokir/<int:pk>/buka/", views.block_lift, name="block_lift"),
-    path("laporan/", report_views.reports, name="reports"),
-    path("laporan/unduh/<str:name>.<str:fmt>", report_views.report_export, name="report_export"),
-    path("laporan/bulanan.pdf", report_views.monthly_pdf, name="monthly_pdf"),
+    path("laporan/", views.reports, name="reports"),
+    path("laporan/unduh/<str:name>.<str:fmt>", views.report_export, name="report_export"),
+    path("laporan/bulanan.pdf", views.monthly_pdf, name="monthly_pdf"),
 ]

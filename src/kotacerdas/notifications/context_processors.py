@@ -6,14 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from kotacerdas.accounts.models import User
 from kotacerdas.notifications.selectors import unread_count
 
 
 def bell(request: HttpRequest) -> dict[str, Any]:
     """The bell in the base layout: counted once, and only on a page that shows it."""
     user = getattr(request, "user", None)
-    if not isinstance(user, User) or not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "notification_bell": {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, QuerySet
 
-from kotacerdas.accounts.models import User
 from kotacerdas.notifications.models import Channel, Notification, Status
 from kotacerdas.tenants.models import Tenant
 
@@ -12,15 +12,17 @@ INBOX_PAGE = 30
 DEAD_PAGE = 50
 
 
-def unread_count(user: User) -> int:
+def unread_count(user: AbstractBaseUser) -> int:
     return Notification.objects.filter(
-        user=user, channel=Channel.INAPP, read_at__isnull=True
+        user_id=user.pk, channel=Channel.INAPP, read_at__isnull=True
     ).count()
 
 
-def inbox_page(user: User, *, before: int | None = None) -> tuple[list[Notification], int | None]:
+def inbox_page(
+    user: AbstractBaseUser, *, before: int | None = None
+) -> tuple[list[Notification], int | None]:
     """One page of the user's in-app notices, newest first, and the key of the next page."""
-    qs = Notification.objects.filter(user=user, channel=Channel.INAPP).order_by("-pk")
+    qs = Notification.objects.filter(user_id=user.pk, channel=Channel.INAPP).order_by("-pk")
     if before is not None:
         qs = qs.filter(pk__lt=before)
     rows = list(qs[: INBOX_PAGE + 1])

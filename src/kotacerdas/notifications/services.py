@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -26,7 +27,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.models import User
 from kotacerdas.notifications.models import (
     DUE_STATUSES,
     Channel,
@@ -79,7 +79,7 @@ def notify(
     tenant: Tenant | None,
     subject: str,
     body: str,
-    user: User | None = None,
+    user: AbstractBaseUser | None = None,
     email: str = "",
     url: str = "",
     unsubscribe_scope: str = "",
@@ -97,7 +97,7 @@ def notify(
         raise ValueError("an in-app notification needs a user")
     address = ""
     if channel == Channel.EMAIL:
-        address = (email or (user.email if user is not None else "")).strip()
+        address = (email or getattr(user, "email", "") or "").strip()
         if not address:
             return None
         if (
@@ -126,7 +126,7 @@ def notify(
                 key=key,
                 channel=channel,
                 tenant=tenant,
-                user=user,
+                user_id=user.pk if user is not None else None,
                 email=address,
                 subject=subject[:255],
                 body=body,
@@ -156,9 +156,9 @@ def unsubscribe(*, email: str, scope: str) -> None:
         ).update(status=Status.DEAD, last_error="unsubscribed")
 
 
-def mark_read(*, user: User, pks: list[int] | None = None) -> int:
+def mark_read(*, user: AbstractBaseUser, pks: list[int] | None = None) -> int:
     """Marks the user's unread in-app notices read (those in ``pks``, or all of them)."""
-    qs = Notification.objects.filter(user=user, channel=Channel.INAPP, read_at__isnull=True)
+    qs = Notification.objects.filter(user_id=user.pk, channel=Channel.INAPP, read_at__isnull=True)
     if pks is not None:
         qs = qs.filter(pk__in=pks)
     return qs.update(read_at=timezone.now())
@@ -285,7 +285,7 @@ def _close_quietly(smtp: BaseEmailBackend) -> None:
 def _record_failure(notification: Notification, error: Exception) -> bool:
     """Schedules a retry, or marks the row dead after the last attempt. True when dead."""
     message = f"{type(error).__name__}: {error}"[:1000]
-    dead = notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    dead = bool(notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS)
     Notification.objects.filter(pk=notification.pk).update(
         status=Status.DEAD if dead else Status.FAILED,
         next_attempt_at=timezone.now() + backoff(notification.attempts),

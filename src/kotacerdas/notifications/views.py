@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -11,17 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.accounts.models import Role, User
 from kotacerdas.notifications import selectors, services
 from kotacerdas.notifications.access import access_email, access_notification
 from kotacerdas.notifications.models import Status
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
+from kotacerdas.tenants.roles import REGION_ADMIN, TenantUser
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: HttpRequest) -> AbstractBaseUser:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required and AUTH_USER_MODEL
+    assert isinstance(user, AbstractBaseUser)  # noqa: S101 - behind login_required
     return user
 
 
@@ -70,7 +71,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notifications/unsubscribed.html", {"done": False})
 
 
-@staff_page(Role.REGION_ADMIN)
+@staff_page(REGION_ADMIN)
 def delivery_status(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     counts = selectors.status_counts(tenant)
     return render(
@@ -83,10 +84,13 @@ def delivery_status(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     )
 
 
-@staff_page(Role.REGION_ADMIN)
+@staff_page(REGION_ADMIN)
 @require_POST
 def retry_view(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponseBase:
-    notification = access_email(_user(request), pk, tenant=tenant)
+    user = request.user
+    if not isinstance(user, TenantUser):  # staff_page let a staff user through
+        raise Http404("notification")
+    notification = access_email(user, pk, tenant=tenant)
     services.retry(notification=notification)
     messages.success(request, _("Surel dimasukkan lagi ke antrean."))
     return redirect("notifications_staff:status", tenant.slug)

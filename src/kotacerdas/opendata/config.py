@@ -125,4 +125,4 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 def small_cell_threshold() -> int:
     """Aggregates below this count are suppressed in automatic datasets (a common rule is 5)."""
-    return int(getattr(settings, "OPENDATA_SMALL_CELL_THRESHOLD", 5))
+    return int(settings.OPENDATA_SMALL_CELL_THRESHOLD)

@@ -95,3 +95,56 @@ def schema_from_post(data: Any, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 TYPE_CHOICES = sorted(TABLE_TYPES)
+
+
+class MetadataForm(forms.Form):
+    """The Satu Data metadata of a dataset; the data-standard and MS-Keg fields come from
+    configuration (``config.DATA_STANDARD_FIELDS``, ``config.MS_KEG_FIELDS``)."""
+
+    notes = forms.CharField(
+        label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    license_id = forms.ChoiceField(
+        label=_("Lisensi"), choices=[(k, v.title) for k, v in LICENSES.items()]
+    )
+    frequency = forms.ChoiceField(label=_("Frekuensi pembaruan"), choices=list(FREQUENCIES.items()))
+    contact_name = forms.CharField(label=_("Kontak (unit kerja)"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Surel kontak"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kotacerdas.opendata.config import DATA_STANDARD_FIELDS, MS_KEG_FIELDS
+
+        for key, label in DATA_STANDARD_FIELDS.items():
+            self.fields[f"sd_{key}"] = forms.CharField(
+                label=str(label), required=False, max_length=2000
+            )
+        for key, label in MS_KEG_FIELDS.items():
+            self.fields[f"keg_{key}"] = forms.CharField(
+                label=_("MS-Keg: %(label)s") % {"label": label}, required=False, max_length=2000
+            )
+
+    @classmethod
+    def initial_for(cls, dataset: Any) -> dict[str, Any]:
+        initial = {
+            "notes": dataset.notes,
+            "license_id": dataset.license_id,
+            "frequency": dataset.frequency,
+            "contact_name": dataset.contact_name,
+            "contact_email": dataset.contact_email,
+        }
+        initial.update({f"sd_{k}": v for k, v in dataset.data_standard.items()})
+        initial.update({f"keg_{k}": v for k, v in dataset.ms_keg.items()})
+        return initial
+
+    def fields_for_service(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "notes": data["notes"],
+            "license_id": data["license_id"],
+            "frequency": data["frequency"],
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "data_standard": {k[3:]: v for k, v in data.items() if k.startswith("sd_") and v},
+            "ms_keg": {k[4:]: v for k, v in data.items() if k.startswith("keg_") and v},
+        }

@@ -34,45 +34,86 @@ STREET_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Column names that say what they hold; compared after lower-casing and dropping non-letters.
-ID_COLUMNS = {
-    "nik",
-    "nomorinduk",
-    "nomorindukkependudukan",
-    "nokk",
-    "nomorkk",
-    "kk",
-    "kartukeluarga",
-}
-PHONE_COLUMNS = {
+# Column names that say what they hold, matched on their words ("hp_pelapor" has "hp").
+ID_WORDS = {"nik", "kk", "nokk", "nomorkk", "nomorinduk", "kartukeluarga", "ktp"}
+PHONE_WORDS = {
     "hp",
     "nohp",
-    "nomorhp",
-    "telepon",
     "telp",
     "notelp",
+    "telepon",
     "phone",
     "wa",
-    "nowa",
     "whatsapp",
+    "ponsel",
+    "handphone",
 }
-EMAIL_COLUMNS = {"email", "surel", "surat elektronik"}
-NAME_COLUMNS = {
-    "nama",
-    "namalengkap",
-    "name",
-    "fullname",
-    "namawarga",
-    "namapemohon",
-    "namapelapor",
-    "namapenduduk",
-    "namapenerima",
-    "namakepalakeluarga",
-    "namaibu",
-    "namaayah",
+EMAIL_WORDS = {"email", "surel", "mail"}
+PERSON_WORDS = {
     "pelapor",
+    "pemohon",
+    "warga",
+    "penduduk",
+    "penerima",
+    "pasien",
+    "siswa",
+    "pegawai",
+    "fullname",
 }
-ADDRESS_COLUMNS = {"alamat", "address", "alamatlengkap", "alamatrumah", "jalan", "rtrw", "domisili"}
+ADDRESS_WORDS = {"alamat", "address", "domisili", "rtrw", "rt", "rw"}
+# "nama_kecamatan", "nama_opd" and the like name places and bodies, not people.
+NOT_PERSON_WORDS = {
+    "kecamatan",
+    "kelurahan",
+    "desa",
+    "kabupaten",
+    "kota",
+    "provinsi",
+    "wilayah",
+    "opd",
+    "dinas",
+    "instansi",
+    "unit",
+    "layanan",
+    "program",
+    "kegiatan",
+    "sekolah",
+    "puskesmas",
+    "rumah",
+    "sakit",
+    "rs",
+    "jalan",
+    "ruas",
+    "pasar",
+    "usaha",
+    "perusahaan",
+    "produk",
+    "komoditas",
+    "kategori",
+    "jenis",
+    "barang",
+    "dataset",
+    "kolom",
+    "bulan",
+    "hari",
+    "objek",
+    "wisata",
+    "kantor",
+    "faskes",
+}
+
+
+def _words(name: str) -> set[str]:
+    """The words of a column name (snake_case, spaces, camelCase) and all of them joined."""
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()
+    parts = [w for w in re.split(r"[^a-z]+", spaced) if w]
+    return set(parts) | {"".join(parts)}
+
+
+def _is_person_column(words: set[str]) -> bool:
+    if words & NOT_PERSON_WORDS:
+        return False
+    return "nama" in words or "name" in words or bool(words & PERSON_WORDS)
 
 
 class Kind:
@@ -98,10 +139,6 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "kind": self.kind}
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
 
 
 def _text(value: Any) -> str:
@@ -133,12 +170,12 @@ def scan_rows(
 ) -> tuple[list[Finding], int]:
     """Scans ``rows`` (file row number, {column: value}); returns up to ``limit`` findings and
     the total number of suspect cells."""
-    keys = {column: _key(column) for column in columns}
-    id_cols = {c for c, k in keys.items() if k in ID_COLUMNS}
-    phone_cols = {c for c, k in keys.items() if k in PHONE_COLUMNS}
-    email_cols = {c for c, k in keys.items() if k in EMAIL_COLUMNS}
-    name_cols = {c for c, k in keys.items() if k in NAME_COLUMNS}
-    address_cols = {c for c, k in keys.items() if k in ADDRESS_COLUMNS}
+    words = {column: _words(column) for column in columns}
+    id_cols = {c for c, w in words.items() if w & ID_WORDS}
+    phone_cols = {c for c, w in words.items() if w & PHONE_WORDS}
+    email_cols = {c for c, w in words.items() if w & EMAIL_WORDS}
+    address_cols = {c for c, w in words.items() if w & ADDRESS_WORDS}
+    name_cols = {c for c, w in words.items() if _is_person_column(w)} - address_cols
     findings: list[Finding] = []
     total = 0
 
@@ -165,7 +202,7 @@ def scan_rows(
                     kind = Kind.PHONE
                 elif column in email_cols and "@" in text:
                     kind = Kind.EMAIL
-                elif column in name_cols and has_address:
+                elif column in name_cols and has_address and re.search(r"[^\W\d_]{2}", text):
                     kind = Kind.NAME_ADDRESS
             if kind is not None:
                 add(row_number, column, kind)

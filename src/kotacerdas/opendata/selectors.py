@@ -215,7 +215,7 @@ def search(
     count = matched.count()
     page = list(
         matched.select_related("opd", "tenant")
-        .prefetch_related("tags", "groups", "resources__current_version")
+        .prefetch_related("tags", "groups", "spatial_regions", "resources__current_version")
         .order_by(*parse_sort(sort))[start : start + rows]
     )
     result = SearchResult(count=count, datasets=page)

@@ -46,7 +46,10 @@ from kotacerdas.opendata.models import (
     ResourceVersion,
     Tag,
 )
-from kotacerdas.opendata.platform import PlatformTable
+from kotacerdas.opendata.platform import (  # Column: re-exported for other apps' hooks
+    Column,  # noqa: F401
+    PlatformTable,
+)
 from kotacerdas.opendata.workflow import PRODUCER_ACTIONS
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Opd, Tenant
@@ -408,7 +411,10 @@ def version_upload(
         if fmt in TABULAR_FORMATS:
             schema = tabular.infer_schema(path, fmt)
             columns = [f["name"] for f in schema["fields"]]
-            findings, total = pii.scan_rows(columns, tabular.read_rows(path, fmt, schema))
+            # Scanned as written (type "any"): a phone number inferred as an integer has lost
+            # its leading zero and no longer looks like one.
+            raw = {"fields": [{"name": c, "type": "any"} for c in columns]}
+            findings, total = pii.scan_rows(columns, tabular.read_rows(path, fmt, raw))
             # Column names can hold personal data too (a transposed table).
             header = [pii.Finding(1, c, k) for c in columns if (k := pii.scan_cell(c))]
             findings, total = header + findings, total + len(header)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("kelola/baru/", views.staff_create, name="staff_create"),
     path("kelola/<uuid:pk>/", views.staff_dataset, name="staff_dataset"),
     path("kelola/<uuid:pk>/status/", views.staff_transition, name="staff_transition"),
+    path("kelola/<uuid:pk>/metadata/", views.staff_metadata, name="staff_metadata"),
     path("kelola/<uuid:pk>/sumber/", views.staff_resource_add, name="staff_resource_add"),
     path("kelola/sumber/<uuid:resource_id>/unggah/", views.staff_upload, name="staff_upload"),
     path("kelola/versi/<int:version_id>/skema/", views.staff_confirm, name="staff_confirm"),

@@ -33,6 +33,7 @@ from kotacerdas.opendata.config import LICENSES, MS_VAR_FIELDS, TABULAR_FORMATS
 from kotacerdas.opendata.forms import (
     TYPE_CHOICES,
     DatasetForm,
+    MetadataForm,
     ResourceForm,
     UploadForm,
     schema_from_post,
@@ -369,6 +370,7 @@ def _staff_dataset_context(
         "actions": actions,
         "events": dataset.events.select_related("actor").order_by("-created_at")[:50],
         "resource_form": ResourceForm(),
+        "metadata_form": MetadataForm(initial=MetadataForm.initial_for(dataset)),
         "upload_form": UploadForm(),
         "types": TYPE_CHOICES,
         "ms_var": list(MS_VAR_FIELDS.items()),
@@ -486,3 +488,22 @@ def staff_confirm(request: HttpRequest, tenant: Tenant, version_id: int) -> Http
         return render(request, "opendata/staff_dataset.html", context, status=exc.status)
     messages.success(request, _("Skema dikonfirmasi dan data dimuat."))
     return _back(tenant, dataset)
+
+
+@require_POST
+@staff_page(*STAFF_ROLES)
+def staff_metadata(request: HttpRequest, tenant: Tenant, pk: uuid.UUID) -> HttpResponse:
+    dataset = access_dataset(_user(request), pk, tenant=tenant, for_write=True)
+    form = MetadataForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dataset_update(
+                dataset=dataset, actor=_user(request), fields=form.fields_for_service()
+            )
+        except DomainError as exc:
+            context = _staff_dataset_context(request, tenant, dataset, error=exc.message)
+            return render(request, "opendata/staff_dataset.html", context, status=exc.status)
+        messages.success(request, _("Metadata disimpan."))
+        return _back(tenant, dataset)
+    context = _staff_dataset_context(request, tenant, dataset, metadata_form=form)
+    return render(request, "opendata/staff_dataset.html", context, status=422)

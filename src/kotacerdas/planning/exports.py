@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
+from kotacerdas.core import pdf
 from kotacerdas.core.exports import XLSX_CONTENT_TYPE, download_response, xlsx_bytes
 from kotacerdas.planning import selectors
 from kotacerdas.planning.models import Programme, Term
-from kotacerdas.planning.scoring import COMPONENTS, display
+from kotacerdas.planning.scoring import COMPONENT_LABELS, COMPONENTS, display
 from kotacerdas.tenants.models import Tenant
 
 PDF = "application/pdf"
 TERM_ORDER = {term.value: i for i, term in enumerate(Term)}
-
-
-def _para(text: str, style: Any) -> Paragraph:
-    """A paragraph of plain text: user input must not be read as reportlab markup."""
-    return Paragraph(escape(text), style)
 
 
 def _rupiah(value: Any) -> str:
@@ -150,62 +139,30 @@ def masterplan_xlsx(tenant: Tenant) -> HttpResponse:
     return download_response(f"masterplan-{tenant.slug}.xlsx", content, XLSX_CONTENT_TYPE)
 
 
-def _pdf(title: str, story_parts: list[Any]) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        title=title,
-        leftMargin=1.5 * cm,
-        rightMargin=1.5 * cm,
-        topMargin=1.5 * cm,
-        bottomMargin=1.5 * cm,
-    )
-    doc.build(story_parts)
-    return buffer.getvalue()
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], style: Any) -> Table:
-    cell = style["BodyText"].clone("cell", fontSize=8, leading=10)
-    data = [[Paragraph(f"<b>{escape(h)}</b>", cell) for h in headers]]
-    data += [[_para(str(v), cell) for v in row] for row in rows]
-    table = Table(data, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e7f5ee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
-
-
 def masterplan_pdf(tenant: Tenant) -> HttpResponse:
-    styles = getSampleStyleSheet()
+    styles = pdf.styles()
     masterplan = selectors.masterplan_of(tenant)
     title = (
         masterplan.title
         if masterplan
         else _("Masterplan kota cerdas %(name)s") % {"name": tenant.name}
     )
-    story: list[Any] = [_para(title, styles["Title"]), _para(tenant.name, styles["Normal"])]
+    story: list[Any] = [pdf.para(title, styles["Title"]), pdf.para(tenant.name, styles["Normal"])]
     if masterplan:
         story += [
-            _para(_("Visi"), styles["Heading2"]),
-            _para(masterplan.vision, styles["BodyText"]),
-            _para(_("Misi"), styles["Heading2"]),
+            pdf.para(_("Visi"), styles["Heading2"]),
+            pdf.para(masterplan.vision, styles["BodyText"]),
+            pdf.para(_("Misi"), styles["Heading2"]),
         ]
         story += [
-            _para(f"{i}. {m}", styles["BodyText"])
+            pdf.para(f"{i}. {m}", styles["BodyText"])
             for i, m in enumerate(masterplan.mission_items(), 1)
         ]
         if masterplan.strategy_items():
-            story.append(_para(_("Strategi"), styles["Heading2"]))
-            story += [_para(f"- {s}", styles["BodyText"]) for s in masterplan.strategy_items()]
+            story.append(pdf.para(_("Strategi"), styles["Heading2"]))
+            story += [pdf.para(f"- {s}", styles["BodyText"]) for s in masterplan.strategy_items()]
         story.append(
-            _para(
+            pdf.para(
                 " · ".join(
                     f"{label}: {first}–{last}"
                     for _t, label, first, last in masterplan.term_ranges()
@@ -216,28 +173,30 @@ def masterplan_pdf(tenant: Tenant) -> HttpResponse:
     tables = masterplan_rows(tenant)
     headers, rows = tables["programmes"]
     story += [
-        _para(_("Program per dimensi dan jangka"), styles["Heading2"]),
-        _table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows], styles),
+        pdf.para(_("Program per dimensi dan jangka"), styles["Heading2"]),
+        pdf.table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows]),
     ]
     headers, rows = tables["budget"]
     story += [
         Spacer(1, 12),
-        _para(_("Anggaran"), styles["Heading2"]),
-        _table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows], styles),
+        pdf.para(_("Anggaran"), styles["Heading2"]),
+        pdf.table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows]),
     ]
     headers, rows = tables["kpis"]
     story += [
         Spacer(1, 12),
-        _para(_("Indikator kinerja utama"), styles["Heading2"]),
-        _table(headers, [[*r[:3], f"{r[3]:g}", *r[4:]] for r in rows], styles),
+        pdf.para(_("Indikator kinerja utama"), styles["Heading2"]),
+        pdf.table(headers, [[*r[:3], f"{r[3]:g}", *r[4:]] for r in rows]),
     ]
     story.append(
-        _para(
+        pdf.para(
             _("Dibuat %(when)s") % {"when": f"{timezone.localtime():%d-%m-%Y %H:%M}"},
             styles["Italic"],
         )
     )
-    return download_response(f"masterplan-{tenant.slug}.pdf", _pdf(title, story), PDF)
+    return download_response(
+        f"masterplan-{tenant.slug}.pdf", pdf.build(title=title, story=story, wide=True), PDF
+    )
 
 
 def evaluation_rows(tenant: Tenant, year: int) -> tuple[list[str], list[list[Any]], Any]:
@@ -248,11 +207,7 @@ def evaluation_rows(tenant: Tenant, year: int) -> tuple[list[str], list[list[Any
     scores = {s.dimension_id: s for s in result.evaluation.scores.all()}
     headers = [
         _("Dimensi"),
-        "Baseline",
-        "Output",
-        "Outcome",
-        "Impact",
-        "Quick win",
+        *(str(COMPONENT_LABELS[n]) for n in COMPONENTS),
         _("Indeks"),
         _("Justifikasi"),
     ]
@@ -282,7 +237,9 @@ def evaluation_xlsx(tenant: Tenant, year: int) -> HttpResponse:
         [_("Tahun"), year],
         [_("Indeks keseluruhan"), display(result.overall) if result.overall else ""],
     ]
-    summary += [[_("Bobot %(name)s (%%)") % {"name": n}, w] for n, w in weights.items()]
+    summary += [
+        [_("Bobot %(name)s (%%)") % {"name": COMPONENT_LABELS[n]}, w] for n, w in weights.items()
+    ]
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         (_("Ringkasan"), [_("Butir"), _("Nilai")], summary),
         (_("Dimensi"), headers, rows),
@@ -297,25 +254,29 @@ def evaluation_xlsx(tenant: Tenant, year: int) -> HttpResponse:
 
 def evaluation_pdf(tenant: Tenant, year: int) -> HttpResponse:
     headers, rows, result = evaluation_rows(tenant, year)
-    styles = getSampleStyleSheet()
+    styles = pdf.styles()
     title = _("Laporan evaluasi kota cerdas %(year)s") % {"year": year}
-    weights = " · ".join(f"{n} {w}%" for n, w in result.evaluation.weights().items())
+    weights = " · ".join(
+        f"{COMPONENT_LABELS[n]} {w}%" for n, w in result.evaluation.weights().items()
+    )
     story: list[Any] = [
-        _para(title, styles["Title"]),
-        _para(tenant.name, styles["Normal"]),
-        _para(
+        pdf.para(title, styles["Title"]),
+        pdf.para(tenant.name, styles["Normal"]),
+        pdf.para(
             _("Indeks keseluruhan: %(index)s")
             % {"index": display(result.overall) if result.overall else "—"},
             styles["Heading2"],
         ),
-        _para(_("Bobot: %(weights)s") % {"weights": weights}, styles["BodyText"]),
-        _table(headers, rows, styles),
+        pdf.para(_("Bobot: %(weights)s") % {"weights": weights}, styles["BodyText"]),
+        pdf.table(headers, rows),
     ]
     spbe = _spbe_rows(tenant)
     if spbe:
         story += [
             Spacer(1, 12),
-            _para(_("Indeks SPBE"), styles["Heading2"]),
-            _table([_("Tahun"), _("Indeks SPBE"), _("Predikat")], spbe, styles),
+            pdf.para(_("Indeks SPBE"), styles["Heading2"]),
+            pdf.table([_("Tahun"), _("Indeks SPBE"), _("Predikat")], spbe),
         ]
-    return download_response(f"evaluasi-{tenant.slug}-{year}.pdf", _pdf(title, story), PDF)
+    return download_response(
+        f"evaluasi-{tenant.slug}-{year}.pdf", pdf.build(title=title, story=story, wide=True), PDF
+    )

@@ -11,10 +11,19 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.core.errors import DomainError
 
 COMPONENTS = ("baseline", "output", "outcome", "impact", "quick_win")
+# What people read for each component key (exports, PDFs, forms): never the raw key.
+COMPONENT_LABELS = {
+    "baseline": gettext_lazy("Kondisi awal (baseline)"),
+    "output": gettext_lazy("Keluaran (output)"),
+    "outcome": gettext_lazy("Hasil (outcome)"),
+    "impact": gettext_lazy("Dampak (impact)"),
+    "quick_win": gettext_lazy("Hasil cepat (quick win)"),
+}
 DEFAULT_WEIGHTS: dict[str, int] = {
     "baseline": 10,
     "output": 20,

@@ -7,15 +7,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError, PermissionDenied
+from kotacerdas.core.lifecycle import lock
 from kotacerdas.core.uploads import evidence_check
 from kotacerdas.core.workflow import Workflow
+from kotacerdas.notifications.models import Channel
+from kotacerdas.notifications.services import notify
 from kotacerdas.planning import metrics
 from kotacerdas.planning.access import can_manage, can_report_on
 from kotacerdas.planning.models import (
@@ -290,7 +295,7 @@ def programme_save(
         programme = Programme(tenant=tenant)
     else:
         # Serialise concurrent edits of one programme.
-        Programme.objects.select_for_update().get(pk=programme.pk)
+        lock(programme)
     programme.name = name
     programme.description = description
     programme.dimension = dimension
@@ -385,7 +390,7 @@ def report_save(
         )
         verb = "report_create"
     else:
-        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        report = lock(report)
         if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
             raise DomainError(
                 _("Laporan berstatus %(status)s tidak dapat diubah.")
@@ -449,11 +454,7 @@ def report_transition(
     *, report: ProgressReport, actor: User, action: str, note: str = ""
 ) -> ProgressReport:
     """Move a report through ``REPORT_WORKFLOW``. Locks the row: two reviewers may click at once."""
-    locked = (
-        ProgressReport.objects.select_for_update()
-        .select_related("programme", "tenant")
-        .get(pk=report.pk)
-    )
+    locked = lock(report)  # only the report's row, never its programme's or tenant's
     if action in REVIEW_ACTIONS:
         if not can_manage(actor, locked.tenant):
             raise PermissionDenied(_("Hanya administrator daerah yang meninjau laporan."))
@@ -550,39 +551,43 @@ def reminder_send(*, programme: Programme, period: Period, due: dt.date, site_ur
     """E-mail the lead OPD's operators that ``period``'s report is overdue, once per period.
 
     Returns the number of recipients, 0 if this reminder was already sent (or nobody to tell).
-    The reminder row is written first and rolled back if sending fails, so a rerun retries.
+    The emails are queued in the outbox in the same transaction as the reminder row; the
+    ``deliver_notifications`` worker sends them after commit, with retries.
     """
-    from django.core.mail import send_mail
-
     reminder, created = Reminder.objects.get_or_create(
         programme=programme, period_start=period.start
     )
     if not created:
         return 0
-    recipients = sorted(
+    recipients = list(
         User.objects.filter(
             tenant=programme.tenant, role=Role.OPD_OPERATOR, opd=programme.lead_opd, is_active=True
         )
         .exclude(email="")
-        .values_list("email", flat=True)
+        .order_by("pk")
     )
-    if recipients:
-        send_mail(
-            subject=_("Laporan kemajuan %(programme)s periode %(period)s terlambat")
-            % {"programme": programme.name, "period": period.label},
-            message=_(
-                "Laporan kemajuan program “%(programme)s” untuk periode %(period)s seharusnya "
-                "diajukan paling lambat %(due)s dan belum kami terima.\n\n"
-                "Mohon segera mengisi capaian, tantangan dan hambatannya.\n%(url)s"
-            )
-            % {
-                "programme": programme.name,
-                "period": period.label,
-                "due": f"{due:%d-%m-%Y}",
-                "url": site_url,
-            },
-            from_email=None,
-            recipient_list=recipients,
+    url = site_url or reverse("planning:reports", args=[programme.tenant.slug])
+    # Through the outbox: queued in this transaction, sent by the worker after commit, once per
+    # recipient and period (the key), never over SMTP while this transaction is open.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Laporan kemajuan %(programme)s periode %(period)s terlambat") % {
+            "programme": programme.name,
+            "period": period.label,
+        }
+        body = _(
+            "Laporan kemajuan program “%(programme)s” untuk periode %(period)s seharusnya "
+            "diajukan paling lambat %(due)s dan belum kami terima.\n\n"
+            "Mohon segera mengisi capaian, tantangan dan hambatannya."
+        ) % {"programme": programme.name, "period": period.label, "due": f"{due:%d-%m-%Y}"}
+    for user in recipients:
+        notify(
+            key=f"planning:reminder:{reminder.pk}:{user.pk}:email",
+            channel=Channel.EMAIL,
+            tenant=programme.tenant,
+            subject=subject,
+            body=body,
+            user=user,
+            url=url,
         )
     reminder.recipients = len(recipients)
     reminder.save(update_fields=["recipients"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import DomainError, NotFound
 from kotacerdas.regions.models import Level, Region
@@ -14,14 +15,18 @@ def region_get(code: str) -> Region:
     """The region with this Kemendagri code; ``DomainError`` if malformed, ``NotFound`` if unknown."""
     if not CODE_PATTERN.match(code):
         raise DomainError(
-            f"Kode wilayah “{code[:20]}” tidak sah: gunakan format Kemendagri, misalnya 36.73 atau 36.73.01.",
+            _(
+                "Kode wilayah “%(code)s” tidak sah: gunakan format Kemendagri, misalnya 36.73 atau 36.73.01."
+            )
+            % {"code": code[:20]},
             code="invalid_region_code",
         )
     try:
         return Region.objects.get(code=code)
     except Region.DoesNotExist:
         raise NotFound(
-            f"Wilayah dengan kode {code} tidak ditemukan.", code="region_not_found"
+            _("Wilayah dengan kode %(code)s tidak ditemukan.") % {"code": code},
+            code="region_not_found",
         ) from None
 
 

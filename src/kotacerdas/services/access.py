@@ -1,5 +1,6 @@
-"""Who may see which application. Everything fetched by a user-supplied id comes through here;
-anyone else gets a 404, so nobody learns that an application exists."""
+"""Who may see which application. Everything fetched by a user-supplied id comes through here,
+in the platform's one shape ``access_<thing>(user, pk, *, tenant, for_write=False)``; anyone
+else gets a 404, so nobody learns that an application exists."""
 
 from __future__ import annotations
 
@@ -42,38 +43,48 @@ def _get(tenant: Tenant, pk: int) -> Application:
         raise Http404("application") from None
 
 
-def access_application_for_applicant(user: User, tenant: Tenant, pk: int) -> Application:
+def access_application(
+    user: User, pk: int, *, tenant: Tenant, for_write: bool = False
+) -> Application:
+    """The applicant's own application (the citizen pages); writing is the applicant's too."""
     application = _get(tenant, pk)
     if not user.is_authenticated or application.applicant_id != user.pk:
         raise Http404("application")
     return application
 
 
-def access_application_for_desk(user: User, tenant: Tenant, pk: int) -> Application:
+def access_desk_application(
+    user: User, pk: int, *, tenant: Tenant, for_write: bool = False
+) -> Application:
+    """An application at the desk: only operators of the OPD responsible for its service."""
     application = _get(tenant, pk)
     if not handles(user, application):
         raise Http404("application")
     return application
 
 
-def access_document(user: User, pk: int) -> Document:
-    """A stored document for its applicant or the responsible OPD's operators."""
+def access_document(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Document:
+    """A stored document: read by its applicant or the responsible OPD's operators; reviewed
+    (``for_write``) only by those operators."""
     try:
         document = Document.objects.select_related(
-            "application__service", "application__tenant"
-        ).get(pk=pk)
+            "application__service__opd", "application__tenant", "requirement"
+        ).get(pk=pk, application__tenant=tenant)
     except Document.DoesNotExist:
         raise Http404("document") from None
-    if not can_see_identity(user, document.application):
+    allowed = (
+        handles(user, document.application)
+        if for_write
+        else can_see_identity(user, document.application)
+    )
+    if not allowed:
         raise Http404("document")
     return document
 
 
-def access_result(user: User, application_id: int) -> Application:
-    try:
-        application = Application.objects.select_related("service", "tenant").get(pk=application_id)
-    except Application.DoesNotExist:
-        raise Http404("application") from None
+def access_result(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Application:
+    """The result document of application ``pk``, for its applicant and the responsible OPD."""
+    application = _get(tenant, pk)
     if not can_see_identity(user, application) or not application.result_file:
         raise Http404("result")
     return application

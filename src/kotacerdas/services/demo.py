@@ -358,7 +358,15 @@ def load_history(tenant: Tenant, citizen: User) -> None:
         if finished:
             moves.append(("complete", Status.READY, Status.COMPLETED, done))
         Event.objects.bulk_create(
-            Event(application=application, at=at, action=action, from_status=a, to_status=b)
+            Event(
+                application=application,
+                tenant=tenant,
+                created_at=at,
+                action=action,
+                from_state=a,
+                to_state=b,
+                public=True,
+            )
             for action, a, b, at in moves
         )
 

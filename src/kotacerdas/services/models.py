@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
 
 
@@ -376,6 +377,12 @@ class Application(models.Model):
     result_file = models.FileField(
         _("dokumen hasil"), storage=private_storage, upload_to="services/results/%Y/%m/", blank=True
     )
+    result_signature = models.JSONField(
+        _("pemeriksaan tanda tangan hasil"),
+        default=dict,
+        blank=True,
+        help_text=_("Hasil pemeriksaan tanda tangan elektronik (PAdES) dokumen hasil."),
+    )
     handover_note = models.CharField(_("catatan penyerahan"), max_length=255, blank=True)
     documents_purged_at = models.DateTimeField(_("dokumen dihapus"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -404,27 +411,18 @@ class Application(models.Model):
         return self.status in (Status.DRAFT, Status.NEEDS_REVISION)
 
 
-class Event(models.Model):
-    """The audit trail: every transition and every other write, with time, actor and note."""
+class Event(LifecycleEvent):
+    """The audit trail: every transition and every other write, with time, actor and note
+    (``core.lifecycle``; ``public`` events are shown to the applicant)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("waktu"), db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(_("tindakan"), max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
-    public = models.BooleanField(_("tampil bagi pemohon"), default=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
 
 class DocumentStatus(models.TextChoices):

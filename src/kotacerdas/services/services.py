@@ -15,14 +15,18 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import Conflict, DomainError, NotFound
+from kotacerdas.core.lifecycle import lock, record, transition
+from kotacerdas.notifications.models import Channel
+from kotacerdas.notifications.services import notify
 from kotacerdas.services.files import CONTENT_TYPES, inspect_upload
 from kotacerdas.services.models import (
     Application,
@@ -43,7 +47,8 @@ from kotacerdas.services.models import (
 from kotacerdas.services.nik import KK, NIK, check_identity_number, normalize
 from kotacerdas.services.selectors import booking_blocker
 from kotacerdas.services.siak import siak_adapter
-from kotacerdas.services.workflow import APPLICATION_WORKFLOW
+from kotacerdas.services.signatures import Verdict, verify_pdf
+from kotacerdas.services.workflow import APPLICATION_LIFECYCLE, APPLICATION_WORKFLOW
 from kotacerdas.tenants.calendar import WorkCalendar, deadline
 from kotacerdas.tenants.models import Opd, Tenant
 
@@ -59,76 +64,105 @@ def _event(
     actor: User | None,
     action: str,
     note: str = "",
-    from_status: str = "",
-    to_status: str = "",
     public: bool = True,
+    data: dict[str, Any] | None = None,
 ) -> Event:
-    return Event.objects.create(
-        application=application,
-        at=timezone.now(),
-        actor=actor,
+    """An act on the application that changes no state."""
+    event = record(
+        application,
+        lifecycle=APPLICATION_LIFECYCLE,
         action=action,
-        from_status=from_status,
-        to_status=to_status,
+        actor=actor,
         note=note,
         public=public,
+        data=data,
     )
+    assert isinstance(event, Event)  # noqa: S101 - the lifecycle's event model
+    return event
 
 
-def _locked(application_id: int) -> Application:
-    try:
-        return (
-            Application.objects.select_for_update()
-            .select_related("service", "tenant", "applicant")
-            .get(pk=application_id)
-        )
-    except Application.DoesNotExist:
-        raise NotFound(_("Permohonan tidak ditemukan.")) from None
-
-
-def _move(application: Application, *, actor: User | None, action: str, note: str = "") -> None:
-    """Apply one lifecycle move to a locked application and record it."""
-    before = application.status
-    application.status = APPLICATION_WORKFLOW.target(before, action)
-    now = timezone.now()
-    if application.status in (Status.COMPLETED, Status.REJECTED, Status.CANCELLED):
-        application.closed_at = now
-    if application.status == Status.COMPLETED:
-        application.completed_at = now
+def _move(
+    application: Application,
+    *,
+    actor: User | None,
+    action: str,
+    note: str = "",
+    changes: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> Application:
+    """One lifecycle move (``core.lifecycle.transition``: locks only the application's row,
+    checks the table, writes the event). Returns the locked, refreshed application."""
+    target = APPLICATION_WORKFLOW.target(application.status, action)
+    # ``transition`` re-reads the row under its lock: what the caller set on this (already
+    # locked) instance is saved first so that it is not lost.
     application.save()
-    _event(
+    now = timezone.now()
+    extra = dict(changes or {})
+    if target in (Status.COMPLETED, Status.REJECTED, Status.CANCELLED):
+        extra["closed_at"] = now
+    if target == Status.COMPLETED:
+        extra["completed_at"] = now
+    return transition(
         application,
+        action,
+        lifecycle=APPLICATION_LIFECYCLE,
         actor=actor,
-        action=action,
         note=note,
-        from_status=before,
-        to_status=application.status,
+        public=True,
+        data=data,
+        changes=extra,
+        at=now,
     )
 
 
-def _notify(application: Application, message: str) -> None:
-    """In-app notice now, and an email once the transaction commits (identity numbers masked)."""
-    Notice.objects.create(
-        user=application.applicant,
-        application=application,
-        message=message,
-        created_at=timezone.now(),
-    )
-    email = application.applicant.email
-    if email:
+def _last_event(application: Application) -> Event:
+    """The event ``transition`` wrote for the move that returned ``application``."""
+    event = application.__dict__["_last_event"]
+    assert isinstance(event, Event)  # noqa: S101 - set by core.lifecycle.transition
+    return event
+
+
+# Messages to the applicant, rendered in the recipient's language when sent.
+NOTICES = {
+    "request_revision": _lazy(
+        "Permohonan Anda perlu diperbaiki:\n%(reason)s\nPerbaiki lalu ajukan ulang."
+    ),
+    "ready_digital": _lazy("Dokumen Anda sudah jadi dan dapat diunduh."),
+    "ready_pickup": _lazy("Dokumen Anda siap diambil di %(place)s. Bawa bukti permohonan."),
+    "ready_delivery": _lazy("Dokumen Anda sedang diantar ke alamat Anda."),
+    "reject": _lazy("Permohonan Anda ditolak. Alasan: %(reason)s"),
+}
+
+
+def _notify(application: Application, event: Event, kind: str, **params: str) -> None:
+    """Tell the applicant: an in-app notice on the services page, the bell, and an email, all
+    written in this transaction through the outbox (``notifications.notify``), sent after
+    commit. Identity numbers are never in the message."""
+    applicant = application.applicant
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(NOTICES[kind]) % params
         subject = _("Permohonan %(number)s: %(service)s") % {
             "number": application.number,
-            "service": application.service.name,
+            "service": application.service.local_name,
         }
-        body = "\n\n".join(
-            [
-                _("Yth. %(name)s,") % {"name": application.applicant.display_name},
-                message,
-                _("Lihat permohonan Anda di %(tenant)s, menu Layanan > Permohonan saya.")
-                % {"tenant": application.tenant.short_name},
-            ]
+        body = "\n\n".join([_("Yth. %(name)s,") % {"name": applicant.display_name}, message])
+    Notice.objects.create(
+        user=applicant, application=application, message=message, created_at=timezone.now()
+    )
+    url = reverse("services:application_detail", args=[application.tenant.slug, application.pk])
+    for channel in (Channel.INAPP, Channel.EMAIL):
+        notify(
+            key=f"services:{event.pk}:applicant:{channel}",
+            channel=channel,
+            tenant=application.tenant,
+            subject=subject,
+            body=body,
+            user=applicant,
+            url=url,
+            unsubscribe_scope=f"services-application:{application.pk}"
+            if channel == Channel.EMAIL
+            else "",
         )
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
 
 
 def _check_editable(application: Application) -> None:
@@ -180,7 +214,7 @@ def application_start(
 @transaction.atomic
 def application_save_form(
     *,
-    application_id: int,
+    application: Application,
     actor: User,
     form_data: dict[str, Any],
     fulfilment: str,
@@ -188,7 +222,7 @@ def application_save_form(
     delivery_address: str,
 ) -> Application:
     """Store the form answers of a draft or of an application that needs revision."""
-    application = _locked(application_id)
+    application = lock(application)
     _check_editable(application)
     service = application.service
     if fulfilment not in service.fulfilment_codes():
@@ -220,10 +254,10 @@ def application_save_form(
 
 @transaction.atomic
 def document_upload(
-    *, application_id: int, requirement_id: int, upload: UploadedFile, actor: User
+    *, application: Application, requirement_id: int, upload: UploadedFile, actor: User
 ) -> Document:
     """Store (or replace) the file for one requirement after checking its real content."""
-    application = _locked(application_id)
+    application = lock(application)
     _check_editable(application)
     try:
         requirement = application.service.requirements.get(pk=requirement_id)
@@ -249,7 +283,12 @@ def document_upload(
     # A random name: the citizen's file name may itself carry personal data.
     document.file.save(f"{secrets.token_hex(16)}.{kind}", upload, save=False)
     document.save()
-    _event(application, actor=actor, action="document_upload", note=requirement.name)
+    _event(
+        application,
+        actor=actor,
+        action="document_upload",
+        data={"requirement": requirement.pk},
+    )
     return document
 
 
@@ -281,10 +320,10 @@ def _submission_problems(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def application_submit(*, application_id: int, actor: User) -> Application:
+def application_submit(*, application: Application, actor: User) -> Application:
     """Submit a draft, or resubmit after a revision. Submitting twice (double click, a retry)
     is harmless: an already submitted application is returned unchanged. Locks the row."""
-    application = _locked(application_id)
+    application = lock(application)
     if application.applicant_id != actor.pk:
         raise NotFound(_("Permohonan tidak ditemukan."))
     if application.status in (
@@ -319,23 +358,23 @@ def application_submit(*, application_id: int, actor: User) -> Application:
     for document in application.documents.filter(status=DocumentStatus.REJECTED):
         document.status, document.reason = DocumentStatus.PENDING, ""
         document.save(update_fields=["status", "reason"])
-    _move(application, actor=actor, action=action)
+    application = _move(application, actor=actor, action=action)
     return application
 
 
 @transaction.atomic
-def application_cancel(*, application_id: int, actor: User) -> Application:
-    application = _locked(application_id)
-    _move(application, actor=actor, action="cancel")
+def application_cancel(*, application: Application, actor: User) -> Application:
+    application = lock(application)
+    application = _move(application, actor=actor, action="cancel")
     for appointment in application.appointments.filter(cancelled_at__isnull=True):
         _release(appointment)
     return application
 
 
 @transaction.atomic
-def application_renew_draft(*, application_id: int, actor: User) -> Application:
+def application_renew_draft(*, application: Application, actor: User) -> Application:
     """Carry an expired draft's answers and documents over to a fresh draft; the old one is cancelled."""
-    old = _locked(application_id)
+    old = lock(application)
     if (
         old.status != Status.DRAFT
         or not old.draft_expires_at
@@ -370,8 +409,8 @@ def application_renew_draft(*, application_id: int, actor: User) -> Application:
                 save=False,
             )
         copy.save()
-    _event(new, actor=actor, action="created")
-    _move(old, actor=actor, action="cancel", note=_("Kedaluwarsa; dilanjutkan di draf baru."))
+    _event(new, actor=actor, action="created", data={"renewed_from": old.pk})
+    _move(old, actor=actor, action="cancel", changes={}, data={"renewed_as": new.pk})
     return new
 
 
@@ -383,19 +422,19 @@ def notices_mark_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def application_start_verification(*, application_id: int, actor: User) -> Application:
-    application = _locked(application_id)
-    _move(application, actor=actor, action="start_verification")
+def application_start_verification(*, application: Application, actor: User) -> Application:
+    application = lock(application)
+    application = _move(application, actor=actor, action="start_verification")
     return application
 
 
 @transaction.atomic
-def document_review(*, document_id: int, actor: User, accepted: bool, reason: str = "") -> Document:
-    try:
-        document = Document.objects.select_for_update().get(pk=document_id)
-    except Document.DoesNotExist:
-        raise NotFound(_("Dokumen tidak ditemukan.")) from None
-    application = _locked(document.application_id)
+def document_review(
+    *, document: Document, actor: User, accepted: bool, reason: str = ""
+) -> Document:
+    """Accept or reject one document. Locks the application's row, then the document's."""
+    application = lock(document.application)
+    document = lock(document)
     if application.status != Status.IN_VERIFICATION:
         raise DomainError(
             _("Dokumen hanya diperiksa saat permohonan diverifikasi."), code="not_in_verification"
@@ -410,43 +449,41 @@ def document_review(*, document_id: int, actor: User, accepted: bool, reason: st
     document.reason = "" if accepted else reason[:255]
     document.reviewed_at = timezone.now()
     document.save()
-    verdict = _("diterima") if accepted else _("ditolak: %(reason)s") % {"reason": document.reason}
     _event(
         application,
         actor=actor,
         action="document_review",
-        note=f"{document.requirement.name} {verdict}",
+        note=document.reason,
         public=False,
+        data={"requirement": document.requirement_id, "accepted": accepted},
     )
     return document
 
 
 @transaction.atomic
-def application_request_revision(*, application_id: int, actor: User, reason: str) -> Application:
+def application_request_revision(
+    *, application: Application, actor: User, reason: str
+) -> Application:
     """Send the application back to the citizen with a reason; email and in-app notice."""
-    application = _locked(application_id)
+    application = lock(application)
     reason = reason.strip()
     rejected = list(
         application.documents.filter(status=DocumentStatus.REJECTED).select_related("requirement")
     )
     if not reason and not rejected:
         raise DomainError(_("Tuliskan apa yang harus diperbaiki pemohon."), code="reason_required")
-    details = [f"- {d.requirement.name}: {d.reason}" for d in rejected]
+    details = [f"- {d.requirement.local_name}: {d.reason}" for d in rejected]
     full = "\n".join([reason, *details]).strip()
     application.reason = full
-    _move(application, actor=actor, action="request_revision", note=full)
-    _notify(
-        application,
-        _("Permohonan Anda perlu diperbaiki:\n%(reason)s\nPerbaiki lalu ajukan ulang.")
-        % {"reason": full},
-    )
+    application = _move(application, actor=actor, action="request_revision", note=full)
+    _notify(application, _last_event(application), "request_revision", reason=full)
     return application
 
 
 @transaction.atomic
-def application_verify(*, application_id: int, actor: User) -> Application:
+def application_verify(*, application: Application, actor: User) -> Application:
     """All required documents accepted: the application goes into process."""
-    application = _locked(application_id)
+    application = lock(application)
     APPLICATION_WORKFLOW.target(application.status, "verify")  # a wrong state is reported first
     documents = list(application.documents.all())
     if any(d.status != DocumentStatus.ACCEPTED for d in documents):
@@ -454,40 +491,57 @@ def application_verify(*, application_id: int, actor: User) -> Application:
             _("Terima semua dokumen terlebih dahulu, atau minta perbaikan."),
             code="documents_unreviewed",
         )
-    _move(application, actor=actor, action="verify")
+    application = _move(application, actor=actor, action="verify")
     return application
 
 
-@transaction.atomic
-def application_record_siak(*, application_id: int, actor: User, reference: str) -> Application:
-    application = _locked(application_id)
+def application_record_siak(
+    *, application: Application, actor: User, reference: str
+) -> Application:
+    """Record the application in SIAK through the configured adapter, then store the reference.
+
+    The adapter may call the SIAK web service: that call runs OUTSIDE any transaction and
+    lock (a slow SIAK must not hold the application's row, nor a database connection in a
+    transaction). The result is then stored in a short transaction that re-checks the state
+    under the row lock; adapters are idempotent on the application number, so a retry after
+    a failure here records nothing twice.
+    """
+    application = Application.objects.select_related("service", "tenant").get(pk=application.pk)
+    _check_in_process(application)
+    record = siak_adapter().record(application, reference=reference)
+    with transaction.atomic():
+        application = lock(application)
+        _check_in_process(application)
+        application.siak_reference = record.reference
+        application.save(update_fields=["siak_reference", "updated_at"])
+        _event(
+            application,
+            actor=actor,
+            action="siak_record",
+            note=record.reference,
+            public=False,
+            data={"reference": record.reference, "adapter": type(siak_adapter()).__name__},
+        )
+    return application
+
+
+def _check_in_process(application: Application) -> None:
     if application.status != Status.IN_PROCESS:
         raise DomainError(
             _("Pencatatan SIAK dilakukan saat permohonan diproses."), code="not_in_process"
         )
-    record = siak_adapter().record(application, reference=reference)
-    application.siak_reference = record.reference
-    application.save(update_fields=["siak_reference", "updated_at"])
-    _event(
-        application,
-        actor=actor,
-        action="siak_record",
-        note=f"{record.reference} · {record.note}",
-        public=False,
-    )
-    return application
 
 
 @transaction.atomic
 def application_mark_ready(
     *,
-    application_id: int,
+    application: Application,
     actor: User,
     result: UploadedFile | None = None,
     note: str = "",
 ) -> Application:
     """Processing done: attach the result (digital), or ready for pick-up, or dispatched for delivery."""
-    application = _locked(application_id)
+    application = lock(application)
     if application.service.records_in_siak and not application.siak_reference:
         raise DomainError(
             _("Catat permohonan di SIAK dan isi nomor referensinya terlebih dahulu."),
@@ -495,39 +549,56 @@ def application_mark_ready(
         )
     if result is not None:
         inspect_upload(result, accepted=["pdf"], max_size_mb=20)
+        result.seek(0)
+        check = verify_pdf(result.read())
+        result.seek(0)
+        if check.verdict == Verdict.BROKEN:
+            raise DomainError(
+                _(
+                    "Tanda tangan elektronik dokumen hasil rusak, atau dokumen diubah setelah "
+                    "ditandatangani. Unggah dokumen asli dari aplikasi tanda tangan elektronik."
+                ),
+                code="result_signature_broken",
+            )
         application.result_file.save(f"{secrets.token_hex(16)}.pdf", result, save=False)
+        application.result_signature = check.as_json()
     if application.fulfilment == Fulfilment.DIGITAL and not application.result_file:
         raise DomainError(
             _("Lampirkan dokumen hasil (PDF bertanda tangan elektronik)."), code="result_missing"
         )
     application.handover_note = note.strip()[:255]
-    _move(application, actor=actor, action="mark_ready", note=application.handover_note)
-    messages: dict[str, str] = {
-        Fulfilment.DIGITAL: _("Dokumen Anda sudah jadi dan dapat diunduh."),
-        Fulfilment.PICKUP: _("Dokumen Anda siap diambil di %(place)s. Bawa bukti permohonan.")
-        % {"place": application.pickup_location or _("lokasi pengambilan")},
-        Fulfilment.DELIVERY: _("Dokumen Anda sedang diantar ke alamat Anda."),
-    }
-    _notify(application, messages.get(application.fulfilment, messages[Fulfilment.PICKUP]))
+    application = _move(
+        application, actor=actor, action="mark_ready", note=application.handover_note
+    )
+    event = _last_event(application)
+    if application.fulfilment == Fulfilment.DIGITAL:
+        _notify(application, event, "ready_digital")
+    elif application.fulfilment == Fulfilment.DELIVERY:
+        _notify(application, event, "ready_delivery")
+    else:
+        place = application.pickup_location.name if application.pickup_location else "MPP"
+        _notify(application, event, "ready_pickup", place=place)
     return application
 
 
 @transaction.atomic
-def application_complete(*, application_id: int, actor: User, note: str = "") -> Application:
-    application = _locked(application_id)
-    _move(application, actor=actor, action="complete", note=note.strip())
+def application_complete(
+    *, application: Application, actor: User, note: str = "", data: dict[str, Any] | None = None
+) -> Application:
+    application = lock(application)
+    application = _move(application, actor=actor, action="complete", note=note.strip(), data=data)
     return application
 
 
 @transaction.atomic
-def application_reject(*, application_id: int, actor: User, reason: str) -> Application:
-    application = _locked(application_id)
+def application_reject(*, application: Application, actor: User, reason: str) -> Application:
+    application = lock(application)
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Tuliskan alasan penolakan."), code="reason_required")
     application.reason = reason
-    _move(application, actor=actor, action="reject", note=reason)
-    _notify(application, _("Permohonan Anda ditolak. Alasan: %(reason)s") % {"reason": reason})
+    application = _move(application, actor=actor, action="reject", note=reason)
+    _notify(application, _last_event(application), "reject", reason=reason)
     return application
 
 
@@ -541,13 +612,13 @@ def _release(appointment: Appointment) -> None:
 
 
 @transaction.atomic
-def appointment_book(*, application_id: int, slot_id: int, actor: User) -> Appointment:
+def appointment_book(*, application: Application, slot_id: int, actor: User) -> Appointment:
     """Book a place (or move an existing booking) in a slot.
 
     The place is taken with one conditional UPDATE (``booked < capacity``): of two citizens
     racing for the last place, the database lets exactly one UPDATE match.
     """
-    application = _locked(application_id)
+    application = lock(application)
     if blocker := booking_blocker(application):
         code, message = blocker
         raise DomainError(message, code=code)
@@ -580,19 +651,20 @@ def appointment_book(*, application_id: int, slot_id: int, actor: User) -> Appoi
     )
     when = timezone.localtime(slot.starts_at).strftime("%d-%m-%Y %H:%M")
     _event(
-        application, actor=actor, action="appointment_book", note=f"{slot.location.name}, {when}"
+        application,
+        actor=actor,
+        action="appointment_book",
+        note=f"{slot.location.name}, {when}",
+        data={"slot": slot.pk, "code": appointment.code},
     )
     return appointment
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment_id: int, actor: User) -> Appointment:
-    try:
-        appointment = Appointment.objects.select_for_update().get(
-            pk=appointment_id, cancelled_at__isnull=True
-        )
-    except Appointment.DoesNotExist:
-        raise NotFound(_("Janji temu tidak ditemukan.")) from None
+def appointment_cancel(*, appointment: Appointment, actor: User) -> Appointment:
+    appointment = lock(appointment)
+    if appointment.cancelled_at is not None:
+        raise NotFound(_("Janji temu tidak ditemukan."))
     _release(appointment)
     _event(appointment.application, actor=actor, action="appointment_cancel", note=appointment.code)
     return appointment

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -23,8 +24,8 @@ from kotacerdas.core.errors import DomainError
 from kotacerdas.regions.models import Region
 from kotacerdas.services import selectors, services
 from kotacerdas.services.access import (
-    access_application_for_applicant,
-    access_application_for_desk,
+    access_application,
+    access_desk_application,
     access_document,
     access_result,
     can_see_identity,
@@ -33,6 +34,7 @@ from kotacerdas.services.forms import ApplicationForm, ReadyForm, ReasonForm, Si
 from kotacerdas.services.models import (
     Application,
     Document,
+    Event,
     FieldKind,
     Fulfilment,
     Notice,
@@ -41,6 +43,7 @@ from kotacerdas.services.models import (
 )
 from kotacerdas.services.nik import mask
 from kotacerdas.services.siak import siak_adapter
+from kotacerdas.services.signatures import VERDICT_LABELS, Verdict
 from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.models import Tenant
@@ -69,19 +72,60 @@ def signed_file_url(tenant: Tenant, user: User, kind: str, pk: int) -> str:
 
 
 def _timeline(application: Application, *, staff: bool) -> list[dict[str, Any]]:
+    """The audit trail as people read it, in the page's language: notes that depend on the
+    language are rendered here from the event's data, never stored as sentences."""
     events = application.events.select_related("actor")
     if not staff:
         events = events.filter(public=True)
+    requirements = {r.pk: r.local_name for r in application.service.requirements.all()}
     return [
         {
-            "at": e.at,
+            "at": e.created_at,
             "label": ACTION_LABELS.get(e.action, e.action),
-            "note": e.note,
+            "note": _event_note(e, requirements),
             "actor": e.actor,
-            "status": e.to_status,
+            "status": e.to_state,
         }
         for e in events
     ]
+
+
+def _event_note(event: Event, requirements: dict[int, str]) -> str:
+    data = event.data or {}
+    requirement = requirements.get(data.get("requirement", 0), "")
+    match event.action:
+        case "document_upload":
+            return requirement or event.note
+        case "document_review":
+            if data.get("accepted"):
+                return _("%(document)s diterima") % {"document": requirement}
+            return _("%(document)s ditolak: %(reason)s") % {
+                "document": requirement,
+                "reason": event.note,
+            }
+        case "cancel" if "renewed_as" in data:
+            return _("Kedaluwarsa; dilanjutkan di draf baru.")
+        case "complete" if data.get("by") == "download":
+            return _("Diunduh pemohon.")
+    return event.note
+
+
+def _signature(application: Application) -> dict[str, Any] | None:
+    """The stored verdict on the result's e-signature, as the pages show it."""
+    check = application.result_signature or {}
+    if not application.result_file or "verdict" not in check:
+        return None
+    try:
+        verdict = Verdict(check["verdict"])
+    except ValueError:
+        return None
+    signed_at = parse_datetime(check.get("signed_at") or "")
+    return {
+        "verdict": verdict.value,
+        "label": VERDICT_LABELS[verdict],
+        "signer": check.get("signer", ""),
+        "signed_at": signed_at,
+    }
 
 
 def _identity(user: User, application: Application) -> tuple[str, str]:
@@ -197,7 +241,7 @@ def _expired_guard(
 @tenant_page
 @login_required
 def application_form(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    application = access_application_for_applicant(_user(request), tenant, pk)
+    application = access_application(_user(request), pk, tenant=tenant)
     if guard := _expired_guard(request, tenant, application):
         return guard
     service = application.service
@@ -207,7 +251,7 @@ def application_form(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespo
         if form.is_valid():
             try:
                 services.application_save_form(
-                    application_id=application.pk,
+                    application=application,
                     actor=_user(request),
                     form_data=form.form_data(),
                     fulfilment=form.cleaned_data.get("fulfilment") or application.fulfilment,
@@ -239,7 +283,7 @@ def application_form(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespo
 @login_required
 def application_documents(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    application = access_application_for_applicant(user, tenant, pk)
+    application = access_application(user, pk, tenant=tenant)
     if guard := _expired_guard(request, tenant, application):
         return guard
     errors: dict[int, str] = {}
@@ -248,7 +292,7 @@ def application_documents(request: HttpRequest, tenant: Tenant, pk: int) -> Http
         if form.is_valid():
             try:
                 services.document_upload(
-                    application_id=application.pk,
+                    application=application,
                     requirement_id=form.cleaned_data["requirement"],
                     upload=form.cleaned_data["file"],
                     actor=user,
@@ -281,10 +325,10 @@ def application_documents(request: HttpRequest, tenant: Tenant, pk: int) -> Http
 @login_required
 def application_review(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    application = access_application_for_applicant(user, tenant, pk)
+    application = access_application(user, pk, tenant=tenant)
     if request.method == "POST":
         try:
-            services.application_submit(application_id=application.pk, actor=user)
+            services.application_submit(application=application, actor=user)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -335,7 +379,7 @@ def _answers(application: Application) -> list[tuple[str, str]]:
 @login_required
 def application_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    application = access_application_for_applicant(user, tenant, pk)
+    application = access_application(user, pk, tenant=tenant)
     expired = bool(
         application.status == Status.DRAFT
         and application.draft_expires_at
@@ -354,6 +398,7 @@ def application_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
             "result_url": signed_file_url(tenant, user, "result", application.pk)
             if application.result_file
             else "",
+            "signature": _signature(application),
             "can_book": application.service.needs_visit
             or application.fulfilment == Fulfilment.PICKUP,
             "booking_blocker": selectors.booking_blocker(application),
@@ -367,9 +412,9 @@ def application_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
 @login_required
 @require_POST
 def application_cancel(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    application = access_application_for_applicant(_user(request), tenant, pk)
+    application = access_application(_user(request), pk, tenant=tenant)
     try:
-        services.application_cancel(application_id=application.pk, actor=_user(request))
+        services.application_cancel(application=application, actor=_user(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -381,9 +426,9 @@ def application_cancel(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
 @login_required
 @require_POST
 def application_renew(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    application = access_application_for_applicant(_user(request), tenant, pk)
+    application = access_application(_user(request), pk, tenant=tenant)
     try:
-        new = services.application_renew_draft(application_id=application.pk, actor=_user(request))
+        new = services.application_renew_draft(application=application, actor=_user(request))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("services:application_detail", tenant.slug, application.pk)
@@ -400,12 +445,12 @@ def application_renew(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
 @login_required
 def appointment_book(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    application = access_application_for_applicant(user, tenant, pk)
+    application = access_application(user, pk, tenant=tenant)
     if request.method == "POST":
         slot = request.POST.get("slot", "")
         try:
             services.appointment_book(
-                application_id=application.pk,
+                application=application,
                 slot_id=_pk(slot) or 0,
                 actor=user,
             )
@@ -434,11 +479,11 @@ def appointment_book(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def appointment_cancel(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    application = access_application_for_applicant(_user(request), tenant, pk)
+    application = access_application(_user(request), pk, tenant=tenant)
     appointment = selectors.active_appointment(application)
     if appointment is None:
         raise Http404("appointment")
-    services.appointment_cancel(appointment_id=appointment.pk, actor=_user(request))
+    services.appointment_cancel(appointment=appointment, actor=_user(request))
     messages.success(request, _("Janji temu dibatalkan."))
     return redirect("services:application_detail", tenant.slug, application.pk)
 
@@ -446,7 +491,7 @@ def appointment_cancel(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
 @tenant_page
 @login_required
 def appointment_print(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    application = access_application_for_applicant(_user(request), tenant, pk)
+    application = access_application(_user(request), pk, tenant=tenant)
     appointment = selectors.active_appointment(application)
     if appointment is None:
         raise Http404("appointment")
@@ -484,19 +529,20 @@ def private_file(request: HttpRequest, tenant_slug: str, token: str) -> FileResp
     user = _user(request)
     if data.get("u") != user.pk:
         raise Http404("link")
+    tenant = get_object_or_404(Tenant, slug=tenant_slug)
     if data.get("k") == "doc":
-        document: Document = access_document(user, int(data["id"]))
+        document: Document = access_document(user, int(data["id"]), tenant=tenant)
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
         response["Content-Disposition"] = "inline"
     else:
-        application = access_result(user, int(data["id"]))
+        application = access_result(user, int(data["id"]), tenant=tenant)
         if (
             application.applicant_id == user.pk
             and application.status == Status.READY
             and application.fulfilment == Fulfilment.DIGITAL
         ):
             services.application_complete(
-                application_id=application.pk, actor=user, note=_("Diunduh pemohon.")
+                application=application, actor=user, data={"by": "download"}
             )
         response = FileResponse(
             application.result_file.open("rb"),
@@ -541,7 +587,7 @@ def desk(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @staff_page(Role.OPD_OPERATOR)
 def desk_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    return _desk_page(request, tenant, access_application_for_desk(user, tenant, pk))
+    return _desk_page(request, tenant, access_desk_application(user, pk, tenant=tenant))
 
 
 def _desk_page(
@@ -571,6 +617,7 @@ def _desk_page(
             "result_url": signed_file_url(tenant, user, "result", application.pk)
             if application.result_file
             else "",
+            "signature": _signature(application),
             "siak_manual": needs_reference,
             "reason_form": ReasonForm(),
             "ready_form": ReadyForm(),
@@ -587,11 +634,13 @@ def _desk_page(
 @require_POST
 def desk_document(request: HttpRequest, tenant: Tenant, pk: int, document_pk: int) -> HttpResponse:
     user = _user(request)
-    application = access_application_for_desk(user, tenant, pk)
-    document = get_object_or_404(Document, pk=document_pk, application=application)
+    application = access_desk_application(user, pk, tenant=tenant, for_write=True)
+    document = access_document(user, document_pk, tenant=tenant, for_write=True)
+    if document.application_id != application.pk:
+        raise Http404("document")
     try:
         services.document_review(
-            document_id=document.pk,
+            document=document,
             actor=user,
             accepted=request.POST.get("verdict") == "accept",
             reason=request.POST.get("reason", ""),
@@ -605,42 +654,38 @@ def desk_document(request: HttpRequest, tenant: Tenant, pk: int, document_pk: in
 @require_POST
 def desk_action(request: HttpRequest, tenant: Tenant, pk: int, action: str) -> HttpResponse:
     user = _user(request)
-    application = access_application_for_desk(user, tenant, pk)
+    application = access_desk_application(user, pk, tenant=tenant, for_write=True)
     reason = request.POST.get("reason", "")
     try:
         match action:
             case "start_verification":
-                services.application_start_verification(application_id=application.pk, actor=user)
+                services.application_start_verification(application=application, actor=user)
             case "request_revision":
                 services.application_request_revision(
-                    application_id=application.pk, actor=user, reason=reason
+                    application=application, actor=user, reason=reason
                 )
             case "verify":
-                services.application_verify(application_id=application.pk, actor=user)
+                services.application_verify(application=application, actor=user)
             case "siak":
                 form = SiakForm(request.POST, needs_reference=siak_adapter().needs_reference)
                 if not form.is_valid():
                     return _desk_page(request, tenant, application, siak_form=form, status=400)
                 services.application_record_siak(
-                    application_id=application.pk,
+                    application=application,
                     actor=user,
                     reference=form.cleaned_data["reference"],
                 )
             case "mark_ready":
                 services.application_mark_ready(
-                    application_id=application.pk,
+                    application=application,
                     actor=user,
                     result=request.FILES.get("result"),
                     note=request.POST.get("note", ""),
                 )
             case "complete":
-                services.application_complete(
-                    application_id=application.pk, actor=user, note=reason
-                )
+                services.application_complete(application=application, actor=user, note=reason)
             case "reject":
-                services.application_reject(
-                    application_id=application.pk, actor=user, reason=reason
-                )
+                services.application_reject(application=application, actor=user, reason=reason)
             case _:
                 raise Http404("action")
     except DomainError as exc:

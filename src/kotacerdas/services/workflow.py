@@ -6,8 +6,9 @@ from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import Lifecycle
 from kotacerdas.core.workflow import Workflow
-from kotacerdas.services.models import Status
+from kotacerdas.services.models import Event, Status
 
 S = Status
 
@@ -39,6 +40,10 @@ APPLICATION_WORKFLOW = Workflow.build(
             "cancel": _("batalkan"),
         },
     ),  # lazy strings: translated when a message is shown
+)
+
+APPLICATION_LIFECYCLE = Lifecycle(
+    workflow=APPLICATION_WORKFLOW, event_model=Event, subject_field="application"
 )
 
 # Words shown on the timeline for each action.

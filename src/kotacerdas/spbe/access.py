@@ -23,7 +23,7 @@ def can_write(user: User, tenant: Tenant) -> bool:
 
 
 def access_assessment(
-    user: User, tenant: Tenant, pk: int, *, for_write: bool = False
+    user: User, pk: int, *, tenant: Tenant, for_write: bool = False
 ) -> Assessment:
     """An assessment of ``tenant`` the user may see (or change, ``for_write``); 404 otherwise."""
     try:
@@ -38,7 +38,7 @@ def access_assessment(
     return assessment
 
 
-def access_evidence(user: User, tenant: Tenant, pk: int, *, for_write: bool = False) -> Evidence:
+def access_evidence(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Evidence:
     """An evidence file of one of ``tenant``'s assessments the user may see; 404 otherwise."""
     try:
         evidence = Evidence.objects.select_related(

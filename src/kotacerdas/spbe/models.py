@@ -9,6 +9,8 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import LifecycleEvent
+
 
 def private_storage() -> Storage:
     return storages["private"]
@@ -244,19 +246,16 @@ class EventAction(models.TextChoices):
     REOPEN = "reopen", _("dibuka kembali")
 
 
-class AssessmentEvent(models.Model):
-    """The audit trail of an assessment: every change, who made it and when."""
+class AssessmentEvent(LifecycleEvent):
+    """The audit trail of an assessment: every change, who made it and when
+    (``core.lifecycle``; what changed is in ``data``, rendered when shown)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(_("tindakan"), max_length=30, choices=EventAction.choices)
-    note = models.CharField(_("catatan"), max_length=300, blank=True)
-    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    action = models.CharField(_("tindakan"), max_length=40, choices=EventAction.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(LifecycleEvent.Meta):
         verbose_name = _("riwayat penilaian")
         verbose_name_plural = _("riwayat penilaian")
 
     def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -12,31 +13,43 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import Conflict, DomainError
+from kotacerdas.core.lifecycle import lock, record, transition
 from kotacerdas.core.uploads import evidence_check
 from kotacerdas.spbe.models import (
     Assessment,
-    AssessmentEvent,
     AssessmentStatus,
     Evidence,
     Framework,
     IndicatorScore,
 )
-from kotacerdas.spbe.workflow import ASSESSMENT_FLOW
+from kotacerdas.spbe.workflow import ASSESSMENT_FLOW, ASSESSMENT_LIFECYCLE
 from kotacerdas.tenants.models import Tenant
 
 MIN_YEAR = 2018  # the first national SPBE evaluation
 MAX_YEAR = 2100
 
 
-def _event(assessment: Assessment, actor: User, action: str, note: str = "") -> None:
-    AssessmentEvent.objects.create(
-        assessment=assessment, actor=actor, action=action, note=note[:300]
+def _event(
+    assessment: Assessment,
+    actor: User,
+    action: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    record(
+        assessment,
+        lifecycle=ASSESSMENT_LIFECYCLE,
+        action=action,
+        actor=actor,
+        note=note,
+        data=data,
     )
 
 
 def _lock(assessment: Assessment) -> Assessment:
-    """The assessment row, locked; call inside ``transaction.atomic``."""
-    return Assessment.objects.select_for_update().select_related("framework").get(pk=assessment.pk)
+    """The assessment's own row, locked (never the framework's, which every tenant shares, nor
+    the tenant's); call inside ``transaction.atomic``."""
+    return lock(assessment)
 
 
 def _require_draft(assessment: Assessment) -> None:
@@ -95,7 +108,7 @@ def assessment_create(
         )
         for indicator in framework.indicators.all()
     )
-    _event(assessment, actor, "create", _("disalin dari tahun sebelumnya") if previous else "")
+    _event(assessment, actor, "create", data={"copied_previous": True} if previous else None)
     return assessment
 
 
@@ -148,14 +161,14 @@ def assessment_set_levels(
         if justification:
             scores[number].justification = justification
     IndicatorScore.objects.bulk_update(scores.values(), ["level", "justification"])
-    _event(assessment, actor, "score_bulk", _("%(count)s indikator") % {"count": len(levels)})
+    _event(assessment, actor, "score_bulk", data={"count": len(levels)})
 
 
 @transaction.atomic
 def assessment_transition(*, assessment: Assessment, action: str, actor: User) -> Assessment:
     """Finalize (every indicator must have a level) or reopen an assessment."""
     assessment = _lock(assessment)
-    target = ASSESSMENT_FLOW.target(assessment.status, action)
+    ASSESSMENT_FLOW.target(assessment.status, action)  # a wrong state is reported first
     if action == "finalize":
         missing = (
             assessment.scores.filter(level__isnull=True)
@@ -168,10 +181,7 @@ def assessment_transition(*, assessment: Assessment, action: str, actor: User) -
                 % {"numbers": ", ".join(str(n) for n in missing[:10])},
                 code="incomplete",
             )
-    assessment.status = target
-    assessment.save(update_fields=["status", "updated_at"])
-    _event(assessment, actor, action)
-    return assessment
+    return transition(assessment, action, lifecycle=ASSESSMENT_LIFECYCLE, actor=actor)
 
 
 def _evidence_name(assessment: Assessment, extension: str) -> str:

@@ -16,6 +16,7 @@ from kotacerdas.core.exports import XLSX_CONTENT_TYPE, download_response
 from kotacerdas.spbe import exports, selectors, services
 from kotacerdas.spbe.access import access_assessment, access_evidence, can_write
 from kotacerdas.spbe.forms import AssessmentCreateForm, EvidenceForm, IndicatorScoreForm
+from kotacerdas.spbe.models import AssessmentEvent
 from kotacerdas.spbe.scoring import (
     display,
     ranking,
@@ -118,7 +119,7 @@ def assessment_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 @staff_page(*READERS)
 def assessment_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    assessment = access_assessment(user, tenant, pk)
+    assessment = access_assessment(user, pk, tenant=tenant)
     result = selectors.assessment_result(assessment)
     platform = selectors.platform_evidence(tenant)
     for row in result.rows:
@@ -136,16 +137,31 @@ def assessment_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResp
             "comparison": _history_chart(
                 selectors.assessment_history(tenant, framework=assessment.framework)
             ),
-            "events": assessment.events.select_related("actor").order_by("-at", "-pk")[:10],
+            "events": [
+                {"event": e, "note": _event_note(e)}
+                for e in assessment.events.select_related("actor").order_by("-created_at", "-pk")[
+                    :10
+                ]
+            ],
         },
     )
+
+
+def _event_note(event: AssessmentEvent) -> str:
+    """The note in the page's language (language-dependent parts are kept as data)."""
+    data = event.data or {}
+    if data.get("copied_previous"):
+        return _("disalin dari tahun sebelumnya")
+    if "count" in data:
+        return _("%(count)s indikator") % {"count": data["count"]}
+    return event.note
 
 
 @staff_page(*READERS)
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, tenant: Tenant, pk: int, number: int) -> HttpResponse:
     user = _user(request)
-    assessment = access_assessment(user, tenant, pk, for_write=request.method == "POST")
+    assessment = access_assessment(user, pk, tenant=tenant, for_write=request.method == "POST")
     result = selectors.assessment_result(assessment)
     row = next((r for r in result.rows if r.indicator.number == number), None)
     if row is None:
@@ -194,7 +210,7 @@ def indicator_edit(request: HttpRequest, tenant: Tenant, pk: int, number: int) -
 @require_POST
 def evidence_upload(request: HttpRequest, tenant: Tenant, pk: int, number: int) -> HttpResponse:
     user = _user(request)
-    assessment = access_assessment(user, tenant, pk, for_write=True)
+    assessment = access_assessment(user, pk, tenant=tenant, for_write=True)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         score_row = (
@@ -219,7 +235,7 @@ def evidence_upload(request: HttpRequest, tenant: Tenant, pk: int, number: int) 
 @require_POST
 def evidence_delete(request: HttpRequest, tenant: Tenant, evidence_pk: int) -> HttpResponse:
     user = _user(request)
-    evidence = access_evidence(user, tenant, evidence_pk, for_write=True)
+    evidence = access_evidence(user, evidence_pk, tenant=tenant, for_write=True)
     assessment, number = evidence.score.assessment, evidence.score.indicator.number
     try:
         services.evidence_delete(evidence=evidence, actor=user)
@@ -233,7 +249,7 @@ def evidence_delete(request: HttpRequest, tenant: Tenant, evidence_pk: int) -> H
 # staff_page is typed for HttpResponse; a FileResponse streams (foundation typing gap).
 @staff_page(*READERS)
 def evidence_download(request: HttpRequest, tenant: Tenant, evidence_pk: int) -> FileResponse:
-    evidence = access_evidence(_user(request), tenant, evidence_pk)
+    evidence = access_evidence(_user(request), evidence_pk, tenant=tenant)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -248,7 +264,7 @@ def evidence_download(request: HttpRequest, tenant: Tenant, evidence_pk: int) ->
 @require_POST
 def assessment_transition(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     user = _user(request)
-    assessment = access_assessment(user, tenant, pk, for_write=True)
+    assessment = access_assessment(user, pk, tenant=tenant, for_write=True)
     try:
         services.assessment_transition(
             assessment=assessment, action=request.POST.get("action", ""), actor=user
@@ -265,7 +281,7 @@ def assessment_transition(request: HttpRequest, tenant: Tenant, pk: int) -> Http
 def simulator(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     """What-if: change levels freely (nothing is saved); one button raises an indicator a level,
     another applies the cheapest route. A plain form; with htmx only its block is swapped."""
-    assessment = access_assessment(_user(request), tenant, pk)
+    assessment = access_assessment(_user(request), pk, tenant=tenant)
     result = selectors.assessment_result(assessment)
     spec = result.spec
     if result.score is None:
@@ -316,7 +332,7 @@ def simulator(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
 
 @staff_page(*READERS)
 def export_xlsx(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    assessment = access_assessment(_user(request), tenant, pk)
+    assessment = access_assessment(_user(request), pk, tenant=tenant)
     result = selectors.assessment_result(assessment)
     return download_response(
         f"spbe-{tenant.slug}-{assessment.year}.xlsx",
@@ -327,7 +343,7 @@ def export_xlsx(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
 
 @staff_page(*READERS)
 def export_pdf(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
-    assessment = access_assessment(_user(request), tenant, pk)
+    assessment = access_assessment(_user(request), pk, tenant=tenant)
     result = selectors.assessment_result(assessment)
     return download_response(
         f"spbe-{tenant.slug}-{assessment.year}.pdf",

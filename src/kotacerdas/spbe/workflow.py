@@ -4,8 +4,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import Lifecycle
 from kotacerdas.core.workflow import Workflow
-from kotacerdas.spbe.models import AssessmentStatus
+from kotacerdas.spbe.models import AssessmentEvent, AssessmentStatus
 
 # Lazy labels: the Workflow formats them into its messages in the request's language.
 LABELS: dict[str, Any] = {
@@ -22,4 +23,8 @@ ASSESSMENT_FLOW = Workflow.build(
         ("reopen", [AssessmentStatus.FINAL], AssessmentStatus.DRAFT),
     ],
     labels=LABELS,
+)
+
+ASSESSMENT_LIFECYCLE = Lifecycle(
+    workflow=ASSESSMENT_FLOW, event_model=AssessmentEvent, subject_field="assessment"
 )

@@ -10,8 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from kotacerdas.accounts.models import User
 from kotacerdas.tenants.models import Opd, Tenant
+from kotacerdas.tenants.roles import TenantUser
 
 
 def tenant_from_slug(slug: str) -> Tenant:
@@ -30,7 +30,7 @@ def tenant_from_code(code: str) -> Tenant:
         raise Http404("tenant") from None
 
 
-def access_opd(user: User, pk: int, *, for_write: bool = False) -> Opd:
+def access_opd(user: TenantUser, pk: int, *, for_write: bool = False) -> Opd:
     """An OPD the user may see: staff of its own tenant (region admins to change it); 404 otherwise."""
     try:
         opd = Opd.objects.select_related("tenant").get(pk=pk)
@@ -75,7 +75,8 @@ def staff_page(
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            assert isinstance(user, User)  # noqa: S101 - AUTH_USER_MODEL
+            if not isinstance(user, TenantUser):  # AUTH_USER_MODEL always is
+                raise Http404("staff")
             allowed = user.is_platform_admin or user.is_staff_of(tenant, *roles)
             if not allowed:
                 raise Http404("staff")

@@ -9,24 +9,21 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from kotacerdas.accounts.models import Role
 from kotacerdas.tenants.models import Holiday, Opd, Tenant
+from kotacerdas.tenants.roles import REGION_ADMIN, SUPERADMIN
 
 
 def _is_platform(request: HttpRequest) -> bool:
     user = request.user
     return bool(
-        user.is_authenticated
-        and (user.is_superuser or getattr(user, "role", None) == Role.SUPERADMIN)
+        user.is_authenticated and (user.is_superuser or getattr(user, "role", None) == SUPERADMIN)
     )
 
 
 def _is_region_admin(request: HttpRequest) -> bool:
     user = request.user
     return bool(
-        user.is_authenticated
-        and user.is_active
-        and getattr(user, "role", None) == Role.REGION_ADMIN
+        user.is_authenticated and user.is_active and getattr(user, "role", None) == REGION_ADMIN
     )
 
 

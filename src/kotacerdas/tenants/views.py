@@ -1,4 +1,5 @@
-"""The tenant's boundary (GeoJSON, public) and the administrator's map settings page."""
+"""The portal (the list of tenants, a tenant's home page), the tenant's boundary (GeoJSON,
+public) and the administrator's map settings page."""
 
 from __future__ import annotations
 
@@ -9,13 +10,30 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kotacerdas.accounts.models import Role
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.views import public_entries, staff_entries
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.forms import MapSettingsForm
 from kotacerdas.tenants.maps import map_config
 from kotacerdas.tenants.models import Tenant
+from kotacerdas.tenants.roles import REGION_ADMIN
 from kotacerdas.tenants.services import tenant_set_map
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    tenants = (
+        Tenant.objects.filter(is_active=True).select_related("region").order_by("-region__name")
+    )
+    return render(request, "core/home.html", {"tenants": tenants})
+
+
+@tenant_page
+def tenant_home(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    return render(
+        request,
+        "core/tenant_home.html",
+        {"entries": public_entries(), "work": staff_entries(request.user, tenant)},
+    )
 
 
 @require_GET
@@ -30,7 +48,7 @@ def boundary(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     return response
 
 
-@staff_page(Role.REGION_ADMIN)
+@staff_page(REGION_ADMIN)
 def map_settings(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     form = MapSettingsForm(
         request.POST or None,

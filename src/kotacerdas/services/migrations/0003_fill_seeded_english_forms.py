@@ -89,7 +89,13 @@ def fill_english(apps, schema_editor):
     for model_name, fields in TEXTS.items():
         model = apps.get_model("services", model_name)
         for field in fields:
+            # PostgreSQL casts the parameters even when no row matches: skip texts that could
+            # not be stored in this column anyway.
+            limit = model._meta.get_field(field).max_length or 10**6
+            limit_en = model._meta.get_field(f"{field}_en").max_length or 10**6
             for indonesian, english in ENGLISH.items():
+                if len(indonesian) > limit or len(english) > limit_en:
+                    continue
                 model.objects.filter(**{field: indonesian, f"{field}_en": ""}).update(
                     **{f"{field}_en": english}
                 )

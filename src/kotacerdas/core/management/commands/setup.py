@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import ExitStack
 from importlib import import_module
 from typing import Any
 
@@ -7,9 +8,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
-
-from kotacerdas.accounts.services import shared_password_hash
-from kotacerdas.regions.management.commands.load_regions import load_into
+from django.utils.module_loading import import_string
 
 DEFAULT_DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - documented, local demo use only
 
@@ -33,9 +32,20 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         self.stdout.write("Basis data siap.")
-        load_into(self)
+        # Data every installation needs (the national region list): each app names its step
+        # as ``setup_step = "dotted.path"`` on its AppConfig, a function taking this command.
+        for config in apps.get_app_configs():
+            step = getattr(config, "setup_step", None)
+            if step:
+                import_string(step)(self)
         if options["demo"]:
-            with shared_password_hash():
+            # Contexts apps wrap the demo load in (``demo_context = "dotted.path"`` on their
+            # AppConfig: accounts hashes each demo password once).
+            with ExitStack() as stack:
+                for config in apps.get_app_configs():
+                    context = getattr(config, "demo_context", None)
+                    if context:
+                        stack.enter_context(import_string(context)())
                 self._load_demo(options["demo_password"])
         self.stdout.write(self.style.SUCCESS("Selesai."))
 

@@ -18,7 +18,7 @@ from kotacerdas.core.exports import XLSX_CONTENT_TYPE, csv_response, download_re
 from kotacerdas.emergency.access import REPORT_ROLES, is_desk
 from kotacerdas.emergency.models import Call, CallType, Incident, RegulatorReport
 from kotacerdas.emergency.reports import BUCKETS, STAGES, Period, Report, build
-from kotacerdas.emergency.views import desk_nav
+from kotacerdas.emergency.views._common import desk_nav
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 

@@ -1,0 +1,312 @@
+"""The leaders' command centre at scale: the overview with 1,000,000 complaints, 1,000,000
+service applications and 500,000 112 calls (issue #13: warm < 300 ms, cold < 2 s).
+
+Usage (PostgreSQL; the database is created, migrated and loaded with the demo first):
+    .venv/bin/python bench/dashboard.py --db postgresql://postgres@127.0.0.1:5432/kc_dashboard_bench
+
+Rows are bulk-loaded with one ``INSERT … SELECT generate_series`` per table for Kota Serang,
+spread over the last 13 months (complaints with one disposition each, half answered; two
+thirds of the applications completed; a fifth of the calls prank/ghost, a tenth incidents).
+Then, in process through Django's test client as ``pimpinan-kota``:
+- cold: the cache cleared before each request (every KPI of this and the previous month
+  computed), median of 3;
+- warm: the same request served from the cache, median of 10;
+- trend cold: the 12-month sparkline data (``tren.json``) with the cache cleared;
+- baseline, in the same run: a bare ``SELECT count(*)`` of this month's rows of each of the
+  three tables (what any figure must at least read).
+Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def prepare_database(url: str, *, fresh: bool) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not fresh:
+            return
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "-m", "kotacerdas.cli", "setup", "--demo", "--demo-password", "bench"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+
+
+def series_insert(model: Any, count: int, values: dict[str, str]) -> str:
+    """``INSERT INTO <table> (every column) SELECT … FROM generate_series(1, count) AS g``:
+    ``values`` gives the SQL of some columns (``g`` is the row number); the others get a
+    neutral value of their type (NULL when nullable)."""
+    from django.db import models
+
+    columns, exprs = [], []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.AutoField | models.BigAutoField):
+            continue
+        column = field.column
+        columns.append(f'"{column}"')
+        if column in values:
+            exprs.append(values[column])
+        elif field.null:
+            exprs.append("NULL")
+        elif isinstance(field, models.UUIDField):
+            exprs.append("gen_random_uuid()")
+        elif isinstance(field, models.JSONField):
+            exprs.append("'{}'::jsonb")
+        elif isinstance(field, models.BooleanField):
+            exprs.append("false")
+        elif isinstance(field, models.DateTimeField):
+            exprs.append("now()")
+        elif isinstance(field, models.IntegerField | models.FloatField | models.DecimalField):
+            exprs.append("0")
+        else:
+            exprs.append("''")
+    return (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(exprs)} FROM generate_series(1, {count}) AS g"
+    )
+
+
+def load(complaints: int, applications: int, calls: int) -> dict[str, float]:
+    from django.db import connection, transaction
+
+    from kotacerdas.accounts.models import User
+    from kotacerdas.complaints.models import Category, Complaint, Disposition
+    from kotacerdas.emergency.models import Call, Incident, IncidentCategory
+    from kotacerdas.regions.models import Region
+    from kotacerdas.services.models import Application, Service
+    from kotacerdas.tenants.models import Tenant
+
+    kota = Tenant.objects.get(region_id="36.73")
+    if Complaint.objects.filter(tenant=kota, ticket__startswith="B-").exists():
+        return {}
+    category = Category.objects.filter(tenant=kota).first()
+    service = Service.objects.filter(tenant=kota).first()
+    incident_kind = IncidentCategory.objects.filter(tenant=kota).first()
+    village = Region.objects.filter(code__startswith="36.73.", level=4).first()
+    citizen = User.objects.get(username="warga-demo")
+    taker = User.objects.get(username="calltaker-kota")
+    assert category and service and incident_kind and village
+    # Spread over 400 days back from now; every 7th still open, every 11th reopened.
+    at = "now() - (g % 400) * interval '1 day' - (g % 1440) * interval '1 minute'"
+    seconds: dict[str, float] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        start = time.perf_counter()
+        cursor.execute(
+            series_insert(
+                Complaint,
+                complaints,
+                {
+                    "tenant_id": str(kota.pk),
+                    "ticket": "'B-' || g",
+                    "tracking_token": "md5(g::text) || 'b'",
+                    "category_id": str(category.pk),
+                    "description": "'bench'",
+                    "region_id": f"'{village.code}'",
+                    "lat": "-6.12 + (g % 100) * 0.001",
+                    "long": "106.15 + (g % 97) * 0.001",
+                    "status": "CASE WHEN g % 7 = 0 THEN 'diproses' ELSE 'selesai' END",
+                    "created_at": at,
+                    "updated_at": at,
+                    "verify_due": at,
+                    "due_at": f"({at}) + interval '3 days'",
+                    "resolved_at": f"CASE WHEN g % 7 = 0 THEN NULL ELSE ({at}) + (g % 20) * interval '1 day' END",
+                    "reopen_count": "CASE WHEN g % 11 = 0 THEN 1 ELSE 0 END",
+                    "rating": "CASE WHEN g % 3 = 0 THEN 1 + g % 5 ELSE NULL END",
+                },
+            )
+        )
+        cursor.execute(
+            f"INSERT INTO {Disposition._meta.db_table} (complaint_id, opd_id, created_at, "
+            "response_due, first_response_at, resolved_at, reopen_count, is_active) "
+            "SELECT c.id, %s, c.created_at, c.created_at + interval '72 hours', "
+            "CASE WHEN c.id %% 2 = 0 THEN c.created_at + (c.id %% 100) * interval '1 hour' END, "
+            "c.resolved_at, 0, true FROM complaints_complaint c WHERE c.ticket LIKE 'B-%%'",
+            [category.opd_id],
+        )
+        seconds["complaints"] = time.perf_counter() - start
+        start = time.perf_counter()
+        cursor.execute(
+            series_insert(
+                Application,
+                applications,
+                {
+                    "tenant_id": str(kota.pk),
+                    "service_id": str(service.pk),
+                    "applicant_id": str(citizen.pk),
+                    "number": "'B-' || g",
+                    "status": "CASE WHEN g % 3 = 0 THEN 'submitted' ELSE 'completed' END",
+                    "submitted_at": at,
+                    "sla_deadline": f"({at}) + interval '24 hours'",
+                    "completed_at": f"CASE WHEN g % 3 = 0 THEN NULL ELSE ({at}) + (g % 40) * interval '1 hour' END",
+                    "created_at": at,
+                    "updated_at": at,
+                },
+            )
+        )
+        seconds["applications"] = time.perf_counter() - start
+        start = time.perf_counter()
+        cursor.execute(
+            series_insert(
+                Call,
+                calls,
+                {
+                    "tenant_id": str(kota.pk),
+                    "caller_number": "'+62811' || (g % 100000)",
+                    "caller_number_raw": "'0811' || (g % 100000)",
+                    "call_type": "CASE WHEN g % 5 = 0 THEN 'prank' ELSE 'normal' END",
+                    "taker_id": str(taker.pk),
+                    "received_at": at,
+                    "created_at": at,
+                },
+            )
+        )
+        cursor.execute(
+            series_insert(
+                Incident,
+                calls // 10,
+                {
+                    "tenant_id": str(kota.pk),
+                    "category_id": str(incident_kind.pk),
+                    "kelurahan_id": f"'{village.code}'",
+                    "landmark": "'bench'",
+                    "description": "'bench'",
+                    "state": "CASE WHEN g % 50 = 0 THEN 'new' ELSE 'closed' END",
+                    "version": "1",
+                    "received_at": at,
+                    "created_at": at,
+                    "dispatched_at": f"({at}) + (g % 10) * interval '1 minute'",
+                    "en_route_at": f"({at}) + (g % 30) * interval '1 minute'",
+                    "created_by_id": str(taker.pk),
+                },
+            )
+        )
+        seconds["calls"] = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {k: round(v, 1) for k, v in seconds.items()}
+
+
+def median_ms(fn: Any, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def measure() -> dict[str, Any]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from kotacerdas.accounts.models import User
+    from kotacerdas.complaints.models import Complaint
+    from kotacerdas.dashboard import periods
+    from kotacerdas.emergency.models import Call
+    from kotacerdas.services.models import Application
+    from kotacerdas.tenants.models import Tenant
+
+    kota = Tenant.objects.get(region_id="36.73")
+    client = Client()
+    client.force_login(User.objects.get(username="pimpinan-kota"))
+    overview, trend = "/kota-serang/pusat-komando/", "/kota-serang/pusat-komando/tren.json"
+
+    def get(path: str) -> None:
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+
+    def cold(path: str) -> None:
+        cache.clear()
+        get(path)
+
+    period = periods.parse(kota, {})
+
+    def baseline() -> None:
+        with connection.cursor() as cursor:
+            for model, field in (
+                (Complaint, "created_at"),
+                (Application, "submitted_at"),
+                (Call, "received_at"),
+            ):
+                cursor.execute(
+                    f"SELECT count(*) FROM {model._meta.db_table} WHERE tenant_id = %s "
+                    f"AND {field} >= %s AND {field} < %s",
+                    [kota.pk, period.start, period.end],
+                )
+                cursor.fetchone()
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold_queries:
+        get(overview)
+    result = {
+        "rows": {
+            "complaints": Complaint.objects.filter(tenant=kota).count(),
+            "applications": Application.objects.filter(tenant=kota).count(),
+            "calls": Call.objects.filter(tenant=kota).count(),
+        },
+        "at": timezone.now().isoformat(timespec="seconds"),
+        "overview_cold_ms": median_ms(lambda: cold(overview), 3),
+        "overview_cold_queries": len(cold_queries),
+        "overview_warm_ms": median_ms(lambda: get(overview), 10),
+        "trend_cold_ms": median_ms(lambda: cold(trend), 1),
+        "baseline_three_counts_ms": median_ms(baseline, 5),
+        "targets_ms": {"warm": 300, "cold": 2000},
+    }
+    cache.clear()
+    get(overview)
+    result["wall_fragment_warm_ms"] = median_ms(
+        lambda: get("/kota-serang/pusat-komando/dinding/isi/"), 10
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True, help="PostgreSQL URL of a database to (re)create")
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--applications", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=500_000)
+    args = parser.parse_args()
+    # The bulk load runs single statements of minutes: no statement timeout in this process.
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
+    prepare_database(args.db, fresh=args.fresh)
+    os.environ["DATABASE_URL"] = args.db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    loaded = load(args.complaints, args.applications, args.calls)
+    result = measure()
+    result["load_seconds"] = loaded
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Satu Data's indicators for the leaders' dashboard (see ``core/kpis.py``): how many datasets
+the portal publishes, how many were updated in the period, and how often they are
+downloaded. Filterable by OPD (the dataset's producer); open data has no kecamatan."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.opendata.models import Dataset, DatasetStatus, DownloadCount
+
+APP = "opendata"
+
+
+def _published(q: KpiQuery) -> QuerySet[Dataset]:
+    qs = Dataset.objects.filter(tenant=q.tenant, status=DatasetStatus.PUBLISHED)
+    if q.opd_id is not None:
+        qs = qs.filter(opd_id=q.opd_id)
+    return qs
+
+
+def datasets_published(q: KpiQuery) -> float | None:
+    if q.kecamatan:
+        return None
+    return float(_published(q).filter(published_at__lt=q.end).count())
+
+
+def datasets_updated(q: KpiQuery) -> float | None:
+    if q.kecamatan:
+        return None
+    return float(_published(q).filter(modified_at__gte=q.start, modified_at__lt=q.end).count())
+
+
+def downloads(q: KpiQuery) -> float | None:
+    """Downloads counted per month: the months that begin inside the period."""
+    if q.kecamatan:
+        return None
+    start = timezone.localtime(q.start).date()
+    end = timezone.localtime(q.end).date()
+    qs = DownloadCount.objects.filter(
+        tenant=q.tenant, month__gte=start.replace(day=1), month__lt=end
+    )
+    if q.opd_id is not None:
+        qs = qs.filter(dataset__opd_id=q.opd_id)
+    total = qs.aggregate(n=Sum("count"))["n"]
+    return float(total) if total is not None else None
+
+
+def _portal(q: KpiQuery) -> str:
+    return reverse("opendata:statistics", kwargs={"tenant_slug": q.tenant.slug})
+
+
+register(
+    Kpi(
+        app=APP,
+        code="datasets_published",
+        name=_("Dataset terbuka terbit"),
+        description=_("Jumlah dataset yang terbit di portal Satu Data pada akhir periode."),
+        unit="dataset",
+        direction=Direction.UP,
+        dimension=Dimension.GOVERNANCE,
+        compute=datasets_published,
+        list_url=_portal,
+        snapshot=True,
+    )
+)
+register(
+    Kpi(
+        app=APP,
+        code="datasets_updated",
+        name=_("Dataset terbuka diperbarui"),
+        description=_(
+            "Jumlah dataset terbit yang datanya atau metadatanya diperbarui dalam periode."
+        ),
+        unit="dataset",
+        direction=Direction.UP,
+        dimension=Dimension.GOVERNANCE,
+        compute=datasets_updated,
+        list_url=_portal,
+    )
+)
+register(
+    Kpi(
+        app=APP,
+        code="downloads",
+        name=_("Unduhan data terbuka"),
+        description=_("Jumlah unduhan berkas dataset terbit dalam bulan-bulan periode."),
+        unit="unduhan",
+        direction=Direction.UP,
+        dimension=Dimension.GOVERNANCE,
+        compute=downloads,
+        list_url=_portal,
+    )
+)
