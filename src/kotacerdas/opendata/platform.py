@@ -252,6 +252,9 @@ def services_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
     if not apps.is_installed("kotacerdas.services"):
         return []
     selectors = import_module("kotacerdas.services.selectors")
+    # The statistics take a bounded month range (services engineer, issue #9.7): the longest.
+    year, month = divmod(today.year * 12 + today.month - selectors.MAX_STAT_MONTHS, 12)
+    first = dt.date(year, month + 1, 1)
     rows = [
         [
             s.service,
@@ -262,7 +265,7 @@ def services_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
             None if s.median_hours is None else round(s.median_hours, 1),
             round(s.online_share * 100, 1),
         ]
-        for s in selectors.service_statistics(tenant)
+        for s in selectors.service_statistics(tenant, first=first, last=today)
     ]
     return [
         PlatformTable(
