@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core import exports
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.middleware import error_response
 from kotacerdas.regions.models import Region
 from kotacerdas.services import selectors, services
 from kotacerdas.services.access import (
@@ -710,10 +712,36 @@ STAT_HEADERS = [
 ]
 
 
+def _month(value: str) -> dt.date | None:
+    """``YYYY-MM`` as the first day of that month; None when it is not one."""
+    if len(value) != 7 or not value.isascii():
+        return None
+    try:
+        return dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        return None
+
+
 @staff_page()
 def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpResponse:
     service_id = request.GET.get("service", "")
-    rows = selectors.service_statistics(tenant, service_id=_pk(service_id))
+    this_month = timezone.localdate().replace(day=1)
+    default_first = (this_month - dt.timedelta(days=330)).replace(day=1)  # the last 12 months
+    first = _month(request.GET["dari"]) if request.GET.get("dari") else default_first
+    last = _month(request.GET["sampai"]) if request.GET.get("sampai") else this_month
+    span = (last.year - first.year) * 12 + last.month - first.month + 1 if first and last else 0
+    if first is None or last is None or not 1 <= span <= selectors.MAX_STAT_MONTHS:
+        return error_response(
+            request,
+            status=400,
+            code="invalid_range",
+            message=_(
+                "Rentang bulan tidak sah: isi dari dan sampai sebagai TTTT-BB, dari tidak setelah "
+                "sampai, paling lama %(months)s bulan."
+            )
+            % {"months": selectors.MAX_STAT_MONTHS},
+        )
+    rows = selectors.service_statistics(tenant, first=first, last=last, service_id=_pk(service_id))
     headers = [str(h) for h in STAT_HEADERS]
     if fmt == "csv":
         return exports.csv_response(
@@ -774,5 +802,7 @@ def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpRespo
             "sla": sla,
             "services": Service.objects.filter(tenant=tenant),
             "service_id": service_id,
+            "first": f"{first:%Y-%m}",
+            "last": f"{last:%Y-%m}",
         },
     )
