@@ -294,24 +294,25 @@ def _tile_origin(url: str) -> str:
 
 # No inline scripts or handlers anywhere: every script is a static file, data goes in
 # json_script blocks or data- attributes. Styles may be inline (Leaflet and htmx set them).
-CONTENT_SECURITY_POLICY = env.str(
-    "CONTENT_SECURITY_POLICY",
-    default="; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: blob: {_tile_origin(MAP_TILE_URL)}".strip(),
-            "font-src 'self'",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
+_STRICT_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {_tile_origin(MAP_TILE_URL)}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# An empty CONTENT_SECURITY_POLICY means the strict policy above.
+CONTENT_SECURITY_POLICY = (
+    (env.str("CONTENT_SECURITY_POLICY", default="") or _STRICT_POLICY)
     if PRODUCTION or env.bool("CSP", default=False)
-    else "",
+    else ""
 )
 
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="kotacerdas")
