@@ -168,3 +168,19 @@ def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(client, kota,
     page = client.get(url("ticket", complaint.ticket)).content.decode()
     near = Region.objects.get(code="36.73.01.1002").name
     assert "titik -6.12350, 106.14900" in page and f"dekat Kel./Desa {near}" in page
+
+
+def test_other_list_pages_and_endpoints_have_pinned_query_counts(
+    client, kota, pju, admin_kota, django_assert_max_num_queries
+):
+    for _ in range(12):
+        _file(kota, pju)
+    with django_assert_max_num_queries(6):
+        assert client.get(url("public_home")).status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/v1/complaints/categories", {"tenant": "36.73"}).status_code == 200
+    staff = login(admin_kota)
+    with django_assert_max_num_queries(12):
+        assert staff.get(url("statistics"), {"tahun": "2026"}).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert staff.get(url("statistics"), {"tahun": "2026", "format": "xlsx"}).status_code == 200
