@@ -189,7 +189,8 @@ def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overvi
     role (a leader is not sent to an operator's desk to get a 404)."""
     before = previous(scope.tenant, period)
     current, at = values(scope, period.start, period.end)
-    earlier, _at = values(scope, before.start, before.end)
+    # Snapshots ("now") have no previous value: only the period figures are computed for it.
+    earlier, _at = values(scope, before.start, before.end, history=True)
     query = scope.query(period.start, period.end)
     entry_roles = _entry_roles(scope.tenant) if role else {}
 
