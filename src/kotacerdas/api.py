@@ -8,7 +8,7 @@ from django.apps import apps
 from ninja import NinjaAPI
 
 from kotacerdas.accounts.auth import SessionAuth, TokenAuth
-from kotacerdas.core import api_errors
+from kotacerdas.core import api_errors, api_responses
 from kotacerdas.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -23,6 +23,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api_errors.install(api)
+api_responses.declare_platform_errors(api)
 
 api.add_router("/regions", regions_router)
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kotacerdas.spbe",
     "kotacerdas.opendata",
     "kotacerdas.sensors",
+    "kotacerdas.wifi",
     "kotacerdas.dashboard",
 ]
 
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kotacerdas.core.middleware.RejectBadInput",
+    # A tenant's open-data portal on its own host (OPENDATA_HOSTS); no-op when none is set.
+    "kotacerdas.opendata.middleware.TenantDataHost",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -181,6 +184,9 @@ AXES_LOCKOUT_CALLABLE = "kotacerdas.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "kotacerdas.accounts.backends.client_ip"
 AXES_USERNAME_CALLABLE = "kotacerdas.accounts.backends.lockout_key"
 AXES_VERBOSE = False
+# axes.W006 asks for per-address lockout too; addresses are limited by django-ratelimit instead
+# (a per-address lockout would let one NAT'd office lock out each other).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -288,24 +294,25 @@ def _tile_origin(url: str) -> str:
 
 # No inline scripts or handlers anywhere: every script is a static file, data goes in
 # json_script blocks or data- attributes. Styles may be inline (Leaflet and htmx set them).
-CONTENT_SECURITY_POLICY = env.str(
-    "CONTENT_SECURITY_POLICY",
-    default="; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: blob: {_tile_origin(MAP_TILE_URL)}".strip(),
-            "font-src 'self'",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
+_STRICT_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {_tile_origin(MAP_TILE_URL)}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# An empty CONTENT_SECURITY_POLICY means the strict policy above.
+CONTENT_SECURITY_POLICY = (
+    (env.str("CONTENT_SECURITY_POLICY", default="") or _STRICT_POLICY)
     if PRODUCTION or env.bool("CSP", default=False)
-    else "",
+    else ""
 )
 
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="kotacerdas")
@@ -321,6 +328,10 @@ SERVICES_RETENTION_DAYS = {
     "cancelled": env.int("SERVICES_RETENTION_CANCELLED_DAYS", default=30),
     "abandoned_draft": env.int("SERVICES_RETENTION_DRAFT_DAYS", default=30),
 }
+# PEM/DER files of the certificate authorities whose electronic signatures on result documents
+# are recognised (e.g. the BSrE root), comma-separated. Empty: a signature can be verified as
+# intact, but its signer is shown as not recognised.
+SERVICES_SIGNATURE_TRUST_ROOTS: list[str] = env.list("SERVICES_SIGNATURE_TRUST_ROOTS", default=[])
 SERVICES_SIAK_ADAPTER = env.str(
     "SERVICES_SIAK_ADAPTER", default="kotacerdas.services.siak.ManualSiakAdapter"
 )
@@ -357,6 +368,19 @@ SENSORS_MAX_PAST_DAYS = env.int("SENSORS_MAX_PAST_DAYS", default=7)
 SENSORS_PARTITION_MONTHS_AHEAD = env.int("SENSORS_PARTITION_MONTHS_AHEAD", default=3)
 SENSORS_ISPU_BREAKPOINTS_FILE = env.str("SENSORS_ISPU_BREAKPOINTS_FILE", default="")
 
+# Public Wi-Fi health checks (kotacerdas check_hotspots): points per round, probes at once,
+# ICMP echoes per check and the timeout of each probe in seconds.
+WIFI_CHECK_BATCH = env.int("WIFI_CHECK_BATCH", default=5000)
+WIFI_CHECK_CONCURRENCY = env.int("WIFI_CHECK_CONCURRENCY", default=256)
+WIFI_CHECK_PINGS = env.int("WIFI_CHECK_PINGS", default=3)
+WIFI_CHECK_TIMEOUT = env.float("WIFI_CHECK_TIMEOUT", default=2.0)
+# The complaint category (service code) a citizen's "laporkan gangguan" is filed under.
+WIFI_COMPLAINT_CATEGORY = env.str("WIFI_COMPLAINT_CATEGORY", default="internet-publik")
 # Open data (kotacerdas.opendata): automatic datasets blank every figure of a row whose count
 # is below this (1..N-1 people or cases could be identified); a common rule is 5.
 OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default=5)
+# A tenant's Satu Data portal and CKAN API on a host of its own: "host=tenant-slug" pairs,
+# e.g. "data.serangkota.go.id=kota-serang" (add the host to ALLOWED_HOSTS too).
+OPENDATA_HOSTS: dict[str, str] = dict(
+    pair.split("=", 1) for pair in env.list("OPENDATA_HOSTS", default=[]) if "=" in pair
+)

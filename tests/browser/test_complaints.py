@@ -50,7 +50,7 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     login(admin, "admin-kota")
     admin.goto("/kota-serang/aduan/kelola/")
     admin.get_by_role("link", name=ticket).click()
-    admin.get_by_label("OPD tujuan").select_option(label="Dishub")
+    admin.get_by_role("checkbox", name=re.compile(r"\(Dishub\)$")).check()
     admin.get_by_role("button", name="Verifikasi dan disposisikan").click()
     expect(admin.get_by_text("Aduan diverifikasi dan didisposisikan.")).to_be_visible()
     shot(admin, "complaints-05-admin-disposisi")
@@ -138,7 +138,12 @@ def test_me_too_supports_once_and_one_opd_finishing_leaves_the_other_open(
     login(admin, "admin-kota")
     admin.goto("/kota-serang/aduan/kelola/")
     admin.get_by_role("link", name=ticket).click()
-    admin.get_by_label("OPD tujuan").select_option(label=["DPUPR", "Dishub"])
+    # The OPD picker is searched by name; the options not matching are hidden.
+    admin.get_by_role("searchbox", name="OPD tujuan").fill("pekerjaan umum")
+    expect(admin.get_by_role("checkbox", name=re.compile(r"\(DLH\)$"))).to_be_hidden()
+    admin.get_by_role("checkbox", name=re.compile(r"\(DPUPR\)$")).check()
+    admin.get_by_role("searchbox", name="OPD tujuan").fill("")
+    admin.get_by_role("checkbox", name=re.compile(r"\(Dishub\)$")).check()
     admin.get_by_role("button", name="Verifikasi dan disposisikan").click()
     expect(admin.get_by_text("Aduan diverifikasi dan didisposisikan.")).to_be_visible()
 

@@ -56,6 +56,9 @@ def test_pranks_and_a_fire_in_taktakan_dispatched_and_closed_on_a_live_board(new
     card = board.locator(".incident-card", has_text="Kebakaran")
     expect(card).to_contain_text("Taktakan")  # arrived by server-sent event, no reload
     expect(card.locator(".state")).to_have_text("Baru")
+    # the live refresh keeps the wall's units panel open (it used to collapse)
+    expect(board.locator("details.units")).to_have_attribute("open", "")
+    expect(board.locator(".unit-list")).to_be_visible()
     shot(board, "emergency-03-layar-dinding-insiden-baru")
 
     dispatcher = new_page({"width": 1366, "height": 900})
@@ -80,6 +83,8 @@ def test_pranks_and_a_fire_in_taktakan_dispatched_and_closed_on_a_live_board(new
         dispatcher.get_by_role("button", name=button).click()
         expect(dispatcher.locator("#state")).to_have_text(state)
         expect(card.locator(".state")).to_have_text(state)
+    expect(board.locator(".unit-list")).to_contain_text("Pos 1 Unit 01")
+    expect(board.locator(".unit-list li", has_text="Pos 1 Unit 01")).to_contain_text("Bertugas")
     shot(board, "emergency-05-layar-dinding-tiba")
     dispatcher.get_by_label("Laporan lapangan").fill("Api padam pukul 10.20, lansia selamat.")
     dispatcher.get_by_role("button", name="Tertangani").click()

@@ -18,12 +18,12 @@ def test_citizen_registers_logs_out_and_logs_in_again_in_indonesian(page, shot):
     )
     shot(page, "foundation-02-beranda-kota-serang")
 
-    page.get_by_role("link", name="Daftar", exact=True).click()
+    page.get_by_role("link", name="Buat akun", exact=True).click()
     page.get_by_label("Nama").fill("Siti Aminah")
     page.get_by_label("Surel atau nomor HP").fill("0812 7777 0001")
     page.get_by_label("Kata sandi").fill("rahasia-banget-123")
     shot(page, "foundation-03-daftar")
-    page.get_by_role("button", name="Daftar").click()
+    page.get_by_role("button", name="Buat akun").click()
     expect(page.get_by_text("Selamat datang! Akun Anda sudah aktif.")).to_be_visible()
     expect(page.get_by_role("link", name="Siti Aminah")).to_be_visible()
 
@@ -44,11 +44,11 @@ def test_visitor_switches_to_english_and_registers_and_logs_in(page, shot):
     )
     shot(page, "foundation-05-home-english")
 
-    page.get_by_role("link", name="Register").click()
+    page.get_by_role("link", name="Create account", exact=True).click()
     page.get_by_label("Name").fill("John Visitor")
     page.get_by_label("Email or mobile number").fill("john@example.org")
     page.get_by_label("Password").fill("a-long-pass-phrase")
-    page.get_by_role("button", name="Register").click()
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Welcome! Your account is active.")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pytest
 from django.http import Http404
+from django.test import Client
 
+from kotacerdas.accounts.models import User
 from kotacerdas.tenants.access import access_opd
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 
 pytestmark = pytest.mark.django_db
 
 
-def test_operator_sees_an_opd_of_their_own_region_but_not_of_another(ani, citra, kota, kab):
+def test_operator_sees_an_opd_of_their_own_region_but_not_of_another(
+    ani: User, citra: User, kota: Tenant, kab: Tenant
+) -> None:
     dishub_kota = Opd.objects.get(tenant=kota, acronym="Dishub")
     dishub_kab = Opd.objects.get(tenant=kab, acronym="Dishub")
     assert access_opd(ani, dishub_kota.pk) == dishub_kota
@@ -21,7 +25,9 @@ def test_operator_sees_an_opd_of_their_own_region_but_not_of_another(ani, citra,
         access_opd(citra, dishub_kota.pk)
 
 
-def test_only_the_region_admin_may_change_an_opd(ani, admin_kota, admin_kab, kota):
+def test_only_the_region_admin_may_change_an_opd(
+    ani: User, admin_kota: User, admin_kab: User, kota: Tenant
+) -> None:
     opd = Opd.objects.get(tenant=kota, acronym="Dishub")
     assert access_opd(admin_kota, opd.pk, for_write=True) == opd
     with pytest.raises(Http404):
@@ -30,28 +36,34 @@ def test_only_the_region_admin_may_change_an_opd(ani, admin_kota, admin_kab, kot
         access_opd(admin_kab, opd.pk, for_write=True)
 
 
-def test_citizen_cannot_reach_an_opd_record(dewi, kota):
+def test_citizen_cannot_reach_an_opd_record(dewi: User, kota: Tenant) -> None:
     with pytest.raises(Http404):
         access_opd(dewi, Opd.objects.get(tenant=kota, acronym="Dishub").pk)
 
 
-def test_region_admin_back_office_lists_only_their_own_opds(client, admin_kab):
+def test_region_admin_back_office_lists_only_their_own_opds(
+    client: Client, admin_kab: User
+) -> None:
     client.force_login(admin_kab)
     page = client.get("/admin/tenants/opd/?all=").content.decode()
     assert "Dinas Kelautan dan Perikanan" in page
     assert "Dinas Perpustakaan dan Kearsipan" not in page  # a Kota Serang OPD
 
 
-def test_region_admin_gets_404_for_another_regions_opd_in_the_back_office(client, admin_kab, kota):
+def test_region_admin_gets_404_for_another_regions_opd_in_the_back_office(
+    client: Client, admin_kab: User, kota: Tenant
+) -> None:
     client.force_login(admin_kab)
     opd = Opd.objects.get(tenant=kota, acronym="Dishub")
     response = client.get(f"/admin/tenants/opd/{opd.pk}/change/")
     # Django's admin treats a row outside the queryset as missing: back to the index.
     assert response.status_code == 302
-    assert "Dinas Perhubungan" not in client.get(response.url).content.decode()
+    assert "Dinas Perhubungan" not in client.get(response["Location"]).content.decode()
 
 
-def test_region_admin_sees_only_their_own_staff_and_no_citizens(client, admin_kota):
+def test_region_admin_sees_only_their_own_staff_and_no_citizens(
+    client: Client, admin_kota: User
+) -> None:
     client.force_login(admin_kota)
     page = client.get("/admin/accounts/user/?all=").content.decode()
     assert "dishub-kota" in page
@@ -59,13 +71,17 @@ def test_region_admin_sees_only_their_own_staff_and_no_citizens(client, admin_ko
     assert "warga-demo" not in page
 
 
-def test_operators_and_leaders_have_no_back_office(client, ani, pimpinan_kota):
+def test_operators_and_leaders_have_no_back_office(
+    client: Client, ani: User, pimpinan_kota: User
+) -> None:
     for user in (ani, pimpinan_kota):
         client.force_login(user)
         assert client.get("/admin/tenants/opd/").status_code in (302, 403)
 
 
-def test_region_admin_creating_an_opd_cannot_choose_another_tenant(client, admin_kab, kab):
+def test_region_admin_creating_an_opd_cannot_choose_another_tenant(
+    client: Client, admin_kab: User, kab: Tenant
+) -> None:
     client.force_login(admin_kab)
     response = client.post(
         "/admin/tenants/opd/add/",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from django.apps.registry import Apps
@@ -29,6 +29,7 @@ class Permit(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=20, default="draft")
     title = models.CharField(max_length=50, default="")
+    objects: ClassVar[models.Manager[Permit]] = models.Manager()
 
     class Meta:
         app_label = "lifecycle_tests"
@@ -40,6 +41,7 @@ class Permit(models.Model):
 
 class PermitEvent(LifecycleEvent):
     subject = models.ForeignKey(Permit, on_delete=models.CASCADE, related_name="events")
+    objects: ClassVar[models.Manager[PermitEvent]] = models.Manager()
 
     class Meta(LifecycleEvent.Meta):
         app_label = "lifecycle_tests"

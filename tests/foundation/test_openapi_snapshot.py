@@ -11,6 +11,6 @@ from kotacerdas.api import api
 SNAPSHOT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 
 
-def test_openapi_document_matches_the_committed_snapshot():
+def test_openapi_document_matches_the_committed_snapshot() -> None:
     current = json.loads(json.dumps(api.get_openapi_schema(), sort_keys=True))
     assert current == json.loads(SNAPSHOT.read_text(encoding="utf-8")), "run `make openapi`"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -16,7 +17,8 @@ def _extract(data: bytes) -> tuple[str, set[str]]:
     text = "\n".join(page.extract_text() for page in reader.pages)
     fonts: set[str] = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     return text, fonts
 

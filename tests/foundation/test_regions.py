@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.test import Client
 
 from kotacerdas.regions.loader import load_regions
 from kotacerdas.regions.models import Level, Region
@@ -8,24 +11,24 @@ from kotacerdas.regions.models import Level, Region
 pytestmark = pytest.mark.django_db
 
 
-def test_whole_country_is_loaded():
+def test_whole_country_is_loaded() -> None:
     assert Region.objects.filter(level=Level.PROVINCE).count() == 38
     assert Region.objects.filter(level=Level.REGENCY).count() == 514
 
 
 @pytest.mark.parametrize(("code", "districts", "villages"), [("36.73", 6, 67), ("36.04", 29, 326)])
-def test_serang_has_its_kecamatan_and_villages(code, districts, villages):
+def test_serang_has_its_kecamatan_and_villages(code: Any, districts: Any, villages: Any) -> None:
     assert Region.objects.districts_of(code).count() == districts
     assert Region.objects.villages_of_regency(code).count() == villages
 
 
-def test_loading_again_changes_nothing():
+def test_loading_again_changes_nothing() -> None:
     result = load_regions(prefix="36.73")
     assert (result.created, result.updated) == (0, 0)
     assert result.unchanged == 1 + 6 + 67
 
 
-def test_names_are_shown_in_title_case_and_kinds_follow_the_code():
+def test_names_are_shown_in_title_case_and_kinds_follow_the_code() -> None:
     kota = Region.objects.get(code="36.73")
     assert kota.name == "Kota Serang"
     assert kota.kind == "kota"
@@ -35,7 +38,7 @@ def test_names_are_shown_in_title_case_and_kinds_follow_the_code():
     assert Region.objects.get(code="31").name == "DKI Jakarta"
 
 
-def test_api_lists_kota_serang_kecamatan_with_villages(client):
+def test_api_lists_kota_serang_kecamatan_with_villages(client: Client) -> None:
     response = client.get("/api/v1/regions/36.73")
     assert response.status_code == 200
     body = response.json()
@@ -46,7 +49,7 @@ def test_api_lists_kota_serang_kecamatan_with_villages(client):
     assert {"code": "36.73.01.1002", "name": "Cipare"} in serang["villages"]
 
 
-def test_api_district_lists_villages_as_children(client):
+def test_api_district_lists_villages_as_children(client: Client) -> None:
     body = client.get("/api/v1/regions/36.73.06").json()
     assert body["level"] == "district"
     assert len(body["children"]) == 13
@@ -62,8 +65,8 @@ def test_api_district_lists_villages_as_children(client):
     ],
 )
 def test_api_rejects_unknown_and_malformed_codes_in_the_single_error_shape(
-    client, code, status, error
-):
+    client: Client, code: Any, status: Any, error: Any
+) -> None:
     response = client.get(f"/api/v1/regions/{code}")
     assert response.status_code == status
     assert response.json()["error"]["code"] == error
@@ -71,7 +74,7 @@ def test_api_rejects_unknown_and_malformed_codes_in_the_single_error_shape(
 
 
 def test_region_detail_query_count_does_not_grow_with_children(
-    client, django_assert_max_num_queries
-):
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
     with django_assert_max_num_queries(3):
         client.get("/api/v1/regions/36.04")

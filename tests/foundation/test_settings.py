@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def _start(**overrides: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_safe_production_settings_start():
+def test_safe_production_settings_start() -> None:
     assert _start().returncode == 0
 
 
@@ -42,7 +43,7 @@ def test_safe_production_settings_start():
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
     ],
 )
-def test_production_refuses_unsafe_values(override, complaint):
+def test_production_refuses_unsafe_values(override: Any, complaint: Any) -> None:
     result = _start(**override)
     assert result.returncode != 0
     assert "Unsafe production settings" in result.stderr and complaint in result.stderr

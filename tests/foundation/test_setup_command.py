@@ -6,9 +6,10 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 
-def _run(env, *args):
+def _run(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "kotacerdas.cli", "setup", *args],
         env=env,
@@ -20,7 +21,7 @@ def _run(env, *args):
     return done.stdout
 
 
-def _counts(path):
+def _counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as db:
         tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
         return {
@@ -30,7 +31,7 @@ def _counts(path):
         }
 
 
-def test_setup_is_idempotent_and_only_demo_creates_accounts(tmp_path):
+def test_setup_is_idempotent_and_only_demo_creates_accounts(tmp_path: Path) -> None:
     database = tmp_path / "fresh.sqlite3"
     env = {
         **os.environ,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,12 +19,12 @@ def _text(quoted: str) -> str:
     return "".join(re.findall(r'"(.*)"', quoted))
 
 
-def test_every_app_with_strings_has_an_english_catalogue():
+def test_every_app_with_strings_has_an_english_catalogue() -> None:
     assert {p.parts[-5] for p in CATALOGUES} >= {"core", "accounts", "tenants", "regions"}
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: p.parts[-5])
-def test_catalogue_has_no_missing_or_fuzzy_translation(catalogue):
+def test_catalogue_has_no_missing_or_fuzzy_translation(catalogue: Any) -> None:
     text = catalogue.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text
     missing = [_text(i) for i, s in ENTRY.findall(text) if _text(i) and not _text(s)]

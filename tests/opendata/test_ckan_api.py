@@ -214,6 +214,8 @@ def test_get_on_the_api_3_path_and_ckan_error_shapes(portal) -> None:
     )
     assert bad_body.status_code == 400
     assert httpx.get(f"{portal['url']}/tidak-ada/api/3/action/site_read").status_code == 404
+    help_url = ok.json()["help"]
+    assert httpx.get(help_url).json()["success"] is True
 
 
 def test_harvester_paging_sees_every_dataset_once_while_datasets_are_added(

@@ -176,3 +176,21 @@ def test_the_data_migration_fills_english_for_seeded_rows(kk_service):
     name = kk_service.fields.get(name="nama")
     assert name.kind == "name" and name.label_en == "Full name as on the family card"
     assert kk_service.fields.get(name="alasan").choices_en.startswith("Marriage;Divorce")
+
+
+def test_laporan_saya_lists_the_citizens_own_applications_only(
+    client, dewi, eko, kk_service, django_assert_max_num_queries
+):
+    from kotacerdas.services.selectors import citizen_applications
+
+    mine = filled_kk_application(dewi, kk_service)
+    services.application_submit(application=mine, actor=dewi)
+    theirs = filled_kk_application(eko, kk_service)
+    with django_assert_max_num_queries(1):
+        items = citizen_applications(dewi)
+    mine.refresh_from_db()
+    assert [i["url"] for i in items] == [f"{BASE}/permohonan/{mine.pk}/"]
+    assert items[0]["status"] == "Diajukan" and mine.number in items[0]["title"]
+    client.force_login(dewi)
+    page = client.get("/akun/laporan-saya/").content.decode()
+    assert mine.number in page and f"/permohonan/{theirs.pk}/" not in page

@@ -285,19 +285,36 @@ def test_statistics_per_service_and_month_with_exports(
         services.application_request_revision(
             application=slow, actor=operator, reason="Kurang jelas"
         )
-    [row] = service_statistics(kk_service.tenant)
+    [row] = service_statistics(
+        kk_service.tenant, first=dt.date(2026, 11, 1), last=dt.date(2026, 11, 1)
+    )
+    assert (
+        service_statistics(kk_service.tenant, first=dt.date(2026, 12, 1), last=dt.date(2027, 1, 1))
+        == []
+    ), "outside the range"
     assert (row.month, row.applications, row.completed) == ("2026-11", 2, 1)
     assert row.within_sla == 1.0 and row.revision_rate == 0.5 and row.online_share == 1.0
     assert row.median_hours == 0.0
 
     client.force_login(pimpinan_kota)
-    page = client.get(f"{BASE}/statistik/").content.decode()
+    period = "?dari=2026-01&sampai=2026-12"
+    page = client.get(f"{BASE}/statistik/{period}").content.decode()
     assert 'data-chart="chart-volume"' in page and "echarts.min.js" in page
-    csv = client.get(f"{BASE}/statistik.csv").content.decode("utf-8-sig")
+    csv = client.get(f"{BASE}/statistik.csv{period}").content.decode("utf-8-sig")
     assert csv.splitlines()[1].startswith("Kartu Keluarga baru / perubahan,2026-11,2,1,100.0")
-    workbook = load_workbook(io.BytesIO(client.get(f"{BASE}/statistik.xlsx").content))
+    workbook = load_workbook(io.BytesIO(client.get(f"{BASE}/statistik.xlsx{period}").content))
     assert workbook.active["C2"].value == 2
     assert WOMAN_NIK not in csv
+    for bad in (
+        "dari=2026-13",
+        "dari=2026-12&sampai=2026-01",
+        "dari=2020-01&sampai=2026-12",
+        "sampai=²⁰²⁶-01",
+        "dari=99999-01",
+    ):
+        response = client.get(f"{BASE}/statistik.csv?{bad}")
+        assert response.status_code == 400, bad
+        assert "Rentang bulan tidak sah" in response.content.decode()
     client.force_login(dewi)
     assert client.get(f"{BASE}/statistik/").status_code == 404
 

@@ -285,7 +285,7 @@ def _close_quietly(smtp: BaseEmailBackend) -> None:
 def _record_failure(notification: Notification, error: Exception) -> bool:
     """Schedules a retry, or marks the row dead after the last attempt. True when dead."""
     message = f"{type(error).__name__}: {error}"[:1000]
-    dead = notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    dead = bool(notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS)
     Notification.objects.filter(pk=notification.pk).update(
         status=Status.DEAD if dead else Status.FAILED,
         next_attempt_at=timezone.now() + backoff(notification.attempts),

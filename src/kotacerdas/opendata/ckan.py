@@ -213,6 +213,7 @@ def resource_dict(ctx: Ctx, resource: Resource, dataset: Dataset) -> dict[str, A
 def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> dict[str, Any]:
     lic = LICENSES.get(dataset.license_id)
     resources = list(dataset.resources.all())
+    tags = [tag_dict(t) for t in dataset.tags.all()]
     extras = [
         {"key": "frequency", "value": dataset.frequency},
         {
@@ -257,8 +258,8 @@ def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> 
         "owner_org": selectors.opd_uuid(dataset.opd_id),
         "organization": organization_dict(ctx, dataset.opd),
         "groups": [group_dict(g) for g in dataset.groups.all()],
-        "tags": [tag_dict(t) for t in dataset.tags.all()],
-        "num_tags": len(dataset.tags.all()),
+        "tags": tags,
+        "num_tags": len(tags),
         "resources": [resource_dict(ctx, r, dataset) for r in resources],
         "num_resources": len(resources),
         "extras": extras,
@@ -317,10 +318,12 @@ def _dataset(ctx: Ctx, ident: str) -> Dataset:
 
 
 def site_read(ctx: Ctx) -> Any:
+    """Always true: the site can be read."""
     return True
 
 
 def status_show(ctx: Ctx) -> Any:
+    """The portal's title, URL, CKAN version it emulates and extensions (datastore, dcat)."""
     return {
         "site_title": f"Satu Data {ctx.tenant.name}",
         "site_description": _("Portal data terbuka %(name)s") % {"name": ctx.tenant.name},
@@ -333,6 +336,7 @@ def status_show(ctx: Ctx) -> Any:
 
 
 def package_list(ctx: Ctx) -> Any:
+    """Names of the published datasets (``limit`` ≤ 1000, ``offset``)."""
     limit = ctx.int("limit", 1000, high=1000)
     offset = ctx.int("offset", 0)
     names = selectors.published(ctx.tenant).order_by("name").values_list("name", flat=True)
@@ -340,10 +344,12 @@ def package_list(ctx: Ctx) -> Any:
 
 
 def package_show(ctx: Ctx) -> Any:
+    """One published dataset by ``id`` or name, with resources, data dictionaries and versions."""
     return package_dict(ctx, _dataset(ctx, ctx.require("id")), with_versions=True)
 
 
 def package_search(ctx: Ctx) -> Any:
+    """Search published datasets: ``q``, ``fq`` (Solr-style terms and metadata_modified/created ranges), ``rows`` ≤ 1000, ``start``, ``sort``, ``facet.field``, ``facet.limit``."""
     rows = ctx.int("rows", 10, high=1000)
     start = ctx.int("start", 0)
     facet_fields = [str(f) for f in ctx.json_list("facet.field")]
@@ -381,6 +387,7 @@ def package_search(ctx: Ctx) -> Any:
 
 
 def current_package_list_with_resources(ctx: Ctx) -> Any:
+    """Published datasets with resources, most recently changed first (``limit``, ``offset``)."""
     limit = ctx.int("limit", 10, high=1000)
     offset = ctx.int("offset", 0)
     datasets = _published_qs(ctx).order_by("-modified_at", "id")[offset : offset + limit]
@@ -395,6 +402,7 @@ def _opd_counts(ctx: Ctx) -> dict[int, int]:
 
 
 def organization_list(ctx: Ctx) -> Any:
+    """The OPDs (CKAN organizations); ``all_fields`` for dictionaries with package counts."""
     counts = _opd_counts(ctx)
     opds = sorted(Opd.objects.filter(tenant=ctx.tenant, is_active=True), key=selectors.opd_name)
     limit = ctx.int("limit", 1000, high=1000)
@@ -406,6 +414,7 @@ def organization_list(ctx: Ctx) -> Any:
 
 
 def organization_show(ctx: Ctx) -> Any:
+    """One OPD by ``id`` or name; ``include_datasets`` for its published datasets."""
     opd = selectors.opd_by_name_or_id(ctx.tenant, str(ctx.require("id")))
     if opd is None:
         raise not_found()
@@ -430,6 +439,7 @@ def _group_counts(ctx: Ctx) -> dict[Any, int]:
 
 
 def group_list(ctx: Ctx) -> Any:
+    """The groups (topics); ``all_fields`` for dictionaries with package counts."""
     groups = list(Group.objects.filter(tenant=ctx.tenant).order_by("name"))
     if ctx.bool("all_fields"):
         counts = _group_counts(ctx)
@@ -438,6 +448,7 @@ def group_list(ctx: Ctx) -> Any:
 
 
 def group_show(ctx: Ctx) -> Any:
+    """One group by ``id`` or name; ``include_datasets`` for its published datasets."""
     ident = str(ctx.require("id"))
     group = Group.objects.filter(tenant=ctx.tenant, name=ident).first()
     if group is None:
@@ -457,6 +468,7 @@ def group_show(ctx: Ctx) -> Any:
 
 
 def tag_list(ctx: Ctx) -> Any:
+    """Tags of published datasets (``query`` filters by substring; ``all_fields``)."""
     tags = (
         Tag.objects.filter(tenant=ctx.tenant, datasets__in=selectors.published(ctx.tenant))
         .distinct()
@@ -480,11 +492,13 @@ def _resource(ctx: Ctx, ident: Any) -> Resource:
 
 
 def resource_show(ctx: Ctx) -> Any:
+    """One resource of a published dataset by ``id``, with its data dictionary."""
     resource = _resource(ctx, ctx.require("id"))
     return resource_dict(ctx, resource, resource.dataset)
 
 
 def datastore_search(ctx: Ctx) -> Any:
+    """Rows of a tabular resource: ``resource_id``, ``q``, ``filters``, ``limit`` ≤ 32000, ``offset``, ``fields``, ``sort``, ``include_total``."""
     resource = _resource(ctx, ctx.require("resource_id"))
     if not resource.datastore_active:
         raise not_found(f'Resource "{resource.pk}" was not found.')
@@ -540,6 +554,15 @@ def datastore_search(ctx: Ctx) -> Any:
     return result
 
 
+def help_show(ctx: Ctx) -> Any:
+    """The documentation of an action (``name``), as CKAN's ``help`` links expect."""
+    name = str(ctx.require("name"))
+    fn = ACTIONS.get(name)
+    if fn is None:
+        raise not_found(f"Action {name} not found")
+    return (fn.__doc__ or f"{name}: see docs/opendata.md").strip()
+
+
 ACTIONS: dict[str, Callable[[Ctx], Any]] = {
     fn.__name__: fn
     for fn in [
@@ -556,6 +579,7 @@ ACTIONS: dict[str, Callable[[Ctx], Any]] = {
         tag_list,
         resource_show,
         datastore_search,
+        help_show,
     ]
 }
 

@@ -141,7 +141,13 @@ def complaints_per_opd_month(tenant: Tenant, today: dt.date) -> list[PlatformTab
             s.median_hours_resolution,
             s.average_rating,
         ]
-        for s in selectors.statistics_per_opd_month(tenant=tenant)
+        # complaints needs an explicit period (it counts in SQL over it): the whole history
+        # up to today, as before.
+        for s in selectors.statistics_per_opd_month(
+            tenant=tenant,
+            start=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+            end=dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC),
+        )
     ]
     return [
         PlatformTable(
@@ -246,6 +252,9 @@ def services_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
     if not apps.is_installed("kotacerdas.services"):
         return []
     selectors = import_module("kotacerdas.services.selectors")
+    # The statistics take a bounded month range (services engineer, issue #9.7): the longest.
+    year, month = divmod(today.year * 12 + today.month - selectors.MAX_STAT_MONTHS, 12)
+    first = dt.date(year, month + 1, 1)
     rows = [
         [
             s.service,
@@ -256,7 +265,7 @@ def services_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
             None if s.median_hours is None else round(s.median_hours, 1),
             round(s.online_share * 100, 1),
         ]
-        for s in selectors.service_statistics(tenant)
+        for s in selectors.service_statistics(tenant, first=first, last=today)
     ]
     return [
         PlatformTable(

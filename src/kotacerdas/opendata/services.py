@@ -46,7 +46,10 @@ from kotacerdas.opendata.models import (
     ResourceVersion,
     Tag,
 )
-from kotacerdas.opendata.platform import PlatformTable
+from kotacerdas.opendata.platform import (  # Column: re-exported for other apps' hooks
+    Column,  # noqa: F401
+    PlatformTable,
+)
 from kotacerdas.opendata.workflow import PRODUCER_ACTIONS
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Opd, Tenant

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kotacerdas.regions.models import Region
 
@@ -10,11 +13,11 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     readonly_fields = ["code", "name", "level", "parent"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Region | None = None) -> bool:
         return False  # the national list is loaded from data, never typed in
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Region | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Region | None = None) -> bool:
         return False

@@ -6,6 +6,8 @@ ingestion worker gets a role that may subscribe to the device topics."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import threading
@@ -20,6 +22,8 @@ log = logging.getLogger(__name__)
 
 CONTROL = "$CONTROL/dynamic-security/v1"
 INGEST_ROLE = "kc-ingest"
+INGEST_USER = "kc-ingest"
+SHARE_GROUP = "kc-ingest"
 DEVICE_TOPIC_TREES = ("/ul/#", "/json/#", "kc/v1/#")
 
 
@@ -66,11 +70,23 @@ class DynSec:
         )
         self._client.username_pw_set(url.username, url.password)
         self._client.on_message = self._on_message
+        ready = threading.Event()
+        refused: list[str] = []
+
+        def on_connect(client: Any, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+            if reason.is_failure:
+                refused.append(str(reason))
+                ready.set()
+            else:
+                client.subscribe(f"{CONTROL}/response", qos=1)
+
+        self._client.on_connect = on_connect
+        self._client.on_subscribe = lambda *_args: ready.set()
         self._client.connect(url.host, url.port)
         self._client.loop_start()
-        result, _mid = self._client.subscribe(f"{CONTROL}/response", qos=1)
-        if result != 0:
-            raise DynSecError("cannot subscribe to the dynamic-security responses")
+        if not ready.wait(timeout) or refused:
+            self.close()
+            raise DynSecError(f"cannot reach the dynamic-security plugin: {refused or 'timeout'}")
 
     def _on_message(self, _client: Any, _userdata: Any, message: Any) -> None:
         try:
@@ -115,8 +131,19 @@ class DynSec:
         self.close()
 
 
-def ensure_ingest_role(ds: DynSec, username: str) -> None:
-    """The worker's role: subscribe to every device topic tree (shared subscriptions too)."""
+def ingest_credentials(admin: BrokerUrl) -> BrokerUrl:
+    """The ingestion workers' own broker account: a fixed username and a password derived from
+    SECRET_KEY (so every worker machine computes the same one, and no setting is needed)."""
+    password = hmac.new(
+        settings.SECRET_KEY.encode(), b"sensors:kc-ingest", hashlib.sha256
+    ).hexdigest()
+    return BrokerUrl(admin.host, admin.port, INGEST_USER, password)
+
+
+def ensure_ingest_client(ds: DynSec, admin: BrokerUrl) -> BrokerUrl:
+    """Create (or re-key) the workers' account, whose role may subscribe to every device topic
+    tree (shared subscriptions included) and receive from it. Returns its credentials."""
+    creds = ingest_credentials(admin)
     ds.run([{"command": "createRole", "rolename": INGEST_ROLE}], ignore=("already exists",))
     ds.run(
         [
@@ -127,15 +154,32 @@ def ensure_ingest_role(ds: DynSec, username: str) -> None:
                 "topic": topic,
                 "allow": True,
             }
-            for topic in DEVICE_TOPIC_TREES
-            for acltype in ("subscribePattern", "publishClientReceive")
+            for tree in DEVICE_TOPIC_TREES
+            # Mosquitto checks a shared subscription's ACL on the full "$share/…" filter.
+            for acltype, topic in (
+                ("subscribePattern", tree),
+                ("subscribePattern", f"$share/{SHARE_GROUP}/{tree}"),
+                ("publishClientReceive", tree),
+            )
         ],
         ignore=("already exists",),
     )
-    ds.run(
-        [{"command": "addClientRole", "username": username, "rolename": INGEST_ROLE}],
-        ignore=("already",),
+    answers = ds.run(
+        [
+            {
+                "command": "createClient",
+                "username": INGEST_USER,
+                "password": creds.password,
+                "roles": [{"rolename": INGEST_ROLE}],
+            }
+        ],
+        ignore=("already exists",),
     )
+    if any("already exists" in (a.get("error") or "") for a in answers):
+        ds.run(
+            [{"command": "setClientPassword", "username": INGEST_USER, "password": creds.password}]
+        )
+    return creds
 
 
 def put_device(ds: DynSec, *, uid: str, apikey: str, token: str | None, active: bool) -> None:

@@ -16,6 +16,8 @@ class ServicesConfig(AppConfig):
             "Urus KTP-el, KK, akta dan kartu kuning dari rumah, pantau statusnya, ambil atau terima di rumah."
         ),
     }
+    # The citizen's "Laporan saya" (accounts.landing.citizen_items) lists their applications.
+    citizen_items = "kotacerdas.services.selectors.citizen_applications"
     # Role values (accounts.Role) as plain strings: models cannot be imported while apps load.
     staff_entries = [
         {"url": "services:desk", "title": _("Meja layanan permohonan"), "roles": {"operator_opd"}},

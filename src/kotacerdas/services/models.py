@@ -377,6 +377,12 @@ class Application(models.Model):
     result_file = models.FileField(
         _("dokumen hasil"), storage=private_storage, upload_to="services/results/%Y/%m/", blank=True
     )
+    result_signature = models.JSONField(
+        _("pemeriksaan tanda tangan hasil"),
+        default=dict,
+        blank=True,
+        help_text=_("Hasil pemeriksaan tanda tangan elektronik (PAdES) dokumen hasil."),
+    )
     handover_note = models.CharField(_("catatan penyerahan"), max_length=255, blank=True)
     documents_purged_at = models.DateTimeField(_("dokumen dihapus"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)

@@ -6,10 +6,12 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,13 +154,28 @@ class MonthStats:
         ]
 
 
-def service_statistics(tenant: Tenant, *, service_id: int | None = None) -> list[MonthStats]:
-    """Per service and month of submission (in the tenant's time zone): volume, SLA compliance,
-    median time to completion, revision rate and the share done fully online (online channel,
-    no pick-up, no appointment). Counting happens in the database; only the completion times
-    of completed applications come back, for the median."""
+MAX_STAT_MONTHS = 36
+
+
+def month_range(first: dt.date, last: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """The instants from the start of ``first``'s month to the start of the month after
+    ``last``'s, in ``zone``."""
+    start = dt.datetime(first.year, first.month, 1, tzinfo=zone)
+    year, month = (last.year + 1, 1) if last.month == 12 else (last.year, last.month + 1)
+    return start, dt.datetime(year, month, 1, tzinfo=zone)
+
+
+def service_statistics(
+    tenant: Tenant, *, first: dt.date, last: dt.date, service_id: int | None = None
+) -> list[MonthStats]:
+    """Per service and month of submission from ``first``'s month to ``last``'s (in the tenant's
+    time zone; at most ``MAX_STAT_MONTHS``): volume, SLA compliance, median time to completion,
+    revision rate and the share done fully online (online channel, no pick-up, no appointment).
+    Counting happens in the database; only the completion times of the range's completed
+    applications come back, for the median."""
     zone = ZoneInfo(tenant.time_zone)
-    qs = Application.objects.filter(tenant=tenant, submitted_at__isnull=False)
+    start, end = month_range(first, last, zone)
+    qs = Application.objects.filter(tenant=tenant, submitted_at__gte=start, submitted_at__lt=end)
     if service_id:
         qs = qs.filter(service_id=service_id)
     revised = Exists(Event.objects.filter(application=OuterRef("pk"), action="request_revision"))
@@ -212,3 +229,26 @@ def applicant_name(application: Application) -> str:
         if field.kind == FieldKind.NAME:
             return str((application.form_data or {}).get(field.name, "")).strip()
     return ""
+
+
+def citizen_applications(user: User, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The citizen's applications in every tenant, newest change first, for "Laporan saya"
+    (one query; drafts count: they are the citizen's unfinished work)."""
+    if not user.is_authenticated:
+        return []
+    applications = (
+        Application.objects.filter(applicant=user)
+        .exclude(status=Status.CANCELLED)
+        .select_related("service", "tenant")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "title": f"{a.service.local_name}{f' · {a.number}' if a.number else ''}",
+            "url": reverse("services:application_detail", args=[a.tenant.slug, a.pk]),
+            "status": a.get_status_display(),
+            "updated_at": a.updated_at,
+            "tenant": a.tenant.name,
+        }
+        for a in applications
+    ]

@@ -47,6 +47,7 @@ from kotacerdas.services.models import (
 from kotacerdas.services.nik import KK, NIK, check_identity_number, normalize
 from kotacerdas.services.selectors import booking_blocker
 from kotacerdas.services.siak import siak_adapter
+from kotacerdas.services.signatures import Verdict, verify_pdf
 from kotacerdas.services.workflow import APPLICATION_LIFECYCLE, APPLICATION_WORKFLOW
 from kotacerdas.tenants.calendar import WorkCalendar, deadline
 from kotacerdas.tenants.models import Opd, Tenant
@@ -548,7 +549,19 @@ def application_mark_ready(
         )
     if result is not None:
         inspect_upload(result, accepted=["pdf"], max_size_mb=20)
+        result.seek(0)
+        check = verify_pdf(result.read())
+        result.seek(0)
+        if check.verdict == Verdict.BROKEN:
+            raise DomainError(
+                _(
+                    "Tanda tangan elektronik dokumen hasil rusak, atau dokumen diubah setelah "
+                    "ditandatangani. Unggah dokumen asli dari aplikasi tanda tangan elektronik."
+                ),
+                code="result_signature_broken",
+            )
         application.result_file.save(f"{secrets.token_hex(16)}.pdf", result, save=False)
+        application.result_signature = check.as_json()
     if application.fulfilment == Fulfilment.DIGITAL and not application.result_file:
         raise DomainError(
             _("Lampirkan dokumen hasil (PDF bertanda tangan elektronik)."), code="result_missing"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core import exports
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.middleware import error_response
 from kotacerdas.regions.models import Region
 from kotacerdas.services import selectors, services
 from kotacerdas.services.access import (
@@ -42,6 +45,7 @@ from kotacerdas.services.models import (
 )
 from kotacerdas.services.nik import mask
 from kotacerdas.services.siak import siak_adapter
+from kotacerdas.services.signatures import VERDICT_LABELS, Verdict
 from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.models import Tenant
@@ -106,6 +110,24 @@ def _event_note(event: Event, requirements: dict[int, str]) -> str:
         case "complete" if data.get("by") == "download":
             return _("Diunduh pemohon.")
     return event.note
+
+
+def _signature(application: Application) -> dict[str, Any] | None:
+    """The stored verdict on the result's e-signature, as the pages show it."""
+    check = application.result_signature or {}
+    if not application.result_file or "verdict" not in check:
+        return None
+    try:
+        verdict = Verdict(check["verdict"])
+    except ValueError:
+        return None
+    signed_at = parse_datetime(check.get("signed_at") or "")
+    return {
+        "verdict": verdict.value,
+        "label": VERDICT_LABELS[verdict],
+        "signer": check.get("signer", ""),
+        "signed_at": signed_at,
+    }
 
 
 def _identity(user: User, application: Application) -> tuple[str, str]:
@@ -378,6 +400,7 @@ def application_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRes
             "result_url": signed_file_url(tenant, user, "result", application.pk)
             if application.result_file
             else "",
+            "signature": _signature(application),
             "can_book": application.service.needs_visit
             or application.fulfilment == Fulfilment.PICKUP,
             "booking_blocker": selectors.booking_blocker(application),
@@ -596,6 +619,7 @@ def _desk_page(
             "result_url": signed_file_url(tenant, user, "result", application.pk)
             if application.result_file
             else "",
+            "signature": _signature(application),
             "siak_manual": needs_reference,
             "reason_form": ReasonForm(),
             "ready_form": ReadyForm(),
@@ -688,10 +712,36 @@ STAT_HEADERS = [
 ]
 
 
+def _month(value: str) -> dt.date | None:
+    """``YYYY-MM`` as the first day of that month; None when it is not one."""
+    if len(value) != 7 or not value.isascii():
+        return None
+    try:
+        return dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        return None
+
+
 @staff_page()
 def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpResponse:
     service_id = request.GET.get("service", "")
-    rows = selectors.service_statistics(tenant, service_id=_pk(service_id))
+    this_month = timezone.localdate().replace(day=1)
+    default_first = (this_month - dt.timedelta(days=330)).replace(day=1)  # the last 12 months
+    first = _month(request.GET["dari"]) if request.GET.get("dari") else default_first
+    last = _month(request.GET["sampai"]) if request.GET.get("sampai") else this_month
+    span = (last.year - first.year) * 12 + last.month - first.month + 1 if first and last else 0
+    if first is None or last is None or not 1 <= span <= selectors.MAX_STAT_MONTHS:
+        return error_response(
+            request,
+            status=400,
+            code="invalid_range",
+            message=_(
+                "Rentang bulan tidak sah: isi dari dan sampai sebagai TTTT-BB, dari tidak setelah "
+                "sampai, paling lama %(months)s bulan."
+            )
+            % {"months": selectors.MAX_STAT_MONTHS},
+        )
+    rows = selectors.service_statistics(tenant, first=first, last=last, service_id=_pk(service_id))
     headers = [str(h) for h in STAT_HEADERS]
     if fmt == "csv":
         return exports.csv_response(
@@ -752,5 +802,7 @@ def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpRespo
             "sla": sla,
             "services": Service.objects.filter(tenant=tenant),
             "service_id": service_id,
+            "first": f"{first:%Y-%m}",
+            "last": f"{last:%Y-%m}",
         },
     )

@@ -1,0 +1,67 @@
+"""The desk's audit trail moved onto the lifecycle kit keeps every existing row (issue #9.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("emergency", "0002_incident_from_sensor_alert")]
+AFTER = [("emergency", "0003_desk_event_on_lifecycle_kit")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_desk_events_keep_their_time_actor_and_states(serang_after_flush):  # type: ignore[no-untyped-def]
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    tenant = old.get_model("tenants", "Tenant").objects.get(region_id="36.73")
+    user = old.get_model("accounts", "User").objects.create(username="dispatcher-lama")
+    category = old.get_model("emergency", "IncidentCategory").objects.create(
+        tenant=tenant, code="kebakaran-lama", name="Kebakaran (lama)"
+    )
+    at = dt.datetime(2026, 1, 5, 3, 0, tzinfo=dt.UTC)
+    incident = old.get_model("emergency", "Incident").objects.create(
+        tenant=tenant,
+        category=category,
+        landmark="Pasar Rau",
+        description="Kios terbakar",
+        received_at=at,
+        created_by=user,
+    )
+    old.get_model("emergency", "DeskEvent").objects.create(
+        tenant=tenant,
+        kind="step",
+        incident=incident,
+        action="dispatch",
+        from_state="new",
+        to_state="dispatched",
+        actor=user,
+        at=at,
+        note="catatan lama",
+        idempotency_key="lama-1",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps
+    [event] = new.get_model("emergency", "DeskEvent").objects.filter(incident_id=incident.pk)
+    assert (event.created_at, event.actor_id, event.tenant_id) == (at, user.pk, tenant.pk)
+    assert (event.kind, event.action, event.from_state, event.to_state) == (
+        "step",
+        "dispatch",
+        "new",
+        "dispatched",
+    )
+    assert (event.note, event.idempotency_key, event.public, event.data) == (
+        "catatan lama",
+        "lama-1",
+        False,
+        {},
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -1,0 +1,156 @@
+"""The platform's own MQTT endpoint (``serve_mqtt``, MQTT 3.1.1) speaking ThingsBoard's device API:
+token as the username, telemetry, attributes and gateway payloads, a forged token refused, and
+an alert that opens a 112 incident. The endpoint writes from its own thread, so these tests
+commit for real (PostgreSQL; SQLite serialises writers across threads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import paho.mqtt.client as mqtt
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from kotacerdas.emergency.models import Incident
+from kotacerdas.sensors.models import Alert, Device, Reading
+from kotacerdas.sensors.mosquitto import free_port
+from kotacerdas.sensors.mqtt_endpoint import EndpointThread
+from kotacerdas.sensors.services import device_register, rule_save
+from kotacerdas.tenants.models import Opd, Tenant
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def endpoint(request, transactional_db):  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("the endpoint writes from its own thread: PostgreSQL")
+    request.getfixturevalue("serang_after_flush")
+    server = EndpointThread("127.0.0.1", free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def wait_for(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def ms(when: dt.datetime) -> int:
+    return int(when.timestamp() * 1000)
+
+
+class TbDevice:
+    """A device speaking ThingsBoard's MQTT device API (MQTT 3.1.1, token as username)."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+        self.client.username_pw_set(token)
+        self.client.connect("127.0.0.1", port)
+        self.client.loop_start()
+
+    def publish(self, topic: str, payload: object) -> None:
+        self.client.publish(topic, json.dumps(payload), qos=1).wait_for_publish(5)
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-untyped-def]
+    kota = Tenant.objects.get(region_id="36.73")
+    post = device_register(
+        tenant=kota,
+        actor=None,
+        name="Pos Ciujung",
+        kind="water_level",
+        opd=Opd.objects.get(tenant=kota, acronym="BPBD"),
+        latitude=-6.1,
+        longitude=106.2,
+    )
+    rule_save(
+        tenant=kota,
+        device=None,
+        data={
+            "name": "Siaga",
+            "kind": "water_level",
+            "quantity": "water_level",
+            "levels": [
+                {"code": "siaga3", "name": "Siaga III", "threshold": 150, "incident": False},
+                {"code": "siaga2", "name": "Siaga II", "threshold": 200, "incident": True},
+            ],
+            "min_duration": 0,
+        },
+    )
+    device = TbDevice(endpoint.port, post.token)
+    try:
+        now = timezone.now()
+        device.publish(
+            "v1/devices/me/telemetry",
+            {"ts": ms(now - dt.timedelta(minutes=3)), "values": {"water_level": 120}},
+        )
+        device.publish(
+            "v1/devices/me/telemetry",
+            [
+                {"ts": ms(now - dt.timedelta(minutes=m)), "values": {"water_level": v}}
+                for m, v in [(2, 180), (1, 230)]
+            ],
+        )
+        device.publish("v1/devices/me/attributes", {"battery": 77, "firmware": "1.0.3"})
+        wait_for(lambda: Reading.objects.filter(device=post.device).count() == 4)
+    finally:
+        device.close()
+    alert = Alert.objects.get(device=post.device)
+    assert alert.level == "siaga2"
+    incident = Incident.objects.get(pk=alert.incident_id)
+    assert incident.tenant_id == kota.pk
+    assert Device.objects.get(pk=post.device.pk).battery == 77
+
+    gateway = device_register(tenant=kota, actor=None, name="Gateway BPBD", kind="water_level")
+    gw = TbDevice(endpoint.port, gateway.token)
+    try:
+        gw.publish("v1/gateway/connect", {"device": "Pos Pintu Air 1"})
+        gw.publish(
+            "v1/gateway/telemetry",
+            {"Pos Pintu Air 1": [{"ts": ms(timezone.now()), "values": {"water_level": 90}}]},
+        )
+        wait_for(lambda: Reading.objects.filter(device__gateway=gateway.device).exists())
+    finally:
+        gw.close()
+    child = Device.objects.get(gateway=gateway.device)
+    assert (child.name, child.tenant_id) == ("Pos Pintu Air 1", kota.pk)
+
+
+def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint):  # type: ignore[no-untyped-def]
+    kota = Tenant.objects.get(region_id="36.73")
+    post = device_register(tenant=kota, actor=None, name="Pos Paho", kind="water_level")
+    refused: list[bool] = []
+    bad = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    bad.username_pw_set("forged-token")
+    bad.on_connect = lambda c, u, f, reason, p: refused.append(reason.is_failure)
+    bad.connect("127.0.0.1", endpoint.port)
+    bad.loop_start()
+    wait_for(lambda: bool(refused))
+    bad.loop_stop()
+    assert refused == [True]
+
+    good = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    good.username_pw_set(post.token)
+    good.connect("127.0.0.1", endpoint.port)
+    good.loop_start()
+    try:
+        good.publish("v1/devices/me/telemetry", '{"water_level": 111}', qos=1).wait_for_publish(5)
+        good.publish(
+            "v1/devices/me/telemetry", '[{"ts": 1, "values": {"water_level": 1}}]', qos=1
+        ).wait_for_publish(5)
+        wait_for(lambda: Reading.objects.filter(device=post.device).exists())
+    finally:
+        good.loop_stop()
+        good.disconnect()
+    assert list(Reading.objects.filter(device=post.device).values_list("value", flat=True)) == [111]
