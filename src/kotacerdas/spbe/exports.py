@@ -15,7 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kotacerdas.core.exports import xlsx_bytes
-from kotacerdas.spbe.scoring import display
+from kotacerdas.spbe.scoring import display, display_local
 from kotacerdas.spbe.selectors import AssessmentResult
 
 
@@ -27,7 +27,13 @@ def _title(result: AssessmentResult) -> str:
     }
 
 
-def summary_rows(result: AssessmentResult) -> list[list[Any]]:
+def summary_rows(result: AssessmentResult, *, for_pdf: bool = False) -> list[list[Any]]:
+    """The summary; indices as numbers for a spreadsheet (its cells format them by locale),
+    as text in the page's number format for the PDF."""
+
+    def number(index: Any) -> Any:
+        return display_local(index) if for_pdf else float(display(index))
+
     a = result.assessment
     rows: list[list[Any]] = [
         [_("Pemerintah daerah"), a.tenant.name, ""],
@@ -45,9 +51,11 @@ def summary_rows(result: AssessmentResult) -> list[list[Any]]:
             ]
         )
         return rows
-    rows.append([_("Indeks SPBE"), result.score.index_display, result.score.predicate])
-    rows += [[f"{d.code} {d.name}", display(d.index), d.predicate] for d in result.score.domains]
-    rows += [[f"{x.code} {x.name}", display(x.index), ""] for x in result.score.aspects]
+    rows.append([_("Indeks SPBE"), number(result.score.index), result.score.predicate])
+    rows += [
+        [f"{d.code} {d.local_name}", number(d.index), d.predicate] for d in result.score.domains
+    ]
+    rows += [[f"{x.code} {x.local_name}", number(x.index), ""] for x in result.score.aspects]
     return rows
 
 
@@ -123,7 +131,8 @@ def assessment_pdf(result: AssessmentResult) -> bytes:
         Spacer(1, 0.4 * cm),
     ]
     summary = [[_("Butir"), _("Nilai"), _("Predikat")]] + [
-        [Paragraph(escape(str(c)), small) for c in row] for row in summary_rows(result)
+        [Paragraph(escape(str(c)), small) for c in row]
+        for row in summary_rows(result, for_pdf=True)
     ]
     story += [Table(summary, colWidths=[9 * cm, 5 * cm, 4 * cm], style=grid), Spacer(1, 0.5 * cm)]
     header = [_("Nomor"), _("Indikator"), _("Bobot"), _("Tingkat"), _("Penjelasan")]
