@@ -108,14 +108,11 @@ def test_me_too_supports_once_and_one_opd_finishing_leaves_the_other_open(
     page.goto("/kota-serang/aduan/lapor/")
     page.get_by_label("Kategori").select_option(label="Lampu penerangan jalan (PJU) mati")
     page.get_by_label("Uraian").fill("Lampu PJU di depan masjid mati.")
-    page.evaluate(
-        """() => {
-            document.getElementById("id_lat").value = "-6.1235";
-            const lng = document.getElementById("id_long");
-            lng.value = "106.1490";
-            document.getElementById("id_lat").dispatchEvent(new Event("change"));
-        }"""
-    )
+    # The phone is at the reported street light: "use my location" drops the pin there.
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": -6.1235, "longitude": 106.1490})
+    page.get_by_role("button", name="Gunakan lokasi saya").click()
+    expect(page.locator("#id_lat")).to_have_value("-6.123500")
     nearby = page.locator("#nearby")
     expect(nearby.get_by_role("button", name="Saya juga").first).to_be_visible()
     shot(page, "complaints-09-laporan-serupa")

@@ -144,3 +144,14 @@ def test_public_list_and_api_inbox_page_by_keyset_with_pinned_queries(
     assert sorted(seen) == sorted(c.pk for c in complaints)
     bad = staff.get("/api/v1/complaints/inbox", {"tenant": "36.73", "limit": 500})
     assert bad.status_code == 400
+
+
+def test_every_tenant_offers_lainnya(client, kab):
+    from kotacerdas.complaints.models import Category
+
+    Category.objects.filter(tenant=kab, code="lainnya").delete()  # as for a new tenant
+    page = client.get(f"/{kab.slug}/aduan/lapor/")
+    assert page.status_code == 200 and ">Lainnya<" in page.content.decode()
+    other = Category.objects.get(tenant=kab, code="lainnya")
+    assert other.opd.acronym == "Diskominfo" and other.is_active
+    assert "Gunakan lokasi saya" in page.content.decode()
