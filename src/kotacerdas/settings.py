@@ -388,7 +388,9 @@ OPENDATA_HOSTS: dict[str, str] = dict(
 
 # Tourism villages and OVOP (kotacerdas.economy): the OPDs (by acronym) that act as the tourism
 # office and the OVOP office; reminder and retention periods; extra OVOP commodity groups.
-ECONOMY_TOURISM_OPDS = env.list("ECONOMY_TOURISM_OPDS", default=["Disparpora", "Dispar", "Disbudpar"])
+ECONOMY_TOURISM_OPDS = env.list(
+    "ECONOMY_TOURISM_OPDS", default=["Disparpora", "Dispar", "Disbudpar"]
+)
 ECONOMY_OVOP_OPDS = env.list(
     "ECONOMY_OVOP_OPDS", default=["Disperindagkop", "Disperindag", "DKUKM", "DKP", "DKPPP"]
 )

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from kotacerdas.accounts.models import User
 from kotacerdas.economy import services
@@ -14,7 +15,7 @@ from kotacerdas.notifications.models import Notification
 
 
 def _book(client: Client, homestay: Homestay) -> VisitorRequest:
-    start = dt.date.today() + dt.timedelta(days=10)
+    start = timezone.localdate() + dt.timedelta(days=10)
     response = client.post(
         f"/kabupaten-serang/wisata/kirim/?homestay={homestay.pk}",
         {
@@ -100,7 +101,7 @@ def test_only_the_village_concerned_and_the_tourism_office_see_a_request(
 
 def test_bad_booking_input_gets_a_clear_400(client: Client, sikonde: TourismVillage) -> None:
     homestay = sikonde.homestays.first()
-    past = (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    past = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
     response = client.post(
         f"/kabupaten-serang/wisata/kirim/?homestay={homestay.pk}",
         {"visitor_name": "A", "visitor_email": "bukan-surel", "check_in": past, "check_out": past},
