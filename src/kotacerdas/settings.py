@@ -63,9 +63,10 @@ INSTALLED_APPS = [
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
-    "kotacerdas.opendata",
     "kotacerdas.sensors",
     "kotacerdas.wifi",
+    # After the apps whose statistics it publishes: its demo runs after theirs.
+    "kotacerdas.opendata",
     "kotacerdas.dashboard",
 ]
 
