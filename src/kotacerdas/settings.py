@@ -63,10 +63,11 @@ INSTALLED_APPS = [
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
-    "kotacerdas.opendata",
     "kotacerdas.sensors",
     "kotacerdas.wifi",
     "kotacerdas.economy",
+    # After the apps whose statistics it publishes: its demo runs after theirs.
+    "kotacerdas.opendata",
     "kotacerdas.dashboard",
 ]
 
