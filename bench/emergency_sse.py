@@ -6,10 +6,15 @@ server-sent-event stream, on a real uvicorn server (loopback, SQLite or $DATABAS
 Prepares the database with ``kotacerdas setup --demo``, starts uvicorn, signs the supervisor
 in, opens the stream, then logs N calls through ``POST /api/v1/emergency/calls`` and times
 each event's arrival. The issue's target: the board changes within a second.
+
+Then, with ``BENCH_IDLE_STREAMS`` (200) more boards open on the same worker, it measures
+``/healthz`` again (the baseline is measured before they open, in the same run) and counts
+the events every idle stream received: open boards must cost no pooled connection (#10.2).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -23,6 +28,7 @@ from pathlib import Path
 import httpx
 
 N = int(os.environ.get("BENCH_CALLS", "40"))
+IDLE = int(os.environ.get("BENCH_IDLE_STREAMS", "200"))
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "kotacerdas.cli"]
 
@@ -31,6 +37,54 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def healthz_ms(url: str, times: int = 20) -> float:
+    samples = []
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for _ in range(times):
+            start = time.perf_counter()
+            client.get("/healthz").raise_for_status()
+            samples.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+class IdleBoards(threading.Thread):
+    """``count`` open board streams on their own event loop, counting the call events."""
+
+    def __init__(self, url: str, cookies: httpx.Cookies, count: int) -> None:
+        super().__init__(daemon=True)
+        self.url, self.cookies, self.count = url, cookies, count
+        self.calls = [0] * count
+        self.open_count = 0
+        self.opened = threading.Event()
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        asyncio.run(self.main())
+
+    async def main(self) -> None:
+        limits = httpx.Limits(max_connections=self.count + 5)
+        async with httpx.AsyncClient(
+            base_url=self.url, cookies=self.cookies, limits=limits, timeout=None
+        ) as client:
+            tasks = [asyncio.create_task(self.one(client, i)) for i in range(self.count)]
+            while not self.stop.is_set():
+                await asyncio.sleep(0.1)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def one(self, client: httpx.AsyncClient, i: int) -> None:
+        async with client.stream("GET", "/kota-serang/112/papan/stream/") as response:
+            lines = response.aiter_lines()
+            await anext(lines)  # "retry:": the view has run
+            self.open_count += 1
+            if self.open_count == self.count:
+                self.opened.set()
+            async for line in lines:
+                if line.startswith("data: ") and json.loads(line[6:])["kind"] == "call":
+                    self.calls[i] += 1
 
 
 def main() -> None:
@@ -68,6 +122,7 @@ def main() -> None:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
+        healthz_before = healthz_ms(url)
         browser = httpx.Client(base_url=url)
         browser.get("/akun/masuk/")
         browser.post(
@@ -79,6 +134,10 @@ def main() -> None:
             },
             headers={"Referer": f"{url}/akun/masuk/"},
         )
+        idle = IdleBoards(url, browser.cookies, IDLE)
+        idle.start()
+        idle.opened.wait(120)
+        healthz_with_streams = healthz_ms(url)
         arrivals: dict[int, float] = {}
         ready = threading.Event()
 
@@ -107,10 +166,13 @@ def main() -> None:
             )
             response.raise_for_status()
             end = time.perf_counter()
-            sent.append(end)
+            sent.append(start)  # from the request: with NOTIFY the event may beat the response
             post_ms.append((end - start) * 1000)
             time.sleep(0.6)  # spread the calls over the 0.5 s poll
         listener.join(15)
+        time.sleep(1)
+        idle.stop.set()
+        idle.join(20)
         browser.close()  # an open stream would hold uvicorn's graceful shutdown
         latency = [(arrivals[i] - sent[i]) * 1000 for i in range(min(len(arrivals), N))]
         print(
@@ -124,6 +186,10 @@ def main() -> None:
                     "event_latency_ms_p90": round(sorted(latency)[int(0.9 * len(latency)) - 1], 1),
                     "event_latency_ms_max": round(max(latency), 1),
                     "target_ms": 1000,
+                    "idle_streams": IDLE,
+                    "idle_streams_with_every_event": sum(1 for c in idle.calls if c == N),
+                    "healthz_ms_median_baseline": healthz_before,
+                    "healthz_ms_median_with_idle_streams": healthz_with_streams,
                 },
                 indent=2,
             )

@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
-    "kotacerdas.opendata",
     "kotacerdas.sensors",
     "kotacerdas.wifi",
+    "kotacerdas.economy",
+    # After the apps whose statistics it publishes: its demo runs after theirs.
+    "kotacerdas.opendata",
     "kotacerdas.dashboard",
 ]
 
@@ -294,24 +296,25 @@ def _tile_origin(url: str) -> str:
 
 # No inline scripts or handlers anywhere: every script is a static file, data goes in
 # json_script blocks or data- attributes. Styles may be inline (Leaflet and htmx set them).
-CONTENT_SECURITY_POLICY = env.str(
-    "CONTENT_SECURITY_POLICY",
-    default="; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: blob: {_tile_origin(MAP_TILE_URL)}".strip(),
-            "font-src 'self'",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
+_STRICT_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {_tile_origin(MAP_TILE_URL)}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# An empty CONTENT_SECURITY_POLICY means the strict policy above.
+CONTENT_SECURITY_POLICY = (
+    (env.str("CONTENT_SECURITY_POLICY", default="") or _STRICT_POLICY)
     if PRODUCTION or env.bool("CSP", default=False)
-    else "",
+    else ""
 )
 
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="kotacerdas")
@@ -383,3 +386,16 @@ OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default
 OPENDATA_HOSTS: dict[str, str] = dict(
     pair.split("=", 1) for pair in env.list("OPENDATA_HOSTS", default=[]) if "=" in pair
 )
+
+# Tourism villages and OVOP (kotacerdas.economy): the OPDs (by acronym) that act as the tourism
+# office and the OVOP office; reminder and retention periods; extra OVOP commodity groups.
+ECONOMY_TOURISM_OPDS = env.list(
+    "ECONOMY_TOURISM_OPDS", default=["Disparpora", "Dispar", "Disbudpar"]
+)
+ECONOMY_OVOP_OPDS = env.list(
+    "ECONOMY_OVOP_OPDS", default=["Disperindagkop", "Disperindag", "DKUKM", "DKP", "DKPPP"]
+)
+ECONOMY_ANSWER_REMINDER_HOURS = env.int("ECONOMY_ANSWER_REMINDER_HOURS", default=24)
+ECONOMY_VISITOR_RETENTION_DAYS = env.int("ECONOMY_VISITOR_RETENTION_DAYS", default=365)
+ECONOMY_PERMIT_REMINDER_DAYS = env.int("ECONOMY_PERMIT_REMINDER_DAYS", default=60)
+ECONOMY_EXTRA_PRODUCT_GROUPS = env.list("ECONOMY_EXTRA_PRODUCT_GROUPS", default=[])

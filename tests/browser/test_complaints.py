@@ -50,7 +50,7 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     login(admin, "admin-kota")
     admin.goto("/kota-serang/aduan/kelola/")
     admin.get_by_role("link", name=ticket).click()
-    admin.get_by_label("OPD tujuan").select_option(label="Dishub")
+    admin.get_by_role("checkbox", name=re.compile(r"\(Dishub\)$")).check()
     admin.get_by_role("button", name="Verifikasi dan disposisikan").click()
     expect(admin.get_by_text("Aduan diverifikasi dan didisposisikan.")).to_be_visible()
     shot(admin, "complaints-05-admin-disposisi")
@@ -108,14 +108,11 @@ def test_me_too_supports_once_and_one_opd_finishing_leaves_the_other_open(
     page.goto("/kota-serang/aduan/lapor/")
     page.get_by_label("Kategori").select_option(label="Lampu penerangan jalan (PJU) mati")
     page.get_by_label("Uraian").fill("Lampu PJU di depan masjid mati.")
-    page.evaluate(
-        """() => {
-            document.getElementById("id_lat").value = "-6.1235";
-            const lng = document.getElementById("id_long");
-            lng.value = "106.1490";
-            document.getElementById("id_lat").dispatchEvent(new Event("change"));
-        }"""
-    )
+    # The phone is at the reported street light: "use my location" drops the pin there.
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": -6.1235, "longitude": 106.1490})
+    page.get_by_role("button", name="Gunakan lokasi saya").click()
+    expect(page.locator("#id_lat")).to_have_value("-6.123500")
     nearby = page.locator("#nearby")
     expect(nearby.get_by_role("button", name="Saya juga").first).to_be_visible()
     shot(page, "complaints-09-laporan-serupa")
@@ -138,7 +135,12 @@ def test_me_too_supports_once_and_one_opd_finishing_leaves_the_other_open(
     login(admin, "admin-kota")
     admin.goto("/kota-serang/aduan/kelola/")
     admin.get_by_role("link", name=ticket).click()
-    admin.get_by_label("OPD tujuan").select_option(label=["DPUPR", "Dishub"])
+    # The OPD picker is searched by name; the options not matching are hidden.
+    admin.get_by_role("searchbox", name="OPD tujuan").fill("pekerjaan umum")
+    expect(admin.get_by_role("checkbox", name=re.compile(r"\(DLH\)$"))).to_be_hidden()
+    admin.get_by_role("checkbox", name=re.compile(r"\(DPUPR\)$")).check()
+    admin.get_by_role("searchbox", name="OPD tujuan").fill("")
+    admin.get_by_role("checkbox", name=re.compile(r"\(Dishub\)$")).check()
     admin.get_by_role("button", name="Verifikasi dan disposisikan").click()
     expect(admin.get_by_text("Aduan diverifikasi dan didisposisikan.")).to_be_visible()
 

@@ -15,13 +15,16 @@ from kotacerdas.complaints.demo import load_categories
 from kotacerdas.complaints.models import Category, Complaint
 from kotacerdas.tenants.models import Opd, Tenant
 
-pytestmark = pytest.mark.postgres
+# Skipped at collection on SQLite, before any transactional fixture: a transactional test
+# empties the tables when it ends, which other modules' module-scoped fixtures do not expect.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+]
 
 
 @pytest.fixture
 def kota_categories(serang_after_flush):  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
     load_categories()
     tenant = Tenant.objects.get(region_id="36.73")
     return tenant, Category.objects.get(tenant=tenant, code="pju")

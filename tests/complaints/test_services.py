@@ -109,7 +109,7 @@ def test_full_lifecycle_with_sla_clocks_reopen_and_audit(kota, pju, admin_kota, 
     assert ("confirm", "selesai", "ditutup") in actions
     assert complaint.events.get(action="dispose").actor == admin_kota
 
-    stats = {(r.opd, r.month): r for r in statistics_per_opd_month(tenant=kota)}
+    stats = {(r.opd, r.month): r for r in statistics_per_opd_month(tenant=kota, year=2026)}
     dishub_row = stats[("Dishub", "2026-03")]
     assert dishub_row.received == 1 and dishub_row.reopens == 1 and dishub_row.average_rating == 5
     assert dishub_row.response_rate == 1.0 and dishub_row.within_sla_share == 1.0

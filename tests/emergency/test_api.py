@@ -187,3 +187,28 @@ def test_incident_list_query_count_does_not_grow_with_incidents(  # noqa: PLR091
         )
     with django_assert_max_num_queries(6):
         assert len(client.get(f"{URL}/incidents", **auth).json()) >= 6
+
+
+def test_open_incidents_are_paged_by_keyset(client, kota, calltaker, dispatcher):  # type: ignore[no-untyped-def]
+    for i in range(5):
+        services.call_log(
+            tenant=kota,
+            taker=calltaker,
+            caller_number=f"08123000{i:04d}",
+            call_type="normal",
+            incident=fire_data(kota),
+        )
+    auth = bearer(dispatcher)
+    everything = [i["id"] for i in client.get(f"{URL}/incidents", **auth).json()]
+    seen: list[int] = []
+    url = f"{URL}/incidents?limit=2"
+    while url:
+        response = client.get(url, **auth)
+        assert response.status_code == 200
+        seen += [i["id"] for i in response.json()]
+        link = response.headers.get("Link", "")
+        url = link[1 : link.index(">")] if link else ""
+    assert seen == everything and len(seen) >= 6
+    bad = client.get(f"{URL}/incidents?after=999999999", **auth)
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_cursor"
+    assert client.get(f"{URL}/incidents?limit=0", **auth).status_code in (400, 422)

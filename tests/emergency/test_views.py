@@ -262,3 +262,46 @@ def test_staff_land_on_their_desk_entries(kota, calltaker, dispatcher, superviso
         client.force_login(user)
         for url in urls(user):
             assert client.get(reverse(url, args=[kota.slug])).status_code == 200, (user, url)
+
+
+def test_a_tenant_outside_serang_gets_its_own_map_and_report_years(client, db):  # type: ignore[no-untyped-def]
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from kotacerdas.accounts.models import Role
+    from kotacerdas.accounts.services import staff_upsert
+    from kotacerdas.regions.models import Region
+    from kotacerdas.tenants.models import Tenant
+
+    manado = Tenant.objects.create(
+        region=Region.objects.get(code="71.71"),
+        name="Pemerintah Kota Manado",
+        short_name="Kota Manado",
+        slug="kota-manado",
+        jurisdiction_id="manadokota.go.id",
+        time_zone="Asia/Makassar",
+        map_center_lat=Decimal("1.474830"),
+        map_center_lng=Decimal("124.842079"),
+        map_zoom=13,
+    )
+    supervisor = staff_upsert(username="supervisor-manado", role=Role.SUPERVISOR, tenant=manado)
+    client.force_login(supervisor)
+    wall = client.get("/kota-manado/112/papan/dinding/").content.decode()
+    assert 'data-center-lat="1.47483"' in wall and 'data-center-lng="124.842079"' in wall
+    assert 'data-zoom="13"' in wall
+    assert "-6.12" not in wall and "106.15" not in wall
+    this_year = timezone.localdate().year
+    assert client.get("/kota-manado/112/laporan/", {"bulan": f"{this_year}-01"}).status_code == 200
+    # no Serang constant: before its first call the tenant has no report years
+    assert client.get("/kota-manado/112/laporan/", {"bulan": "2019-03"}).status_code == 404
+    services.call_log(
+        tenant=manado,
+        taker=supervisor,
+        caller_number="081300001111",
+        call_type="informasi",
+        received_at=dt.datetime(2021, 3, 4, 2, 0, tzinfo=dt.UTC),
+    )
+    assert client.get("/kota-manado/112/laporan/", {"bulan": "2021-03"}).status_code == 200
+    assert client.get("/kota-manado/112/laporan/", {"bulan": "2020-12"}).status_code == 404

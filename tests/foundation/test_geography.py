@@ -133,3 +133,29 @@ def test_only_the_tenants_own_administrator_reaches_the_map_settings(
         client.force_login(user)
         assert client.get(f"/{kota.slug}/wilayah/peta/").status_code == 404
         assert client.post(f"/{kota.slug}/wilayah/peta/", {"zoom": "3"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_region_admin_sets_centre_points_of_their_own_kecamatan_only(
+    client: Client, admin_kota: User
+) -> None:
+    from kotacerdas.regions.models import Region
+
+    client.force_login(admin_kota)
+    own = Region.objects.filter(code__startswith="36.73.", level=3).order_by("code").first()
+    other = Region.objects.filter(code__startswith="36.04.", level=3).order_by("code").first()
+    assert own is not None and other is not None
+    url = f"/admin/regions/region/{own.pk}/change/"
+    saved = client.post(url, {"center_lat": "-6.130000", "center_lng": "106.160000"})
+    assert saved.status_code == 302
+    own.refresh_from_db()
+    assert (float(own.center_lat or 0), float(own.center_lng or 0)) == (-6.13, 106.16)
+    listing = client.get("/admin/regions/region/?q=").content.decode()
+    assert own.name in listing and other.name not in listing
+    # Another kabupaten's kecamatan is outside their list: Django's admin treats it as missing.
+    response = client.post(
+        f"/admin/regions/region/{other.pk}/change/", {"center_lat": "1", "center_lng": "1"}
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.center_lat is None

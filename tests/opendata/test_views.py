@@ -129,3 +129,23 @@ def test_producer_creates_uploads_confirms_and_submits(client, kota, producer, w
     for action in ("approve", "publish"):
         assert client.post(f"{base}/status/", {"action": action}).status_code == 302
     assert Dataset.objects.get(pk=dataset.pk).status == DatasetStatus.PUBLISHED
+
+    # The producer's update waits for the walidata's release.
+    client.force_login(producer)
+    update = SimpleUploadedFile(
+        "k.csv", csv_bytes(["kecamatan", "lahir"], [["Serang", 125], ["Kasemen", 80]])
+    )
+    assert (
+        client.post(
+            f"/kota-serang/data/kelola/sumber/{resource.pk}/unggah/", {"file": update}
+        ).status_code
+        == 302
+    )
+    v2 = ResourceVersion.objects.get(resource=resource, number=2)
+    assert client.post(f"/kota-serang/data/kelola/versi/{v2.pk}/skema/", confirm).status_code == 302
+    assert "menunggu persetujuan" in client.get(base + "/").text
+    assert client.post(f"/kota-serang/data/kelola/versi/{v2.pk}/terbitkan/").status_code == 404
+    client.force_login(walidata)
+    assert client.post(f"/kota-serang/data/kelola/versi/{v2.pk}/terbitkan/").status_code == 302
+    resource.refresh_from_db()
+    assert resource.current_version_id == v2.pk and v2.pk

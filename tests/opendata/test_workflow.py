@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from kotacerdas.core.errors import DomainError, InvalidTransition, PermissionDenied
 from kotacerdas.opendata import services
-from kotacerdas.opendata.access import access_dataset, access_resource
+from kotacerdas.opendata.access import access_dataset, access_resource, access_version
 from kotacerdas.opendata.models import DatasetStatus
 from tests.opendata.conftest import csv_bytes, make_dataset, publish_table, xlsx_bytes
 
@@ -72,11 +73,23 @@ def test_disdukcapil_scenario_nik_blocked_fixed_published_then_version_two(
         note="Pemutakhiran semester II",
     )
     services.version_confirm(version=v2, actor=producer, schema=schema)
+    # A producer's update of published data waits for the walidata: the public still sees v1.
+    resource.refresh_from_db()
+    assert resource.current_version == fixed
+    with pytest.raises(Http404):
+        access_version(AnonymousUser(), resource.pk, 2, tenant=kota)
+    with pytest.raises(PermissionDenied):
+        services.version_publish(version=v2, actor=producer)
+    services.version_publish(version=v2, actor=walidata)
     v2.refresh_from_db()
+    resource.refresh_from_db()
+    assert resource.current_version == v2
     assert v2.number == 2 and v2.diff == {"added": 1, "removed": 0, "changed": 1}
+    assert access_version(AnonymousUser(), resource.pk, 1, tenant=kota) == fixed  # still citable
     trail = list(dataset.events.values_list("action", "actor__username"))
     assert ("submit", "disdukcapil-kota") in trail and ("publish", "admin-kota") in trail
-    assert trail[-1] == ("version", "disdukcapil-kota")
+    assert ("version_pending", "disdukcapil-kota") in trail
+    assert trail[-1] == ("version", "admin-kota")
 
 
 def test_return_and_withdraw_need_a_reason(kota, walidata) -> None:

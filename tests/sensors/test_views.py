@@ -47,7 +47,7 @@ def test_public_page_shows_ispu_category(client, kota, frozen):  # type: ignore[
         [RawReading(aq.device.pk, "pm25", 60.0, NOW), RawReading(aq.device.pk, "pm10", 40.0, NOW)]
     )
     html = client.get(f"/{kota.slug}/sensor/").content.decode()
-    assert "Tidak Sehat" in html  # PM2.5 60 µg/m3 → ISPU 103
+    assert "Tidak Sehat" in html  # PM2.5 60 µg/m3 → ISPU 105
 
 
 def test_staff_pages_for_own_tenant_only(client, kota, ani, citra, flooded):  # type: ignore[no-untyped-def]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils.crypto import constant_time_compare
 
 from kotacerdas.accounts.models import Role, User
-from kotacerdas.complaints.models import Complaint, ComplaintQuerySet, Confidentiality
+from kotacerdas.complaints.models import Complaint, ComplaintQuerySet, Confidentiality, Photo
 from kotacerdas.tenants.models import Tenant
 
 
@@ -31,6 +33,34 @@ def access_complaint(user: User, pk: int, *, tenant: Tenant, for_write: bool = F
     if complaint is None:
         raise Http404("complaint")
     return complaint
+
+
+def access_photo(
+    user: User | AnonymousUser,
+    pk: int,
+    *,
+    tenant: Tenant,
+    for_write: bool = False,
+    tracking_token: str = "",
+) -> Photo:
+    """A photo of a complaint of ``tenant``. Anyone may see photos of public complaints; a
+    secret (rahasia) complaint's photos only its reporter (through the private link's
+    ``tracking_token``) and the staff who may see the complaint. Photos are never written."""
+    item = Photo.objects.select_related("complaint").filter(pk=pk, complaint__tenant=tenant).first()
+    if item is None or for_write:
+        raise Http404("photo")
+    complaint = item.complaint
+    if complaint.confidentiality == Confidentiality.RAHASIA:
+        reporter = bool(tracking_token) and constant_time_compare(
+            tracking_token, complaint.tracking_token
+        )
+        staff = (
+            isinstance(user, User)
+            and complaints_visible_to(user, tenant).filter(pk=complaint.pk).exists()
+        )
+        if not (reporter or staff):
+            raise Http404("photo")
+    return item
 
 
 def may_see_reporter(user: User, complaint: Complaint) -> bool:

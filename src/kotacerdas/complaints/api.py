@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_ratelimit.core import is_ratelimited
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints import selectors, services
@@ -42,6 +43,14 @@ class InboxFilter(Schema):
     status: str = ""
     severity: str = ""
     overdue: bool = False
+    q: str = Field(default="", max_length=100, description="Nomor tiket atau kata dalam uraian")
+    after: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**62,
+        description="Halaman berikutnya: id aduan terakhir dari halaman sebelumnya",
+    )
+    limit: int = Field(default=100, ge=1, le=200)
 
 
 def _user(request: HttpRequest) -> User:
@@ -180,7 +189,9 @@ def _staff_tenant(user: User, code: str) -> Tenant:
 
 @router.get("/inbox", response=list[StaffComplaintOut])
 def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> list[StaffComplaintOut]:
-    """The caller's complaints: all of the tenant for its administrator, its OPD's for an operator."""
+    """The caller's complaints, most urgent deadline first: all of the tenant for its
+    administrator, its OPD's for an operator. Paged by keyset: ask again with ``after`` set
+    to the last ``id`` received until fewer than ``limit`` come back."""
     user = _user(request)
     tenant = _staff_tenant(user, filters.tenant)
     rows = selectors.inbox_for_opd(
@@ -188,8 +199,12 @@ def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> list[StaffCompla
         status=filters.status,
         severity=filters.severity,
         overdue=filters.overdue,
-    )[:200]
-    return [_staff_out(c) for c in rows]
+        text=filters.q.strip(),
+    )
+    page, _next = selectors.keyset_page(
+        rows, order=("due_key", "pk"), after=str(filters.after or ""), size=filters.limit
+    )
+    return [_staff_out(c) for c in page]
 
 
 @router.get("/{tenant}/{complaint_id}", response=StaffComplaintOut)

@@ -9,6 +9,7 @@ class ComplaintsConfig(AppConfig):
     url_prefix = "aduan"
     api_prefix = "/complaints"
     root_urls = "open311/v2/"
+    citizen_items = "kotacerdas.complaints.selectors.citizen_items"
     public_entry = {
         "url": "complaints:public_home",
         "title": _("Aduan warga"),

@@ -94,6 +94,14 @@ CATEGORIES = [
         Severity.SEDANG,
         "puskesmas, BPJS, kesehatan",
     ),
+    (
+        "lainnya",
+        "Lainnya",
+        "Lainnya",
+        ("Diskominfo", "Diskominfo"),
+        Severity.SEDANG,
+        "lain-lain, lainnya, umum",
+    ),
 ]
 
 PJU_ATTRIBUTES = [

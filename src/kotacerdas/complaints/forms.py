@@ -219,30 +219,43 @@ class ClassifyForm(forms.Form):
     confidentiality = forms.ChoiceField(label=_("Kerahasiaan"), choices=Confidentiality.choices)
 
 
+class OpdChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Opd) -> str:
+        return f"{obj.name} ({obj.acronym})"
+
+
+class OpdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Opd) -> str:
+        return f"{obj.name} ({obj.acronym})"
+
+
+def _tenant_opds(tenant: Tenant) -> Any:
+    return Opd.objects.active().filter(tenant=tenant).order_by("name")
+
+
 class DisposeForm(forms.Form):
-    opds = forms.ModelMultipleChoiceField(
+    # Checkboxes with full names, filtered as you type by complaints/staff.js; without
+    # JavaScript the plain list still works.
+    opds = OpdMultipleChoiceField(
         queryset=Opd.objects.none(),
         label=_("OPD tujuan"),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "opd-picker"}),
+        help_text=_("Ketik untuk mencari OPD menurut nama atau singkatan."),
     )
     note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelMultipleChoiceField, self.fields["opds"]
-        ).queryset = Opd.objects.active().filter(tenant=tenant)
+        cast(forms.ModelMultipleChoiceField, self.fields["opds"]).queryset = _tenant_opds(tenant)
 
 
 class ForwardForm(forms.Form):
-    opd = forms.ModelChoiceField(queryset=Opd.objects.none(), label=_("Teruskan ke OPD"))
+    opd = OpdChoiceField(queryset=Opd.objects.none(), label=_("Teruskan ke OPD"))
     note = forms.CharField(label=_("Catatan"), max_length=1000, required=False)
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["opd"]).queryset = Opd.objects.active().filter(
-            tenant=tenant
-        )
+        cast(forms.ModelChoiceField, self.fields["opd"]).queryset = _tenant_opds(tenant)
 
 
 class NoteForm(forms.Form):
@@ -258,6 +271,16 @@ class ResponseForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Cari"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Nomor tiket atau kata dalam uraian")}),
+    )
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(), label=_("Kategori"), required=False
+    )
+    opd = forms.ModelChoiceField(queryset=Opd.objects.none(), label=_("OPD"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Semua")), *Status.choices], required=False
     )
@@ -265,3 +288,15 @@ class InboxFilterForm(forms.Form):
         label=_("Tingkat"), choices=[("", _("Semua")), *Severity.choices], required=False
     )
     overdue = forms.BooleanField(label=_("Hanya yang terlambat"), required=False)
+
+    def __init__(self, *args: Any, tenant: Tenant, with_opd: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = Category.objects.filter(
+            tenant=tenant
+        )
+        if with_opd:
+            cast(forms.ModelChoiceField, self.fields["opd"]).queryset = (
+                Opd.objects.active().filter(tenant=tenant).order_by("name")
+            )
+        else:  # an OPD operator sees only their own OPD's complaints anyway
+            del self.fields["opd"]

@@ -7,11 +7,29 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Category, Complaint, ComplaintQuerySet, Disposition, Event
+from kotacerdas.core.kpi_sql import Median, SecondsBetween
+from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
 
 EARTH_RADIUS_M = 6_371_000
@@ -47,6 +65,24 @@ def nearby_similar(
     return [c for d, c in sorted(found, key=lambda x: x[0]) if d <= radius_m][:5]
 
 
+def nearest_village(tenant: Tenant, lat: float, long: float) -> Region | None:
+    """The tenant's kelurahan/desa whose centre is nearest to a pin (for a report with only a
+    pin), or None when no centre is recorded. One query, ordered in SQL; the longitude gap is
+    scaled by cos(latitude) so that distances compare fairly."""
+    scale = math.cos(math.radians(lat))
+    dlat = ExpressionWrapper(F("center_lat") - Value(lat), output_field=FloatField())
+    dlng = ExpressionWrapper(
+        (F("center_lng") - Value(long)) * Value(scale), output_field=FloatField()
+    )
+    return (
+        Region.objects.villages_of_regency(tenant.code)
+        .filter(center_lat__isnull=False, center_lng__isnull=False)
+        .annotate(gap=ExpressionWrapper(dlat * dlat + dlng * dlng, output_field=FloatField()))
+        .order_by("gap", "code")
+        .first()
+    )
+
+
 def public_timeline(complaint: Complaint) -> QuerySet[Event]:
     return (
         complaint.events.filter(public=True)
@@ -55,16 +91,63 @@ def public_timeline(complaint: Complaint) -> QuerySet[Event]:
     )
 
 
+# Open complaints without a running clock sort after every dated one.
+NO_DEADLINE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
 def inbox_for_opd(
-    *, qs: ComplaintQuerySet, status: str = "", severity: str = "", overdue: bool = False
+    *,
+    qs: ComplaintQuerySet,
+    status: str = "",
+    severity: str = "",
+    overdue: bool = False,
+    text: str = "",
+    category: Category | None = None,
+    opd_id: int | None = None,
 ) -> ComplaintQuerySet:
+    """The inbox, most urgent deadline first (then by id, for stable keyset pages). ``text``
+    finds a ticket number or words of the description."""
     if status:
         qs = qs.filter(status=status)
     if severity:
         qs = qs.filter(severity=severity)
     if overdue:
         qs = qs.overdue()
-    return qs.select_related("category").order_by("due_at", "-created_at")
+    if text:
+        qs = qs.filter(Q(ticket__iexact=text) | Q(description__icontains=text))
+    if category is not None:
+        qs = qs.filter(category=category)
+    if opd_id is not None:
+        qs = qs.filter(pk__in=Disposition.objects.filter(opd_id=opd_id).values("complaint_id"))
+    return (
+        qs.select_related("category")
+        .annotate(due_key=Coalesce("due_at", Value(NO_DEADLINE)))
+        .order_by("due_key", "pk")
+    )
+
+
+def keyset_page(
+    qs: QuerySet[Any], *, order: tuple[str, str], after: str, size: int
+) -> tuple[list[Any], int | None]:
+    """One page of ``qs`` ordered by ``order`` (a field, then ``pk``; each may start with
+    "-"), starting after the row whose id is ``after``. Returns the rows and the id to ask
+    for the next page with (None on the last page). Never counts or skips rows: the cost of
+    a page does not grow with its depth."""
+    first, second = order
+    qs = qs.order_by(first, second)
+    if after.isascii() and after.isdigit() and len(after) < 19:
+        anchor = qs.filter(pk=int(after)).values(first.lstrip("-"), "pk").first()
+        if anchor is not None:
+            name, value = first.lstrip("-"), anchor[first.lstrip("-")]
+            op = "lt" if first.startswith("-") else "gt"
+            op_pk = "lt" if second.startswith("-") else "gt"
+            qs = qs.filter(
+                Q(**{f"{name}__{op}": value}) | Q(**{name: value, f"pk__{op_pk}": anchor["pk"]})
+            )
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (rows[-1].pk if more and rows else None)
 
 
 @dataclass
@@ -81,54 +164,116 @@ class OpdMonth:
     average_rating: float | None
 
 
-def _gap(start: dt.datetime, end: dt.datetime | None) -> float:
-    return (end - start).total_seconds() if end else 0.0
+def year_range(tenant: Tenant, year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The tenant's calendar year as ``[start, end)`` in its own time zone."""
+    zone = ZoneInfo(tenant.time_zone)
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def _median_hours(seconds: list[float]) -> float | None:
-    return round(statistics.median(seconds) / 3600, 1) if seconds else None
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 1)
 
 
-def statistics_per_opd_month(*, tenant: Tenant, year: int | None = None) -> list[OpdMonth]:
-    """One row per OPD and month of disposition. Contains no personal data."""
-    rows = Disposition.objects.filter(complaint__tenant=tenant).select_related("opd", "complaint")
-    if year:
-        rows = rows.filter(created_at__year=year)
-    groups: dict[tuple[str, str], list[Disposition]] = defaultdict(list)
-    for d in rows:
-        groups[(d.opd.acronym, timezone.localtime(d.created_at).strftime("%Y-%m"))].append(d)
+def statistics_per_opd_month(
+    *,
+    tenant: Tenant,
+    year: int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> list[OpdMonth]:
+    """One row per OPD and month of disposition, over a required period (``year``, or
+    ``start``/``end``). Counted in SQL, grouped by the database; each OPD is credited only
+    with its own disposition's response and resolution. Contains no personal data."""
+    if year is not None:
+        start, end = year_range(tenant, year)
+    if start is None or end is None:
+        raise TypeError("statistics_per_opd_month needs a year or a start and an end")
+    zone = ZoneInfo(tenant.time_zone)
+    rows = (
+        Disposition.objects.filter(
+            complaint__tenant=tenant, created_at__gte=start, created_at__lt=end
+        )
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("opd__acronym", "month")
+    )
+    postgres = connections[rows.db].vendor == "postgresql"
+    medians: dict[str, Any] = (
+        {
+            "first": Median(SecondsBetween("created_at", "first_response_at")),
+            "resolution": Median(SecondsBetween("created_at", "resolved_at")),
+        }
+        if postgres
+        else {}
+    )
+    groups = rows.annotate(
+        received=Count("pk"),
+        responded=Count("pk", filter=Q(first_response_at__isnull=False)),
+        within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
+        reopens=Sum("reopen_count"),
+        rating=Avg("complaint__rating"),
+        **medians,
+    ).order_by("month", "opd__acronym")
+    if not postgres:  # SQLite has no percentile: the durations of the period, numbers only
+        durations: dict[tuple[str, Any], tuple[list[float], list[float]]] = defaultdict(
+            lambda: ([], [])
+        )
+        for acronym, month, first, resolution in rows.values_list(
+            "opd__acronym",
+            "month",
+            SecondsBetween("created_at", "first_response_at"),
+            SecondsBetween("created_at", "resolved_at"),
+        ):
+            if first is not None:
+                durations[(acronym, month)][0].append(first)
+            if resolution is not None:
+                durations[(acronym, month)][1].append(resolution)
     result = []
-    for (opd, month), items in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        responded = [d for d in items if d.first_response_at]
-        resolved = [d for d in items if d.resolved_at]
-        ratings = [d.complaint.rating for d in items if d.complaint.rating]
+    for group in groups:
+        key = (group["opd__acronym"], group["month"])
+        if postgres:
+            first, resolution = group["first"], group["resolution"]
+        else:
+            firsts, resolutions = durations[key]
+            first = statistics.median(firsts) if firsts else None
+            resolution = statistics.median(resolutions) if resolutions else None
+        received = group["received"]
         result.append(
             OpdMonth(
-                opd=opd,
-                month=month,
-                received=len(items),
-                responded=len(responded),
-                response_rate=round(len(responded) / len(items), 3),
-                median_hours_first_response=_median_hours(
-                    [_gap(d.created_at, d.first_response_at) for d in responded]
-                ),
-                median_hours_resolution=_median_hours(
-                    [_gap(d.created_at, d.resolved_at) for d in resolved]
-                ),
-                within_sla_share=round(
-                    sum(
-                        1
-                        for d in items
-                        if d.first_response_at and d.first_response_at <= d.response_due
-                    )
-                    / len(items),
-                    3,
-                ),
-                reopens=sum(d.reopen_count for d in items),
-                average_rating=round(statistics.mean(ratings), 2) if ratings else None,
+                opd=group["opd__acronym"],
+                month=group["month"].astimezone(zone).strftime("%Y-%m"),
+                received=received,
+                responded=group["responded"],
+                response_rate=round(group["responded"] / received, 3),
+                median_hours_first_response=_hours(first),
+                median_hours_resolution=_hours(resolution),
+                within_sla_share=round(group["within"] / received, 3),
+                reopens=group["reopens"] or 0,
+                average_rating=None if group["rating"] is None else round(group["rating"], 2),
             )
         )
     return result
+
+
+def citizen_items(user: User, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The citizen's own complaints (filed while signed in) for "Laporan saya", newest change
+    first: each links to the private tracking page."""
+    if not user.is_authenticated:
+        return []
+    rows = (
+        Complaint.objects.filter(reporter=user)
+        .select_related("tenant", "category")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "title": f"{c.ticket} · {c.category.name}",
+            "url": reverse("complaints:follow", args=[c.tenant.slug, c.tracking_token]),
+            "status": str(c.get_status_display()),
+            "updated_at": c.updated_at,
+            "tenant": c.tenant.name,
+        }
+        for c in rows
+    ]
 
 
 # --- For other apps (added by the 112 desk, which files follow-up complaints) -------------

@@ -7,10 +7,12 @@ only its own units and its own steps.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.api_errors import ErrorOut
@@ -170,19 +172,37 @@ def call_create(request: HttpRequest, payload: CallIn) -> Status[CallOut]:
 
 
 @router.get("/incidents", response={200: list[IncidentOut], **ERRORS}, summary="Insiden terbuka")
-def incident_list(request: HttpRequest) -> list[IncidentOut]:
+def incident_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    after: int | None = Query(
+        None, ge=1, description="Id insiden terakhir halaman sebelumnya (paging keyset)."
+    ),
+    limit: int = Query(100, ge=1, le=200, description="Banyak insiden per halaman."),
+) -> list[IncidentOut]:
+    """Open incidents, oldest first. A full page carries ``Link: <…?after=ID>; rel="next"``."""
     user = _user(request)
     agency = agency_of(user)
     if agency is not None:
         qs = Incident.objects.open().filter(dispatches__agency=agency)
     else:
         qs = Incident.objects.open().filter(tenant=_tenant_for(user))
-    qs = (
+    if after is not None:
+        cursor = qs.filter(pk=after).values_list("received_at", flat=True).first()
+        if cursor is None:
+            raise DomainError(
+                _("Kursor “after” tidak menunjuk insiden terbuka Anda."), code="invalid_cursor"
+            )
+        qs = qs.filter(Q(received_at__gt=cursor) | Q(received_at=cursor, pk__gt=after))
+    page = list(
         qs.select_related("category", "kelurahan__parent")
         .prefetch_related(DISPATCHES)
-        .order_by("received_at")[:200]
+        .order_by("received_at", "pk")[:limit]
     )
-    return [incident_out(i) for i in qs]
+    if len(page) == limit:
+        query = urlencode({"after": page[-1].pk, "limit": limit})
+        response["Link"] = f'<{request.path}?{query}>; rel="next"'
+    return [incident_out(i) for i in page]
 
 
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})

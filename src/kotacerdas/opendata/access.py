@@ -98,7 +98,7 @@ def access_resource(
 def access_version(
     user: AnyUser, resource_pk: str | uuid.UUID, number: int, *, tenant: Tenant
 ) -> ResourceVersion:
-    """A version of a resource the user may see. The public sees ready versions only."""
+    """A version of a resource the user may see. The public sees published versions only."""
     resource = access_resource(user, resource_pk, tenant=tenant)
     try:
         version = ResourceVersion.objects.select_related("resource__dataset").get(
@@ -106,6 +106,10 @@ def access_version(
         )
     except ResourceVersion.DoesNotExist:
         raise Http404("version") from None
-    if not version.ready and not (isinstance(user, User) and user.can_see_tenant(tenant)):
+    if isinstance(user, User) and user.can_see_tenant(tenant):
+        return version
+    # The public gets the current version and every earlier one, never one still waiting.
+    current = resource.current_version
+    if not version.ready or current is None or version.number > current.number:
         raise Http404("version")
     return version

@@ -289,7 +289,10 @@ def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> 
                         )
                     ),
                 }
-                for v in resource.versions.filter(ready=True).order_by("number")
+                for v in resource.versions.filter(
+                    ready=True,
+                    number__lte=resource.current_version.number if resource.current_version else 0,
+                ).order_by("number")
             ]
     return item
 

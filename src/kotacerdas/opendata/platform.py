@@ -141,7 +141,13 @@ def complaints_per_opd_month(tenant: Tenant, today: dt.date) -> list[PlatformTab
             s.median_hours_resolution,
             s.average_rating,
         ]
-        for s in selectors.statistics_per_opd_month(tenant=tenant)
+        # complaints needs an explicit period (it counts in SQL over it): the whole history
+        # up to today, as before.
+        for s in selectors.statistics_per_opd_month(
+            tenant=tenant,
+            start=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+            end=dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC),
+        )
     ]
     return [
         PlatformTable(

@@ -442,7 +442,7 @@ def version_upload(
             version.ready = True
         version.save()
         if version.ready:
-            _make_current(resource, version, actor)
+            _ready(resource, version, actor)
     return version
 
 
@@ -563,7 +563,64 @@ def version_confirm(
                 .select_related("current_version", "dataset__tenant")
                 .get(pk=resource.pk)
             )
-            _make_current(resource, version, actor)
+            _ready(resource, version, actor)
+    return version
+
+
+def _needs_review(resource: Resource, actor: User | None) -> bool:
+    """A producer's new version of a published dataset waits for the walidata; the walidata's
+    own versions and the platform's (``actor`` None) go live at once."""
+    from kotacerdas.opendata.access import is_walidata
+
+    dataset = resource.dataset
+    return (
+        dataset.status == DatasetStatus.PUBLISHED
+        and actor is not None
+        and not is_walidata(actor, dataset.tenant)
+    )
+
+
+def _ready(resource: Resource, version: ResourceVersion, actor: User | None) -> None:
+    if _needs_review(resource, actor):
+        record(
+            resource.dataset,
+            lifecycle=DATASET_LIFECYCLE,
+            action="version_pending",
+            actor=actor,
+            note=version.note,
+            data={"resource": str(resource.pk), "version": version.number},
+        )
+    else:
+        _make_current(resource, version, actor)
+
+
+def pending_versions(resource: Resource) -> list[ResourceVersion]:
+    """Ready versions newer than the current one: waiting for the walidata."""
+    current = resource.current_version.number if resource.current_version else 0
+    return list(resource.versions.filter(ready=True, number__gt=current).order_by("number"))
+
+
+def version_publish(*, version: ResourceVersion, actor: User | None) -> ResourceVersion:
+    """The walidata releases a producer's new version of a published dataset: it becomes the
+    resource's current version (with its diff against the one it replaces)."""
+    from kotacerdas.opendata.access import is_walidata
+
+    resource = version.resource
+    if actor is not None and not is_walidata(actor, resource.dataset.tenant):
+        raise PermissionDenied(_("Tindakan ini hanya untuk walidata."))
+    with transaction.atomic():
+        resource = (
+            Resource.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("current_version", "dataset__tenant")
+            .get(pk=resource.pk)
+        )
+        version = ResourceVersion.objects.get(pk=version.pk)
+        current = resource.current_version.number if resource.current_version else 0
+        if not version.ready or version.number <= current:
+            raise DomainError(
+                _("Versi ini tidak menunggu persetujuan."), code="not_pending", status=409
+            )
+        _make_current(resource, version, actor)
     return version
 
 

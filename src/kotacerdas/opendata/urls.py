@@ -21,4 +21,9 @@ urlpatterns = [
     path("kelola/<uuid:pk>/sumber/", views.staff_resource_add, name="staff_resource_add"),
     path("kelola/sumber/<uuid:resource_id>/unggah/", views.staff_upload, name="staff_upload"),
     path("kelola/versi/<int:version_id>/skema/", views.staff_confirm, name="staff_confirm"),
+    path(
+        "kelola/versi/<int:version_id>/terbitkan/",
+        views.staff_version_publish,
+        name="staff_version_publish",
+    ),
 ]

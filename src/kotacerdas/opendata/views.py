@@ -130,7 +130,11 @@ def _chart(version: ResourceVersion, rows: list[dict[str, Any]]) -> dict[str, An
     """A bar chart of the first numeric column against the first text column, when the table
     has both (ECharts option)."""
     fields = version.schema.get("fields", [])
-    label = next((f["name"] for f in fields if f.get("type") == "string"), None)
+    texts = [f["name"] for f in fields if f.get("type") == "string"]
+    # A name reads better on the axis than a code ("kecamatan" rather than "kode_kecamatan").
+    label = next((n for n in texts if not n.lower().startswith(("kode", "id"))), None) or next(
+        iter(texts), None
+    )
     value = next((f for f in fields if f.get("type") in {"integer", "number"}), None)
     if label is None or value is None or not rows:
         return None
@@ -157,8 +161,11 @@ def dataset_page(request: HttpRequest, tenant: Tenant, name: str) -> HttpRespons
     resources = list(dataset.resources.select_related("current_version").order_by("position"))
     items = []
     for resource in resources:
+        current_number = resource.current_version.number if resource.current_version else 0
         versions = list(
-            resource.versions.filter(ready=True).select_related("author").order_by("-number")
+            resource.versions.filter(ready=True, number__lte=current_number)
+            .select_related("author")
+            .order_by("-number")
         )
         version = (
             resource.current_version
@@ -355,6 +362,7 @@ def _staff_dataset_context(
                 "pending": version,
                 "fields": list(enumerate(version.schema.get("fields", []))) if version else [],
                 "versions": list(resource.versions.filter(ready=True).order_by("-number")[:10]),
+                "waiting": services.pending_versions(resource),
             }
         )
     walidata = is_walidata(user, tenant)
@@ -365,6 +373,7 @@ def _staff_dataset_context(
     ]
     return {
         "dataset": dataset,
+        "walidata": walidata,
         "rows": rows,
         "can_write": can_write(user, dataset),
         "actions": actions,
@@ -507,3 +516,26 @@ def staff_metadata(request: HttpRequest, tenant: Tenant, pk: uuid.UUID) -> HttpR
         return _back(tenant, dataset)
     context = _staff_dataset_context(request, tenant, dataset, metadata_form=form)
     return render(request, "opendata/staff_dataset.html", context, status=422)
+
+
+@require_POST
+@staff_page(*STAFF_ROLES)
+def staff_version_publish(request: HttpRequest, tenant: Tenant, version_id: int) -> HttpResponse:
+    try:
+        version = ResourceVersion.objects.select_related("resource__dataset").get(
+            pk=version_id, resource__dataset__tenant=tenant
+        )
+    except ResourceVersion.DoesNotExist:
+        raise Http404("version") from None
+    dataset = access_dataset(
+        _user(request), version.resource.dataset_id, tenant=tenant, for_write=True
+    )
+    try:
+        services.version_publish(version=version, actor=_user(request))
+    except DomainError as exc:
+        if exc.status == 403:
+            raise Http404("version") from None
+        context = _staff_dataset_context(request, tenant, dataset, error=exc.message)
+        return render(request, "opendata/staff_dataset.html", context, status=exc.status)
+    messages.success(request, _("Versi baru diterbitkan."))
+    return _back(tenant, dataset)

@@ -32,6 +32,14 @@ def _tenant_id(request: HttpRequest) -> int | None:
     return int(tenant_id) if tenant_id is not None else None
 
 
+def _has_tenant_key(model: Any) -> bool:
+    """A model that carries its own ``tenant`` foreign key (a reverse relation named
+    ``tenant``, as on Region, does not count: it cannot be filtered by ``tenant_id``)."""
+    return any(
+        f.name == "tenant" and getattr(f, "concrete", False) for f in model._meta.get_fields()
+    )
+
+
 class TenantScopedAdmin(admin.ModelAdmin):
     """For models with a ``tenant`` field (set ``tenant_field`` for a path like ``programme__tenant``).
 
@@ -88,14 +96,14 @@ class TenantScopedAdmin(admin.ModelAdmin):
             tenant_id = _tenant_id(request)
             if related is Tenant:
                 kwargs["queryset"] = Tenant.objects.filter(id=tenant_id or 0)
-            elif any(f.name == "tenant" for f in related._meta.get_fields()):
+            elif _has_tenant_key(related):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=tenant_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not _is_platform(request) and request.user.is_authenticated:
             related = db_field.related_model
-            if any(f.name == "tenant" for f in related._meta.get_fields()):
+            if _has_tenant_key(related):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=_tenant_id(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

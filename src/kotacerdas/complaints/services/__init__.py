@@ -19,6 +19,7 @@ from kotacerdas.complaints.services.citizens import (
 from kotacerdas.complaints.services.common import MAX_DESCRIPTION, policy_for
 from kotacerdas.complaints.services.escalations import escalations_send
 from kotacerdas.complaints.services.handling import (
+    category_other_ensure,
     complaint_archive,
     complaint_classify,
     complaint_close,
@@ -48,6 +49,7 @@ from kotacerdas.complaints.services.submission import (
 __all__ = [
     "MAX_DESCRIPTION",
     "attributes_clean",
+    "category_other_ensure",
     "complaint_archive",
     "complaint_classify",
     "complaint_close",

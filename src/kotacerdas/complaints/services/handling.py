@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.complaints.models import Complaint, Disposition, Response, Severity
+from kotacerdas.complaints.models import Category, Complaint, Disposition, Response, Severity
 from kotacerdas.complaints.services.common import (
     MAX_DESCRIPTION,
     clean_photos,
@@ -28,7 +28,7 @@ from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.lifecycle import lock
 from kotacerdas.tenants.calendar import deadline
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 
 
 def _open_disposition(complaint: Complaint, opd: Opd, actor: User | None) -> Disposition:
@@ -313,3 +313,25 @@ def complaint_close(*, complaint: Complaint, actor: User, reason: str) -> Compla
         changes={"resolved_at": now, "closed_at": now, "status_note": reason[:500]},
     )
     return refresh_due(complaint)
+
+
+OTHER_CODE = "lainnya"
+
+
+def category_other_ensure(*, tenant: Tenant) -> Category | None:
+    """Every tenant offers a "Lainnya" (other) category, so that no citizen is turned away for
+    want of a fitting one. Routed to the administrator's OPD (Diskominfo) or, failing that, the
+    first active OPD by name; idempotent. None when the tenant has no OPD yet."""
+    category = Category.objects.filter(tenant=tenant, code=OTHER_CODE).first()
+    if category is not None:
+        return category
+    opds = Opd.objects.active().filter(tenant=tenant)
+    opd = opds.filter(acronym__istartswith="diskominfo").first() or opds.order_by("name").first()
+    if opd is None:
+        return None
+    category, _created = Category.objects.get_or_create(
+        tenant=tenant,
+        code=OTHER_CODE,
+        defaults={"name": "Lainnya", "group": "Lainnya", "opd": opd, "description": "Lainnya"},
+    )
+    return category

@@ -23,6 +23,26 @@
       set.hidden = set.dataset.category !== category.value;
     });
   }
+  // "Use my location": the phone's position becomes the pin (shown only where the browser can).
+  var locate = document.getElementById("use-location");
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var el = document.querySelector('[data-map="report-map"]');
+        var latlng = { lat: position.coords.latitude, lng: position.coords.longitude };
+        if (el && el._leafletMap && window.L) {
+          el._leafletMap.setView([latlng.lat, latlng.lng], 17);
+          el._leafletMap.fire("click", { latlng: window.L.latLng(latlng.lat, latlng.lng) });
+        } else {
+          lat.value = latlng.lat.toFixed(6); lng.value = latlng.lng.toFixed(6);
+          lat.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      }, function () {
+        document.getElementById("pin-status").textContent = locate.dataset.failed;
+      }, { enableHighAccuracy: true, timeout: 15000 });
+    });
+  }
   lat.addEventListener("change", refresh);
   category.addEventListener("change", refresh);
   category.addEventListener("change", questions);

@@ -1,0 +1,158 @@
+"""The sensors' indicators for the leaders' dashboard (environment dimension)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, Max, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.sensors.models import Alert, Device, Rollup
+
+APP = "sensors"
+
+
+def _devices(q: KpiQuery) -> QuerySet[Device]:
+    qs = Device.objects.filter(tenant=q.tenant, retired_at__isnull=True)
+    if q.kecamatan:
+        qs = qs.filter(kelurahan__parent_id=q.kecamatan)
+    if q.opd_id:
+        qs = qs.filter(opd_id=q.opd_id)
+    return qs
+
+
+def devices_online(q: KpiQuery) -> float | None:
+    """Share of active devices whose last reading is within 1.5× their interval of the period's
+    end (the same rule as the device pages), counted in SQL per distinct interval."""
+    qs = _devices(q)
+    total = qs.count()
+    if not total:
+        return None
+    online = sum(
+        qs.filter(
+            expected_interval=interval,
+            last_seen_at__gte=q.end - dt.timedelta(seconds=interval * 1.5),
+            last_seen_at__lte=q.end,
+        ).count()
+        for interval in qs.values_list("expected_interval", flat=True).distinct()
+    )
+    return 100.0 * online / total
+
+
+def flood_alerts(q: KpiQuery) -> float | None:
+    qs = Alert.objects.filter(
+        tenant=q.tenant, device__kind="water_level", opened_at__gte=q.start, opened_at__lt=q.end
+    )
+    if q.kecamatan:
+        qs = qs.filter(device__kelurahan__parent_id=q.kecamatan)
+    return float(qs.count())
+
+
+def alerts_to_112(q: KpiQuery) -> float | None:
+    qs = Alert.objects.filter(
+        tenant=q.tenant, opened_at__gte=q.start, opened_at__lt=q.end, incident_id__isnull=False
+    )
+    return float(qs.count())
+
+
+def worst_ispu(q: KpiQuery) -> float | None:
+    """The highest hourly mean ISPU of the period over the tenant's monitors."""
+    row = (
+        Rollup.objects.filter(
+            device__tenant=q.tenant,
+            quantity="ispu",
+            bucket="hour",
+            start__gte=q.start,
+            start__lt=q.end,
+        )
+        .annotate(hourly_mean=F("total") / F("count"))
+        .aggregate(m=Max("hourly_mean"))
+    )
+    return float(row["m"]) if row["m"] is not None else None
+
+
+def readings_stored(q: KpiQuery) -> float | None:
+    n = Rollup.objects.filter(
+        device__tenant=q.tenant, bucket="day", start__gte=q.start, start__lt=q.end
+    ).aggregate(n=Sum("count"))["n"]
+    return float(n) if n else None
+
+
+def _alerts_url(q: KpiQuery) -> str:
+    return reverse("sensors:alerts", args=[q.tenant.slug])
+
+
+def _map_url(q: KpiQuery) -> str:
+    return reverse("sensors:staff_map", args=[q.tenant.slug])
+
+
+register(
+    Kpi(
+        app=APP,
+        code="devices_online",
+        name=_("Sensor daring"),
+        description=_("Bagian perangkat sensor aktif yang mengirim data tepat waktu."),
+        unit="%",
+        direction=Direction.UP,
+        dimension=Dimension.ENVIRONMENT,
+        compute=devices_online,
+        target=95.0,
+        list_url=_map_url,
+        snapshot=True,
+    )
+)
+register(
+    Kpi(
+        app=APP,
+        code="flood_alerts",
+        name=_("Peringatan banjir"),
+        description=_("Peringatan tinggi muka air yang dibuka dalam periode."),
+        unit="peringatan",
+        direction=Direction.DOWN,
+        dimension=Dimension.ENVIRONMENT,
+        compute=flood_alerts,
+        list_url=_alerts_url,
+    )
+)
+register(
+    Kpi(
+        app=APP,
+        code="alerts_to_112",
+        name=_("Peringatan sensor ke 112"),
+        description=_("Peringatan sensor yang membuka insiden di meja 112."),
+        unit="insiden",
+        direction=Direction.DOWN,
+        dimension=Dimension.ENVIRONMENT,
+        compute=alerts_to_112,
+        list_url=_alerts_url,
+    )
+)
+register(
+    Kpi(
+        app=APP,
+        code="worst_ispu",
+        name=_("ISPU tertinggi"),
+        description=_("Rata-rata ISPU per jam tertinggi dalam periode (PermenLHK P.14/2020)."),
+        unit="indeks",
+        direction=Direction.DOWN,
+        dimension=Dimension.ENVIRONMENT,
+        compute=worst_ispu,
+        target=100.0,
+        list_url=_map_url,
+    )
+)
+register(
+    Kpi(
+        app=APP,
+        code="readings_stored",
+        name=_("Bacaan sensor tersimpan"),
+        description=_("Jumlah bacaan yang diterima dan disimpan dalam periode."),
+        unit="bacaan",
+        direction=Direction.UP,
+        dimension=Dimension.ENVIRONMENT,
+        compute=readings_stored,
+        list_url=_map_url,
+    )
+)

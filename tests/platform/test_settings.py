@@ -1,0 +1,58 @@
+"""Settings for production behaviour, read in a fresh interpreter with the given environment:
+rate limits never count in the database, the database fails fast, production sends HSTS and
+the CSP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+PRODUCTION = {
+    "KOTACERDAS_ENV": "production",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "kotacerdas.serangkota.go.id",
+}
+
+
+def _settings(**environment: str) -> dict[str, object]:
+    env = {**os.environ, **environment}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DEBUG", None)
+    code = (
+        "import json; from kotacerdas import settings as s; print(json.dumps({"
+        "'ratelimit': s.CACHES['ratelimit']['BACKEND'], 'use': s.RATELIMIT_USE_CACHE,"
+        "'db': s.DATABASES['default'].get('OPTIONS', {}), 'hsts': s.SECURE_HSTS_SECONDS,"
+        "'csp': s.CONTENT_SECURITY_POLICY}, default=str))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def test_rate_limits_count_in_memory_never_in_the_database_cache():
+    found = _settings(CACHE_URL="dbcache://kotacerdas_cache")
+    assert found["use"] == "ratelimit"
+    assert found["ratelimit"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_rate_limits_count_in_redis_when_the_cache_is_redis():
+    found = _settings(CACHE_URL="redis://127.0.0.1:6379/1")
+    assert found["ratelimit"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_postgresql_connections_fail_fast():
+    options = _settings(DATABASE_URL="postgresql://u@127.0.0.1:5432/x")["db"]
+    assert isinstance(options, dict)
+    assert options["connect_timeout"] == 3
+    assert "statement_timeout=30000" in options["options"]
+    assert options["pool"]["timeout"] == 5.0
+
+
+def test_production_sends_hsts_and_a_strict_csp_even_when_the_variable_is_empty():
+    found = _settings(**PRODUCTION, CONTENT_SECURITY_POLICY="")
+    assert found["hsts"] == 365 * 24 * 3600
+    assert "script-src 'self'" in str(found["csp"])
+    assert _settings(KOTACERDAS_ENV="development")["csp"] == ""

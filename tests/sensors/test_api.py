@@ -1,0 +1,109 @@
+"""The read API: latest values with a staff token, history from rollups, alerts, NGSI-LD."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kotacerdas.accounts.services import api_token_create
+from kotacerdas.sensors.ingestion import RawReading, ingest
+from kotacerdas.sensors.services import device_register
+from tests.sensors.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def auth(user):  # type: ignore[no-untyped-def]
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='test')[1]}"}
+
+
+@pytest.fixture
+def readings(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+    ingest(
+        [
+            RawReading(post.device.pk, "water_level", v, NOW - dt.timedelta(minutes=m))
+            for m, v in [(70, 100), (50, 120), (10, 205), (0, 215)]
+        ]
+        + [RawReading(post.device.pk, "battery", 80, NOW)]
+    )
+    return post
+
+
+def test_latest_with_a_staff_token(client, ani, citra, readings):  # type: ignore[no-untyped-def]
+    url = f"/api/v1/sensors/devices/{readings.device.pk}/latest"
+    body = client.get(url, **auth(ani)).json()
+    values = {v["quantity"]: v for v in body["values"]}
+    assert values["water_level"]["value"] == 215 and values["water_level"]["unit"] == "cm"
+    assert values["water_level"]["ts"].startswith("2026-11-30T10:00")
+    assert client.get(url, **auth(citra)).status_code == 404
+    assert client.get(url).status_code == 401
+    assert client.get("/api/v1/sensors/devices/999999/latest", **auth(ani)).status_code == 404
+
+
+def test_history_reads_rollups_and_rejects_bad_ranges(client, ani, readings):  # type: ignore[no-untyped-def]
+    url = f"/api/v1/sensors/devices/{readings.device.pk}/history"
+    hourly = client.get(
+        url,
+        {"quantity": "water_level", "start": "2026-11-30T08:00:00Z", "end": "2026-11-30T11:00:00Z"},
+        **auth(ani),
+    ).json()
+    assert hourly["rollup"] == "hour"
+    assert [(p["min"], p["max"], p["n"]) for p in hourly["points"]] == [
+        (100, 100, 1),
+        (120, 205, 2),
+        (215, 215, 1),
+    ]
+    yearly = client.get(
+        url,
+        {"quantity": "water_level", "start": "2025-12-01T00:00:00Z", "end": "2026-12-01T00:00:00Z"},
+        **auth(ani),
+    ).json()
+    assert yearly["rollup"] == "day" and yearly["points"][0]["n"] == 4
+    bad = client.get(url, {"quantity": "pm25"}, **auth(ani))
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "unknown_quantity"
+    backwards = client.get(
+        url,
+        {"quantity": "water_level", "start": "2026-11-30T11:00:00Z", "end": "2026-11-30T08:00:00Z"},
+        **auth(ani),
+    )
+    assert backwards.json()["error"]["code"] == "bad_range"
+    assert client.get(
+        url, {"quantity": "water_level", "start": "nonsense"}, **auth(ani)
+    ).status_code in (400, 422)
+
+
+def test_alerts_list(client, ani, citra, kota, readings):  # type: ignore[no-untyped-def]
+    body = client.get(f"/api/v1/sensors/{kota.code}/alerts", **auth(ani)).json()
+    assert [a["level"] for a in body] == ["siaga2"] and body[0]["incident_id"]
+    assert client.get(f"/api/v1/sensors/{kota.code}/alerts", **auth(citra)).status_code == 404
+
+
+def test_ngsi_ld_entities_follow_smart_data_models(client, ani, kota, readings, frozen):  # type: ignore[no-untyped-def]
+    aq = device_register(
+        tenant=kota, actor=None, name="AQ", kind="air_quality", latitude=-6.1, longitude=106.1
+    )
+    ingest([RawReading(aq.device.pk, "pm25", 60.0, NOW)])
+    response = client.get(f"/api/v1/sensors/{kota.code}/ngsi-ld/entities", **auth(ani))
+    assert response["Content-Type"] == "application/ld+json"
+    entities = {e["type"] + ":" + e["id"].rsplit(":", 1)[-1]: e for e in response.json()}
+    water = entities[f"WaterLevelObserved:{readings.device.uid}"]
+    assert water["@context"][0] == "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"
+    assert water["waterLevel"]["value"] == 215 and water["waterLevel"]["unitCode"] == "CMT"
+    assert water["alertLevel"]["value"] == "Siaga II"
+    assert water["refDevice"] == {
+        "type": "Relationship",
+        "object": f"urn:ngsi-ld:Device:{kota.slug}:{readings.device.uid}",
+    }
+    device = entities[f"Device:{readings.device.uid}"]
+    assert device["batteryLevel"]["value"] == 0.8 and device["deviceState"]["value"] == "online"
+    air = entities[f"AirQualityObserved:{aq.device.uid}"]
+    assert (
+        air["pm25"]["value"] == 60 and air["airQualityIndex"]["value"] == 105
+    )  # 100 + (60 - 55.4) / (150.4 - 55.4) * 100, rounded up
+    assert air["airQualityLevel"]["value"] == "Tidak Sehat"
+    assert air["location"]["value"] == {"type": "Point", "coordinates": [106.1, -6.1]}
+    only = client.get(
+        f"/api/v1/sensors/{kota.code}/ngsi-ld/entities", {"type": "Device"}, **auth(ani)
+    ).json()
+    assert {e["type"] for e in only} == {"Device"}
