@@ -60,8 +60,8 @@ def publish(  # noqa: PLR0917 - a multiprocessing target takes positional args
     for info in infos:
         info.wait_for_publish(60)
     for _uid, client in clients:
-        client.loop_stop()
         client.disconnect()
+        client.loop_stop()
 
 
 def main() -> None:

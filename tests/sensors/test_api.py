@@ -107,3 +107,17 @@ def test_ngsi_ld_entities_follow_smart_data_models(client, ani, kota, readings, 
         f"/api/v1/sensors/{kota.code}/ngsi-ld/entities", {"type": "Device"}, **auth(ani)
     ).json()
     assert {e["type"] for e in only} == {"Device"}
+
+
+def test_list_endpoints_have_bounded_query_counts(
+    client, ani, kota, readings, django_assert_max_num_queries
+):  # type: ignore[no-untyped-def]
+    headers = auth(ani)
+    for i in range(5):
+        device_register(tenant=kota, actor=None, name=f"Pos {i}", kind="water_level")
+    with django_assert_max_num_queries(8):
+        assert len(client.get(f"/api/v1/sensors/{kota.code}/devices", **headers).json()) == 6
+    with django_assert_max_num_queries(8):
+        client.get(f"/api/v1/sensors/{kota.code}/alerts", **headers)
+    with django_assert_max_num_queries(8):
+        client.get(f"/api/v1/sensors/{kota.code}/ngsi-ld/entities", **headers)

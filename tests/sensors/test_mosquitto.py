@@ -78,8 +78,8 @@ class Device:
         return self.results[info.mid]
 
     def close(self) -> None:
-        self.client.loop_stop()
         self.client.disconnect()
+        self.client.loop_stop()
 
 
 def drain_until(workers, expected: int, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]

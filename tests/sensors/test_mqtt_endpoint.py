@@ -59,8 +59,8 @@ class TbDevice:
         self.client.publish(topic, json.dumps(payload), qos=1).wait_for_publish(5)
 
     def close(self) -> None:
-        self.client.loop_stop()
         self.client.disconnect()
+        self.client.loop_stop()
 
 
 def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-untyped-def]

@@ -121,8 +121,8 @@ class DynSec:
         return answers
 
     def close(self) -> None:
-        self._client.loop_stop()
         self._client.disconnect()
+        self._client.loop_stop()
 
     def __enter__(self) -> DynSec:
         return self

@@ -148,8 +148,10 @@ class MosquittoIngestor:
             raise RuntimeError("the broker did not accept the ingestion subscriptions")
 
     def stop(self) -> None:
-        self._client.loop_stop()
+        # DISCONNECT first, while the network loop still runs to send it: otherwise the broker
+        # keeps the session (and its share of the stream) until the keepalive runs out.
         self._client.disconnect()
+        self._client.loop_stop()
 
     def drain(self, *, wait: float = 0.0) -> IngestResult:
         """Write up to one batch of what has arrived; ack it after the commit."""

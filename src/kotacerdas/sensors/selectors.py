@@ -55,7 +55,7 @@ class DeviceRow:
 
 
 def devices_for(tenant: Tenant, *, include_retired: bool = False) -> QuerySet[Device]:
-    qs = Device.objects.filter(tenant=tenant).select_related("opd", "kelurahan")
+    qs = Device.objects.filter(tenant=tenant).select_related("tenant", "opd", "kelurahan")
     if not include_retired:
         qs = qs.filter(retired_at__isnull=True)
     return qs.prefetch_related(

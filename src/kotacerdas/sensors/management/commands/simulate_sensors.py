@@ -130,8 +130,8 @@ class Command(BaseCommand):
 
                 def close_all() -> None:
                     for client in clients.values():
-                        client.loop_stop()
                         client.disconnect()
+                        client.loop_stop()
 
                 return (
                     f"MQTT (Mosquitto {url.host}:{url.port}, FIWARE UltraLight 2.0)",
@@ -158,8 +158,8 @@ class Command(BaseCommand):
 
         def close_endpoint() -> None:
             for client in clients.values():
-                client.loop_stop()
                 client.disconnect()
+                client.loop_stop()
             # Let the endpoint flush what it has before stopping it.
             time.sleep(0.5)
             endpoint.stop()
