@@ -62,6 +62,7 @@ class RequestForm(forms.Form):
 
 class ReplyForm(forms.Form):
     action = forms.ChoiceField(
+        label=_("Tindakan"),
         choices=[
             ("answer", _("Jawab")),
             ("confirm", _("Konfirmasi")),
