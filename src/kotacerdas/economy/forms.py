@@ -68,7 +68,7 @@ class ReplyForm(forms.Form):
             ("confirm", _("Konfirmasi")),
             ("decline", _("Tolak")),
             ("complete", _("Tandai selesai")),
-        ]
+        ],
     )
     reply = forms.CharField(
         label=_("Jawaban untuk pengunjung"),
