@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Holiday, Opd, Tenant
 from kotacerdas.tenants.roles import REGION_ADMIN, SUPERADMIN
 
@@ -30,6 +31,14 @@ def _is_region_admin(request: HttpRequest) -> bool:
 def _tenant_id(request: HttpRequest) -> int | None:
     tenant_id = getattr(request.user, "tenant_id", None)
     return int(tenant_id) if tenant_id is not None else None
+
+
+def _has_tenant_field(model: type[models.Model]) -> bool:
+    """A foreign key named ``tenant`` on the model itself (not a reverse relation of that
+    name, such as ``Region.tenant``)."""
+    return any(
+        f.name == "tenant" and f.concrete and not f.auto_created for f in model._meta.get_fields()
+    )
 
 
 class TenantScopedAdmin(admin.ModelAdmin):
@@ -88,14 +97,21 @@ class TenantScopedAdmin(admin.ModelAdmin):
             tenant_id = _tenant_id(request)
             if related is Tenant:
                 kwargs["queryset"] = Tenant.objects.filter(id=tenant_id or 0)
-            elif any(f.name == "tenant" for f in related._meta.get_fields()):
+            elif related is Region:
+                # The tenant's own kabupaten/kota and everything in it.
+                code = Tenant.objects.filter(id=tenant_id or 0).values_list("region_id", flat=True)
+                own = code.first() or "-"
+                kwargs["queryset"] = Region.objects.filter(
+                    models.Q(code=own) | models.Q(code__startswith=f"{own}.")
+                )
+            elif _has_tenant_field(related):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=tenant_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not _is_platform(request) and request.user.is_authenticated:
             related = db_field.related_model
-            if any(f.name == "tenant" for f in related._meta.get_fields()):
+            if _has_tenant_field(related):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=_tenant_id(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
