@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "kotacerdas.emergency",
     "kotacerdas.planning",
     "kotacerdas.spbe",
-    "kotacerdas.opendata",
     "kotacerdas.sensors",
     "kotacerdas.wifi",
+    "kotacerdas.economy",
+    # After the apps whose statistics it publishes: its demo runs after theirs.
+    "kotacerdas.opendata",
     "kotacerdas.dashboard",
 ]
 
@@ -384,3 +386,16 @@ OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default
 OPENDATA_HOSTS: dict[str, str] = dict(
     pair.split("=", 1) for pair in env.list("OPENDATA_HOSTS", default=[]) if "=" in pair
 )
+
+# Tourism villages and OVOP (kotacerdas.economy): the OPDs (by acronym) that act as the tourism
+# office and the OVOP office; reminder and retention periods; extra OVOP commodity groups.
+ECONOMY_TOURISM_OPDS = env.list(
+    "ECONOMY_TOURISM_OPDS", default=["Disparpora", "Dispar", "Disbudpar"]
+)
+ECONOMY_OVOP_OPDS = env.list(
+    "ECONOMY_OVOP_OPDS", default=["Disperindagkop", "Disperindag", "DKUKM", "DKP", "DKPPP"]
+)
+ECONOMY_ANSWER_REMINDER_HOURS = env.int("ECONOMY_ANSWER_REMINDER_HOURS", default=24)
+ECONOMY_VISITOR_RETENTION_DAYS = env.int("ECONOMY_VISITOR_RETENTION_DAYS", default=365)
+ECONOMY_PERMIT_REMINDER_DAYS = env.int("ECONOMY_PERMIT_REMINDER_DAYS", default=60)
+ECONOMY_EXTRA_PRODUCT_GROUPS = env.list("ECONOMY_EXTRA_PRODUCT_GROUPS", default=[])

@@ -14,12 +14,12 @@ def test_admin_raises_the_three_cheapest_indicators_and_the_predicate_moves(page
     login(page, "admin-kab")
     page.goto("/kabupaten-serang/spbe/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Evaluasi mandiri SPBE")
-    expect(page.locator("#comparison-table")).to_contain_text("3.74")
+    expect(page.locator("#comparison-table")).to_contain_text("3,74")
     expect(page.locator("[data-chart=spbe-history] svg")).to_be_visible()  # ECharts drew it
     shot(page, "spbe-01-daftar-penilaian")
 
     page.get_by_role("link", name="2025").click()
-    expect(page.locator("#overall-index")).to_contain_text("4.13")
+    expect(page.locator("#overall-index")).to_contain_text("4,13")
     expect(page.locator("#overall-predicate")).to_have_text("Sangat Baik")
     shot(page, "spbe-02-penilaian-2025")
 
@@ -39,7 +39,7 @@ def test_admin_raises_the_three_cheapest_indicators_and_the_predicate_moves(page
     shot(page, "spbe-04-simulasi-awal")
 
     for number, index, predicate in zip(
-        cheapest, ["4.16", "4.19", "4.22"], ["Sangat Baik", "Sangat Baik", "Memuaskan"], strict=True
+        cheapest, ["4,16", "4,19", "4,22"], ["Sangat Baik", "Sangat Baik", "Memuaskan"], strict=True
     ):
         page.locator(f'#ranking tr[data-number="{number}"]').get_by_role(
             "button", name="Naikkan"

@@ -155,3 +155,32 @@ def test_every_tenant_offers_lainnya(client, kab):
     other = Category.objects.get(tenant=kab, code="lainnya")
     assert other.opd.acronym == "Diskominfo" and other.is_active
     assert "Gunakan lokasi saya" in page.content.decode()
+
+
+def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(client, kota, pju):
+    from kotacerdas.regions.models import Region
+
+    Region.objects.filter(code="36.73.01.1002").update(center_lat="-6.1230", center_lng="106.1495")
+    Region.objects.filter(code="36.73.01.1001").update(center_lat="-6.2000", center_lng="106.2000")
+    complaint, _ = services.complaint_submit(
+        tenant=kota, category=pju, description="Lampu mati", lat=-6.1235, long=106.149
+    )
+    page = client.get(url("ticket", complaint.ticket)).content.decode()
+    near = Region.objects.get(code="36.73.01.1002").name
+    assert "titik -6.12350, 106.14900" in page and f"dekat Kel./Desa {near}" in page
+
+
+def test_other_list_pages_and_endpoints_have_pinned_query_counts(
+    client, kota, pju, admin_kota, django_assert_max_num_queries
+):
+    for _ in range(12):
+        _file(kota, pju)
+    with django_assert_max_num_queries(6):
+        assert client.get(url("public_home")).status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/v1/complaints/categories", {"tenant": "36.73"}).status_code == 200
+    staff = login(admin_kota)
+    with django_assert_max_num_queries(12):
+        assert staff.get(url("statistics"), {"tahun": "2026"}).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert staff.get(url("statistics"), {"tahun": "2026", "format": "xlsx"}).status_code == 200

@@ -304,3 +304,20 @@ def test_links_only_to_pages_the_viewer_may_open(world, leader) -> None:  # type
     assert links(admin)["emergency.open_incidents"] is None
     assert links(admin)["services.documents_waiting"] is None
     assert links(admin)["complaints.received"] is not None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_warm_command_fills_the_cache_the_overview_reads(
+    world, leader, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    tenant, _w = world
+    out = io.StringIO()
+    call_command("warm_dashboard", "--tenant", tenant.slug, "--trend", stdout=out)
+    assert out.getvalue().startswith(f"{tenant.slug}: Jun 2026")
+    client = signed_in(leader)
+    with django_assert_max_num_queries(12):  # no KPI computation: served from the cache
+        assert client.get(url(tenant)).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(url(tenant, "trend")).status_code == 200

@@ -86,11 +86,15 @@ def test_detail_page_shows_indexes_per_aspect_domain_and_overall(
 ):
     client.force_login(admin_kab)
     page = client.get(url("assessment_detail", kab, assessment_kab.pk)).content.decode()
-    assert "3.41" in page
+    assert "3,41" in page, "numbers in the Indonesian format"
     assert 'id="overall-predicate">Baik<' in page
     # D3 (21-31): (9x5 + 4 + 3) x 1.5 / 16.5 = 52/11 = 4.727... -> 4.73 Memuaskan
-    assert "4.73" in page
+    assert "4,73" in page
     assert "Layanan Pengaduan Pelayanan Publik" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(url("assessment_detail", kab, assessment_kab.pk)).content.decode()
+    assert "3.41" in english and "4.73" in english and "3,41" not in english
+    assert "Public service complaints</a>" in english, "the indicator name in English"
 
 
 def test_leader_reads_but_cannot_change(client, pimpinan_kab, kab, assessment_kab):

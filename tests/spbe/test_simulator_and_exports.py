@@ -35,7 +35,7 @@ def test_raising_the_three_cheapest_indicators_moves_the_simulated_predicate(
     client.force_login(admin_kab)
     simulator = reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])
     levels = vector(3, i11_15=4, i21_29=5, i30=4)
-    for number, expected in [(42, "3.44"), (43, "3.47")]:
+    for number, expected in [(42, "3,44"), (43, "3,47")]:
         page = client.post(simulator, levels_form(levels) | {"raise": str(number)})
         levels[number] += 1
         assert f'id="simulated-index">{expected}<' in page.content.decode()
@@ -43,7 +43,7 @@ def test_raising_the_three_cheapest_indicators_moves_the_simulated_predicate(
     page = client.post(simulator, levels_form(levels) | {"raise": "44"}, HTTP_HX_REQUEST="true")
     html = page.content.decode()
     assert "<html" not in html  # htmx gets only the simulator block
-    assert 'id="simulated-index">3.50<' in html
+    assert 'id="simulated-index">3,50<' in html
     assert 'id="simulated-predicate">Sangat Baik<' in html
     assessment_kab.refresh_from_db()
     assert assessment_kab.scores.get(indicator__number=42).level == 3  # nothing saved
@@ -54,7 +54,7 @@ def test_applying_the_route_reaches_the_next_predicate(client, admin_kab, kab, a
     simulator = reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])
     levels = vector(3, i11_15=4, i21_29=5, i30=4)  # 3.41 Baik
     page = client.post(simulator, levels_form(levels) | {"apply_route": "1"}).content.decode()
-    assert 'id="simulated-index">3.50<' in page
+    assert 'id="simulated-index">3,50<' in page
     assert 'id="simulated-predicate">Sangat Baik<' in page
 
 
@@ -86,9 +86,9 @@ def test_xlsx_holds_the_indexes_and_every_indicator(client, admin_kab, kab, asse
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     summary = {row[0]: row[1:] for row in workbook["Ringkasan"].iter_rows(values_only=True)}
-    assert summary["Indeks SPBE"] == ("3.41", "Baik")
-    assert summary["D3 Manajemen SPBE"] == ("4.73", "Memuaskan")
-    assert summary["A2 Perencanaan Strategis SPBE"] == ("4.00", None)  # 11-14 at 4
+    assert summary["Indeks SPBE"] == (3.41, "Baik"), "a number the spreadsheet formats by locale"
+    assert summary["D3 Manajemen SPBE"] == (4.73, "Memuaskan")
+    assert summary["A2 Perencanaan Strategis SPBE"] == (4, None)  # 11-14 at 4
     indicators = list(workbook["Indikator"].iter_rows(values_only=True))
     assert len(indicators) == 48
     assert indicators[42][:4] == (42, "D4", "A8", "Layanan Pengaduan Pelayanan Publik")
@@ -101,7 +101,7 @@ def test_pdf_holds_what_the_page_shows(client, pimpinan_kab, kab, assessment_kab
     assert response.status_code == 200
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Kabupaten Serang" in text
-    assert "3.41" in text
+    assert "3,41" in text
     assert "Baik" in text
-    assert "4.73" in text
+    assert "4,73" in text
     assert "Layanan Publik Sektor 3" in text

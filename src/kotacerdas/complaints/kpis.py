@@ -44,8 +44,9 @@ def _complaints(q: KpiQuery) -> ComplaintQuerySet:
 
 
 def _dispositions(q: KpiQuery) -> QuerySet[Disposition]:
+    # The tenant through the (small) OPD table, not a join to every complaint of the period.
     qs = Disposition.objects.filter(
-        complaint__tenant=q.tenant, created_at__gte=q.start, created_at__lt=q.end
+        opd__tenant=q.tenant, created_at__gte=q.start, created_at__lt=q.end
     )
     if q.kecamatan:
         qs = qs.filter(complaint__region__parent_id=q.kecamatan)
@@ -104,7 +105,9 @@ def average_rating(q: KpiQuery) -> float | None:
 
 def overdue_now(q: KpiQuery) -> float | None:
     """Open complaints past their running SLA deadline now (received before the period end)."""
-    qs = _complaints(q).filter(created_at__lt=q.end)
+    qs = _complaints(q)
+    if q.end <= timezone.now():  # a past period: only what had been received by its end
+        qs = qs.filter(created_at__lt=q.end)
     if not qs.exists():
         return None
     return float(qs.overdue().count())

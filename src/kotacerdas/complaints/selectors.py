@@ -11,7 +11,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connections
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +29,7 @@ from django.utils import timezone
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Category, Complaint, ComplaintQuerySet, Disposition, Event
 from kotacerdas.core.kpi_sql import Median, SecondsBetween
+from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
 
 EARTH_RADIUS_M = 6_371_000
@@ -52,6 +63,24 @@ def nearby_similar(
     )
     found = [(distance_m(lat, long, c.lat or 0, c.long or 0), c) for c in candidates]
     return [c for d, c in sorted(found, key=lambda x: x[0]) if d <= radius_m][:5]
+
+
+def nearest_village(tenant: Tenant, lat: float, long: float) -> Region | None:
+    """The tenant's kelurahan/desa whose centre is nearest to a pin (for a report with only a
+    pin), or None when no centre is recorded. One query, ordered in SQL; the longitude gap is
+    scaled by cos(latitude) so that distances compare fairly."""
+    scale = math.cos(math.radians(lat))
+    dlat = ExpressionWrapper(F("center_lat") - Value(lat), output_field=FloatField())
+    dlng = ExpressionWrapper(
+        (F("center_lng") - Value(long)) * Value(scale), output_field=FloatField()
+    )
+    return (
+        Region.objects.villages_of_regency(tenant.code)
+        .filter(center_lat__isnull=False, center_lng__isnull=False)
+        .annotate(gap=ExpressionWrapper(dlat * dlat + dlng * dlng, output_field=FloatField()))
+        .order_by("gap", "code")
+        .first()
+    )
 
 
 def public_timeline(complaint: Complaint) -> QuerySet[Event]:

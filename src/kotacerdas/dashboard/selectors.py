@@ -143,15 +143,11 @@ def cache_timeout(end: dt.datetime) -> int:
     return settings.DASHBOARD_PAST_SECONDS
 
 
-def values(
-    scope: Scope, start: dt.datetime, end: dt.datetime, *, history: bool = False
-) -> tuple[dict[str, float | None], dt.datetime]:
-    """Every registered KPI's value for the scope and period (only the non-snapshot ones
-    when ``history``), and when they were computed; cached."""
-    key = ":".join(
+def _key(scope: Scope, version: int, start: dt.datetime, end: dt.datetime, history: bool) -> str:
+    return ":".join(
         [
             "dashboard",
-            str(_version(scope.tenant)),
+            str(version),
             str(scope.tenant.pk),
             start.isoformat(),
             end.isoformat(),
@@ -160,14 +156,28 @@ def values(
             "h" if history else "a",
         ]
     )
-    hit = cache.get(key)
-    if hit is not None:
-        return hit["values"], dt.datetime.fromisoformat(hit["at"])
+
+
+def _compute(
+    scope: Scope, start: dt.datetime, end: dt.datetime, key: str, history: bool
+) -> tuple[dict[str, float | None], dt.datetime]:
     query = scope.query(start, end)
     computed = {k.key: k.compute(query) for k in kpis.registered() if not (history and k.snapshot)}
     at = timezone.now()
     cache.set(key, {"values": computed, "at": at.isoformat()}, timeout=cache_timeout(end))
     return computed, at
+
+
+def values(
+    scope: Scope, start: dt.datetime, end: dt.datetime, *, history: bool = False
+) -> tuple[dict[str, float | None], dt.datetime]:
+    """Every registered KPI's value for the scope and period (only the non-snapshot ones
+    when ``history``), and when they were computed; cached."""
+    key = _key(scope, _version(scope.tenant), start, end, history)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit["values"], dt.datetime.fromisoformat(hit["at"])
+    return _compute(scope, start, end, key, history)
 
 
 def _entry_roles(tenant: Tenant) -> dict[str, set[str]]:
@@ -189,7 +199,8 @@ def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overvi
     role (a leader is not sent to an operator's desk to get a 404)."""
     before = previous(scope.tenant, period)
     current, at = values(scope, period.start, period.end)
-    earlier, _at = values(scope, before.start, before.end)
+    # Snapshots ("now") have no previous value: only the period figures are computed for it.
+    earlier, _at = values(scope, before.start, before.end, history=True)
     query = scope.query(period.start, period.end)
     entry_roles = _entry_roles(scope.tenant) if role else {}
 
@@ -211,13 +222,22 @@ def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overvi
 
 
 def trend(scope: Scope, period: Period) -> dict[str, Any]:
-    """The last 12 months' values of every non-snapshot KPI, for the sparklines."""
+    """The last 12 months' values of every non-snapshot KPI, for the sparklines (the cached
+    months read in one cache call)."""
     months = months_until(scope.tenant, period)
+    version = _version(scope.tenant)
+    keys = [_key(scope, version, m.start, m.end, True) for m in months]
+    hits = cache.get_many(keys)
     series: dict[str, list[float | None]] = {}
-    for month in months:
-        month_values, _at = values(scope, month.start, month.end, history=True)
-        for key, value in month_values.items():
-            series.setdefault(key, []).append(value)
+    for month, key in zip(months, keys, strict=True):
+        hit = hits.get(key)
+        month_values = (
+            hit["values"]
+            if hit is not None
+            else _compute(scope, month.start, month.end, key, True)[0]
+        )
+        for kpi_key, value in month_values.items():
+            series.setdefault(kpi_key, []).append(value)
     return {"months": [m.label for m in months], "series": series}
 
 

@@ -112,7 +112,8 @@ def open_incidents(q: KpiQuery) -> float | None:
     qs = _incidents(q)
     if qs is None:
         return None
-    qs = qs.filter(received_at__lt=q.end)
+    if q.end <= timezone.now():  # a past period: only what had been received by its end
+        qs = qs.filter(received_at__lt=q.end)
     if not qs.exists():
         return None
     return float(qs.exclude(state=State.CLOSED).count())

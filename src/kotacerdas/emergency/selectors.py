@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -77,10 +77,6 @@ def caller_history(tenant: Tenant, number: str, limit: int = 10) -> list[Call]:
 
 def active_block(tenant: Tenant, number: str) -> NumberBlock | None:
     return NumberBlock.objects.active().filter(tenant=tenant, number=number).first()
-
-
-def events_after(tenant_id: int, last_id: int, limit: int = 100) -> QuerySet[DeskEvent]:
-    return DeskEvent.objects.filter(tenant_id=tenant_id, pk__gt=last_id).order_by("pk")[:limit]
 
 
 def last_event_id(tenant_id: int) -> int:

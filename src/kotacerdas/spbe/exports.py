@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
+from kotacerdas.core import pdf
 from kotacerdas.core.exports import xlsx_bytes
-from kotacerdas.spbe.scoring import display
+from kotacerdas.spbe.scoring import display, display_local
 from kotacerdas.spbe.selectors import AssessmentResult
 
 
@@ -27,7 +23,13 @@ def _title(result: AssessmentResult) -> str:
     }
 
 
-def summary_rows(result: AssessmentResult) -> list[list[Any]]:
+def summary_rows(result: AssessmentResult, *, for_pdf: bool = False) -> list[list[Any]]:
+    """The summary; indices as numbers for a spreadsheet (its cells format them by locale),
+    as text in the page's number format for the PDF."""
+
+    def number(index: Any) -> Any:
+        return display_local(index) if for_pdf else float(display(index))
+
     a = result.assessment
     rows: list[list[Any]] = [
         [_("Pemerintah daerah"), a.tenant.name, ""],
@@ -45,9 +47,11 @@ def summary_rows(result: AssessmentResult) -> list[list[Any]]:
             ]
         )
         return rows
-    rows.append([_("Indeks SPBE"), result.score.index_display, result.score.predicate])
-    rows += [[f"{d.code} {d.name}", display(d.index), d.predicate] for d in result.score.domains]
-    rows += [[f"{x.code} {x.name}", display(x.index), ""] for x in result.score.aspects]
+    rows.append([_("Indeks SPBE"), number(result.score.index), result.score.predicate])
+    rows += [
+        [f"{d.code} {d.local_name}", number(d.index), d.predicate] for d in result.score.domains
+    ]
+    rows += [[f"{x.code} {x.local_name}", number(x.index), ""] for x in result.score.aspects]
     return rows
 
 
@@ -94,58 +98,36 @@ def assessment_xlsx(result: AssessmentResult) -> bytes:
 
 
 def assessment_pdf(result: AssessmentResult) -> bytes:
-    buffer = io.BytesIO()
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=_title(result),
-        leftMargin=1.5 * cm,
-        rightMargin=1.5 * cm,
-        topMargin=1.5 * cm,
-        bottomMargin=1.5 * cm,
-    )
-    grid = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ]
-    )
+    """The assessment on A4 through ``core.pdf`` (DejaVu Sans: every glyph prints)."""
+    styles = pdf.styles()
     story: list[Any] = [
-        Paragraph(_title(result), styles["Title"]),
-        Paragraph(
+        pdf.para(_title(result), styles["Title"]),
+        pdf.para(
             _("Dicetak %(when)s") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
             styles["Normal"],
         ),
         Spacer(1, 0.4 * cm),
+        pdf.table(
+            [_("Butir"), _("Nilai"), _("Predikat")],
+            summary_rows(result, for_pdf=True),
+            col_widths=[9 * cm, 5 * cm, 4 * cm],
+        ),
+        Spacer(1, 0.5 * cm),
+        pdf.table(
+            [_("Nomor"), _("Indikator"), _("Bobot"), _("Tingkat"), _("Penjelasan")],
+            [
+                [
+                    r.indicator.number,
+                    f"{r.indicator.name} / {r.indicator.name_en}"
+                    if r.indicator.name_en
+                    else r.indicator.name,
+                    r.indicator.weight_display,
+                    f"{r.level or '-'} {r.level_name}",
+                    r.justification[:600],
+                ]
+                for r in result.rows
+            ],
+            col_widths=[1.2 * cm, 6.5 * cm, 1.3 * cm, 2.7 * cm, 6.3 * cm],
+        ),
     ]
-    summary = [[_("Butir"), _("Nilai"), _("Predikat")]] + [
-        [Paragraph(escape(str(c)), small) for c in row] for row in summary_rows(result)
-    ]
-    story += [Table(summary, colWidths=[9 * cm, 5 * cm, 4 * cm], style=grid), Spacer(1, 0.5 * cm)]
-    header = [_("Nomor"), _("Indikator"), _("Bobot"), _("Tingkat"), _("Penjelasan")]
-    body = [
-        [
-            r.indicator.number,
-            Paragraph(
-                f"{escape(r.indicator.name)}<br/><i>{escape(r.indicator.name_en)}</i>", small
-            ),
-            f"{float(r.indicator.weight):g}",
-            Paragraph(escape(f"{r.level or '-'} {r.level_name}"), small),
-            Paragraph(escape(r.justification[:600]), small),
-        ]
-        for r in result.rows
-    ]
-    story.append(
-        Table(
-            [header, *body],
-            colWidths=[1 * cm, 6.5 * cm, 1.3 * cm, 2.7 * cm, 6.5 * cm],
-            style=grid,
-            repeatRows=1,
-        )
-    )
-    doc.build(story)
-    return buffer.getvalue()
+    return pdf.build(title=_title(result), story=story)

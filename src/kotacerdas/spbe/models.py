@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.lifecycle import LifecycleEvent
@@ -26,6 +27,13 @@ class Bilingual(models.Model):
         abstract = True
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The English name on an English page when there is one, else the official name."""
+        if self.name_en and (translation.get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 

@@ -13,14 +13,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import DomainError
 from kotacerdas.spbe.models import Aspect, Framework, LevelName
 
 
+def _local(name: str, name_en: str) -> str:
+    """The English name on an English page when there is one, else the official name."""
+    if name_en and (translation.get_language() or "").startswith("en"):
+        return name_en
+    return name
+
+
 @dataclass(frozen=True)
 class IndicatorSpec:
+    """One indicator (``local_name``: English on an English page when the data has it)."""
+
     number: int
     name: str
     name_en: str
@@ -28,6 +39,10 @@ class IndicatorSpec:
     aspect: str
     domain: str
     level_group: str
+
+    @property
+    def local_name(self) -> str:
+        return _local(self.name, self.name_en)
 
     @property
     def weight_display(self) -> str:
@@ -39,6 +54,10 @@ class GroupSpec:
     code: str
     name: str
     name_en: str
+
+    @property
+    def local_name(self) -> str:
+        return _local(self.name, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -123,9 +142,15 @@ def load_spec(framework: Framework) -> FrameworkSpec:
 
 
 def display(index: Fraction) -> str:
-    """Two decimals, rounding half up, from the exact value (3.125 -> "3.13")."""
+    """Two decimals, rounding half up, from the exact value (3.125 -> "3.13"); for machines
+    (the API, charts). People read ``display_local``."""
     hundredths = math.floor(index * 100 + Fraction(1, 2))
     return str(Decimal(hundredths).scaleb(-2))
+
+
+def display_local(index: Fraction) -> str:
+    """``display`` in the page's number format: "3,13" in Bahasa Indonesia, "3.13" in English."""
+    return number_format(Decimal(display(index)), decimal_pos=2, use_l10n=True)
 
 
 @dataclass(frozen=True)
@@ -140,6 +165,14 @@ class GroupScore:
     def index_display(self) -> str:
         return display(self.index)
 
+    @property
+    def index_local(self) -> str:
+        return display_local(self.index)
+
+    @property
+    def local_name(self) -> str:
+        return _local(self.name, self.name_en)
+
 
 @dataclass(frozen=True)
 class Score:
@@ -151,6 +184,10 @@ class Score:
     @property
     def index_display(self) -> str:
         return display(self.index)
+
+    @property
+    def index_local(self) -> str:
+        return display_local(self.index)
 
 
 def _weighted(indicators: list[IndicatorSpec], levels: Mapping[int, int]) -> Fraction:

@@ -45,7 +45,7 @@ def _history_chart(history: list[tuple[Any, Any, Any]]) -> dict[str, Any]:
             {
                 "year": a.year,
                 "status": a.get_status_display(),
-                "index": result.index_display,
+                "index": result.index_local,
                 "predicate": result.predicate,
                 "domains": [display(d.index) for d in result.domains],
             }

@@ -33,11 +33,11 @@ def _tenant_id(request: HttpRequest) -> int | None:
     return int(tenant_id) if tenant_id is not None else None
 
 
-def _has_tenant_field(model: type[models.Model]) -> bool:
-    """A foreign key named ``tenant`` on the model itself (not a reverse relation of that
-    name, such as ``Region.tenant``)."""
+def _has_tenant_key(model: Any) -> bool:
+    """A model that carries its own ``tenant`` foreign key (a reverse relation named
+    ``tenant``, as on Region, does not count: it cannot be filtered by ``tenant_id``)."""
     return any(
-        f.name == "tenant" and f.concrete and not f.auto_created for f in model._meta.get_fields()
+        f.name == "tenant" and getattr(f, "concrete", False) for f in model._meta.get_fields()
     )
 
 
@@ -104,14 +104,14 @@ class TenantScopedAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = Region.objects.filter(
                     models.Q(code=own) | models.Q(code__startswith=f"{own}.")
                 )
-            elif _has_tenant_field(related):
+            elif _has_tenant_key(related):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=tenant_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if not _is_platform(request) and request.user.is_authenticated:
             related = db_field.related_model
-            if _has_tenant_field(related):
+            if _has_tenant_key(related):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=_tenant_id(request))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

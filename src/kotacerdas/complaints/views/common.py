@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Role
+from kotacerdas.complaints import selectors
 from kotacerdas.complaints.models import Complaint, Status
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
+from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
 
 STAFF_ROLES = (Role.REGION_ADMIN, Role.OPD_OPERATOR, Role.LEADER)
@@ -117,3 +119,10 @@ def parts_of(complaint: Complaint) -> list[Any]:
 
 def pick_map(tenant: Tenant) -> dict[str, Any]:
     return {**tenant.map_view, "pick": {"lat": "id_lat", "lng": "id_long"}}
+
+
+def place_of(complaint: Complaint) -> Region | None:
+    """For a report with a pin but no kelurahan: the nearest kelurahan by the map."""
+    if complaint.region_id is not None or complaint.lat is None or complaint.long is None:
+        return None
+    return selectors.nearest_village(complaint.tenant, complaint.lat, complaint.long)

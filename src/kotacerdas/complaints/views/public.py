@@ -35,6 +35,7 @@ from kotacerdas.complaints.views.common import (
     page_context,
     parts_of,
     pick_map,
+    place_of,
     timeline_rows,
 )
 from kotacerdas.core.errors import DomainError
@@ -229,6 +230,7 @@ def ticket(request: HttpRequest, tenant: Tenant, ticket: str) -> HttpResponse:
             timeline=timeline_rows(selectors.public_timeline(complaint), complaint),
             photos=complaint.photos.filter(response__isnull=True),
             parts=parts_of(complaint),
+            nearest=place_of(complaint),
             badge=STATUS_BADGE.get(complaint.status, ""),
             map_config=map_config([complaint], tenant),
         ),
@@ -281,6 +283,7 @@ def follow(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
             parts=parts_of(complaint),
+            nearest=place_of(complaint),
             map_config=map_config([complaint], tenant, link=False),
             token=complaint.tracking_token,
             reopen_form=reopen_form,

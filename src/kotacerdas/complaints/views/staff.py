@@ -34,6 +34,7 @@ from kotacerdas.complaints.views.common import (
     map_config,
     page_context,
     pick_map,
+    place_of,
     timeline_rows,
 )
 from kotacerdas.complaints.views.public import submit_form
@@ -148,6 +149,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             badge=STATUS_BADGE.get(complaint.status, ""),
             escalation=escalation_context(user, tenant, complaint),
             map_config=map_config([complaint], tenant, link=False),
+            nearest=place_of(complaint),
         ),
     )
 

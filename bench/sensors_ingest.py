@@ -1,0 +1,247 @@
+"""Sensor ingestion, end to end over MQTT, against a bare COPY ceiling in the same run.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kc_sensors_bench \\
+        .venv/bin/python bench/sensors_ingest.py [--readings 100000] [--devices 20]
+
+1. Mosquitto (throwaway, dynamic-security plugin, per-device credentials): a separate process
+   publishes the readings as the devices (platform topic, 20 readings per message, QoS 1); one
+   ``MosquittoIngestor`` worker in this process writes them through ``ingestion.ingest``.
+2. The platform's own endpoint (amqtt, ThingsBoard ``v1/devices/me/telemetry``), same load.
+3. Ceiling: the same number of rows written into ``sensors_reading`` by psycopg ``COPY``.
+4. A one-year chart of one sensor from the rollups (8,760 hourly + 365 daily rows).
+
+Prints JSON: readings/s stored end to end for each path, the ceiling and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
+
+PER_MESSAGE = 20
+
+
+def publish(  # noqa: PLR0917 - a multiprocessing target takes positional args
+    kind: str, host: str, port: int, creds: list[tuple[str, str, str]], readings: int, start_ms: int
+) -> None:
+    """In a separate process: every device publishes its share of readings, QoS 1."""
+    import paho.mqtt.client as mqtt
+
+    clients = []
+    for uid, password, username in creds:
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+        client.username_pw_set(username, password or None)
+        client.max_inflight_messages_set(1000)
+        client.connect(host, port)
+        client.loop_start()
+        clients.append((uid, client))
+    messages = readings // PER_MESSAGE
+    infos = []
+    for i in range(messages):
+        uid, client = clients[i % len(clients)]
+        base = start_ms + i * PER_MESSAGE * 1000
+        payload = json.dumps(
+            [
+                {"ts": base + k * 1000, "values": {"water_level": 100 + (i + k) % 50}}
+                for k in range(PER_MESSAGE)
+            ]
+        )
+        topic = f"kc/v1/{uid}/telemetry" if kind == "mosquitto" else "v1/devices/me/telemetry"
+        infos.append(client.publish(topic, payload, qos=1))
+    for info in infos:
+        info.wait_for_publish(60)
+    for _uid, client in clients:
+        client.loop_stop()
+        client.disconnect()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--readings", type=int, default=100_000)
+    parser.add_argument("--devices", type=int, default=20)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("run on PostgreSQL (DATABASE_URL=postgresql://…)")
+    call_command("migrate", verbosity=0)
+    from kotacerdas.regions.loader import load_regions
+    from kotacerdas.sensors import selectors
+    from kotacerdas.sensors.dynsec import DynSec, ensure_ingest_client
+    from kotacerdas.sensors.models import Device, Reading, Rollup
+    from kotacerdas.sensors.mosquitto import free_port, throwaway_broker
+    from kotacerdas.sensors.mqtt_endpoint import STATE, EndpointThread
+    from kotacerdas.sensors.mqtt_ingest import MosquittoIngestor
+    from kotacerdas.sensors.services import device_register
+    from kotacerdas.tenants import demo as tenants_demo
+    from kotacerdas.tenants.models import Tenant
+
+    if not Tenant.objects.filter(region_id="36.73").exists():
+        load_regions(prefix="36")
+        tenants_demo.load_demo(password="bench")
+    tenant = Tenant.objects.get(region_id="36.73")
+    Reading.objects.filter(device__uid__startswith="bench-").delete()
+    Rollup.objects.filter(device__uid__startswith="bench-").delete()
+    result: dict[str, object] = {
+        "date": dt.datetime.now(dt.UTC).date().isoformat(),
+        "machine": f"{os.cpu_count()} cores (shared)",
+        "readings": args.readings,
+        "devices": args.devices,
+        "readings_per_message": PER_MESSAGE,
+    }
+    now_ms = int(time.time() * 1000)
+
+    with throwaway_broker() as broker:
+        settings.SENSORS_MQTT_URL = broker.mqtt_url
+        with DynSec(broker.url) as ds:
+            ingest_creds = ensure_ingest_client(ds, broker.url)
+        devices = []
+        for i in range(args.devices):
+            reg = device_register(
+                tenant=tenant,
+                actor=None,
+                name=f"Bench {i}",
+                kind="water_level",
+                uid=f"bench-m-{now_ms}-{i}",
+            )
+            devices.append(reg)
+        worker = MosquittoIngestor(ingest_creds, batch_size=5000)
+        worker.start()
+        start_ms = now_ms - 6 * 24 * 3600 * 1000
+        creds = [(r.device.uid, r.token, r.device.uid) for r in devices]
+        proc = multiprocessing.Process(
+            target=publish,
+            args=("mosquitto", "127.0.0.1", broker.url.port, creds, args.readings, start_ms),
+        )
+        t0 = time.perf_counter()
+        proc.start()
+        while worker.totals.stored < args.readings and time.perf_counter() - t0 < 600:
+            worker.drain(wait=0.2)
+        elapsed = time.perf_counter() - t0
+        proc.join()
+        worker.stop()
+        result["mosquitto_readings_per_s"] = round(worker.totals.stored / elapsed)
+        result["mosquitto_stored"] = worker.totals.stored
+
+    endpoint = EndpointThread("127.0.0.1", free_port())
+    endpoint.start()
+    settings.SENSORS_MQTT_URL = ""
+    own = [
+        device_register(
+            tenant=tenant,
+            actor=None,
+            name=f"Bench own {i}",
+            kind="water_level",
+            uid=f"bench-e-{now_ms}-{i}",
+        )
+        for i in range(args.devices)
+    ]
+    creds = [(r.device.uid, "", r.token) for r in own]
+    proc = multiprocessing.Process(
+        target=publish,
+        args=(
+            "own",
+            "127.0.0.1",
+            endpoint.port,
+            creds,
+            args.readings,
+            now_ms - 5 * 24 * 3600 * 1000,
+        ),
+    )
+    t0 = time.perf_counter()
+    proc.start()
+    while STATE.totals.stored < args.readings and time.perf_counter() - t0 < 600:
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - t0
+    proc.join()
+    endpoint.stop()
+    result["own_endpoint_readings_per_s"] = round(STATE.totals.stored / elapsed)
+    result["own_endpoint_stored"] = STATE.totals.stored
+
+    # Ceiling: the same rows by a bare COPY into the same partitioned table.
+    import psycopg
+
+    ceiling_device = devices[0].device.pk
+    dsn = settings.DATABASES["default"]
+    conninfo = (
+        f"host={dsn['HOST']} port={dsn['PORT'] or 5432} user={dsn['USER']} dbname={dsn['NAME']}"
+    )
+    base = dt.datetime.fromtimestamp((now_ms - 4 * 24 * 3600 * 1000) / 1000, tz=dt.UTC)
+    with psycopg.connect(conninfo, autocommit=False) as conn:
+        t0 = time.perf_counter()
+        with (
+            conn.cursor() as cur,
+            cur.copy("COPY sensors_reading (device_id, quantity, ts, value) FROM STDIN") as copy,
+        ):
+            for i in range(args.readings):
+                copy.write_row(
+                    (ceiling_device, "water_level", base + dt.timedelta(seconds=i), 100.0 + i % 50)
+                )
+        conn.commit()
+        elapsed = time.perf_counter() - t0
+    result["copy_ceiling_rows_per_s"] = round(args.readings / elapsed)
+    for key in ("mosquitto", "own_endpoint"):
+        result[f"{key}_ratio_to_ceiling"] = round(
+            result[f"{key}_readings_per_s"] / result["copy_ceiling_rows_per_s"], 3
+        )  # type: ignore[operator]
+
+    # A one-year chart from the rollups.
+    chart_device = own[0].device
+    Rollup.objects.filter(device=chart_device).delete()
+    year_start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    Rollup.objects.bulk_create(
+        [
+            Rollup(
+                device=chart_device,
+                quantity="water_level",
+                bucket="hour",
+                start=year_start + dt.timedelta(hours=h),
+                count=12,
+                total=1200.0,
+                minimum=90.0,
+                maximum=110.0,
+            )
+            for h in range(8760)
+        ]
+        + [
+            Rollup(
+                device=chart_device,
+                quantity="water_level",
+                bucket="day",
+                start=year_start + dt.timedelta(days=d),
+                count=288,
+                total=28800.0,
+                minimum=90.0,
+                maximum=110.0,
+            )
+            for d in range(365)
+        ],
+        batch_size=2000,
+    )
+    t0 = time.perf_counter()
+    points = selectors.history(
+        chart_device, "water_level", start=year_start, end=year_start + dt.timedelta(days=365)
+    )
+    result["one_year_chart_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    result["one_year_chart_points"] = len(points)
+    Device.objects.filter(uid__startswith="bench-").update(retired_at=dt.datetime.now(dt.UTC))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
