@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kotacerdas.spbe",
     "kotacerdas.sensors",
     "kotacerdas.wifi",
+    "kotacerdas.economy",
     # After the apps whose statistics it publishes: its demo runs after theirs.
     "kotacerdas.opendata",
     "kotacerdas.dashboard",
@@ -148,6 +149,27 @@ else:
         options["options"] = (
             options.get("options", "") + f" -c statement_timeout={statement_timeout}"
         ).strip()
+
+# Read replica (docs/scaling.md): unset, nothing changes. Set, read-only requests read from
+# this streaming standby; writes, transactions and a client's requests for
+# REPLICA_STICKY_SECONDS after it wrote use the primary; reads fall back to the primary while
+# the replica is unreachable (tried again after REPLICA_RETRY_SECONDS).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    replica = env.db_url("DATABASE_REPLICA_URL")
+    replica_options = replica.setdefault("OPTIONS", {})
+    for key, value in DATABASES["default"].get("OPTIONS", {}).items():
+        replica_options.setdefault(key, dict(value) if isinstance(value, dict) else value)
+    if "pool" in replica_options:
+        # An unreachable replica must cost a read little before it falls back.
+        replica_options["pool"]["timeout"] = env.float("DB_REPLICA_POOL_TIMEOUT", default=1)
+    replica["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    replica["CONN_HEALTH_CHECKS"] = True  # a pooled connection to a restarted standby is dropped
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["kotacerdas.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "kotacerdas.core.replica.ReadYourWrites")
+    REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=5)
+    REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -385,3 +407,16 @@ OPENDATA_SMALL_CELL_THRESHOLD = env.int("OPENDATA_SMALL_CELL_THRESHOLD", default
 OPENDATA_HOSTS: dict[str, str] = dict(
     pair.split("=", 1) for pair in env.list("OPENDATA_HOSTS", default=[]) if "=" in pair
 )
+
+# Tourism villages and OVOP (kotacerdas.economy): the OPDs (by acronym) that act as the tourism
+# office and the OVOP office; reminder and retention periods; extra OVOP commodity groups.
+ECONOMY_TOURISM_OPDS = env.list(
+    "ECONOMY_TOURISM_OPDS", default=["Disparpora", "Dispar", "Disbudpar"]
+)
+ECONOMY_OVOP_OPDS = env.list(
+    "ECONOMY_OVOP_OPDS", default=["Disperindagkop", "Disperindag", "DKUKM", "DKP", "DKPPP"]
+)
+ECONOMY_ANSWER_REMINDER_HOURS = env.int("ECONOMY_ANSWER_REMINDER_HOURS", default=24)
+ECONOMY_VISITOR_RETENTION_DAYS = env.int("ECONOMY_VISITOR_RETENTION_DAYS", default=365)
+ECONOMY_PERMIT_REMINDER_DAYS = env.int("ECONOMY_PERMIT_REMINDER_DAYS", default=60)
+ECONOMY_EXTRA_PRODUCT_GROUPS = env.list("ECONOMY_EXTRA_PRODUCT_GROUPS", default=[])

@@ -184,3 +184,12 @@ def test_other_list_pages_and_endpoints_have_pinned_query_counts(
         assert staff.get(url("statistics"), {"tahun": "2026"}).status_code == 200
     with django_assert_max_num_queries(8):
         assert staff.get(url("statistics"), {"tahun": "2026", "format": "xlsx"}).status_code == 200
+
+
+def test_classification_is_stored_as_values_and_named_when_shown(kota, pju, admin_kota):
+    complaint = _file(kota, pju)
+    services.complaint_classify(complaint=complaint, actor=admin_kota, severity="berat")
+    event = complaint.events.get(action="classify")
+    assert (event.note, event.data) == ("", {"severity": "berat"})
+    page = login(admin_kota).get(url("staff_detail", complaint.pk)).content.decode()
+    assert "tingkat: Berat" in page

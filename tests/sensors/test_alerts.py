@@ -117,3 +117,17 @@ def test_rules_round_trip_as_json(kota, kab, post, siaga_rule):  # type: ignore[
 
     with pytest.raises(DomainError):
         rules_import(tenant=kab, data=exported)  # that device is not Kabupaten Serang's
+
+
+def test_owner_opd_staff_are_notified_once_per_alert_event(kota, post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+    from kotacerdas.accounts.models import Role, User
+    from kotacerdas.notifications.models import Notification
+
+    officer = User.objects.create_user(
+        username="bpbd-uji", password="x", role=Role.OPD_OPERATOR, tenant=kota, opd=post.device.opd
+    )
+    feed(post.device, (0, 210), (10, 215))
+    feed(post.device, (0, 210), (10, 215))  # a retried batch
+    notes = Notification.objects.filter(user=officer)
+    assert notes.count() == 1
+    assert "Pos Cibanten Kaujon" in notes.get().subject

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -349,3 +350,32 @@ def test_the_desk_queue_is_ordered_by_deadline_filterable_and_its_queries_do_not
         Application.objects.get(pk=later[1].pk).number in verifying
         and first.number not in verifying
     )
+
+
+def test_the_desk_queue_pages_by_keyset_with_a_fixed_number_of_queries(  # noqa: PLR0917 - fixtures
+    client, dewi, operator, kk_service, monkeypatch, django_assert_max_num_queries
+):
+    from kotacerdas.services import views
+
+    monkeypatch.setattr(views, "DESK_PAGE", 2)
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        submitted = []
+        for _ in range(5):
+            application = filled_kk_application(dewi, kk_service)
+            submitted.append(services.application_submit(application=application, actor=dewi))
+            traveller.shift(dt.timedelta(minutes=1))
+    numbers = [a.number for a in submitted]  # deadlines in this order
+    client.force_login(operator)
+    seen: list[str] = []
+    url = f"{BASE}/meja/"
+    for _page in range(3):
+        with django_assert_max_num_queries(12):
+            page = client.get(url).content.decode()
+        seen += [n for n in numbers if n in page]
+        found = re.search(r'rel="next" href="([^"]+)"', page)
+        if not found:
+            break
+        url = f"{BASE}/meja/{found.group(1).replace('&amp;', '&')}"
+    assert seen == numbers, "every application once, nearest deadline first"
+    assert client.get(f"{BASE}/meja/?setelah=abc").status_code == 400
+    assert client.get(f"{BASE}/meja/?setelah=999999").status_code == 400

@@ -260,18 +260,14 @@ def _notify_owner(alert: Alert, device: Device, event: AlertEvent) -> None:
     """In-app (and e-mail) notice to the owner OPD's staff, deduplicated per event and user."""
     if device.opd_id is None:
         return
-    try:
-        from kotacerdas.notifications.models import Channel
-        from kotacerdas.notifications.services import notify
-    except ImportError:  # the outbox app has not landed yet (foundation v2)
-        log.warning("notifications app missing; alert %s event %s not notified", alert.pk, event.pk)
-        return
     from kotacerdas.accounts.models import User
+    from kotacerdas.notifications.models import Channel
+    from kotacerdas.notifications.services import notify
 
     for user in User.objects.filter(
         tenant_id=device.tenant_id, opd_id=device.opd_id, is_active=True
     ):
-        with translation.override(user.language if hasattr(user, "language") else "id"):
+        with translation.override("id"):  # users have no language preference yet
             subject = {
                 "opened": _("Peringatan baru: %(device)s %(level)s"),
                 "escalated": _("Peringatan naik: %(device)s %(level)s"),

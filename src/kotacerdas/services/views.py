@@ -10,6 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,6 +51,7 @@ from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.models import Tenant
 
+DESK_PAGE = 50  # applications per page of the desk queue
 FILE_LINK_SECONDS = 300  # a signed link to a private file works for five minutes
 _FILE_SALT = "services.file"
 
@@ -561,6 +563,7 @@ def private_file(request: HttpRequest, tenant_slug: str, token: str) -> FileResp
 
 @staff_page(Role.OPD_OPERATOR)
 def desk(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """The queue, nearest deadline first, paged by keyset (``setelah`` = the last row seen)."""
     user = _user(request)
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
@@ -572,11 +575,33 @@ def desk(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         service_id=_pk(service_id),
         overdue=request.GET.get("overdue") == "1",
     )
+    after = request.GET.get("setelah", "")
+    if after:
+        cursor = _pk(after)
+        last = queue.filter(pk=cursor).values_list("sla_deadline", "pk").first() if cursor else None
+        if last is None:
+            return error_response(
+                request,
+                status=400,
+                code="invalid_cursor",
+                message=_("Halaman antrean tidak dikenal; mulai dari halaman pertama."),
+            )
+        queue = queue.filter(Q(sla_deadline__gt=last[0]) | Q(sla_deadline=last[0], pk__gt=last[1]))
+    rows = list(queue[: DESK_PAGE + 1])
+    more = len(rows) > DESK_PAGE
+    rows = rows[:DESK_PAGE]
+    next_url = ""
+    if more:
+        params = request.GET.copy()
+        params["setelah"] = str(rows[-1].pk)
+        next_url = f"?{params.urlencode()}"
     return render(
         request,
         "services/desk.html",
         {
-            "queue": queue[:200],
+            "queue": rows,
+            "next_url": next_url,
+            "paged": bool(after),
             "now": timezone.now(),
             "statuses": Status.choices,
             "status": status,

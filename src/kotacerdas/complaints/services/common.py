@@ -57,6 +57,7 @@ def record_event(
     public: bool = False,
     at: dt.datetime | None = None,
     to_state: str = "",
+    data: dict[str, Any] | None = None,
 ) -> Event:
     """An act that changes no state (a classification, an internal note, a me-too); or, with
     ``to_state``, the complaint's creation."""
@@ -67,6 +68,7 @@ def record_event(
         actor=actor,
         note=note,
         public=public,
+        data=data,
         at=at,
     )
     assert isinstance(event, Event)  # noqa: S101 - the lifecycle's event model

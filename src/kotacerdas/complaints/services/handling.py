@@ -65,13 +65,13 @@ def complaint_classify(
 ) -> Complaint:
     """The administrator sets classification, severity and confidentiality."""
     complaint = lock(complaint)
-    changes = []
+    # The event keeps the new values, not a sentence: the timeline names them in the reader's
+    # language.
+    changes: dict[str, str] = {}
     if classification and classification != complaint.classification:
-        complaint.classification = classification
-        changes.append(_("klasifikasi: %s") % complaint.get_classification_display())
+        complaint.classification = changes["classification"] = classification
     if severity and severity != complaint.severity:
-        complaint.severity = severity
-        changes.append(_("tingkat: %s") % complaint.get_severity_display())
+        complaint.severity = changes["severity"] = severity
         policy = policy_for(complaint.tenant)
         complaint.resolve_due = (
             deadline(
@@ -81,13 +81,12 @@ def complaint_classify(
             else None
         )
     if confidentiality and confidentiality != complaint.confidentiality:
-        complaint.confidentiality = confidentiality
-        changes.append(_("kerahasiaan: %s") % complaint.get_confidentiality_display())
+        complaint.confidentiality = changes["confidentiality"] = confidentiality
     if changes:
         complaint.save(
             update_fields=["classification", "severity", "confidentiality", "resolve_due"]
         )
-        record_event(complaint, "classify", actor=actor, note="; ".join(changes))
+        record_event(complaint, "classify", actor=actor, data=changes)
         refresh_due(complaint)
     return complaint
 

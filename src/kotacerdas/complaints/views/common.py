@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Role
 from kotacerdas.complaints import selectors
-from kotacerdas.complaints.models import Complaint, Status
+from kotacerdas.complaints.models import (
+    Classification,
+    Complaint,
+    Confidentiality,
+    Severity,
+    Status,
+)
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
@@ -56,6 +62,8 @@ def timeline_rows(events: Any, complaint: Complaint | None = None) -> list[dict[
             # Rendered from the stored channel, in the reader's language (older rows stored
             # the sentence itself in Indonesian).
             note = _("Diterima melalui %(channel)s.") % {"channel": complaint.get_channel_display()}
+        if event.action == "classify" and event.data:
+            note = classification_note(event.data)
         rows.append(
             {
                 "when": event.created_at,
@@ -126,3 +134,20 @@ def place_of(complaint: Complaint) -> Region | None:
     if complaint.region_id is not None or complaint.lat is None or complaint.long is None:
         return None
     return selectors.nearest_village(complaint.tenant, complaint.lat, complaint.long)
+
+
+# The fields a classification changes, with their choices (labels are lazy).
+CLASSIFIED = {
+    "classification": (gettext_lazy("klasifikasi"), Classification),
+    "severity": (gettext_lazy("tingkat"), Severity),
+    "confidentiality": (gettext_lazy("kerahasiaan"), Confidentiality),
+}
+
+
+def classification_note(data: dict[str, Any]) -> str:
+    parts = []
+    for name, (label, choices) in CLASSIFIED.items():
+        value = data.get(name)
+        if isinstance(value, str) and value in choices.values:
+            parts.append(f"{label}: {choices(value).label}")
+    return "; ".join(parts)

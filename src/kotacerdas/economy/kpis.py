@@ -1,0 +1,140 @@
+"""Tourism and OVOP indicators and map layer for the leaders' dashboard."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.map_layers import MapLayer
+from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.economy.models import Product, TourismVillage, VillageClass, VisitorRequest
+from kotacerdas.tenants.models import Tenant
+
+APP = "economy"
+
+
+def _requests(q: KpiQuery) -> QuerySet[VisitorRequest]:
+    qs = VisitorRequest.objects.filter(
+        tenant=q.tenant, created_at__gte=q.start, created_at__lt=q.end
+    )
+    if q.kecamatan:
+        qs = qs.filter(
+            Q(village__village__parent_id=q.kecamatan) | Q(producer__village__parent_id=q.kecamatan)
+        )
+    return qs
+
+
+def requests_received(q: KpiQuery) -> float | None:
+    n = _requests(q).count()
+    return float(n) if n else None
+
+
+def answered_share(q: KpiQuery) -> float | None:
+    qs = _requests(q)
+    total = qs.count()
+    return 100.0 * qs.filter(answered_at__isnull=False).count() / total if total else None
+
+
+def advanced_villages(q: KpiQuery) -> float | None:
+    qs = TourismVillage.objects.filter(tenant=q.tenant)
+    if q.kecamatan:
+        qs = qs.filter(village__parent_id=q.kecamatan)
+    total = qs.count()
+    if not total:
+        return None
+    return float(qs.filter(village_class__in=[VillageClass.MAJU, VillageClass.MANDIRI]).count())
+
+
+def rated_products(q: KpiQuery) -> float | None:
+    qs = Product.objects.filter(producer__tenant=q.tenant)
+    if q.kecamatan:
+        qs = qs.filter(producer__village__parent_id=q.kecamatan)
+    if not qs.exists():
+        return None
+    return float(qs.filter(stars__gte=4).count())
+
+
+def _inbox(q: KpiQuery) -> str:
+    return reverse("economy:inbox", args=[q.tenant.slug])
+
+
+def _portal(q: KpiQuery) -> str:
+    return reverse("economy:portal", args=[q.tenant.slug])
+
+
+for kpi in (
+    Kpi(
+        APP,
+        "requests",
+        _("Permintaan pengunjung desa wisata dan OVOP"),
+        _("Pertanyaan, pemesanan homestay/paket dan pesanan produk yang masuk."),
+        "permintaan",
+        Direction.UP,
+        Dimension.ECONOMY,
+        requests_received,
+        list_url=_inbox,
+    ),
+    Kpi(
+        APP,
+        "answered",
+        _("Permintaan pengunjung yang dijawab"),
+        _("Bagian permintaan periode ini yang sudah dijawab pengelola."),
+        "%",
+        Direction.UP,
+        Dimension.ECONOMY,
+        answered_share,
+        target=90.0,
+        list_url=_inbox,
+    ),
+    Kpi(
+        APP,
+        "advanced_villages",
+        _("Desa wisata maju dan mandiri"),
+        _("Desa wisata berklasifikasi maju atau mandiri saat ini."),
+        "desa",
+        Direction.UP,
+        Dimension.BRANDING,
+        advanced_villages,
+        list_url=lambda q: _portal(q) + "?kelas=maju",
+        snapshot=True,
+    ),
+    Kpi(
+        APP,
+        "rated_products",
+        _("Produk OVOP bintang 4–5"),
+        _("Produk unggulan desa dengan penilaian OVOP empat atau lima bintang."),
+        "produk",
+        Direction.UP,
+        Dimension.ECONOMY,
+        rated_products,
+        list_url=_portal,
+        snapshot=True,
+    ),
+):
+    register(kpi)
+
+
+def _villages(tenant: Tenant, kecamatan: str | None) -> QuerySet[TourismVillage]:
+    qs = TourismVillage.objects.filter(tenant=tenant, published=True)
+    return qs.filter(village__parent_id=kecamatan) if kecamatan else qs
+
+
+register_layer(
+    MapLayer(
+        app=APP,
+        code="villages",
+        name=_("Desa wisata"),
+        rows=_villages,
+        lat="lat",
+        lng="lng",
+        status="village_class",
+        statuses={
+            VillageClass.RINTISAN: (_("Rintisan"), "#8a8f98"),
+            VillageClass.BERKEMBANG: (_("Berkembang"), "#2f7ec1"),
+            VillageClass.MAJU: (_("Maju"), "#1a7f37"),
+            VillageClass.MANDIRI: (_("Mandiri"), "#7b3fb5"),
+        },
+    )
+)
