@@ -106,7 +106,7 @@ class Router(ReplicaRouter):
 
 
 @pytest.fixture(scope="module")
-def clusters(django_db_blocker) -> Iterator[Clusters]:  # type: ignore[no-untyped-def]
+def clusters(django_db_blocker) -> Iterator[Clusters]:
     bin_dir = _bin_dir()
     if bin_dir is None:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) are not installed")
@@ -179,7 +179,7 @@ def _call(request: HttpRequest) -> tuple[HttpResponse, list[str]]:
     return response, body
 
 
-def test_reads_from_the_standby_writes_to_the_primary_and_falls_back(clusters, django_db_blocker):  # type: ignore[no-untyped-def]
+def test_reads_from_the_standby_writes_to_the_primary_and_falls_back(clusters, django_db_blocker):
     rf = RequestFactory()
     with django_db_blocker.unblock(), override_settings(DATABASE_ROUTERS=[Router()]):
         # A write: served by the primary, and the client gets the sticky cookie.
