@@ -150,6 +150,27 @@ else:
             options.get("options", "") + f" -c statement_timeout={statement_timeout}"
         ).strip()
 
+# Read replica (docs/scaling.md): unset, nothing changes. Set, read-only requests read from
+# this streaming standby; writes, transactions and a client's requests for
+# REPLICA_STICKY_SECONDS after it wrote use the primary; reads fall back to the primary while
+# the replica is unreachable (tried again after REPLICA_RETRY_SECONDS).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    replica = env.db_url("DATABASE_REPLICA_URL")
+    replica_options = replica.setdefault("OPTIONS", {})
+    for key, value in DATABASES["default"].get("OPTIONS", {}).items():
+        replica_options.setdefault(key, dict(value) if isinstance(value, dict) else value)
+    if "pool" in replica_options:
+        # An unreachable replica must cost a read little before it falls back.
+        replica_options["pool"]["timeout"] = env.float("DB_REPLICA_POOL_TIMEOUT", default=1)
+    replica["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    replica["CONN_HEALTH_CHECKS"] = True  # a pooled connection to a restarted standby is dropped
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["kotacerdas.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "kotacerdas.core.replica.ReadYourWrites")
+    REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=5)
+    REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -23,6 +23,7 @@ from django.test import Client
 
 from kotacerdas.complaints import demo as complaints_demo
 from kotacerdas.emergency import demo, live, services
+from kotacerdas.emergency.models import DeskEvent
 from kotacerdas.emergency.views import _still_allowed, event_stream
 from kotacerdas.tenants.models import Tenant
 from tests.conftest import DEMO_PASSWORD, account
@@ -270,3 +271,46 @@ def test_payload_carries_no_caller_data(kota, fire):  # type: ignore[no-untyped-
     payload = live.event_payload(fire.events.get())
     assert set(payload) == {"id", "tenant", "kind", "incident", "action", "state"}
     assert "0812" not in json.dumps(payload)
+
+
+def _kill_listener() -> int:
+    """Terminate the hub's listening connection, as a database restart would."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND query LIKE 'LISTEN %%'"
+            )
+            return len(cursor.fetchall())
+    finally:
+        connection.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY needs PostgreSQL")
+def test_a_lost_listener_reconnects_and_streams_catch_up(serang_after_flush):  # type: ignore[no-untyped-def]
+    demo.load_demo(password=DEMO_PASSWORD)
+    kota = Tenant.objects.get(region_id="36.73")
+    start = DeskEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    connection.close()
+
+    async def run() -> list[str]:
+        kinds: list[str] = []
+
+        async def collect() -> None:
+            stream = event_stream(kota.pk, start, max_seconds=60)
+            async for chunk in stream:
+                if "data: " in chunk:
+                    kinds.append(json.loads(chunk.split("data: ", 1)[1])["kind"])
+                    if kinds[-1] == "incident_created":
+                        break
+            await stream.aclose()
+
+        task = asyncio.create_task(collect())
+        await asyncio.sleep(0.5)  # the stream is subscribed and the listener is up
+        assert await asyncio.to_thread(_kill_listener) == 1
+        await asyncio.to_thread(_log_a_fire, kota)  # committed while the listener is down
+        await asyncio.wait_for(task, 60)
+        return kinds
+
+    assert asyncio.run(run()) == ["call", "incident_created"]

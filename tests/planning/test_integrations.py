@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import sys
 import types
 from decimal import Decimal
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -66,25 +68,20 @@ def test_dashboard_and_evaluation_report_show_the_spbe_trend(
 
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 3, tzinfo=dt.UTC))
-def test_complaints_metric_feeds_a_kpi_from_the_monthly_complaint_statistics(
+def test_complaints_metric_feeds_a_kpi_from_the_complaints_kpi_registry(
     monkeypatch, kota, masterplan, ani
 ):
-    from kotacerdas.complaints import selectors as complaint_selectors
+    from kotacerdas.core import kpis
 
-    def month(opd, month, received, share):
-        return complaint_selectors.OpdMonth(
-            opd, month, received, received, 1.0, 1.0, 2.0, share, 0, None
-        )
+    real = kpis.get("complaints.responded_within_sla")
+    assert real is not None, "the complaints app registers it (complaints/kpis.py)"
+    queries: list[kpis.KpiQuery] = []
 
-    statistics = mock.Mock(
-        return_value=[
-            month("Dishub", "2025-12", 50, 0.0),  # outside the quarter
-            month("Dishub", "2026-01", 10, 0.9),
-            month("DLH", "2026-03", 30, 0.667),
-            month("Dishub", "2026-04", 40, 0.0),  # outside the quarter
-        ]
-    )
-    monkeypatch.setattr(complaint_selectors, "statistics_per_opd_month", statistics)
+    def compute(query: kpis.KpiQuery) -> float:
+        queries.append(query)
+        return 72.5
+
+    monkeypatch.setitem(kpis._registry, real.key, dataclasses.replace(real, compute=compute))
     programme = make_programme(
         kota,
         kpis=[
@@ -104,7 +101,12 @@ def test_complaints_metric_feeds_a_kpi_from_the_monthly_complaint_statistics(
         budget_realised=Decimal(0),
         achievements="Rabeg",
     )
-    statistics.assert_called_once_with(tenant=kota, year=2026)
+    [query] = queries
+    wib = ZoneInfo("Asia/Jakarta")
+    assert query.tenant == kota
+    assert (query.start, query.end) == (
+        dt.datetime(2026, 1, 1, tzinfo=wib),
+        dt.datetime(2026, 4, 1, tzinfo=wib),
+    ), "the quarter's days in the tenant's time zone"
     actual = report.actuals.get()
-    # (9 + 20) of 40 complaints answered within the SLA = 72.5 %
     assert (actual.value, actual.from_metric) == (Decimal("72.50"), True)

@@ -15,11 +15,11 @@ from .conftest import make_programme
 pytestmark = pytest.mark.django_db
 
 
-def test_complaints_metric_is_registered_when_complaints_app_is_installed(monkeypatch):
-    from django.apps import apps
+def test_complaints_metric_is_offered_when_the_complaints_kpi_is_registered(monkeypatch):
+    from kotacerdas.core import kpis
 
     assert "complaints.response_rate_within_sla" in metrics.registry()
-    monkeypatch.setattr(apps, "is_installed", lambda name: name != "kotacerdas.complaints")
+    monkeypatch.delitem(kpis._registry, "complaints.responded_within_sla")
     assert "complaints.response_rate_within_sla" not in metrics.registry()
     assert "planning.reports_on_time" in metrics.registry()
 

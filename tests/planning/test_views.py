@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from kotacerdas.planning.models import Dimension, Element, Programme, ProgressReport
@@ -257,6 +258,13 @@ def test_only_admin_enters_evaluations(client, pimpinan_kota, admin_kab):
 
 
 @time_machine.travel(APRIL)
+def _png() -> bytes:
+    """A real (tiny) PNG: uploads are decoded, a bare signature is refused."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (10, 120, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_evidence_downloads_only_for_staff_of_the_tenant(client, ani, citra, programme):
     report = report_save(
         programme=programme,
@@ -266,9 +274,7 @@ def test_evidence_downloads_only_for_staff_of_the_tenant(client, ani, citra, pro
         budget_realised=Decimal(0),
         achievements="x",
     )
-    evidence = evidence_add(
-        report=report, actor=ani, upload=_upload('foto "a".png', b"\x89PNG\r\n\x1a\n1234")
-    )
+    evidence = evidence_add(report=report, actor=ani, upload=_upload('foto "a".png', _png()))
     client.force_login(ani)
     response = client.get(f"{BASE}bukti/{evidence.pk}/")
     assert response.content.startswith(b"\x89PNG")

@@ -62,12 +62,13 @@ class RequestForm(forms.Form):
 
 class ReplyForm(forms.Form):
     action = forms.ChoiceField(
+        label=_("Tindakan"),
         choices=[
             ("answer", _("Jawab")),
             ("confirm", _("Konfirmasi")),
             ("decline", _("Tolak")),
             ("complete", _("Tandai selesai")),
-        ]
+        ],
     )
     reply = forms.CharField(
         label=_("Jawaban untuk pengunjung"),

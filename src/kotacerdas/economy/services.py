@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
@@ -50,6 +51,18 @@ REQUEST_WORKFLOW = Workflow.build(
 )
 REQUEST_LIFECYCLE = Lifecycle(workflow=REQUEST_WORKFLOW, event_model=VisitorRequestEvent)
 MANAGER_ACTIONS = ("answer", "confirm", "decline", "complete")
+# What the audit trail shows for each act (states use their own labels).
+ACT_LABELS = {
+    "submitted": gettext_lazy("Permintaan dikirim"),
+    "rated": gettext_lazy("Dinilai pengunjung"),
+    **{s.value: s.label for s in S},
+}
+
+
+def event_label(event: VisitorRequestEvent) -> str:
+    return str(ACT_LABELS.get(event.to_state or event.action, event.action))
+
+
 OPEN = (S.NEW, S.ANSWERED, S.CONFIRMED)
 
 

@@ -276,7 +276,10 @@ def track(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
         {
             "tenant": tenant,
             "req": req,
-            "events": req.events.filter(public=True).order_by("created_at", "pk"),
+            "events": [
+                (e, services.event_label(e))
+                for e in req.events.filter(public=True).order_by("created_at", "pk")[:100]
+            ],
             "rating_form": rating_form,
             "can_cancel": req.status in services.OPEN,
         },
@@ -352,7 +355,10 @@ def request_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespons
             "tenant": tenant,
             "req": req,
             "form": form,
-            "events": req.events.select_related("actor").order_by("created_at", "pk"),
+            "events": [
+                (e, services.event_label(e))
+                for e in req.events.select_related("actor").order_by("created_at", "pk")[:100]
+            ],
             "actions": services.REQUEST_WORKFLOW.actions_from(req.status),
         },
         status=400 if request.method == "POST" else 200,

@@ -1,8 +1,8 @@
 """Named platform metrics that can feed a KPI automatically.
 
 A metric is a callable ``(tenant, period) -> float | None`` (None: no data for that period).
-Metrics of other apps are registered only when those apps are installed, and call only
-their public selectors.
+Metrics of other apps come from the platform's KPI registry (``core.kpis``, filled by each
+app's ``kpis.py``): no import of another app's modules, and counts made in SQL.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
+from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core import kpis
+from kotacerdas.core.kpis import KpiQuery
 from kotacerdas.planning.models import ProgressReport, ReportStatus
 from kotacerdas.planning.periods import Period
 from kotacerdas.tenants.models import Tenant
@@ -52,27 +53,22 @@ def _reports_on_time(tenant: Tenant, period: Period) -> float | None:
     return 100.0 * on_time / total
 
 
+COMPLAINTS_KPI = "complaints.responded_within_sla"
+
+
+def _period_query(tenant: Tenant, period: Period) -> KpiQuery:
+    """The KPI query for a reporting period: its days in the tenant's time zone."""
+    zone = ZoneInfo(tenant.time_zone)
+    start = dt.datetime.combine(period.start, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return KpiQuery(tenant=tenant, start=start, end=end)
+
+
 def _complaints_response_rate(tenant: Tenant, period: Period) -> float | None:
-    """Share (%) of the complaints disposed to OPDs in the period's months that got their
-    first response within the SLA, from the complaints app's public monthly statistics."""
-    selectors = import_module("kotacerdas.complaints.selectors")
-    months = set()
-    day = period.start.replace(day=1)
-    while day <= period.end:
-        months.add(f"{day:%Y-%m}")
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    rows = [
-        row
-        for year in range(period.start.year, period.end.year + 1)
-        for row in selectors.statistics_per_opd_month(tenant=tenant, year=year)
-        if row.month in months
-    ]
-    received = sum(row.received for row in rows)
-    if not received:
-        return None
-    # within_sla_share is a rounded share per row; round back to a count of complaints.
-    within = sum(round((row.within_sla_share or 0) * row.received) for row in rows)
-    return 100.0 * within / received
+    """Share (%) of the period's dispositions answered by the OPD within the SLA: the complaints
+    app's own KPI from the registry (``core.kpis``), counted in SQL over exact counts."""
+    kpi = kpis.get(COMPLAINTS_KPI)
+    return None if kpi is None else kpi.compute(_period_query(tenant, period))
 
 
 def registry() -> dict[str, Metric]:
@@ -85,7 +81,7 @@ def registry() -> dict[str, Metric]:
             _reports_on_time,
         ),
     ]
-    if apps.is_installed("kotacerdas.complaints"):
+    if kpis.get(COMPLAINTS_KPI) is not None:
         metrics.append(
             Metric(
                 "complaints.response_rate_within_sla",

@@ -344,7 +344,6 @@ def _check_period(programme: Programme, period: Period, today: dt.date) -> None:
         )
 
 
-@transaction.atomic
 def report_save(
     *,
     programme: Programme,
@@ -360,8 +359,45 @@ def report_save(
 ) -> ProgressReport:
     """Create the period's draft report (``report`` None) or update a draft/returned one.
 
-    KPIs fed by a platform metric take the metric's value whenever it has one.
+    KPIs fed by a platform metric take the metric's value whenever it has one. The metrics
+    (other apps' KPIs, read from ``core.kpis``) are computed BEFORE the report's transaction:
+    a slow statistic never holds the report's row lock.
     """
+    fed_values = {
+        kpi.pk: metrics.metric_value(kpi.metric, programme.tenant, period)
+        for kpi in programme.kpis.all()
+        if kpi.metric
+    }
+    with transaction.atomic():
+        return _report_save(
+            programme=programme,
+            actor=actor,
+            period=period,
+            physical_progress=physical_progress,
+            budget_realised=budget_realised,
+            achievements=achievements,
+            challenges=challenges,
+            obstacles=obstacles,
+            actuals=actuals,
+            report=report,
+            fed_values=fed_values,
+        )
+
+
+def _report_save(
+    *,
+    programme: Programme,
+    actor: User,
+    period: Period,
+    physical_progress: Decimal,
+    budget_realised: Decimal,
+    achievements: str,
+    challenges: str,
+    obstacles: str,
+    actuals: dict[int, Decimal] | None,
+    report: ProgressReport | None,
+    fed_values: dict[int, float | None],
+) -> ProgressReport:
     if not can_report_on(actor, programme):
         raise PermissionDenied(_("Hanya operator OPD pengampu yang boleh melapor program ini."))
     if not 0 <= physical_progress <= 100:
@@ -411,7 +447,7 @@ def report_save(
         value: Decimal | None = actuals.get(kpi.pk)
         from_metric = False
         if kpi.metric:
-            fed = metrics.metric_value(kpi.metric, programme.tenant, period)
+            fed = fed_values.get(kpi.pk)
             if fed is not None:
                 value, from_metric = Decimal(str(round(fed, 2))), True
         if value is None:

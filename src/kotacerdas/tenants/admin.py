@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Holiday, Opd, Tenant
 from kotacerdas.tenants.roles import REGION_ADMIN, SUPERADMIN
 
@@ -96,6 +97,13 @@ class TenantScopedAdmin(admin.ModelAdmin):
             tenant_id = _tenant_id(request)
             if related is Tenant:
                 kwargs["queryset"] = Tenant.objects.filter(id=tenant_id or 0)
+            elif related is Region:
+                # The tenant's own kabupaten/kota and everything in it.
+                code = Tenant.objects.filter(id=tenant_id or 0).values_list("region_id", flat=True)
+                own = code.first() or "-"
+                kwargs["queryset"] = Region.objects.filter(
+                    models.Q(code=own) | models.Q(code__startswith=f"{own}.")
+                )
             elif _has_tenant_key(related):
                 kwargs["queryset"] = related._default_manager.filter(tenant_id=tenant_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -20,6 +20,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
@@ -52,6 +53,19 @@ HEALTH_WORKFLOW = Workflow.build(
 HEALTH_LIFECYCLE = Lifecycle(
     workflow=HEALTH_WORKFLOW, event_model=HotspotEvent, state_field="health"
 )
+
+# What the point's history shows for each act (health changes use the health's label).
+ACT_LABELS = {
+    "created": gettext_lazy("Titik didaftarkan"),
+    "updated": gettext_lazy("Data titik diubah"),
+    "reported": gettext_lazy("Warga melaporkan gangguan"),
+    **{h.value: h.label for h in Health},
+}
+
+
+def event_label(event: HotspotEvent) -> str:
+    return str(ACT_LABELS.get(event.to_state or event.action, event.action))
+
 
 # Fields a staff member may set through the registry (pages, API, import).
 EDITABLE_FIELDS = (

@@ -211,7 +211,10 @@ def detail(request: HttpRequest, tenant: Tenant, user: User, pk: int) -> HttpRes
             "tenant": tenant,
             "hotspot": hotspot,
             "color": HEALTH_COLORS[Health(hotspot.health)],
-            "events": hotspot.events.select_related("actor").order_by("-created_at", "-pk")[:50],
+            "events": [
+                (e, services.event_label(e))
+                for e in hotspot.events.select_related("actor").order_by("-created_at", "-pk")[:50]
+            ],
             "checks": hotspot.checks.order_by("-checked_at")[:20],
             "tickets": hotspot.tickets.all()[:10],
             "uptime": selectors.pct(up, total),
