@@ -13,6 +13,7 @@ import pytest
 
 from kotacerdas.opendata.models import Dataset, Group, Tag
 from kotacerdas.tenants.models import Tenant
+from tests.conftest import load_serang
 from tests.opendata.conftest import make_dataset, publish_table
 from tests.opendata.live import live_server
 
@@ -28,6 +29,9 @@ def _cleanup() -> None:
 @pytest.fixture(scope="module")
 def portal(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
+        if not Tenant.objects.filter(region_id="36.73").exists():
+            # A transactional test earlier on this worker flushed the session's set-up.
+            load_serang(prefix="36")
         _cleanup()
         kota = Tenant.objects.get(region_id="36.73")
         kab = Tenant.objects.get(region_id="36.04")

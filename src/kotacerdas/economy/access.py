@@ -66,13 +66,12 @@ def requests_visible_to(user: User, tenant: Tenant) -> QuerySet[VisitorRequest]:
 
 
 def can_work(user: User, tenant: Tenant) -> bool:
-    """Has any page of the back office: a manager, a producer or an office."""
+    """Opens the back office: the tenant's staff (each sees only the requests it may see), its
+    village managers and producers. Visitors' contacts stay with the addressees."""
     return user.is_authenticated and (
-        is_tourism_office(user, tenant)
-        or is_ovop_office(user, tenant)
+        user.can_see_tenant(tenant)
         or _partner(user, tenant, Role.VILLAGE_MANAGER)
         or _partner(user, tenant, Role.PRODUCER)
-        or user.is_staff_of(tenant, Role.LEADER)
     )
 
 
