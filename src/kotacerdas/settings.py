@@ -199,6 +199,9 @@ AUTHENTICATION_BACKENDS = [
 # cannot sign in for AXES_COOLOFF_TIME. The lock always ends on time (failures during it do not
 # extend it), a successful password reset lifts it at once, and the owner can always reset.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+# Sign-in attempts per client address (django-ratelimit's "N/m" form); an office behind one NAT
+# address may need more.
+LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="20/m")
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True

@@ -100,6 +100,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "MAP_TILE_URL": "",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Every browser test signs in from 127.0.0.1; the per-address limit is not under test here.
+        "LOGIN_RATE_PER_IP": "1000/m",
         # The command centre's wall: short cache and polling, so a test sees it update.
         "DASHBOARD_LIVE_SECONDS": "2",
         "DASHBOARD_WALL_POLL_SECONDS": "2",

@@ -8,6 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -39,7 +40,11 @@ class _LoginView(auth_views.LoginView):
         return landing_url(user) if isinstance(user, User) else "/"
 
 
-@ratelimit(key="ip", rate="20/m", method="POST", block=True)
+def _login_rate(group: str, request: HttpRequest) -> str:
+    return settings.LOGIN_RATE_PER_IP
+
+
+@ratelimit(key="ip", rate=_login_rate, method="POST", block=True)
 def login_view(request: HttpRequest) -> HttpResponseBase:
     return _LoginView.as_view()(request)
 
