@@ -131,7 +131,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
     # A plain form POST. The page embeds the PDFs under review and headless Chromium's PDF
     # viewer may never finish loading one, so wait for the result on the page, not for "load".
-    desk.locator("div.doc").first.get_by_role("button", name="Terima").click(no_wait_after=True)
+    desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
     expect(desk.locator(".doc-status").first).to_have_text("Diterima", timeout=30_000)
     shot(desk, "services-10-operator-dokumen-diterima")
     desk.get_by_role("button", name="Berkas lengkap: proses").click()
