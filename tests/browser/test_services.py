@@ -129,10 +129,19 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     desk.reload()
     desk.get_by_role("button", name="Mulai verifikasi").click()
     expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
-    # A plain form POST. The page embeds the PDFs under review and headless Chromium's PDF
-    # viewer may never finish loading one, so wait for the result on the page, not for "load".
-    desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
-    expect(desk.locator(".doc-status").first).to_have_text("Diterima", timeout=30_000)
+    # A plain form POST. The page embeds the PDFs under review, and headless Chromium's PDF
+    # viewer in a frame now and then swallows the navigation the click starts (about 1 run in
+    # 3 here); the server never saw it then, so click again on a fresh page, as a person would.
+    for _attempt in range(3):
+        desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
+        try:
+            expect(desk.locator(".doc-status").first).to_have_text("Diterima", timeout=8_000)
+            break
+        except AssertionError:
+            desk.reload()
+            if desk.locator(".doc-status").first.inner_text().strip() == "Diterima":
+                break
+    expect(desk.locator(".doc-status").first).to_have_text("Diterima")
     shot(desk, "services-10-operator-dokumen-diterima")
     desk.get_by_role("button", name="Berkas lengkap: proses").click()
     expect(desk.locator(".badge.status")).to_have_text("Diproses")
