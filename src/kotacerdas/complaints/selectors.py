@@ -190,8 +190,10 @@ def statistics_per_opd_month(
         raise TypeError("statistics_per_opd_month needs a year or a start and an end")
     zone = ZoneInfo(tenant.time_zone)
     rows = (
+        # The tenant through its OPDs, so that the period is read from the (OPD, time) index;
+        # and on the complaint too, so that the rating's join reads only this tenant's rows.
         Disposition.objects.filter(
-            complaint__tenant=tenant, created_at__gte=start, created_at__lt=end
+            opd__tenant=tenant, complaint__tenant=tenant, created_at__gte=start, created_at__lt=end
         )
         .annotate(month=TruncMonth("created_at", tzinfo=zone))
         .values("opd__acronym", "month")
