@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -297,7 +298,7 @@ def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> 
     return item
 
 
-def _published_qs(ctx: Ctx) -> Any:
+def _published_qs(ctx: Ctx) -> QuerySet[Dataset]:
     return (
         selectors.published(ctx.tenant)
         .select_related("opd")
