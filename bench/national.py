@@ -74,7 +74,9 @@ def _exists(conn: Any, name: str) -> bool:
 
 
 def ensure_template(url: str, *, fresh: bool) -> str:
-    """``<db>_template``: migrated, regions loaded, the demo installed (once)."""
+    """``<db>_template``: migrated, regions loaded, the demo installed (once). Like
+    ``bench/dashboard.py``'s ``prepare_database``, but setup's output stays off stdout, which
+    carries only this script's JSON."""
     template = _with_name(url, f"{_name(url)}_template")
     with _admin(url) as conn:
         if _exists(conn, _name(template)) and not fresh:

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 from PIL import Image
 
@@ -256,6 +257,23 @@ def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota
     assert row.median_hours_resolution == 80.0
     assert row.within_sla_share == 0.667  # the third was never answered
     assert row.reopens == 0 and row.average_rating == 3
+
+
+def test_statistics_per_opd_month_count_only_the_tenant_in_one_query(
+    kota, kab, sampah, admin_kota, django_assert_num_queries
+):
+    """Another tenant's dispositions of the same month are not counted, and the table is one
+    grouped query (two on SQLite, which has no percentile) however many OPDs and months."""
+    admin_kab = User.objects.get(username="admin-kab")
+    kab_sampah = Category.objects.get(tenant=kab, code="sampah")
+    with time_machine.travel(MONDAY_9, tick=False):
+        for tenant, category, admin in ((kota, sampah, admin_kota), (kab, kab_sampah, admin_kab)):
+            for i in range(2):
+                complaint = submit(tenant, category, description=f"Sampah {i}")
+                services.complaint_dispose(complaint=complaint, actor=admin, opds=[category.opd])
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        rows = statistics_per_opd_month(tenant=kota, year=2026)
+    assert [(r.opd, r.received) for r in rows] == [(sampah.opd.acronym, 2)]
 
 
 def test_statistics_per_category_and_month_under_frozen_time(kota, sampah, pju, admin_kota):

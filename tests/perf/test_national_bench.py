@@ -109,3 +109,18 @@ def test_tiny_national_load_and_one_measuring_pass(bench: ModuleType) -> None:
     for name, page in pages.items():
         assert page["ms"] > 0, name
         assert page["queries"] > 0, name
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="extended statistics are PostgreSQL's"
+)
+def test_applications_carry_the_tenant_service_dependency_statistics() -> None:
+    """Without them the desk of a large tenant sorts all its open applications (see
+    services/migrations/0008)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_statisticsobjdef_columns(oid), stxkind::text FROM pg_statistic_ext "
+            "WHERE stxname = 'application_tenant_service'"
+        )
+        assert cursor.fetchall() == [("tenant_id, service_id", "{f}")]

@@ -50,7 +50,7 @@ def tenant_path(
         target = field.related_model
         if target is Tenant:
             return [field.name]
-        if target in seen or target is model:
+        if not isinstance(target, type) or target in seen or target is model:
             continue
         rest = tenant_path(target, seen | {model})
         if rest is not None and (best is None or len(rest) + 1 < len(best)):

@@ -306,7 +306,7 @@ class Complaint(models.Model):
             # answered from the index.
             models.Index(
                 fields=["tenant", "resolved_at"],
-                include=["created_at", "reopen_count", "rating"],
+                include=["created_at", "reopen_count", "rating", "id"],
                 name="complaint_resolved_idx",
             ),
         ]
@@ -350,7 +350,7 @@ class Disposition(models.Model):
             # dashboard's response figures, without a join to every complaint.
             models.Index(
                 fields=["opd", "created_at"],
-                include=["first_response_at", "response_due"],
+                include=["first_response_at", "response_due", "id"],
                 name="disposition_opd_created_idx",
             ),
         ]

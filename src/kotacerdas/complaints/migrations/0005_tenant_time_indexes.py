@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             model_name="complaint",
             index=models.Index(
                 fields=["tenant", "resolved_at"],
-                include=["created_at", "reopen_count", "rating"],
+                include=["created_at", "reopen_count", "rating", "id"],
                 name="complaint_resolved_idx",
             ),
         ),
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             model_name="disposition",
             index=models.Index(
                 fields=["opd", "created_at"],
-                include=["first_response_at", "response_due"],
+                include=["first_response_at", "response_due", "id"],
                 name="disposition_opd_created_idx",
             ),
         ),
