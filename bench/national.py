@@ -188,8 +188,9 @@ class Table:
 
 
 def drop_secondary(cursor: Any, tables: list[str]) -> list[str]:
-    """Drops the foreign keys, unique constraints and indexes (not the primary keys) of
-    ``tables``; returns the statements that rebuild them, indexes first."""
+    """Drops the foreign keys, unique constraints and full indexes (not the primary keys nor
+    the partial indexes) of ``tables``; returns the statements that rebuild them, indexes
+    first."""
     rebuild_indexes, rebuild_constraints = [], []
     for table in tables:
         cursor.execute(
@@ -202,9 +203,11 @@ def drop_secondary(cursor: Any, tables: list[str]) -> list[str]:
             target = rebuild_indexes if kind == "u" else rebuild_constraints
             target.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        # Partial indexes stay: they hold few rows (the open ones), and rebuilt from
+        # pg_get_indexdef their predicate would read differently from the migration's.
         cursor.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary",
+            "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND i.indpred IS NULL",
             [table],
         )
         for name, definition in cursor.fetchall():
