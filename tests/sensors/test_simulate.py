@@ -24,20 +24,16 @@ def example_devices(serang_after_flush, settings):  # type: ignore[no-untyped-de
     return list(Device.objects.filter(tenant__region_id="36.73", is_example=True))
 
 
-def test_flood_over_the_http_device_api_reaches_112(example_devices, live_server):  # type: ignore[no-untyped-def]
+def simulate_over_http(url: str) -> str:
     out = StringIO()
     call_command(
-        "simulate_sensors",
-        "--tenant",
-        "36.73",
-        "--fast",
-        "--via",
-        "http",
-        "--url",
-        live_server.url,
-        stdout=out,
+        "simulate_sensors", "--tenant=36.73", "--fast", "--via=http", f"--url={url}", stdout=out
     )
-    log = out.getvalue()
+    return out.getvalue()
+
+
+def test_flood_over_the_http_device_api_reaches_112(example_devices, live_server):  # type: ignore[no-untyped-def]
+    log = simulate_over_http(live_server.url)
     assert f"via HTTP (ThingsBoard device API at {live_server.url}" in log
     assert "done" in log
     posts = [d for d in example_devices if d.kind == "water_level"]
@@ -52,14 +48,4 @@ def test_http_fallback_says_when_the_platform_does_not_answer(example_devices): 
     from kotacerdas.sensors.mosquitto import free_port
 
     with pytest.raises(CommandError, match="does not answer"):
-        call_command(
-            "simulate_sensors",
-            "--tenant",
-            "36.73",
-            "--fast",
-            "--via",
-            "http",
-            "--url",
-            f"http://127.0.0.1:{free_port()}",
-            stdout=StringIO(),
-        )
+        simulate_over_http(f"http://127.0.0.1:{free_port()}")
