@@ -143,6 +143,7 @@ class Command(BaseCommand):
         self, devices: list[Device], tokens: dict[int, str]
     ) -> tuple[str, Any, Any] | None:
         import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
 
         from kotacerdas.sensors.dynsec import parse_url
 
@@ -156,7 +157,7 @@ class Command(BaseCommand):
 
         try:
             for device in devices:
-                client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+                client = mqtt.Client(CallbackAPIVersion.VERSION2)
                 client.username_pw_set(device.uid, tokens[device.pk])
                 client.connect(url.host, url.port)
                 client.loop_start()
@@ -182,6 +183,7 @@ class Command(BaseCommand):
 
     def _endpoint(self, devices: list[Device], tokens: dict[int, str]) -> tuple[str, Any, Any]:
         import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
 
         from kotacerdas.sensors.mosquitto import free_port
         from kotacerdas.sensors.mqtt_endpoint import STATE, EndpointThread
@@ -190,7 +192,7 @@ class Command(BaseCommand):
         endpoint.start()
         clients = {}
         for device in devices:
-            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+            client = mqtt.Client(CallbackAPIVersion.VERSION2)
             client.username_pw_set(tokens[device.pk])
             client.connect("127.0.0.1", endpoint.port)
             client.loop_start()
