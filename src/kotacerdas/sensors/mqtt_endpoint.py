@@ -246,7 +246,7 @@ def protocol_level(connect: bytes) -> int | None:
     return connect[name_end] if name_end < len(connect) else None
 
 
-class PrefixedReader(ReaderAdapter):
+class PrefixedReader(ReaderAdapter):  # type: ignore[misc]  # amqtt is untyped
     """amqtt's reader over a stream whose first packet has already been read."""
 
     def __init__(self, first: bytes, reader: asyncio.StreamReader) -> None:
