@@ -6,13 +6,14 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.economy.models import Product, TourismVillage, VillageClass, VisitorRequest
 from kotacerdas.tenants.models import Tenant
 
 APP = "economy"
+_register = for_app(APP, dimension=Dimension.ECONOMY)
 
 
 def _requests(q: KpiQuery) -> QuerySet[VisitorRequest]:
@@ -64,56 +65,46 @@ def _portal(q: KpiQuery) -> str:
     return reverse("economy:portal", args=[q.tenant.slug])
 
 
-for kpi in (
-    Kpi(
-        APP,
-        "requests",
-        _("Permintaan pengunjung desa wisata dan OVOP"),
-        _("Pertanyaan, pemesanan homestay/paket dan pesanan produk yang masuk."),
-        "permintaan",
-        Direction.UP,
-        Dimension.ECONOMY,
-        requests_received,
-        list_url=_inbox,
-    ),
-    Kpi(
-        APP,
-        "answered",
-        _("Permintaan pengunjung yang dijawab"),
-        _("Bagian permintaan periode ini yang sudah dijawab pengelola."),
-        "%",
-        Direction.UP,
-        Dimension.ECONOMY,
-        answered_share,
-        target=90.0,
-        list_url=_inbox,
-    ),
-    Kpi(
-        APP,
-        "advanced_villages",
-        _("Desa wisata maju dan mandiri"),
-        _("Desa wisata berklasifikasi maju atau mandiri saat ini."),
-        "desa",
-        Direction.UP,
-        Dimension.BRANDING,
-        advanced_villages,
-        list_url=lambda q: _portal(q) + "?kelas=maju",
-        snapshot=True,
-    ),
-    Kpi(
-        APP,
-        "rated_products",
-        _("Produk OVOP bintang 4–5"),
-        _("Produk unggulan desa dengan penilaian OVOP empat atau lima bintang."),
-        "produk",
-        Direction.UP,
-        Dimension.ECONOMY,
-        rated_products,
-        list_url=_portal,
-        snapshot=True,
-    ),
-):
-    register(kpi)
+_register(
+    "requests",
+    _("Permintaan pengunjung desa wisata dan OVOP"),
+    _("Pertanyaan, pemesanan homestay/paket dan pesanan produk yang masuk."),
+    "permintaan",
+    direction=Direction.UP,
+    compute=requests_received,
+    list_url=_inbox,
+)
+_register(
+    "answered",
+    _("Permintaan pengunjung yang dijawab"),
+    _("Bagian permintaan periode ini yang sudah dijawab pengelola."),
+    "%",
+    direction=Direction.UP,
+    compute=answered_share,
+    target=90.0,
+    list_url=_inbox,
+)
+_register(
+    "advanced_villages",
+    _("Desa wisata maju dan mandiri"),
+    _("Desa wisata berklasifikasi maju atau mandiri saat ini."),
+    "desa",
+    direction=Direction.UP,
+    dimension=Dimension.BRANDING,
+    compute=advanced_villages,
+    list_url=lambda q: _portal(q) + "?kelas=maju",
+    snapshot=True,
+)
+_register(
+    "rated_products",
+    _("Produk OVOP bintang 4–5"),
+    _("Produk unggulan desa dengan penilaian OVOP empat atau lima bintang."),
+    "produk",
+    direction=Direction.UP,
+    compute=rated_products,
+    list_url=_portal,
+    snapshot=True,
+)
 
 
 def _villages(tenant: Tenant, kecamatan: str | None) -> QuerySet[TourismVillage]:
