@@ -35,7 +35,9 @@ class EscalateForm(forms.Form):
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["category"]).queryset = incident_categories(tenant)
+        cast(
+            "forms.ModelChoiceField[IncidentCategory]", self.fields["category"]
+        ).queryset = incident_categories(tenant)
 
 
 def _point(value: float | None) -> Decimal | None:
