@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("planning", "0002_seed_national_dimensions")]
-AFTER = [("planning", "0004_auditevent_lifecycle_fields")]
+AFTER = [("planning", "0005_auditevent_lifecycle_fields")]
 
 
 def _migrate(target: list[tuple[str, str]]) -> Any:

@@ -1,5 +1,5 @@
-"""Planning's audit trail on the lifecycle kit, part two: the schema after the data move of
-0003 (a separate transaction, see there)."""
+"""Planning's audit trail on the lifecycle kit, part three: the schema after the data move
+of 0004 (a separate transaction, see 0003)."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0003_auditevent_on_the_lifecycle_kit"),
+        ("planning", "0004_auditevent_subjects"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
