@@ -13,10 +13,11 @@ import icalendar
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
@@ -700,20 +701,23 @@ def _public_photo(tenant: Tenant, pk: int) -> Photo:
     return photo
 
 
-def _jpeg_response(field: Any) -> FileResponse:
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+def _jpeg_response(field: Any) -> HttpResponse:
+    # Read whole (at most 1600 px, a few hundred KB): under ASGI a FileResponse's synchronous
+    # iterator is read into memory anyway, with a warning.
+    with field.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type="image/jpeg")
     # A photo's bytes never change under its id (a new upload is a new photo).
     response["Cache-Control"] = "public, max-age=604800, immutable"
     return response
 
 
 @tenant_page
-def photo(request: HttpRequest, tenant: Tenant, pk: int) -> FileResponse:
+def photo(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     return _jpeg_response(_public_photo(tenant, pk).image)
 
 
 @tenant_page
-def photo_thumb(request: HttpRequest, tenant: Tenant, pk: int) -> FileResponse:
+def photo_thumb(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     return _jpeg_response(_public_photo(tenant, pk).thumb)
 
 
@@ -812,18 +816,15 @@ def product_photos(request: HttpRequest, tenant: Tenant, product_pk: int) -> Htt
 
 
 @tenant_page
-def evidence(request: HttpRequest, tenant: Tenant, pk: int) -> FileResponse:
+def evidence(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     """An evidence file: the village's managers and the tourism office only; everyone else,
     anonymous visitors included, gets 404 (no sign-in prompt tells that it exists)."""
     if not request.user.is_authenticated:
         raise Http404("evidence")
     item = access_evidence(_user(request), pk, tenant=tenant)
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=True,
-        filename=item.original_name,
-    )
+    with item.file.open("rb") as fh:  # at most 10 MB (core.uploads)
+        response = HttpResponse(fh.read(), content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, item.original_name) or ""
     response["Cache-Control"] = "private, no-store"
     return response
 
