@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.kpi_sql import median
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.economy import selectors
 from kotacerdas.economy.models import Product, TourismVillage, VillageClass, VisitorRequest
 from kotacerdas.tenants.models import Tenant
 
@@ -38,6 +41,27 @@ def answered_share(q: KpiQuery) -> float | None:
     return 100.0 * qs.filter(answered_at__isnull=False).count() / total if total else None
 
 
+def bookings_received(q: KpiQuery) -> float | None:
+    qs = _requests(q)
+    if not qs.exists():
+        return None
+    return float(qs.filter(kind__in=selectors.BOOKINGS).count())
+
+
+def first_answer_hours(q: KpiQuery) -> float | None:
+    """The median time from a request to the manager's first answer, in hours."""
+    seconds = median(_requests(q), selectors.first_answer_seconds())
+    return None if seconds is None else seconds / 3600
+
+
+def permits_expiring(q: KpiQuery) -> float | None:
+    """Product permits expiring within the next 90 days (a state now, not over the period)."""
+    qs = selectors.permits_expiring(q.tenant, today=timezone.localdate())
+    if q.kecamatan:
+        qs = qs.filter(product__producer__village__parent_id=q.kecamatan)
+    return float(qs.count())
+
+
 def advanced_villages(q: KpiQuery) -> float | None:
     qs = TourismVillage.objects.filter(tenant=q.tenant)
     if q.kecamatan:
@@ -65,6 +89,10 @@ def _portal(q: KpiQuery) -> str:
     return reverse("economy:portal", args=[q.tenant.slug])
 
 
+def _figures(q: KpiQuery) -> str:
+    return reverse("economy:figures", args=[q.tenant.slug])
+
+
 _register(
     "requests",
     _("Permintaan pengunjung desa wisata dan OVOP"),
@@ -83,6 +111,35 @@ _register(
     compute=answered_share,
     target=90.0,
     list_url=_inbox,
+)
+_register(
+    "bookings",
+    _("Pemesanan homestay, paket dan produk"),
+    _("Permintaan pemesanan homestay, paket wisata dan produk OVOP yang masuk."),
+    "pemesanan",
+    direction=Direction.UP,
+    compute=bookings_received,
+    list_url=_figures,
+)
+_register(
+    "first_answer_hours",
+    _("Median waktu jawaban pertama permintaan pengunjung"),
+    _("Median jam dari permintaan masuk sampai jawaban pertama pengelola."),
+    "jam",
+    direction=Direction.DOWN,
+    compute=first_answer_hours,
+    target=24.0,
+    list_url=_figures,
+)
+_register(
+    "permits_expiring",
+    _("Izin produk OVOP yang berakhir dalam 90 hari"),
+    _("PIRT, BPOM MD, halal dan SNI produk unggulan yang perlu segera diperpanjang."),
+    "izin",
+    direction=Direction.DOWN,
+    compute=permits_expiring,
+    list_url=_figures,
+    snapshot=True,
 )
 _register(
     "advanced_villages",
