@@ -9,18 +9,16 @@ The desk belongs to no single OPD, so an OPD-scoped query has no data either.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.emergency.models import (
@@ -129,18 +127,7 @@ def _board(q: KpiQuery) -> str:
     return reverse("emergency:board", kwargs={"tenant_slug": q.tenant.slug})
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.LIVING,
-            **kwargs,
-        )
-    )
+_register = for_app(APP, dimension=Dimension.LIVING)
 
 
 _register(

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -50,6 +50,16 @@ def incident_breaches(
         dispatch=(incident.dispatched_at or now) > dispatch_due,
         moving=(incident.en_route_at or now) > moving_due,
     )
+
+
+def incident_categories(tenant: Tenant) -> QuerySet[IncidentCategory]:
+    """The tenant's active incident categories (for a form's choices)."""
+    return IncidentCategory.objects.filter(tenant=tenant, is_active=True)
+
+
+def incident_from_complaint(tenant: Tenant, complaint_id: int) -> Incident | None:
+    """The incident a complaint was escalated into, if any (at most one per complaint)."""
+    return Incident.objects.filter(tenant=tenant, source_complaint_id=complaint_id).first()
 
 
 def board_incidents(tenant: Tenant) -> list[Incident]:

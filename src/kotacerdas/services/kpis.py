@@ -8,17 +8,15 @@ platform can rely on, so under a kecamatan filter these indicators have no data 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.services.models import (
     Application,
     Document,
@@ -105,18 +103,7 @@ def _desk(q: KpiQuery, **params: str) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.GOVERNANCE,
-            **kwargs,
-        )
-    )
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 _register(
