@@ -12,6 +12,7 @@ from django.conf import settings
 from pytest_django import DjangoDbBlocker
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core import kpis
 from kotacerdas.tenants.models import Tenant
 
 DEMO_PASSWORD = "kotacerdas-demo"
@@ -93,3 +94,10 @@ def admin_kab(db: None) -> User:
 @pytest.fixture
 def pimpinan_kota(db: None) -> User:
     return account("pimpinan-kota")
+
+
+def kpi(key: str) -> kpis.Kpi:
+    """The registered KPI ``key``: a missing one fails the test where it is named."""
+    found = kpis.get(key)
+    assert found is not None, key
+    return found
