@@ -7,6 +7,8 @@ Dewi, a citizen.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from pytest_django import DjangoDbBlocker
@@ -100,4 +102,11 @@ def kpi(key: str) -> kpis.Kpi:
     """The registered KPI ``key``: a missing one fails the test where it is named."""
     found = kpis.get(key)
     assert found is not None, key
+    return found
+
+
+def search(pattern: str, text: str) -> re.Match[str]:
+    """``re.search`` that fails the test, showing the text, when nothing matches."""
+    found = re.search(pattern, text)
+    assert found, f"{pattern!r} not in {text[:500]!r}"
     return found

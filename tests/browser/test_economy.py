@@ -5,15 +5,25 @@ from the platform in a second browser."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
 
-def test_visitor_books_a_homestay_and_the_manager_answers(page, new_page, server, login, shot):
+def test_visitor_books_a_homestay_and_the_manager_answers(
+    page: Page,
+    new_page: Callable[..., Page],
+    server: LiveServer,
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+) -> None:
     page.goto("/kabupaten-serang/wisata/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Desa wisata")
     expect(page.locator(".leaflet-container")).to_be_visible()
@@ -21,6 +31,7 @@ def test_visitor_books_a_homestay_and_the_manager_answers(page, new_page, server
     page.get_by_role("button", name="Saring").click()
     page.locator(".card").get_by_role("link", name="Desa Wisata Cikolelet (contoh)").click()
     expect(page.locator("script[type='application/ld+json']")).to_have_count(1)
+    assert page.viewport_size
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     shot(page, "economy-01-desa")
 
