@@ -23,7 +23,6 @@ from kotacerdas.core.kpis import KpiQuery
 from kotacerdas.emergency.models import Incident, IncidentCategory
 from kotacerdas.tenants.models import Opd, Tenant
 
-from .conftest import staff
 from .fixtures import NOW, WIB, at
 
 pytestmark = pytest.mark.django_db
@@ -96,12 +95,8 @@ def test_trend_reads_the_big_tables_once_a_kpi_for_twelve_months(world, leader) 
     assert data["series"]["complaints.received"][-1] == 4
     assert data["series"]["complaints.received"][-2] == 1  # c4, 20 May
     assert data["series"]["emergency.calls"][-2] == 1
-    grouped = [
-        k for k in kpis.registered() if k.per_month is not None and k.app != "emergency"
-    ]
-    on_big_tables = [
-        q for q in queries.captured_queries if any(t in q["sql"] for t in BIG_TABLES)
-    ]
+    grouped = [k for k in kpis.registered() if k.per_month is not None and k.app != "emergency"]
+    on_big_tables = [q for q in queries.captured_queries if any(t in q["sql"] for t in BIG_TABLES)]
     if connection.vendor == "postgresql":
         # One grouped query a KPI, where 12 months one by one took 12.
         assert len(on_big_tables) == len(grouped)

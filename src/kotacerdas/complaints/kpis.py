@@ -23,12 +23,12 @@ from kotacerdas.complaints.models import (
     Disposition,
     Status,
 )
-from kotacerdas.core import list_filters
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
 
 APP = "complaints"

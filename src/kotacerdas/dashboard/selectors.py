@@ -250,16 +250,15 @@ def _period_figures(
     hits = cache.get_many([now_key, before_key])
     hit, earlier_hit = hits.get(now_key), hits.get(before_key)
     if hit is not None and "parts" in hit and earlier_hit is not None:
-        parts = {k: [tuple(p) for p in v] for k, v in hit["parts"].items()}
         return (
             hit["values"],
-            parts,  # type: ignore[return-value]
+            hit["parts"],
             earlier_hit["values"],
             dt.datetime.fromisoformat(hit["at"]),
         )
     current, parts, earlier = _compute(scope, period, before)
     at = timezone.now()
-    _store(now_key, current, at, period.end, parts={k: list(v) for k, v in parts.items()})
+    _store(now_key, current, at, period.end, parts=parts)
     _store(before_key, earlier, at, before.end)
     return current, parts, earlier, at
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core import list_filters
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, Part, register
@@ -32,6 +31,7 @@ from kotacerdas.emergency.models import (
     Incident,
     State,
 )
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
 
 APP = "emergency"

@@ -17,6 +17,7 @@ from kotacerdas.emergency.models import (
     DeskPolicy,
     Dispatch,
     Incident,
+    IncidentCategory,
     NumberBlock,
 )
 from kotacerdas.tenants.models import Tenant
@@ -187,3 +188,8 @@ def incident_list(
     if open_only:
         qs = qs.open()
     return qs.select_related("category", "kelurahan__parent").order_by("-received_at", "-pk")
+
+
+def incident_category_names(tenant: Tenant) -> dict[str, str]:
+    """The tenant's incident kinds by code (other apps label statistics with them)."""
+    return dict(IncidentCategory.objects.filter(tenant=tenant).values_list("code", "name"))

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core import list_filters
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
@@ -27,6 +26,7 @@ from kotacerdas.services.models import (
     DocumentStatus,
     Status,
 )
+from kotacerdas.tenants import list_filters
 
 APP = "services"
 
@@ -145,8 +145,10 @@ def _statistics(q: KpiQuery) -> str:
 def _submitted(q: KpiQuery) -> str:
     """The statistics of the applications submitted in the period (of the OPD's services);
     applications have no kecamatan, so none is passed."""
-    extra = {"opd": str(q.opd_id)} if q.opd_id is not None else {}
-    return list_filters.link(_statistics(q), replace(q, kecamatan=None), **extra)
+    scoped = replace(q, kecamatan=None)
+    if q.opd_id is not None:
+        return list_filters.link(_statistics(q), scoped, opd=str(q.opd_id))
+    return list_filters.link(_statistics(q), scoped)
 
 
 def _desk(q: KpiQuery, **params: str) -> str:

@@ -21,7 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import Role, User
-from kotacerdas.core import exports, list_filters
+from kotacerdas.core import exports
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.middleware import error_response
 from kotacerdas.regions.models import Region
@@ -48,6 +48,7 @@ from kotacerdas.services.nik import mask
 from kotacerdas.services.siak import siak_adapter
 from kotacerdas.services.signatures import VERDICT_LABELS, Verdict
 from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.models import Tenant
 

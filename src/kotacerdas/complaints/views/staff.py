@@ -39,9 +39,9 @@ from kotacerdas.complaints.views.common import (
 )
 from kotacerdas.complaints.views.public import submit_form
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
-from kotacerdas.core import list_filters
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.middleware import error_response
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 

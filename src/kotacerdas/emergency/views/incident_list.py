@@ -7,13 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kotacerdas.core import list_filters
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.middleware import error_response
 from kotacerdas.emergency import selectors
 from kotacerdas.emergency.access import REPORT_ROLES
-from kotacerdas.emergency.models import IncidentCategory
 from kotacerdas.emergency.views._common import _user, desk_nav
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 
@@ -28,7 +27,7 @@ def incident_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         drill = list_filters.parse(tenant, request.GET)
     except DomainError as error:
         return error_response(request, status=400, code=error.code, message=error.message)
-    kinds = dict(IncidentCategory.objects.filter(tenant=tenant).values_list("code", "name"))
+    kinds = selectors.incident_category_names(tenant)
     kind = request.GET.get("jenis", "")
     if kind and kind not in kinds:
         return error_response(
