@@ -7,13 +7,11 @@ kecamatan (the complaint's kelurahan lies in it) and OPD (the complaint was disp
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.complaints.models import (
@@ -25,7 +23,7 @@ from kotacerdas.complaints.models import (
 )
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.tenants import list_filters
@@ -174,18 +172,7 @@ def _statistics(q: KpiQuery) -> str:
     return f"{url}?{urlencode({'tahun': q.start.year})}"
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.GOVERNANCE,
-            **kwargs,
-        )
-    )
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 _register(

@@ -1,7 +1,7 @@
 """The registry of key performance indicators that every app offers the leaders' dashboard.
 
-An app declares its indicators in ``<app>/kpis.py`` by calling :func:`register`; the module is
-imported by ``CoreConfig.ready`` for every installed app that has one, so the dashboard (and
+An app declares its indicators in ``<app>/kpis.py`` with the registrar of :func:`for_app`
+(or :func:`register` for a ``Kpi`` it built itself); the module is imported by ``CoreConfig.ready`` for every installed app that has one, so the dashboard (and
 planning's KPI feeds, and open data) read indicators without importing another app's models.
 
 Each ``compute`` runs in SQL over its own app's rows (aggregate queries only, bounded by the
@@ -120,6 +120,60 @@ def register(kpi: Kpi) -> Kpi:
     """Add ``kpi``; registering the same key twice replaces it (module reloads in tests)."""
     _registry[kpi.key] = kpi
     return kpi
+
+
+@dataclass(frozen=True)
+class Registrar:
+    """Registers one app's KPIs: the app label, and the GMSC dimension most of them share."""
+
+    app: str
+    dimension: Dimension
+
+    def __call__(
+        self,
+        code: str,
+        name: str | Promise,
+        description: str | Promise,
+        unit: str,
+        *,
+        direction: Direction,
+        compute: Callable[[KpiQuery], float | None],
+        dimension: Dimension | None = None,
+        target: float | None = None,
+        list_url: Callable[[KpiQuery], str] | None = None,
+        snapshot: bool = False,
+        opd_list: bool = False,
+        per_month: Callable[[KpiQuery], dict[dt.date, float | None]] | None = None,
+        breakdown: Callable[[KpiQuery], list[Part]] | None = None,
+        part_url: Callable[[KpiQuery, str], str] | None = None,
+        verdict: Callable[[KpiQuery], Verdict | None] | None = None,
+    ) -> Kpi:
+        return register(
+            Kpi(
+                app=self.app,
+                code=code,
+                name=name,
+                description=description,
+                unit=unit,
+                direction=direction,
+                dimension=dimension or self.dimension,
+                compute=compute,
+                target=target,
+                list_url=list_url,
+                snapshot=snapshot,
+                opd_list=opd_list,
+                per_month=per_month,
+                breakdown=breakdown,
+                part_url=part_url,
+                verdict=verdict,
+            )
+        )
+
+
+def for_app(app: str, *, dimension: Dimension) -> Registrar:
+    """``kpi = for_app("complaints", dimension=Dimension.GOVERNANCE)``, then
+    ``kpi("received", _("…"), _("…"), "aduan", direction=Direction.UP, compute=received)``."""
+    return Registrar(app=app, dimension=dimension)
 
 
 def registered(app: str | None = None) -> list[Kpi]:

@@ -15,12 +15,11 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, Part, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, Part, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.emergency import selectors
@@ -205,18 +204,7 @@ def _open_list(q: KpiQuery) -> str:
     return list_filters.link(url, q, period=False, terbuka="1")
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.LIVING,
-            **kwargs,
-        )
-    )
+_register = for_app(APP, dimension=Dimension.LIVING)
 
 
 _register(

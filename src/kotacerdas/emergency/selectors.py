@@ -52,6 +52,16 @@ def incident_breaches(
     )
 
 
+def incident_categories(tenant: Tenant) -> QuerySet[IncidentCategory]:
+    """The tenant's active incident categories (for a form's choices)."""
+    return IncidentCategory.objects.filter(tenant=tenant, is_active=True)
+
+
+def incident_from_complaint(tenant: Tenant, complaint_id: int) -> Incident | None:
+    """The incident a complaint was escalated into, if any (at most one per complaint)."""
+    return Incident.objects.filter(tenant=tenant, source_complaint_id=complaint_id).first()
+
+
 def board_incidents(tenant: Tenant) -> list[Incident]:
     """Open incidents for the board, oldest first, with their dispatches (three queries)."""
     return list(

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.services.models import (
     Application,
     Document,
@@ -156,18 +154,7 @@ def _desk(q: KpiQuery, **params: str) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.GOVERNANCE,
-            **kwargs,
-        )
-    )
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 _register(

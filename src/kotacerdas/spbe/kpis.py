@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, Part, Verdict, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, Part, Verdict, for_app
 from kotacerdas.spbe.selectors import assessment_history, spbe_index_trend
 
 APP = "spbe"
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 def _year(q: KpiQuery) -> int:
@@ -70,39 +71,31 @@ def _list(q: KpiQuery) -> str:
     return reverse("spbe:assessment_list", kwargs={"tenant_slug": q.tenant.slug})
 
 
-register(
-    Kpi(
-        app=APP,
-        code="index",
-        name=_("Indeks SPBE"),
-        description=_(
-            "Indeks (1–5) evaluasi mandiri SPBE final terakhir sampai tahun periode, dengan "
-            "predikatnya dan indeks tiap tahun."
-        ),
-        unit="indeks",
-        direction=Direction.UP,
-        dimension=Dimension.GOVERNANCE,
-        compute=latest_index,
-        target=3.5,
-        list_url=_list,
-        verdict=predicate,
-        breakdown=by_year,
-        part_url=lambda q, _year: _list(q),
-        snapshot=True,
-    )
+_register(
+    code="index",
+    name=_("Indeks SPBE"),
+    description=_(
+        "Indeks (1–5) evaluasi mandiri SPBE final terakhir sampai tahun periode, dengan "
+        "predikatnya dan indeks tiap tahun."
+    ),
+    unit="indeks",
+    direction=Direction.UP,
+    compute=latest_index,
+    target=3.5,
+    list_url=_list,
+    verdict=predicate,
+    breakdown=by_year,
+    part_url=lambda q, _year: _list(q),
+    snapshot=True,
 )
-register(
-    Kpi(
-        app=APP,
-        code="index_change",
-        name=_("Perubahan indeks SPBE"),
-        description=_("Selisih indeks SPBE final terakhir dengan tahun sebelumnya."),
-        unit="indeks",
-        direction=Direction.UP,
-        dimension=Dimension.GOVERNANCE,
-        compute=index_change,
-        target=0,
-        list_url=_list,
-        snapshot=True,
-    )
+_register(
+    code="index_change",
+    name=_("Perubahan indeks SPBE"),
+    description=_("Selisih indeks SPBE final terakhir dengan tahun sebelumnya."),
+    unit="indeks",
+    direction=Direction.UP,
+    compute=index_change,
+    target=0,
+    list_url=_list,
+    snapshot=True,
 )

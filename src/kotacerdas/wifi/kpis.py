@@ -6,13 +6,14 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.tenants.models import Tenant
 from kotacerdas.wifi.models import Check, Health, Hotspot, PointStatus, WifiSession
 
 APP = "wifi"
+_register = for_app(APP, dimension=Dimension.SOCIETY)
 
 
 def _checks(q: KpiQuery) -> QuerySet[Check]:
@@ -66,60 +67,44 @@ def _figures(q: KpiQuery) -> str:
     return reverse("wifi:figures", args=[q.tenant.slug]) + f"?bulan={q.start:%Y-%m}"
 
 
-register(
-    Kpi(
-        app=APP,
-        code="uptime",
-        name=_("Ketersediaan Wi-Fi publik"),
-        description=_("Bagian pemeriksaan kesehatan yang mendapati titik menjawab."),
-        unit="%",
-        direction=Direction.UP,
-        dimension=Dimension.SOCIETY,
-        compute=uptime,
-        target=95.0,
-        list_url=_figures,
-    )
+_register(
+    code="uptime",
+    name=_("Ketersediaan Wi-Fi publik"),
+    description=_("Bagian pemeriksaan kesehatan yang mendapati titik menjawab."),
+    unit="%",
+    direction=Direction.UP,
+    compute=uptime,
+    target=95.0,
+    list_url=_figures,
 )
-register(
-    Kpi(
-        app=APP,
-        code="points_down",
-        name=_("Titik Wi-Fi mati sekarang"),
-        description=_("Titik aktif yang berstatus kritis (tidak menjawab) saat ini."),
-        unit="titik",
-        direction=Direction.DOWN,
-        dimension=Dimension.SOCIETY,
-        compute=points_down_now,
-        target=0.0,
-        list_url=lambda q: _list(q) + "?kesehatan=CRITICAL",
-        snapshot=True,
-    )
+_register(
+    code="points_down",
+    name=_("Titik Wi-Fi mati sekarang"),
+    description=_("Titik aktif yang berstatus kritis (tidak menjawab) saat ini."),
+    unit="titik",
+    direction=Direction.DOWN,
+    compute=points_down_now,
+    target=0.0,
+    list_url=lambda q: _list(q) + "?kesehatan=CRITICAL",
+    snapshot=True,
 )
-register(
-    Kpi(
-        app=APP,
-        code="sessions",
-        name=_("Sesi Wi-Fi publik"),
-        description=_("Sesi pengguna dari RADIUS accounting yang dimulai dalam periode."),
-        unit="sesi",
-        direction=Direction.UP,
-        dimension=Dimension.SOCIETY,
-        compute=sessions,
-        list_url=_figures,
-    )
+_register(
+    code="sessions",
+    name=_("Sesi Wi-Fi publik"),
+    description=_("Sesi pengguna dari RADIUS accounting yang dimulai dalam periode."),
+    unit="sesi",
+    direction=Direction.UP,
+    compute=sessions,
+    list_url=_figures,
 )
-register(
-    Kpi(
-        app=APP,
-        code="devices",
-        name=_("Perangkat unik Wi-Fi publik"),
-        description=_("Perangkat berbeda (alamat MAC tersamar) yang tersambung dalam periode."),
-        unit="perangkat",
-        direction=Direction.UP,
-        dimension=Dimension.SOCIETY,
-        compute=devices,
-        list_url=_figures,
-    )
+_register(
+    code="devices",
+    name=_("Perangkat unik Wi-Fi publik"),
+    description=_("Perangkat berbeda (alamat MAC tersamar) yang tersambung dalam periode."),
+    unit="perangkat",
+    direction=Direction.UP,
+    compute=devices,
+    list_url=_figures,
 )
 
 
