@@ -7,11 +7,14 @@ Dewi, a citizen.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from pytest_django import DjangoDbBlocker
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core import kpis
 from kotacerdas.tenants.models import Tenant
 
 DEMO_PASSWORD = "kotacerdas-demo"
@@ -93,3 +96,17 @@ def admin_kab(db: None) -> User:
 @pytest.fixture
 def pimpinan_kota(db: None) -> User:
     return account("pimpinan-kota")
+
+
+def kpi(key: str) -> kpis.Kpi:
+    """The registered KPI ``key``: a missing one fails the test where it is named."""
+    found = kpis.get(key)
+    assert found is not None, key
+    return found
+
+
+def search(pattern: str, text: str) -> re.Match[str]:
+    """``re.search`` that fails the test, showing the text, when nothing matches."""
+    found = re.search(pattern, text)
+    assert found, f"{pattern!r} not in {text[:500]!r}"
+    return found
