@@ -135,7 +135,12 @@ SUBJECTS = {
 }
 # Attributes we add on purpose beyond a model (documented in docs/sensors.md).
 EXTENSIONS = {"FloodMonitoring": {"refDevice"}}
-JSON_TYPES = {"number": (int, float), "string": str, "array": list, "object": dict}
+JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "number": (int, float),
+    "string": str,
+    "array": list,
+    "object": dict,
+}
 
 
 def assert_follows_published_model(entity: dict[str, object]) -> None:

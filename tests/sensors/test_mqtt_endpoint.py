@@ -220,7 +220,7 @@ def test_thingsboard_sdk_over_mqtt5_stores_telemetry_and_opens_112_incident(endp
         client.disconnect()
     assert Device.objects.get(pk=post.device.pk).battery == 64
     alert = Alert.objects.get(device=post.device)
-    assert alert.level == "siaga2"
+    assert alert.level == "siaga2" and alert.incident_id is not None
     assert Incident.objects.get(pk=alert.incident_id).tenant_id == kota.pk
 
 

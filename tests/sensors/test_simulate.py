@@ -40,7 +40,7 @@ def test_flood_over_the_http_device_api_reaches_112(example_devices, live_server
     for post in posts:
         assert Reading.objects.filter(device=post, quantity="water_level").count() == STEPS
     alert = Alert.objects.filter(device__in=posts, level__in=["siaga2", "siaga1"]).first()
-    assert alert is not None
+    assert alert is not None and alert.incident_id is not None
     assert Incident.objects.filter(pk=alert.incident_id, tenant__region_id="36.73").exists()
 
 
