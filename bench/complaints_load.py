@@ -1,6 +1,6 @@
 """Open311 POST and GET against their two ceilings, in interleaved rounds (issue #12 item 1).
 
-One uvicorn (the production stack: ``--loop uvloop --http httptools``, ``--workers`` processes,
+One uvicorn (the production stack: ``--loop uvloop --http httptools``, ``--workers`` processes (4),
 ``KOTACERDAS_ENV=production``) serves ``bench/ceiling_app.py``: the platform, the framework
 ceiling (Django views with the same middleware running one statement) and the physical ceiling
 (a bare ASGI app running the same statement with async psycopg, orjson). Load comes from
@@ -237,7 +237,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    # The README's production command runs 4 workers (Django runs a worker's synchronous views
+    # one at a time, so a worker waiting on the database leaves the core to another).
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
         "--database-url", default="postgresql://postgres@127.0.0.1:5432/kc_complaints_bench"
     )

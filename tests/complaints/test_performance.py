@@ -127,13 +127,14 @@ def test_a_change_in_another_process_reaches_this_one_within_the_recheck_time(
     from kotacerdas.complaints.demo import load_categories
 
     load_categories()
-    settings.COMPLAINTS_CONFIG_RECHECK_SECONDS = 0.5
+    settings.COMPLAINTS_CONFIG_RECHECK_SECONDS = 600  # while the other process starts
     client = Client()
     key = open311_key()
     assert open311_post(client, key).status_code == 200
     db = connection.settings_dict
     env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kotacerdas.settings",
         "DATABASE_URL": f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
     script = (
@@ -145,6 +146,7 @@ def test_a_change_in_another_process_reaches_this_one_within_the_recheck_time(
     )
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
     assert open311_post(client, key).status_code == 200  # still cached here
+    settings.COMPLAINTS_CONFIG_RECHECK_SECONDS = 0.5
     time.sleep(0.6)
     assert open311_post(client, key).status_code == 403
 
@@ -236,7 +238,7 @@ def test_page_built_in_postgresql_equals_the_page_built_in_python(kota, pju, sam
         )[0]
         for category, text, address, lat, lng in [
             (pju, "Lampu", "Jl. A", -6.12, 106.15),
-            (sampah, "", "", -6.1, 106.1),
+            (sampah, "Sampah", "", -6.1, 106.1),
             (pju, "Gelap & <rawan> “malam”", "Jl. C", None, None),
         ]
     ]
@@ -246,7 +248,9 @@ def test_page_built_in_postgresql_equals_the_page_built_in_python(kota, pju, sam
         opds=[Opd.objects.get(tenant=kota, acronym="Dishub"), pju.opd],
     )
     services.complaint_decline(complaint=complaints[1], actor=admin_kota, reason="Jalan nasional")
-    Photo.objects.create(complaint=complaints[2], image="a.jpg", original="a.jpg")
+    Photo.objects.create(
+        complaint=complaints[2], image="a.jpg", original="a.jpg", width=1, height=1
+    )
     assert Complaint.objects.filter(status=Status.BUKAN_WEWENANG).count() == 1
     for language in ("id", "en"):
         request = RequestFactory().get(

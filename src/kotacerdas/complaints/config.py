@@ -33,7 +33,6 @@ from kotacerdas.complaints.models import (
     ConfigVersion,
     Open311Key,
 )
-from kotacerdas.complaints.services.keys import hash_key
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.calendar import WorkCalendar
 from kotacerdas.tenants.models import Tenant
@@ -68,6 +67,9 @@ class ComplaintConfig:
 
     def open311_key_id(self, raw: str) -> int | None:
         """The id of the tenant's unrevoked api_key ``raw``, or None."""
+        # Imported here: the services import this module.
+        from kotacerdas.complaints.services.keys import hash_key
+
         return self.key_ids.get(hash_key(raw)) if raw else None
 
 

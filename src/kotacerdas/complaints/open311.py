@@ -632,7 +632,7 @@ def _page_json(
         ) photo ON true
         WHERE c.id IN (PAGE)
     """  # noqa: S608 - no value is formatted in: every one is a parameter
-    params = {
+    params: dict[str, Any] = {
         "closed": list(closed),
         "labels": orjson.dumps({status.value: str(status.label) for status in Status}).decode(),
         "zone": str(timezone.get_current_timezone()),
