@@ -147,7 +147,8 @@ def _level(rule: AlertRule, rank: int) -> dict[str, Any]:
             "name": level.get("name", _("Kenaikan cepat")),
             "incident": bool(level.get("incident", False)),
         }
-    return rule.levels[rank - 1]
+    ranked: dict[str, Any] = rule.levels[rank - 1]
+    return ranked
 
 
 def _raise(
@@ -185,6 +186,7 @@ def _raise(
         action=action,
         from_state=from_state,
         to_state=alert.level,
+        public=True,
         data={"value": value, "rank": rank},
         created_at=ts,
     )
@@ -204,6 +206,7 @@ def _close(alert: Alert, ts: dt.datetime) -> None:
         action="closed",
         from_state=from_state,
         to_state="normal",
+        public=True,
         data={"value": alert.value},
         created_at=ts,
     )
