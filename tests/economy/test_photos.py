@@ -131,3 +131,31 @@ def test_a_photo_of_an_unpublished_village_or_another_region_is_not_served(
     assert fetch(client, f"/kota-serang/wisata/foto/{photo.pk}.jpg")[0] == 404
     TourismVillage.objects.filter(pk=sikonde.pk).update(published=False)
     assert fetch(client, f"{BASE}/foto/{photo.pk}.jpg")[0] == 404
+
+
+def test_the_village_page_reads_its_photos_in_one_query_however_many(
+    client: Client, sikonde: TourismVillage, pokdarwis: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pokdarwis)
+    page = f"{BASE}/kelola/desa/{sikonde.pk}/foto/"
+    client.post(page, {"image": upload(jpeg(300, 200))})
+    client.logout()
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{BASE}/desa/cikolelet/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    client.force_login(pokdarwis)
+    attraction = sikonde.attractions.first()
+    homestay = sikonde.homestays.first()
+    assert attraction is not None and homestay is not None
+    for part in (f"a{attraction.pk}", f"h{homestay.pk}", ""):
+        client.post(page, {"image": upload(jpeg(300, 200)), "part": part})
+    client.logout()
+    assert Photo.objects.filter(village=sikonde).count() == 4
+    assert queries() == one
