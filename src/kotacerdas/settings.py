@@ -392,6 +392,10 @@ LOGGING = {
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
         "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # amqtt (serve_mqtt) logs every message it does not relay, and its session state
+        # machine, at INFO: one line per device message.
+        "amqtt": {"level": "WARNING"},
+        "transitions": {"level": "WARNING"},
     },
 }
 
