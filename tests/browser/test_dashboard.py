@@ -37,7 +37,7 @@ def test_overview_map_and_wall_updating_while_a_call_is_logged(new_page, login, 
         expect(leader.locator(f"[data-kpi^='{app}.']").first).to_be_attached()
     # 112 incidents by kind: a bar chart, and each kind links to its incidents.
     kinds = leader.locator("[data-kpi='emergency.incidents']")
-    expect(kinds.locator("[data-parts-chart] svg")).to_be_visible()
+    expect(kinds.locator("[data-parts-chart] svg path[fill='#c0392b']").first).to_be_visible()
     expect(kinds.locator("a[data-part]").first).to_have_attribute("href", re.compile(r"jenis="))
     # The SPBE index with its predicate.
     expect(leader.locator("[data-kpi='spbe.index'] .verdict")).to_be_visible()
