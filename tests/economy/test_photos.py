@@ -164,9 +164,9 @@ def test_the_village_page_reads_its_photos_in_one_query_however_many(
     assert queries() == one
 
 
-def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(
+def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  # type: ignore[no-untyped-def]
     sikonde: TourismVillage, pokdarwis: User, monkeypatch, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     monkeypatch.setattr(services, "MAX_PHOTOS", 1)
     encode = services._jpeg
 
