@@ -32,6 +32,7 @@ import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from multiprocessing import get_context
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
@@ -235,7 +236,8 @@ def bench_radius(tenant: Tenant, m: int) -> dict[str, Any]:
             # Senders in processes of their own (like the access points of a controller), each
             # waiting for its answer before the next packet, so `senders` are in flight at once.
             started = time.monotonic()
-            with ProcessPoolExecutor(senders) as pool:
+            # "spawn": forking beside the server's thread can copy a lock it holds (a hang).
+            with ProcessPoolExecutor(senders, mp_context=get_context("spawn")) as pool:
                 list(
                     pool.map(
                         send,

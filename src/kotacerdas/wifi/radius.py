@@ -142,6 +142,9 @@ class AccountingServer(socketserver.UDPServer):
         self.clients = _Clients()
         self.counters = Counters()
         super().__init__(address, socketserver.BaseRequestHandler)
+        # Blocking mode even if a library set a default socket timeout (with a timeout, Python
+        # waits for data before every read, MSG_DONTWAIT or not); draining reads MSG_DONTWAIT.
+        self.socket.settimeout(None)
 
     def _handle_request_noblock(self) -> None:
         # socketserver calls this from serve_forever() and handle_request() once the socket is
@@ -150,12 +153,12 @@ class AccountingServer(socketserver.UDPServer):
         for _attempt in range(MAX_BATCH):
             try:
                 batch.append(self.socket.recvfrom(self.max_packet_size, socket.MSG_DONTWAIT))
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
+            except ConnectionRefusedError:
                 # an ICMP error about an earlier answer (its NAS port had closed) surfaces
                 # here once; the datagrams behind it are still waiting
                 continue
+            except OSError:  # nothing more waiting
+                break
         if batch:
             self.handle_batch(batch)
 
@@ -182,4 +185,7 @@ class AccountingServer(socketserver.UDPServer):
             close_old_connections()
             return
         for answer, address in answers:
-            self.socket.sendto(answer, address)
+            try:
+                self.socket.sendto(answer, address)
+            except OSError:  # a full send buffer: the NAS retransmits and is answered then
+                logger.warning("RADIUS answer to %s not sent", address[0])
