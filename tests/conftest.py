@@ -7,10 +7,14 @@ Dewi, a citizen.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
+from pytest_django import DjangoDbBlocker
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core import kpis
 from kotacerdas.tenants.models import Tenant
 
 DEMO_PASSWORD = "kotacerdas-demo"
@@ -33,25 +37,34 @@ def load_serang(prefix: str = "") -> None:
     accounts_demo.load_demo(password=DEMO_PASSWORD)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_complaints_config() -> None:
+    """Each test starts with an empty per-process complaints configuration cache: the test
+    database rolls back underneath it, so what one test cached may not exist in the next."""
+    from kotacerdas.complaints.config import forget
+
+    forget()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     with django_db_blocker.unblock():
         load_serang()
 
 
 @pytest.fixture
-def serang_after_flush(transactional_db):  # type: ignore[no-untyped-def]
+def serang_after_flush(transactional_db: None) -> None:
     """For transactional tests, whose flush empties the tables: Banten and the demo set-up again."""
     load_serang(prefix="36")
 
 
 @pytest.fixture
-def kota(db) -> Tenant:  # type: ignore[no-untyped-def]
+def kota(db: None) -> Tenant:
     return Tenant.objects.get(region_id="36.73")
 
 
 @pytest.fixture
-def kab(db) -> Tenant:  # type: ignore[no-untyped-def]
+def kab(db: None) -> Tenant:
     return Tenant.objects.get(region_id="36.04")
 
 
@@ -60,35 +73,49 @@ def account(username: str) -> User:
 
 
 @pytest.fixture
-def ani(db) -> User:  # type: ignore[no-untyped-def]
+def ani(db: None) -> User:
     return account("diskominfo-kota")
 
 
 @pytest.fixture
-def budi(db) -> User:  # type: ignore[no-untyped-def]
+def budi(db: None) -> User:
     return account("dishub-kota")
 
 
 @pytest.fixture
-def citra(db) -> User:  # type: ignore[no-untyped-def]
+def citra(db: None) -> User:
     return account("diskominfo-kab")
 
 
 @pytest.fixture
-def dewi(db) -> User:  # type: ignore[no-untyped-def]
+def dewi(db: None) -> User:
     return account("warga-demo")
 
 
 @pytest.fixture
-def admin_kota(db) -> User:  # type: ignore[no-untyped-def]
+def admin_kota(db: None) -> User:
     return account("admin-kota")
 
 
 @pytest.fixture
-def admin_kab(db) -> User:  # type: ignore[no-untyped-def]
+def admin_kab(db: None) -> User:
     return account("admin-kab")
 
 
 @pytest.fixture
-def pimpinan_kota(db) -> User:  # type: ignore[no-untyped-def]
+def pimpinan_kota(db: None) -> User:
     return account("pimpinan-kota")
+
+
+def kpi(key: str) -> kpis.Kpi:
+    """The registered KPI ``key``: a missing one fails the test where it is named."""
+    found = kpis.get(key)
+    assert found is not None, key
+    return found
+
+
+def search(pattern: str, text: str) -> re.Match[str]:
+    """``re.search`` that fails the test, showing the text, when nothing matches."""
+    found = re.search(pattern, text)
+    assert found, f"{pattern!r} not in {text[:500]!r}"
+    return found
