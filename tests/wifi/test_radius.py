@@ -197,7 +197,7 @@ def test_waiting_packets_share_one_transaction_and_a_failing_one_costs_only_itse
             request[name.replace("_", "-")] = value
         nas.sendto(request.RequestPacket(), server.server_address)
 
-    original = radius.accounting_record
+    from kotacerdas.wifi.services import accounting_record as original
 
     def refused_for_the_fourth(**kwargs: Any) -> Any:
         if kwargs["acct"].session_id == "sesi-3":
@@ -207,9 +207,12 @@ def test_waiting_packets_share_one_transaction_and_a_failing_one_costs_only_itse
     monkeypatch.setattr(radius, "accounting_record", refused_for_the_fourth)
     batches: list[int] = []
     handle_batch = server.handle_batch
-    monkeypatch.setattr(
-        server, "handle_batch", lambda batch: (batches.append(len(batch)), handle_batch(batch))
-    )
+
+    def counted(batch: list[tuple[bytes, Any]]) -> None:
+        batches.append(len(batch))
+        handle_batch(batch)
+
+    monkeypatch.setattr(server, "handle_batch", counted)
     server.handle_request()
     assert batches == [6]
     nas.setblocking(False)
