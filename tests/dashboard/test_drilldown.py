@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Complaint, Disposition
@@ -336,8 +337,8 @@ def test_sensors_opendata_tourism_and_wifi_register_their_kpis() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_figures_computed_on_several_connections_equal_one_after_another(
-    serang_after_flush, settings
-) -> None:  # type: ignore[no-untyped-def]
+    serang_after_flush: None, settings: Settings
+) -> None:
     """Committed rows (a transaction's own rows are computed on its connection alone)."""
     from kotacerdas.dashboard import periods, selectors
     from tests.conftest import account
