@@ -6,19 +6,22 @@ import json
 
 from django.test import Client
 
+from kotacerdas.accounts.models import User
 from kotacerdas.accounts.services import api_token_create
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Channel, Complaint
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 
 BASE = "/api/v1/complaints"
 
 
-def post_json(client, path, body, **headers):  # type: ignore[no-untyped-def]
+def post_json(client: Client, path, body, **headers):  # type: ignore[no-untyped-def]
     return client.post(path, json.dumps(body), content_type="application/json", **headers)
 
 
-def test_api_submission_is_idempotent_and_public_status_hides_reporter(client, kota):
+def test_api_submission_is_idempotent_and_public_status_hides_reporter(
+    client: Client, kota: Tenant
+) -> None:
     body = {
         "tenant": "36.73",
         "category": "pju",
@@ -48,7 +51,9 @@ def test_api_submission_is_idempotent_and_public_status_hides_reporter(client, k
     assert unknown.status_code == 404
 
 
-def test_api_inbox_for_operator_and_response(kota, admin_kota, budi, citra):
+def test_api_inbox_for_operator_and_response(
+    kota: Tenant, admin_kota: User, budi: User, citra: User
+) -> None:
     category = kota.complaint_categories.get(code="pju")
     complaint, _ = services.complaint_submit(
         tenant=kota, category=category, description="x", address="Jl. A"
@@ -73,7 +78,7 @@ def test_api_inbox_for_operator_and_response(kota, admin_kota, budi, citra):
     assert client.get(f"{BASE}/inbox", {"tenant": "36.73"}).status_code == 401
 
 
-def test_api_anonymous_submission_is_rate_limited(client, kota):
+def test_api_anonymous_submission_is_rate_limited(client: Client, kota: Tenant) -> None:
     body = {"tenant": "36.73", "category": "sampah", "description": "Sampah", "address": "Pasar"}
     codes = [post_json(client, f"{BASE}/", body).status_code for _ in range(21)]
     assert codes[:20] == [201] * 20 and codes[20] == 429

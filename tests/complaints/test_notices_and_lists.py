@@ -8,17 +8,19 @@ import re
 
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from kotacerdas.accounts.landing import citizen_items
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints import services
-from kotacerdas.complaints.models import Complaint, Status
+from kotacerdas.complaints.models import Category, Complaint, Status
 from kotacerdas.notifications.models import Channel, Notification
 from kotacerdas.notifications.services import deliver_due
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 from tests.complaints.test_views import login, url
 
 
-def _file(kota, pju, **extra):  # type: ignore[no-untyped-def]
+def _file(kota: Tenant, pju: Category, **extra):  # type: ignore[no-untyped-def]
     complaint, _created = services.complaint_submit(
         tenant=kota, category=pju, description="Lampu mati", address="Jl. A", **extra
     )
@@ -26,8 +28,8 @@ def _file(kota, pju, **extra):  # type: ignore[no-untyped-def]
 
 
 def test_reporter_is_told_of_each_public_change_in_their_language_and_can_stop(
-    kota, pju, admin_kota, budi
-):
+    kota: Tenant, pju: Category, admin_kota: User, budi: User
+) -> None:
     complaint = _file(kota, pju, reporter_email="siti@example.com", language="en")
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     services.complaint_hold(complaint=complaint, actor=admin_kota, note="internal")  # not public
@@ -52,7 +54,9 @@ def test_reporter_is_told_of_each_public_change_in_their_language_and_can_stop(
     assert complaint.tracking_token in mail.outbox[0].body
 
 
-def test_signed_in_reporter_gets_the_bell_and_laporan_saya(kota, pju, admin_kota, dewi):
+def test_signed_in_reporter_gets_the_bell_and_laporan_saya(
+    kota: Tenant, pju: Category, admin_kota: User, dewi: User
+) -> None:
     complaint = _file(kota, pju, reporter=dewi)
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub])
@@ -66,7 +70,9 @@ def test_signed_in_reporter_gets_the_bell_and_laporan_saya(kota, pju, admin_kota
     assert page.status_code == 200 and complaint.ticket in page.content.decode()
 
 
-def test_opd_sends_back_a_complaint_that_is_not_its_authority(kota, pju, admin_kota, budi):
+def test_opd_sends_back_a_complaint_that_is_not_its_authority(
+    kota: Tenant, pju: Category, admin_kota: User, budi: User
+) -> None:
     complaint = _file(kota, pju)
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub])
@@ -88,8 +94,12 @@ def test_opd_sends_back_a_complaint_that_is_not_its_authority(kota, pju, admin_k
 
 
 def test_inbox_search_and_keyset_pages(
-    kota, pju, sampah, admin_kota, django_assert_max_num_queries
-):
+    kota: Tenant,
+    pju: Category,
+    sampah: Category,
+    admin_kota: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     lamps = [_file(kota, pju) for _ in range(55)]
     rubbish = _file(kota, sampah)
     services.complaint_submit(
@@ -118,8 +128,12 @@ def test_inbox_search_and_keyset_pages(
 
 
 def test_public_list_and_api_inbox_page_by_keyset_with_pinned_queries(
-    client, kota, pju, admin_kota, django_assert_max_num_queries
-):
+    client: Client,
+    kota: Tenant,
+    pju: Category,
+    admin_kota: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     complaints = [_file(kota, pju) for _ in range(65)]
     with django_assert_max_num_queries(8):
         first = client.get(url("public_list")).content.decode()
@@ -146,7 +160,7 @@ def test_public_list_and_api_inbox_page_by_keyset_with_pinned_queries(
     assert bad.status_code == 400
 
 
-def test_every_tenant_offers_lainnya(client, kab):
+def test_every_tenant_offers_lainnya(client: Client, kab: Tenant) -> None:
     from kotacerdas.complaints.models import Category
 
     Category.objects.filter(tenant=kab, code="lainnya").delete()  # as for a new tenant
@@ -157,7 +171,9 @@ def test_every_tenant_offers_lainnya(client, kab):
     assert "Gunakan lokasi saya" in page.content.decode()
 
 
-def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(client, kota, pju):
+def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(
+    client: Client, kota: Tenant, pju: Category
+) -> None:
     from kotacerdas.regions.models import Region
 
     Region.objects.filter(code="36.73.01.1002").update(center_lat="-6.1230", center_lng="106.1495")
@@ -171,8 +187,12 @@ def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(client, kota,
 
 
 def test_other_list_pages_and_endpoints_have_pinned_query_counts(
-    client, kota, pju, admin_kota, django_assert_max_num_queries
-):
+    client: Client,
+    kota: Tenant,
+    pju: Category,
+    admin_kota: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for _ in range(12):
         _file(kota, pju)
     with django_assert_max_num_queries(6):
@@ -186,7 +206,9 @@ def test_other_list_pages_and_endpoints_have_pinned_query_counts(
         assert staff.get(url("statistics"), {"tahun": "2026", "format": "xlsx"}).status_code == 200
 
 
-def test_classification_is_stored_as_values_and_named_when_shown(kota, pju, admin_kota):
+def test_classification_is_stored_as_values_and_named_when_shown(
+    kota: Tenant, pju: Category, admin_kota: User
+) -> None:
     complaint = _file(kota, pju)
     services.complaint_classify(complaint=complaint, actor=admin_kota, severity="berat")
     event = complaint.events.get(action="classify")

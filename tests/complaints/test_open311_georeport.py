@@ -19,6 +19,7 @@ from requests.structures import CaseInsensitiveDict
 
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Category, Confidentiality
+from kotacerdas.tenants.models import Tenant
 
 
 class DjangoAdapter(BaseAdapter):
@@ -26,7 +27,7 @@ class DjangoAdapter(BaseAdapter):
         super().__init__()
         self.client = Client()
 
-    def send(self, request, **kwargs):  # type: ignore[no-untyped-def, override]
+    def send(self, request: pytest.FixtureRequest, **kwargs):  # type: ignore[no-untyped-def, override]
         url = urlsplit(request.url)
         path = url.path + (f"?{url.query}" if url.query else "")
         django_response = self.client.generic(
@@ -49,7 +50,7 @@ class DjangoAdapter(BaseAdapter):
 
 
 @pytest.fixture
-def via_django(monkeypatch):  # type: ignore[no-untyped-def]
+def via_django(monkeypatch: pytest.MonkeyPatch) -> None:
     session = requests.Session()
     session.mount("http://testserver/", DjangoAdapter())
     monkeypatch.setattr(
@@ -58,7 +59,9 @@ def via_django(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_georeport_client_reads_services_definitions_and_requests(via_django, fmt, kota):
+def test_georeport_client_reads_services_definitions_and_requests(
+    via_django: None, fmt: str, kota: Tenant
+) -> None:
     category = Category.objects.get(tenant=kota, code="pju")
     first, _ = services.complaint_submit(
         tenant=kota,
