@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.test import Client
 
@@ -12,10 +13,13 @@ from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Channel, Complaint
 from kotacerdas.tenants.models import Opd, Tenant
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 BASE = "/api/v1/complaints"
 
 
-def post_json(client: Client, path, body, **headers):  # type: ignore[no-untyped-def]
+def post_json(client: Client, path: str, body: object, **headers: Any) -> TestResponse:
     return client.post(path, json.dumps(body), content_type="application/json", **headers)
 
 
@@ -62,7 +66,7 @@ def test_api_inbox_for_operator_and_response(
         complaint=complaint, actor=admin_kota, opds=[Opd.objects.get(tenant=kota, acronym="Dishub")]
     )
     _, raw = api_token_create(user=budi, name="test")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = Client()
     rows = client.get(f"{BASE}/inbox", {"tenant": "36.73"}, **auth).json()
     assert [r["ticket"] for r in rows] == [complaint.ticket]

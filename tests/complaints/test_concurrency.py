@@ -30,7 +30,7 @@ def kota_categories(serang_after_flush: None) -> tuple[Tenant, Category]:
     return tenant, Category.objects.get(tenant=tenant, code="pju")
 
 
-def _submit(tenant, category, key):  # type: ignore[no-untyped-def]
+def _submit(tenant: Tenant, category: Category, key: str) -> str:
     try:
         complaint, _created = services.complaint_submit(
             tenant=tenant,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,9 @@ from kotacerdas.complaints.models import (
 from kotacerdas.tenants.models import Opd, Tenant
 from tests.complaints.conftest import jpeg_with_gps
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
 BASE = "/open311/v2"
@@ -34,8 +38,9 @@ JUR = "serangkota.go.id"
 FORMATS = ["json", "xml"]
 
 
-def parse(response) -> object:  # type: ignore[no-untyped-def]
-    """The body as Python data: JSON as is; XML as nested dicts/lists of text (None when empty)."""
+def parse(response: TestResponse) -> Any:
+    """The body as Python data: JSON as is; XML as nested dicts/lists of text (None when empty).
+    Any: the tests index JSON and XML elements alike."""
     if response["Content-Type"] == "application/json; charset=utf-8":
         return json.loads(response.content)
     assert response["Content-Type"] == "text/xml; charset=utf-8"
@@ -59,7 +64,7 @@ def client() -> Client:
     return Client(enforce_csrf_checks=True)
 
 
-def post(client: Client, fmt, **data):  # type: ignore[no-untyped-def]
+def post(client: Client, fmt: str, **data: str) -> TestResponse:
     data.setdefault("jurisdiction_id", JUR)
     return client.post(f"{BASE}/requests.{fmt}", data)
 
@@ -117,7 +122,8 @@ def test_services_and_service_definition_with_all_six_datatypes(client: Client, 
         and pju["type"] == "realtime"
         and pju["group"] == "Infrastruktur"
     )
-    assert "," in pju["keywords"] and ", " not in pju["keywords"]
+    keywords = pju["keywords"] or ""
+    assert "," in keywords and ", " not in keywords
     sampah = next(s for s in items if s["service_code"] == "sampah")
     assert sampah["metadata"] in (False, "false")
 
@@ -256,7 +262,7 @@ def test_post_request_creates_complaint_and_get_never_shows_reporter(
     item = body[0] if fmt == "json" else xml_items(body)[0]
     assert fmt == "json" or body.tag == "service_requests"
     assert item["service_request_id"] == "SRG-2026-000001" and "token" not in item
-    assert "SRG-2026-000001" in item["service_notice"]
+    assert "SRG-2026-000001" in (item["service_notice"] or "")
     complaint = Complaint.objects.get()
     assert complaint.channel == Channel.OPEN311 and complaint.reporter_name == "Siti Aminah"
     assert (
@@ -306,7 +312,7 @@ def test_post_request_creates_complaint_and_get_never_shows_reporter(
         assert item["media_url"] == "https://example.com/a.jpg"
 
 
-def make(kota: Tenant, code="pju", **kwargs):  # type: ignore[no-untyped-def]
+def make(kota: Tenant, code: str = "pju", **kwargs: Any) -> Complaint:
     category = Category.objects.get(tenant=kota, code=code)
     complaint, _ = services.complaint_submit(
         tenant=kota,
@@ -322,11 +328,11 @@ def make(kota: Tenant, code="pju", **kwargs):  # type: ignore[no-untyped-def]
 def test_get_requests_filters_dates_status_and_pagination(
     client: Client, fmt: str, kota: Tenant, admin_kota: User
 ) -> None:
-    ids = lambda response: (  # noqa: E731
-        [i["service_request_id"] for i in parse(response)]
-        if fmt == "json"
-        else [i.findtext("service_request_id") for i in parse(response)]
-    )
+    def ids(response: TestResponse) -> list[str]:
+        if fmt == "json":
+            return [i["service_request_id"] for i in parse(response)]
+        return [i.findtext("service_request_id") for i in parse(response)]
+
     with time_machine.travel(NOW - dt.timedelta(days=120), tick=False):
         old = make(kota)
     with time_machine.travel(NOW - dt.timedelta(days=10), tick=False):
@@ -340,7 +346,10 @@ def test_get_requests_filters_dates_status_and_pagination(
         pju = make(kota)
         secret = make(kota, confidentiality=Confidentiality.RAHASIA)
     with time_machine.travel(NOW, tick=False):
-        get = lambda **p: client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR, **p})  # noqa: E731
+
+        def get(**p: str) -> TestResponse:
+            return client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR, **p})
+
         assert ids(get()) == [pju.ticket, done.ticket]  # last 90 days, newest first, no secret one
         assert ids(get(status="open")) == [pju.ticket]
         assert ids(get(status="closed")) == [done.ticket]

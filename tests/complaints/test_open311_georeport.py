@@ -7,6 +7,7 @@ transport adapter hands them to Django's test client, so no socket and no networ
 from __future__ import annotations
 
 import types
+from typing import Any
 from urllib.parse import urlsplit
 
 import georeport.georeport
@@ -27,14 +28,16 @@ class DjangoAdapter(BaseAdapter):
         super().__init__()
         self.client = Client()
 
-    def send(self, request: pytest.FixtureRequest, **kwargs):  # type: ignore[no-untyped-def, override]
+    def send(  # type: ignore[override]
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
+        assert isinstance(request.url, str) and request.method
         url = urlsplit(request.url)
         path = url.path + (f"?{url.query}" if url.query else "")
+        content_type = request.headers.get("Content-Type", "application/octet-stream")
+        assert isinstance(content_type, str)
         django_response = self.client.generic(
-            request.method,
-            path,
-            data=request.body or b"",
-            content_type=request.headers.get("Content-Type", "application/octet-stream"),
+            request.method, path, data=request.body or b"", content_type=content_type
         )
         response = requests.Response()
         response.status_code = django_response.status_code
@@ -109,4 +112,4 @@ def test_georeport_client_reads_services_definitions_and_requests(
 
     with pytest.raises(requests.HTTPError) as error:
         GeoReport("http://testserver/open311/v2", output_format=fmt).get_service_list()
-    assert error.value.response.status_code == 400
+    assert error.value.response is not None and error.value.response.status_code == 400

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,8 +46,8 @@ def dpupr_operator(tenant: Tenant) -> User:
     return user
 
 
-def submit(tenant, category, **kwargs):  # type: ignore[no-untyped-def]
-    defaults = {"description": "Lampu jalan mati", "lat": -6.12, "long": 106.15}
+def submit(tenant: Tenant, category: Category, **kwargs: Any) -> Complaint:
+    defaults: dict[str, Any] = {"description": "Lampu jalan mati", "lat": -6.12, "long": 106.15}
     defaults.update(kwargs)
     complaint, _created = services.complaint_submit(tenant=tenant, category=category, **defaults)
     return complaint

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -18,12 +19,12 @@ from tests.complaints.conftest import jpeg_with_gps
 CIPARE = "36.73.01.1002"
 
 
-def url(name, *args):  # type: ignore[no-untyped-def]
+def url(name: str, *args: object) -> str:
     return reverse(f"complaints:{name}", args=["kota-serang", *args])
 
 
-def report_data(pju: Category, **extra):  # type: ignore[no-untyped-def]
-    data = {
+def report_data(pju: Category, **extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
         "category": pju.pk,
         "description": "Lampu PJU mati, jalan gelap.",
         "region": CIPARE,
@@ -41,7 +42,7 @@ def report_data(pju: Category, **extra):  # type: ignore[no-untyped-def]
     return data
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -93,9 +94,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(
     assert b"tidak ditemukan" in client.get(url("track"), {"ticket": "SRG-2026-999999"}).content
 
 
-def _fake_image():  # type: ignore[no-untyped-def]
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _fake_image() -> SimpleUploadedFile:
     return SimpleUploadedFile("lampu.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
 
 
@@ -109,7 +108,9 @@ def test_nearby_same_category_reports_are_shown_before_submitting(
     )
     assert again.status_code == 200 and first.ticket.encode() in again.content
     assert b"Saya juga" in again.content and Complaint.objects.count() == 1
-    fragment = client.get(url("nearby"), {"category": pju.pk, "lat": "-6.1236", "long": "106.149"})
+    fragment = client.get(
+        url("nearby"), {"category": str(pju.pk), "lat": "-6.1236", "long": "106.149"}
+    )
     assert first.ticket.encode() in fragment.content
     client.post(url("me_too", first.ticket))
     first.refresh_from_db()
