@@ -37,6 +37,15 @@ def load_serang(prefix: str = "") -> None:
     accounts_demo.load_demo(password=DEMO_PASSWORD)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_complaints_config() -> None:
+    """Each test starts with an empty per-process complaints configuration cache: the test
+    database rolls back underneath it, so what one test cached may not exist in the next."""
+    from kotacerdas.complaints.config import forget
+
+    forget()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     with django_db_blocker.unblock():
