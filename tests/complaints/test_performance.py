@@ -31,7 +31,7 @@ from tests.complaints.conftest import jpeg_with_gps
 from tests.complaints.test_views import report_data, url
 
 if TYPE_CHECKING:
-    from django.test.client import _MonkeyPatchedWSGIResponse
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 BASE = "/open311/v2"
 JUR = "serangkota.go.id"
@@ -43,7 +43,7 @@ def open311_key() -> str:
     return out.getvalue().strip().splitlines()[-1]
 
 
-def open311_post(client: Client, key: str, **extra: str) -> _MonkeyPatchedWSGIResponse:
+def open311_post(client: Client, key: str, **extra: str) -> TestResponse:
     data = {
         "jurisdiction_id": JUR,
         "api_key": key,
@@ -166,7 +166,7 @@ def test_a_change_in_another_process_reaches_this_one_within_the_recheck_time(
 # --- the public feed cache -----------------------------------------------------------------
 
 
-def feed(client: Client, **headers: str) -> _MonkeyPatchedWSGIResponse:
+def feed(client: Client, **headers: str) -> TestResponse:
     return client.get(f"{BASE}/requests.json", {"jurisdiction_id": JUR}, headers=headers)
 
 
