@@ -8,10 +8,13 @@ import io
 import re
 
 import extruct
+import pytest
 from django.test import Client
 from PIL import Image
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.errors import DomainError
+from kotacerdas.economy import services
 from kotacerdas.economy.models import Homestay, Photo, Product, TourismVillage
 from tests.economy.conftest import fetch, jpeg, upload
 
@@ -159,3 +162,25 @@ def test_the_village_page_reads_its_photos_in_one_query_however_many(
     client.logout()
     assert Photo.objects.filter(village=sikonde).count() == 4
     assert queries() == one
+
+
+def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  # type: ignore[no-untyped-def]
+    sikonde: TourismVillage, pokdarwis: User, monkeypatch, settings
+) -> None:
+    monkeypatch.setattr(services, "MAX_PHOTOS", 1)
+    encode = services._jpeg
+
+    def meanwhile(image, side):  # type: ignore[no-untyped-def]
+        # Another upload of the same village finishes while this one is being encoded.
+        if side == services.PHOTO_SIDE and not Photo.objects.exists():
+            Photo.objects.create(tenant=sikonde.tenant, village=sikonde, image="x.jpg")
+        return encode(image, side)
+
+    monkeypatch.setattr(services, "_jpeg", meanwhile)
+    with pytest.raises(DomainError) as refused:
+        services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)
+    assert refused.value.code == "too_many_photos"
+    assert Photo.objects.count() == 1
+    assert not list((settings.MEDIA_ROOT / "economy").rglob("*.jpg"))  # its files removed
+    with pytest.raises(DomainError):  # refused before decoding now
+        services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)
