@@ -298,9 +298,9 @@ def test_links_only_to_pages_the_viewer_may_open(world, leader) -> None:  # type
         response = signed_in(user).get(url(tenant), JUNE)
         return {f.kpi.key: f.list_url for f in response.context["overview"].figures}
 
-    board = reverse("emergency:board", kwargs={"tenant_slug": tenant.slug})
-    assert links(leader)["emergency.open_incidents"] == board
-    # The 112 board and the services desk are not open to a region administrator.
+    incidents = reverse("emergency:incident_list", kwargs={"tenant_slug": tenant.slug})
+    assert links(leader)["emergency.open_incidents"] == f"{incidents}?terbuka=1"
+    # The 112 incident list and the services desk are not open to a region administrator.
     assert links(admin)["emergency.open_incidents"] is None
     assert links(admin)["services.documents_waiting"] is None
     assert links(admin)["complaints.received"] is not None

@@ -10,9 +10,11 @@ weighted; never the group's other rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db.models import (
@@ -28,7 +30,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncMonth
 
 
 class SecondsBetween(Func):
@@ -141,3 +143,31 @@ def median(queryset: QuerySet[Any], expression: Combinable) -> float | None:
 def share(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole``; None when ``whole`` is zero (no data)."""
     return None if not whole else 100.0 * part / whole
+
+
+def _first_day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def per_month(
+    queryset: QuerySet[Any], field: str, zone: str, **aggregates: Aggregate
+) -> dict[dt.date, dict[str, Any]]:
+    """``aggregates`` over ``queryset`` grouped by the calendar month of ``field`` in the time
+    zone ``zone``, keyed by the month's first day: one grouped query."""
+    rows = (
+        queryset.order_by()
+        .annotate(_month=TruncMonth(field, tzinfo=ZoneInfo(zone)))
+        .values("_month")
+        .annotate(**aggregates)
+    )
+    return {_first_day(row.pop("_month")): row for row in rows}
+
+
+def median_per_month(
+    queryset: QuerySet[Any], expression: Combinable, field: str, zone: str
+) -> dict[dt.date, float]:
+    """The median of ``expression`` per calendar month of ``field`` (as ``per_month``), by
+    :func:`percentiles`: one grouped query on either database."""
+    months = queryset.annotate(_month=TruncMonth(field, tzinfo=ZoneInfo(zone)))
+    found = percentiles(months, {"median": expression}, [0.5], group_by=["_month"])
+    return {_first_day(key[0]): values["median"][0] for key, values in found.items()}

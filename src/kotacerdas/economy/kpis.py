@@ -31,11 +31,15 @@ def _requests(q: KpiQuery) -> QuerySet[VisitorRequest]:
 
 
 def requests_received(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:  # tourism and OVOP figures belong to no single OPD
+        return None
     n = _requests(q).count()
     return float(n) if n else None
 
 
 def answered_share(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:
+        return None
     qs = _requests(q)
     total = qs.count()
     return 100.0 * qs.filter(answered_at__isnull=False).count() / total if total else None
@@ -63,6 +67,8 @@ def permits_expiring(q: KpiQuery) -> float | None:
 
 
 def advanced_villages(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:
+        return None
     qs = TourismVillage.objects.filter(tenant=q.tenant)
     if q.kecamatan:
         qs = qs.filter(village__parent_id=q.kecamatan)
@@ -73,6 +79,8 @@ def advanced_villages(q: KpiQuery) -> float | None:
 
 
 def rated_products(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:
+        return None
     qs = Product.objects.filter(producer__tenant=q.tenant)
     if q.kecamatan:
         qs = qs.filter(producer__village__parent_id=q.kecamatan)

@@ -20,6 +20,8 @@ def _checks(q: KpiQuery) -> QuerySet[Check]:
     qs = Check.objects.filter(tenant=q.tenant, checked_at__gte=q.start, checked_at__lt=q.end)
     if q.kecamatan:
         qs = qs.filter(hotspot__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id is not None:  # the points the OPD is responsible for
+        qs = qs.filter(hotspot__opd_id=q.opd_id)
     return qs
 
 
@@ -27,6 +29,8 @@ def _sessions(q: KpiQuery) -> QuerySet[WifiSession]:
     qs = WifiSession.objects.filter(tenant=q.tenant, started_at__gte=q.start, started_at__lt=q.end)
     if q.kecamatan:
         qs = qs.filter(hotspot__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id is not None:  # the points the OPD is responsible for
+        qs = qs.filter(hotspot__opd_id=q.opd_id)
     return qs
 
 
@@ -39,6 +43,8 @@ def points_down_now(q: KpiQuery) -> float | None:
     qs = Hotspot.objects.filter(tenant=q.tenant, status=PointStatus.ACTIVE)
     if q.kecamatan:
         qs = qs.filter(kelurahan__parent_id=q.kecamatan)
+    if q.opd_id is not None:
+        qs = qs.filter(opd_id=q.opd_id)
     agg = qs.aggregate(total=Count("id"), down=Count("id", filter=Q(health=Health.CRITICAL)))
     return float(agg["down"]) if agg["total"] else None
 
@@ -116,6 +122,7 @@ register_layer(
         lat="lat",
         lng="lng",
         status="health",
+        opd_field="opd_id",
         statuses={
             Health.OK: (_("Berfungsi"), "#1a7f37"),
             Health.PROBLEM: (_("Bermasalah"), "#b26b00"),
