@@ -6,21 +6,28 @@ events calendar is paged and downloaded on a phone."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, LiveServer
 
 pytestmark = pytest.mark.browser
 PHONE_WIDTH = PHONE["width"]
 
 
-def test_visitor_books_a_homestay_and_the_manager_answers(page, new_page, server, login, shot):
+def test_visitor_books_a_homestay_and_the_manager_answers(
+    page: Page,
+    new_page: Callable[..., Page],
+    server: LiveServer,
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+) -> None:
     page.goto("/kabupaten-serang/wisata/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Desa wisata")
     expect(page.locator(".leaflet-container")).to_be_visible()
@@ -28,6 +35,7 @@ def test_visitor_books_a_homestay_and_the_manager_answers(page, new_page, server
     page.get_by_role("button", name="Saring").click()
     page.locator(".card").get_by_role("link", name="Desa Wisata Cikolelet (contoh)").click()
     expect(page.locator("script[type='application/ld+json']")).to_have_count(1)
+    assert page.viewport_size
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     shot(page, "economy-01-desa")
 
@@ -65,8 +73,12 @@ def test_visitor_books_a_homestay_and_the_manager_answers(page, new_page, server
 
 
 def test_the_manager_adds_a_homestay_photo_that_visitors_see_small_on_a_phone(
-    page, new_page, login, shot, tmp_path
-):
+    page: Page,
+    new_page: Callable[..., Page],
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+    tmp_path: Path,
+) -> None:
     photo = tmp_path / "saung.jpg"
     exif = Image.Exif()
     exif[0x8825] = {1: "S", 2: (6.0, 11.0, 34.8), 3: "E", 4: (105.0, 55.0, 58.8)}  # GPS
@@ -101,7 +113,9 @@ def test_the_manager_adds_a_homestay_photo_that_visitors_see_small_on_a_phone(
     shot(page, "economy-04-foto-homestay")
 
 
-def test_a_visitor_pages_the_events_calendar_on_a_phone_and_downloads_it(page, shot):
+def test_a_visitor_pages_the_events_calendar_on_a_phone_and_downloads_it(
+    page: Page, shot: Callable[[Page, str], Path]
+) -> None:
     today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
     festival = today + dt.timedelta(days=30)  # the demo's festival
     page.goto("/kabupaten-serang/wisata/")

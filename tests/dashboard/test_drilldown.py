@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import sys
 from importlib import import_module
+from typing import Any
 
 import pytest
 import time_machine
@@ -17,11 +18,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Complaint, Disposition
 from kotacerdas.core import kpis
 from kotacerdas.core.kpis import KpiQuery
 from kotacerdas.emergency.models import Incident, IncidentCategory
 from kotacerdas.tenants.models import Opd, Tenant
+from tests.dashboard.fixtures import World
 
 from .fixtures import NOW, WIB, at
 
@@ -62,9 +65,11 @@ def follow(client: Client, figure) -> int:  # type: ignore[no-untyped-def]
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("narrow", ["tenant", "kecamatan", "opd"])
-def test_figures_by_month_equal_the_figures_of_each_month(world, narrow) -> None:  # type: ignore[no-untyped-def]
+def test_figures_by_month_equal_the_figures_of_each_month(
+    world: tuple[Tenant, World], narrow: str
+) -> None:
     tenant, w = world
-    extra = {"kecamatan": w.kecamatan_a} if narrow == "kecamatan" else {}
+    extra: dict[str, Any] = {"kecamatan": w.kecamatan_a} if narrow == "kecamatan" else {}
     if narrow == "opd":
         extra = {"opd_id": w.opd_x.pk}
     months = [
@@ -76,6 +81,7 @@ def test_figures_by_month_equal_the_figures_of_each_month(world, narrow) -> None
         k.key for k in with_months
     }
     for kpi in with_months:
+        assert kpi.per_month is not None
         grouped = kpi.per_month(KpiQuery(tenant, months[0][0], months[-1][1], **extra))
         for start, end in months:
             single = kpi.compute(KpiQuery(tenant, start, end, **extra))
@@ -86,7 +92,9 @@ BIG_TABLES = ("complaints_complaint", "complaints_disposition", "services_applic
 
 
 @time_machine.travel(NOW, tick=False)
-def test_trend_reads_the_big_tables_once_a_kpi_for_twelve_months(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_trend_reads_the_big_tables_once_a_kpi_for_twelve_months(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, _w = world
     client = signed_in(leader)
     trend = reverse("dashboard:trend", kwargs={"tenant_slug": tenant.slug})
@@ -109,7 +117,9 @@ def test_trend_reads_the_big_tables_once_a_kpi_for_twelve_months(world, leader) 
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("narrow", [{}, {"kecamatan": "a"}, {"periode": "kustom"}])
-def test_complaint_figures_open_the_inbox_with_as_many_rows(world, leader, narrow) -> None:  # type: ignore[no-untyped-def]
+def test_complaint_figures_open_the_inbox_with_as_many_rows(
+    world: tuple[Tenant, World], leader: User, narrow: dict[str, str]
+) -> None:
     tenant, w = world
     client = signed_in(leader)
     params = {}
@@ -126,7 +136,9 @@ def test_complaint_figures_open_the_inbox_with_as_many_rows(world, leader, narro
 
 
 @time_machine.travel(NOW, tick=False)
-def test_services_received_opens_the_statistics_of_those_days(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_services_received_opens_the_statistics_of_those_days(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, _w = world
     client = signed_in(leader)
     for params in ({}, {"periode": "kustom", "dari": "2026-06-03", "sampai": "2026-06-30"}):
@@ -136,7 +148,9 @@ def test_services_received_opens_the_statistics_of_those_days(world, leader) -> 
 
 
 @time_machine.travel(NOW, tick=False)
-def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, w = world
     flood = IncidentCategory.objects.create(tenant=tenant, code="kpi-banjir", name="Banjir")
     Incident.objects.filter(tenant=tenant, received_at__gte=at(6, 3)).update(category=flood)
@@ -165,7 +179,9 @@ def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(world, leade
 
 
 @time_machine.travel(NOW, tick=False)
-def test_calls_open_the_report_of_the_month_with_as_many_calls(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_calls_open_the_report_of_the_month_with_as_many_calls(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, _w = world
     client = signed_in(leader)
     figure = overview(client, tenant)["emergency.calls"]
@@ -176,7 +192,9 @@ def test_calls_open_the_report_of_the_month_with_as_many_calls(world, leader) ->
 
 
 @time_machine.travel(NOW, tick=False)
-def test_list_pages_reject_bad_filters_with_a_400(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_list_pages_reject_bad_filters_with_a_400(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, _w = world
     client = signed_in(leader)
     pages = [
@@ -197,9 +215,11 @@ def test_list_pages_reject_bad_filters_with_a_400(world, leader) -> None:  # typ
 
 
 @time_machine.travel(NOW, tick=False)
-def test_incident_list_pages_by_keyset_and_shows_no_caller(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_incident_list_pages_by_keyset_and_shows_no_caller(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, _w = world
-    view = sys.modules["kotacerdas.emergency.views.incident_list"]
+    view: Any = sys.modules["kotacerdas.emergency.views.incident_list"]  # PAGE set below
 
     client = signed_in(leader)
     page = reverse("emergency:incident_list", kwargs={"tenant_slug": tenant.slug})
@@ -219,7 +239,7 @@ def test_incident_list_pages_by_keyset_and_shows_no_caller(world, leader) -> Non
 
 
 @pytest.fixture
-def demo_city(pimpinan_kota):  # type: ignore[no-untyped-def]
+def demo_city(pimpinan_kota: User):  # type: ignore[no-untyped-def]
     """Kota Serang with every app's demo data, as ``kotacerdas setup --demo`` loads it."""
     from django.apps import apps
 
@@ -263,7 +283,9 @@ def test_spbe_index_shows_its_predicate_in_both_languages_and_its_years(demo_cit
 
 
 @time_machine.travel(NOW, tick=False)
-def test_opd_operator_links_and_map_keep_to_their_opd(world, opd_operator) -> None:  # type: ignore[no-untyped-def]
+def test_opd_operator_links_and_map_keep_to_their_opd(
+    world: tuple[Tenant, World], opd_operator: User
+) -> None:
     tenant, w = world
     client = signed_in(opd_operator)
     figures = overview(client, tenant)

@@ -24,7 +24,7 @@ from PIL import Image
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
-from kotacerdas.core.lifecycle import Lifecycle, record, transition
+from kotacerdas.core.lifecycle import Lifecycle, lock, record, transition
 from kotacerdas.core.uploads import check_size, evidence_check, photo_read
 from kotacerdas.core.workflow import Workflow
 from kotacerdas.economy.config import ADWI_CATEGORIES
@@ -540,10 +540,8 @@ def photo_add(
     owner = (
         Photo.objects.filter(village=village) if village else Photo.objects.filter(product=product)
     )
-    if owner.count() >= MAX_PHOTOS:
-        raise DomainError(
-            _("Paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many_photos"
-        )
+    if owner.count() >= MAX_PHOTOS:  # refused early, before any decoding
+        raise _too_many_photos()
     upright = photo_read(upload, max_bytes=MAX_PHOTO_BYTES, max_side=PHOTO_SIDE).upright
     stem = uuid.uuid4().hex
     tenant_id = village.tenant_id if village else product.producer.tenant_id  # type: ignore[union-attr]
@@ -562,11 +560,29 @@ def photo_add(
         thumb_width=thumb_width,
         thumb_height=thumb_height,
     )
-    with transaction.atomic():
-        photo.image.save(f"{stem}.jpg", ContentFile(full), save=False)
-        photo.thumb.save(f"{stem}-t.jpg", ContentFile(small), save=False)
-        photo.save()
+    # Files first, outside the transaction: no storage I/O while the owner's row is locked.
+    photo.image.save(f"{stem}.jpg", ContentFile(full), save=False)
+    photo.thumb.save(f"{stem}-t.jpg", ContentFile(small), save=False)
+    try:
+        with transaction.atomic():
+            # Two uploads at once: the owner's row lock serialises the count and the insert.
+            lock(village if village is not None else product)  # type: ignore[type-var]
+            if owner.count() >= MAX_PHOTOS:
+                raise _too_many_photos()
+            photo.save()
+    except Exception:
+        _delete_files(photo.image.storage, [photo.image.name, photo.thumb.name])
+        raise
     return photo
+
+
+def _too_many_photos() -> DomainError:
+    return DomainError(_("Paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many_photos")
+
+
+def _delete_files(storage: Any, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def photo_remove(*, photo: Photo) -> None:
@@ -574,4 +590,4 @@ def photo_remove(*, photo: Photo) -> None:
     storage = photo.image.storage
     with transaction.atomic():
         photo.delete()
-        transaction.on_commit(lambda: [storage.delete(n) for n in names])
+        transaction.on_commit(lambda: _delete_files(storage, names))

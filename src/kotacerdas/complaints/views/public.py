@@ -19,6 +19,7 @@ from kotacerdas.complaints.access import (
     citizen_complaint_by_token,
     public_complaint_by_ticket,
 )
+from kotacerdas.complaints.config import config_for
 from kotacerdas.complaints.forms import (
     RatingForm,
     ReopenForm,
@@ -27,6 +28,7 @@ from kotacerdas.complaints.forms import (
 )
 from kotacerdas.complaints.idempotency import browser_id, client_of
 from kotacerdas.complaints.models import Category, Complaint, Status
+from kotacerdas.complaints.services.handling import OTHER_CODE
 from kotacerdas.complaints.views.common import (
     STATUS_BADGE,
     SUBMIT_RATE,
@@ -82,7 +84,8 @@ def _replay(request: HttpRequest, tenant: Tenant, key: str) -> Complaint | None:
 @tenant_page
 def report(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     nearby: list[Complaint] = []
-    services.category_other_ensure(tenant=tenant)  # a new tenant gets "Lainnya" here
+    if OTHER_CODE not in config_for(tenant).by_code:  # a new tenant gets "Lainnya" here
+        services.category_other_ensure(tenant=tenant)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, tenant=tenant)
         if form.is_valid():
