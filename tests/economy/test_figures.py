@@ -12,6 +12,7 @@ import json
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from time_machine import TimeMachineFixture
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.kpis import KpiQuery, get
@@ -38,7 +39,7 @@ def _request(tenant: Tenant, kind: str, created: dt.datetime, hours: float | Non
 
 
 @pytest.fixture
-def requests(kab: Tenant, sikonde: TourismVillage, time_machine) -> None:  # type: ignore[no-untyped-def]
+def requests(kab: Tenant, sikonde: TourismVillage, time_machine: TimeMachineFixture) -> None:
     """October: an enquiry answered in 2 h, bookings answered in 4 h and 10 h; November: an
     unanswered product order."""
     time_machine.move_to(dt.datetime(2026, 11, 15, 10, 0, tzinfo=WIB), tick=False)

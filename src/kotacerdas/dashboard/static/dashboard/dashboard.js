@@ -40,6 +40,7 @@
         values.push(Number(a.dataset.value));
         urls.push(a.getAttribute("href"));
       });
+      el.style.height = (labels.length * 26 + 12) + "px";  // a bar per part, no empty space
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption({
         animation: false,
