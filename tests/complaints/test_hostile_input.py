@@ -233,7 +233,7 @@ def test_image_bomb_is_refused_from_its_header(kota: Tenant, pju: Category) -> N
         services.complaint_submit(
             tenant=kota, category=pju, description="x", address="Jl. A", photos=[bomb]
         )
-    assert err.value.code == "photo_too_many_pixels"
+    assert err.value.code == "file_too_many_pixels"
     assert not Complaint.objects.exists()
 
 

@@ -60,7 +60,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(
     not_image = client.post(
         url("report"), {**report_data(pju), "photos": [jpeg_with_gps(), _fake_image()]}
     )
-    assert b"bukan foto" in not_image.content and not Complaint.objects.exists()
+    assert b"Jenis gambar tidak diterima" in not_image.content and not Complaint.objects.exists()
     no_answer = client.post(url("report"), report_data(pju, **{f"attr_{pju.pk}_jumlah_lampu": ""}))
     assert b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from asgiref.sync import async_to_sync
 from django.http import StreamingHttpResponse
 from django.test import AsyncClient, Client
@@ -334,8 +336,10 @@ def test_a_tenant_outside_serang_gets_its_own_map_and_report_years(
     supervisor = staff_upsert(username="supervisor-manado", role=Role.SUPERVISOR, tenant=manado)
     client.force_login(supervisor)
     wall = client.get("/kota-manado/112/papan/dinding/").content.decode()
-    assert 'data-center-lat="1.47483"' in wall and 'data-center-lng="124.842079"' in wall
-    assert 'data-zoom="13"' in wall
+    found = re.search(r'<script id="map-conf" type="application/json">(.*?)</script>', wall)
+    assert found is not None
+    conf = json.loads(found.group(1))
+    assert conf["center"] == pytest.approx([1.47483, 124.842079]) and conf["zoom"] == 13
     assert "-6.12" not in wall and "106.15" not in wall
     this_year = timezone.localdate().year
     assert client.get("/kota-manado/112/laporan/", {"bulan": f"{this_year}-01"}).status_code == 200

@@ -104,7 +104,7 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
         b"%PDF-1.7\n garbage",
         "application/pdf",
     )
-    assert "PDF rusak" in broken.content.decode()
+    assert "rusak" in broken.content.decode()
     huge = upload(
         client,
         application.pk,
@@ -117,7 +117,7 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     truncated = upload(
         client, application.pk, marriage.pk, "foto.jpg", jpeg_bytes((400, 300))[:300], "image/jpeg"
     )
-    assert "Gambar rusak" in truncated.content.decode()
+    assert "rusak" in truncated.content.decode()
     photo = upload(
         client, application.pk, marriage.pk, "IMG_20261123.jpg", jpeg_bytes(), "image/jpeg"
     )

@@ -382,9 +382,9 @@ def test_the_desk_queue_pages_by_keyset_with_a_fixed_number_of_queries(  # noqa:
     monkeypatch: pytest.MonkeyPatch,
     django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
-    from kotacerdas.services import views
+    from kotacerdas.services.views import opd_desk
 
-    monkeypatch.setattr(views, "DESK_PAGE", 2)
+    monkeypatch.setattr(opd_desk, "DESK_PAGE", 2)
     with time_machine.travel(MONDAY, tick=False) as traveller:
         submitted = []
         for _ in range(5):
