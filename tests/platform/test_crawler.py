@@ -142,7 +142,9 @@ def _crawl(client: Client, persona: str, starts: list[str], language: str) -> li
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("username", PERSONAS)
-def test_every_reachable_page_works_and_is_translated(client, username, language):
+def test_every_reachable_page_works_and_is_translated(
+    client: Client, username: str, language: str
+) -> None:
     user = User.objects.get(username=username) if username else None
     if user is not None:
         client.force_login(user)

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Iterator
 
 import paho.mqtt.client as mqtt
 import pytest
 from django.db import connection
 from django.utils import timezone
+from paho.mqtt.enums import CallbackAPIVersion
 
 from kotacerdas.emergency.models import Incident
 from kotacerdas.sensors.models import Alert, Device, Reading
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def endpoint(request, transactional_db):  # type: ignore[no-untyped-def]
+def endpoint(request: pytest.FixtureRequest, transactional_db: None) -> Iterator[EndpointThread]:
     if connection.vendor != "postgresql":
         pytest.skip("the endpoint writes from its own thread: PostgreSQL")
     request.getfixturevalue("serang_after_flush")
@@ -50,7 +52,7 @@ class TbDevice:
     """A device speaking ThingsBoard's MQTT device API (MQTT 3.1.1, token as username)."""
 
     def __init__(self, port: int, token: str) -> None:
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
         self.client.username_pw_set(token)
         self.client.connect("127.0.0.1", port)
         self.client.loop_start()
@@ -63,7 +65,7 @@ class TbDevice:
         self.client.loop_stop()
 
 
-def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-untyped-def]
+def test_telemetry_attributes_gateway_and_112(endpoint: EndpointThread) -> None:
     kota = Tenant.objects.get(region_id="36.73")
     post = device_register(
         tenant=kota,
@@ -108,6 +110,7 @@ def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-unty
         device.close()
     alert = Alert.objects.get(device=post.device)
     assert alert.level == "siaga2"
+    assert alert.incident_id is not None
     incident = Incident.objects.get(pk=alert.incident_id)
     assert incident.tenant_id == kota.pk
     assert Device.objects.get(pk=post.device.pk).battery == 77
@@ -127,11 +130,11 @@ def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-unty
     assert (child.name, child.tenant_id) == ("Pos Pintu Air 1", kota.pk)
 
 
-def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint):  # type: ignore[no-untyped-def]
+def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint: EndpointThread) -> None:
     kota = Tenant.objects.get(region_id="36.73")
     post = device_register(tenant=kota, actor=None, name="Pos Paho", kind="water_level")
     refused: list[bool] = []
-    bad = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    bad = mqtt.Client(CallbackAPIVersion.VERSION2)
     bad.username_pw_set("forged-token")
     bad.on_connect = lambda c, u, f, reason, p: refused.append(reason.is_failure)
     bad.connect("127.0.0.1", endpoint.port)
@@ -140,7 +143,7 @@ def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint):  # type:
     bad.loop_stop()
     assert refused == [True]
 
-    good = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    good = mqtt.Client(CallbackAPIVersion.VERSION2)
     good.username_pw_set(post.token)
     good.connect("127.0.0.1", endpoint.port)
     good.loop_start()
@@ -154,3 +157,95 @@ def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint):  # type:
         good.loop_stop()
         good.disconnect()
     assert list(Reading.objects.filter(device=post.device).values_list("value", flat=True)) == [111]
+
+
+class SdkLog:
+    """What ThingsBoard's SDK reports through its callbacks."""
+
+    def __init__(self) -> None:
+        self.connects: list[int] = []
+
+    def on_connect(self, client, userdata, flags, result_code, *extra, **kwargs):  # type: ignore[no-untyped-def]
+        self.connects.append(result_code.value)
+
+
+def sdk_device(port: int, token: str, cls=None):  # type: ignore[no-untyped-def]
+    """ThingsBoard's own SDK, unchanged: it connects with MQTT 5 and the token as username."""
+    from tb_device_mqtt import TBDeviceMqttClient
+
+    sdk_log = SdkLog()
+    client = (cls or TBDeviceMqttClient)("127.0.0.1", port=port, username=token)
+    client.connect(callback=sdk_log.on_connect, keepalive=30)
+    wait_for(lambda: bool(sdk_log.connects))
+    return client, sdk_log
+
+
+def test_thingsboard_sdk_over_mqtt5_stores_telemetry_and_opens_112_incident(endpoint):  # type: ignore[no-untyped-def]
+    from tb_device_mqtt import TBPublishInfo
+
+    kota = Tenant.objects.get(region_id="36.73")
+    post = device_register(tenant=kota, actor=None, name="Pos SDK", kind="water_level")
+    rule_save(
+        tenant=kota,
+        device=post.device,
+        data={
+            "name": "Siaga SDK",
+            "quantity": "water_level",
+            "levels": [
+                {"code": "siaga2", "name": "Siaga II", "threshold": 200, "incident": True},
+            ],
+            "min_duration": 0,
+        },
+    )
+    client, sdk_log = sdk_device(endpoint.port, post.token)
+    try:
+        assert sdk_log.connects == [0]
+        # The SDK asks for its session limits by RPC on connect; the endpoint answers.
+        wait_for(lambda: client.rate_limits_received)
+        now = timezone.now()
+        sent = [
+            client.send_telemetry(
+                {"ts": ms(now - dt.timedelta(minutes=2)), "values": {"water_level": 150}}
+            ),
+            client.send_telemetry(
+                [{"ts": ms(now - dt.timedelta(minutes=1)), "values": {"water_level": 240}}]
+            ),
+            client.send_attributes({"battery": 64, "firmware": "2.1"}),
+        ]
+        # get() returns once the endpoint's PUBACK arrived, i.e. after the batch committed.
+        assert [info.get() for info in sent] == [TBPublishInfo.TB_ERR_SUCCESS] * 3
+        assert Reading.objects.filter(device=post.device, quantity="water_level").count() == 2
+    finally:
+        client.stop()
+        client.disconnect()
+    assert Device.objects.get(pk=post.device.pk).battery == 64
+    alert = Alert.objects.get(device=post.device)
+    assert alert.level == "siaga2" and alert.incident_id is not None
+    assert Incident.objects.get(pk=alert.incident_id).tenant_id == kota.pk
+
+
+def test_thingsboard_sdk_gateway_and_forged_token_over_mqtt5(endpoint):  # type: ignore[no-untyped-def]
+    from tb_device_mqtt import TBPublishInfo
+    from tb_gateway_mqtt import TBGatewayMqttClient
+
+    kota = Tenant.objects.get(region_id="36.73")
+    forged, forged_log = sdk_device(endpoint.port, "forged-token")
+    forged.stop()
+    forged.disconnect()
+    assert forged_log.connects == [134]  # MQTT 5: bad user name or password
+
+    gateway = device_register(tenant=kota, actor=None, name="Gateway SDK", kind="water_level")
+    client, sdk_log = sdk_device(endpoint.port, gateway.token, TBGatewayMqttClient)
+    try:
+        assert sdk_log.connects == [0]
+        client.gw_connect_device("Pos Pintu Air SDK", "water_level").get()
+        info = client.gw_send_telemetry(
+            "Pos Pintu Air SDK", {"ts": ms(timezone.now()), "values": {"water_level": 95}}
+        )
+        assert info.get() == TBPublishInfo.TB_ERR_SUCCESS
+    finally:
+        client.stop()
+        client.disconnect()
+    child = Device.objects.get(gateway=gateway.device)
+    assert child.name == "Pos Pintu Air SDK"
+    assert list(Reading.objects.filter(device=child).values_list("value", flat=True)) == [95]

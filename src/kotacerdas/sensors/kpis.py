@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Max, QuerySet, Sum
+from django.db.models import Case, Exists, F, Max, OuterRef, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
-from kotacerdas.sensors.models import Alert, Device, Rollup
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
+from kotacerdas.core.map_layers import MapLayer
+from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.sensors.models import Alert, Device, Health, Rollup
+from kotacerdas.tenants.models import Tenant
 
 APP = "sensors"
+_register = for_app(APP, dimension=Dimension.ENVIRONMENT)
 
 
 def _devices(q: KpiQuery) -> QuerySet[Device]:
@@ -47,6 +51,8 @@ def flood_alerts(q: KpiQuery) -> float | None:
     )
     if q.kecamatan:
         qs = qs.filter(device__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id:  # the alerts of the OPD's own devices
+        qs = qs.filter(device__opd_id=q.opd_id)
     return float(qs.count())
 
 
@@ -54,7 +60,22 @@ def alerts_to_112(q: KpiQuery) -> float | None:
     qs = Alert.objects.filter(
         tenant=q.tenant, opened_at__gte=q.start, opened_at__lt=q.end, incident_id__isnull=False
     )
+    if q.kecamatan:
+        qs = qs.filter(device__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id:
+        qs = qs.filter(device__opd_id=q.opd_id)
     return float(qs.count())
+
+
+def _map_devices(tenant: Tenant, kecamatan: str | None) -> QuerySet[Device]:
+    """Active devices, "alert" while one of their alerts is open, else their health."""
+    qs = Device.objects.active().filter(tenant=tenant)
+    if kecamatan:
+        qs = qs.filter(kelurahan__parent_id=kecamatan)
+    alerting = Exists(Alert.objects.open().filter(device=OuterRef("pk")))
+    return qs.annotate(
+        map_status=Case(When(alerting, then=Value("alert")), default=F("reported_health"))
+    )
 
 
 def worst_ispu(q: KpiQuery) -> float | None:
@@ -88,71 +109,72 @@ def _map_url(q: KpiQuery) -> str:
     return reverse("sensors:staff_map", args=[q.tenant.slug])
 
 
-register(
-    Kpi(
-        app=APP,
-        code="devices_online",
-        name=_("Sensor daring"),
-        description=_("Bagian perangkat sensor aktif yang mengirim data tepat waktu."),
-        unit="%",
-        direction=Direction.UP,
-        dimension=Dimension.ENVIRONMENT,
-        compute=devices_online,
-        target=95.0,
-        list_url=_map_url,
-        snapshot=True,
-    )
+_register(
+    code="devices_online",
+    name=_("Sensor daring"),
+    description=_("Bagian perangkat sensor aktif yang mengirim data tepat waktu."),
+    unit="%",
+    direction=Direction.UP,
+    compute=devices_online,
+    target=95.0,
+    list_url=_map_url,
+    snapshot=True,
 )
-register(
-    Kpi(
-        app=APP,
-        code="flood_alerts",
-        name=_("Peringatan banjir"),
-        description=_("Peringatan tinggi muka air yang dibuka dalam periode."),
-        unit="peringatan",
-        direction=Direction.DOWN,
-        dimension=Dimension.ENVIRONMENT,
-        compute=flood_alerts,
-        list_url=_alerts_url,
-    )
+_register(
+    code="flood_alerts",
+    name=_("Peringatan banjir"),
+    description=_("Peringatan tinggi muka air yang dibuka dalam periode."),
+    unit="peringatan",
+    direction=Direction.DOWN,
+    compute=flood_alerts,
+    list_url=_alerts_url,
 )
-register(
-    Kpi(
-        app=APP,
-        code="alerts_to_112",
-        name=_("Peringatan sensor ke 112"),
-        description=_("Peringatan sensor yang membuka insiden di meja 112."),
-        unit="insiden",
-        direction=Direction.DOWN,
-        dimension=Dimension.ENVIRONMENT,
-        compute=alerts_to_112,
-        list_url=_alerts_url,
-    )
+_register(
+    code="alerts_to_112",
+    name=_("Peringatan sensor ke 112"),
+    description=_("Peringatan sensor yang membuka insiden di meja 112."),
+    unit="insiden",
+    direction=Direction.DOWN,
+    compute=alerts_to_112,
+    list_url=_alerts_url,
 )
-register(
-    Kpi(
-        app=APP,
-        code="worst_ispu",
-        name=_("ISPU tertinggi"),
-        description=_("Rata-rata ISPU per jam tertinggi dalam periode (PermenLHK P.14/2020)."),
-        unit="indeks",
-        direction=Direction.DOWN,
-        dimension=Dimension.ENVIRONMENT,
-        compute=worst_ispu,
-        target=100.0,
-        list_url=_map_url,
-    )
+_register(
+    code="worst_ispu",
+    name=_("ISPU tertinggi"),
+    description=_("Rata-rata ISPU per jam tertinggi dalam periode (PermenLHK P.14/2020)."),
+    unit="indeks",
+    direction=Direction.DOWN,
+    compute=worst_ispu,
+    target=100.0,
+    list_url=_map_url,
 )
-register(
-    Kpi(
+_register(
+    code="readings_stored",
+    name=_("Bacaan sensor tersimpan"),
+    description=_("Jumlah bacaan yang diterima dan disimpan dalam periode."),
+    unit="bacaan",
+    direction=Direction.UP,
+    compute=readings_stored,
+    list_url=_map_url,
+)
+
+
+register_layer(
+    MapLayer(
         app=APP,
-        code="readings_stored",
-        name=_("Bacaan sensor tersimpan"),
-        description=_("Jumlah bacaan yang diterima dan disimpan dalam periode."),
-        unit="bacaan",
-        direction=Direction.UP,
-        dimension=Dimension.ENVIRONMENT,
-        compute=readings_stored,
-        list_url=_map_url,
+        code="devices",
+        name=_("Sensor dan peringatan aktif"),
+        rows=_map_devices,
+        lat="latitude",
+        lng="longitude",
+        status="map_status",
+        opd_field="opd_id",
+        statuses={
+            "alert": (_("Peringatan aktif"), "#c62828"),
+            Health.ONLINE: (Health.ONLINE.label, "#1a7f37"),
+            Health.LATE: (Health.LATE.label, "#b26b00"),
+            Health.OFFLINE: (Health.OFFLINE.label, "#6b7280"),
+            Health.NEVER: (Health.NEVER.label, "#9ca3af"),
+        },
     )
 )

@@ -6,17 +6,18 @@ import datetime as dt
 import hashlib
 import json
 import math
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.complaints.config import config_for
 from kotacerdas.complaints.models import (
     AttributeDatatype,
     Category,
@@ -33,13 +34,11 @@ from kotacerdas.complaints.services.common import (
     MAX_DESCRIPTION,
     clean_photos,
     no_nul,
-    policy_for,
     record_event,
     store_photos,
 )
 from kotacerdas.core.errors import DomainError
 from kotacerdas.regions.models import Region
-from kotacerdas.tenants.calendar import deadline
 from kotacerdas.tenants.models import Tenant
 
 
@@ -138,19 +137,39 @@ def idempotent_replay(
     return earlier
 
 
-def _next_ticket(tenant: Tenant, prefix: str, when: dt.datetime) -> str:
-    """The next ticket number of the tenant's year. The counter row stays locked until the
-    caller's transaction ends, so two submissions never get the same number."""
-    year = timezone.localtime(when).year
-    counters = TicketCounter.objects.filter(tenant=tenant, year=year)
-    if not counters.update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                TicketCounter.objects.create(tenant=tenant, year=year, last=1)
-        except IntegrityError:  # another submission created it first
-            counters.update(last=F("last") + 1)
-    last = counters.values_list("last", flat=True).get()
-    return f"{prefix}-{year}-{last:06d}"
+def _number(complaint: Complaint, prefix: str) -> None:
+    """Gives ``complaint`` (inserted with a provisional ticket) the next number of its tenant's
+    year. Call it last in the transaction: the year's counter row stays locked from here until
+    COMMIT (two submissions never get the same number, and none is skipped), so the other
+    submissions of the tenant wait only for this statement and the COMMIT, not for the
+    inserts before it. On PostgreSQL one statement counts and numbers."""
+    year = timezone.localtime(complaint.created_at).year
+    counters = connection.ops.quote_name(TicketCounter._meta.db_table)
+    complaints = connection.ops.quote_name(Complaint._meta.db_table)
+    bump = (
+        f"UPDATE {counters} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - table names are the models' own
+    )
+    params: list[Any] = [complaint.tenant_id, year]
+    if connection.vendor == "postgresql":
+        bump = f"""WITH n AS ({bump})
+            UPDATE {complaints} SET ticket = %s || CASE WHEN n.last < 1000000
+                THEN lpad(n.last::text, 6, '0') ELSE n.last::text END
+            FROM n WHERE id = %s RETURNING n.last"""  # noqa: S608
+        params += [f"{prefix}-{year}-", complaint.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(bump, params)
+        row = cursor.fetchone()
+        if row is None:  # the year's first ticket
+            try:
+                with transaction.atomic():
+                    TicketCounter.objects.create(tenant_id=complaint.tenant_id, year=year)
+            except IntegrityError:  # another submission created it first
+                pass
+            cursor.execute(bump, params)
+            row = cursor.fetchone()
+    complaint.ticket = f"{prefix}-{year}-{row[0]:06d}"
+    if connection.vendor != "postgresql":
+        Complaint.objects.filter(pk=complaint.pk).update(ticket=complaint.ticket)
 
 
 def expected_datetime(complaint: Complaint) -> dt.datetime | None:
@@ -226,16 +245,17 @@ def complaint_submit(
         )
     cleaned_photos = clean_photos(photos)
     now = timezone.now()
-    policy = policy_for(tenant)
+    config = config_for(tenant)
+    policy, calendar = config.policy, config.calendar
     severity = category.default_severity
-    verify_due = deadline(tenant, now, policy.verification_amount, policy.verification_unit)
+    verify_due = calendar.deadline(now, policy.verification_amount, policy.verification_unit)
     try:
         # The savepoint only serves the idempotency race below; without a key it is a round trip
         # too many, and an IntegrityError rolls the whole submission back either way.
         with transaction.atomic(savepoint=bool(idempotency_key)):
             complaint = Complaint.objects.create(
                 tenant=tenant,
-                ticket=_next_ticket(tenant, policy.ticket_prefix, now),
+                ticket="~" + uuid.uuid4().hex[:24],  # numbered last, by _number
                 idempotency_key=idempotency_key,
                 idempotency_client=client[:80] if idempotency_key else "",
                 idempotency_fingerprint=fingerprint if idempotency_key else "",
@@ -261,7 +281,7 @@ def complaint_submit(
                 updated_at=now,
                 verify_due=verify_due,
                 due_at=verify_due,
-                resolve_due=deadline(tenant, now, policy.ringan_amount, policy.ringan_unit)
+                resolve_due=calendar.deadline(now, policy.ringan_amount, policy.ringan_unit)
                 if severity == Severity.RINGAN
                 else None,
             )
@@ -279,5 +299,6 @@ def complaint_submit(
     event = record_event(
         complaint, "submit", actor=entered_by, public=True, at=now, to_state=Status.BARU
     )
+    _number(complaint, policy.ticket_prefix)
     notices.received(complaint, event)
     return complaint, True

@@ -19,6 +19,7 @@ from kotacerdas.complaints.access import (
     citizen_complaint_by_token,
     public_complaint_by_ticket,
 )
+from kotacerdas.complaints.config import config_for
 from kotacerdas.complaints.forms import (
     RatingForm,
     ReopenForm,
@@ -27,11 +28,12 @@ from kotacerdas.complaints.forms import (
 )
 from kotacerdas.complaints.idempotency import browser_id, client_of
 from kotacerdas.complaints.models import Category, Complaint, Status
+from kotacerdas.complaints.services.handling import OTHER_CODE
 from kotacerdas.complaints.views.common import (
     STATUS_BADGE,
     SUBMIT_RATE,
     bad_request,
-    map_config,
+    complaint_map,
     page_context,
     parts_of,
     pick_map,
@@ -82,7 +84,8 @@ def _replay(request: HttpRequest, tenant: Tenant, key: str) -> Complaint | None:
 @tenant_page
 def report(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     nearby: list[Complaint] = []
-    services.category_other_ensure(tenant=tenant)  # a new tenant gets "Lainnya" here
+    if OTHER_CODE not in config_for(tenant).by_code:  # a new tenant gets "Lainnya" here
+        services.category_other_ensure(tenant=tenant)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, tenant=tenant)
         if form.is_valid():
@@ -232,7 +235,7 @@ def ticket(request: HttpRequest, tenant: Tenant, ticket: str) -> HttpResponse:
             parts=parts_of(complaint),
             nearest=place_of(complaint),
             badge=STATUS_BADGE.get(complaint.status, ""),
-            map_config=map_config([complaint], tenant),
+            map_config=complaint_map([complaint], tenant),
         ),
     )
 
@@ -284,7 +287,7 @@ def follow(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
             badge=STATUS_BADGE.get(complaint.status, ""),
             parts=parts_of(complaint),
             nearest=place_of(complaint),
-            map_config=map_config([complaint], tenant, link=False),
+            map_config=complaint_map([complaint], tenant, link=False),
             token=complaint.tracking_token,
             reopen_form=reopen_form,
             rating_form=rating_form,
@@ -312,7 +315,7 @@ def public_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             next_after=next_after,
             categories=Category.objects.filter(tenant=tenant, is_active=True),
             category=category,
-            map_config=map_config(page, tenant),
+            map_config=complaint_map(page, tenant),
             badges=STATUS_BADGE,
         ),
     )

@@ -9,7 +9,7 @@ from kotacerdas.core.migration_operations import AddIndexOnline
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run inside a transaction
 
-    dependencies = [("complaints", "0004_event_on_lifecycle_kit")]
+    dependencies = [("complaints", "0005_config_version")]
 
     operations = [
         AddIndexOnline(
