@@ -181,6 +181,11 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     document = application.documents.get()
     assert document.original_name == "buku-nikah-jelas.pdf"
     desk = client.get(desk_url).content.decode()
+    assert '<span class="badge status">Sedang diverifikasi</span>' in desk, "what it is, not done"
+    client.cookies["django_language"] = "en"
+    english = client.get(desk_url).content.decode()
+    assert '<span class="badge status">Being verified</span>' in english
+    del client.cookies["django_language"]
     links = signed_links(desk)
     assert links and fetch(client, links[0])[0] == 200
     client.post(f"{desk_url}dokumen/{document.pk}/", {"verdict": "accept"})

@@ -294,10 +294,10 @@ class Location(models.Model):
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Diajukan")
-    IN_VERIFICATION = "in_verification", _("Diverifikasi")
+    IN_VERIFICATION = "in_verification", _("Sedang diverifikasi")
     NEEDS_REVISION = "needs_revision", _("Perlu perbaikan")
     IN_PROCESS = "in_process", _("Diproses")
-    READY = "ready", _("Siap")
+    READY = "ready", _("Hasil siap")
     COMPLETED = "completed", _("Selesai")
     REJECTED = "rejected", _("Ditolak")
     CANCELLED = "cancelled", _("Dibatalkan")
