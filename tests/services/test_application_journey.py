@@ -162,7 +162,12 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     assert "1 pemberitahuan baru" in client.get(f"{BASE}/").content.decode()
     mine = client.get(f"{BASE}/permohonan/").content.decode()
     assert "lebih jelas" in mine
+    assert Notice.objects.get(user=dewi).read_at is None, "a GET writes nothing"
+    client.post(f"{BASE}/permohonan/")  # "Tandai sudah dibaca"
     assert Notice.objects.get(user=dewi).read_at is not None
+    client.cookies["django_language"] = "en"
+    assert "Your application needs a revision" in client.get(f"{BASE}/permohonan/").content.decode()
+    del client.cookies["django_language"]
     detail = client.get(f"{BASE}/permohonan/{application.pk}/").content.decode()
     assert "Perlu perbaikan" in detail and "halaman 2 tidak terbaca" in detail
     blocked = client.post(

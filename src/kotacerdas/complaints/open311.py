@@ -375,7 +375,9 @@ def _request_items(qs: Any, request: HttpRequest, tenant: Tenant) -> list[dict[s
                 "service_name": row["category__name"],
                 "service_code": row["category__code"],
                 "description": row["description"],
-                "agency_responsible": ", ".join(agencies.get(pk) or [row["category__opd__name"]]),
+                "agency_responsible": ", ".join(
+                    agencies.get(pk) or [row["category__opd__name"] or ""]
+                ),
                 "service_notice": None,
                 "requested_datetime": when(row["created_at"]),
                 "updated_datetime": when(

@@ -7,6 +7,7 @@ from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -17,11 +18,25 @@ def private_storage() -> Storage:
     return storages["private"]
 
 
+EN_HELP = _("Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.")
+
+
+def localized(obj: models.Model, field: str) -> str:
+    """The English form of a data-driven text on an English page when one is filled in;
+    otherwise the Indonesian original."""
+    if (translation.get_language() or "").startswith("en"):
+        english = str(getattr(obj, f"{field}_en", "") or "")
+        if english:
+            return english
+    return str(getattr(obj, field))
+
+
 class Dimension(models.Model):
     """One of the six national smart-city dimensions (seeded by a data migration, editable)."""
 
     code = models.SlugField(_("kode"), max_length=30, unique=True)
     name = models.CharField(_("nama"), max_length=80)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True, help_text=EN_HELP)
     description = models.TextField(_("keterangan"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
@@ -31,7 +46,11 @@ class Dimension(models.Model):
         verbose_name_plural = _("dimensi")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
 
 
 class Element(models.Model):
@@ -42,6 +61,7 @@ class Element(models.Model):
     )
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=120)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=120, blank=True, help_text=EN_HELP)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
@@ -50,7 +70,11 @@ class Element(models.Model):
         verbose_name_plural = _("elemen")
 
     def __str__(self) -> str:
-        return f"{self.dimension.name}: {self.name}"
+        return f"{self.dimension.local_name}: {self.local_name}"
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
 
 
 class Frequency(models.TextChoices):
@@ -196,7 +220,11 @@ class Programme(models.Model):
         "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
     )
     name = models.CharField(_("nama program"), max_length=200)
+    name_en = models.CharField(
+        _("nama program (Inggris)"), max_length=200, blank=True, help_text=EN_HELP
+    )
     description = models.TextField(_("uraian"), blank=True)
+    description_en = models.TextField(_("uraian (Inggris)"), blank=True, help_text=EN_HELP)
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, verbose_name=_("dimensi"))
     element = models.ForeignKey(Element, on_delete=models.PROTECT, verbose_name=_("elemen"))
     term = models.CharField(_("jangka"), max_length=20, choices=Term.choices)
@@ -241,7 +269,15 @@ class Programme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def local_description(self) -> str:
+        return localized(self, "description")
 
 
 class PartnerKind(models.TextChoices):

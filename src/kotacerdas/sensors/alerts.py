@@ -262,12 +262,12 @@ def _notify_owner(alert: Alert, device: Device, event: AlertEvent) -> None:
         return
     from kotacerdas.accounts.models import User
     from kotacerdas.notifications.models import Channel
-    from kotacerdas.notifications.services import notify
+    from kotacerdas.notifications.services import notify, recipient_language
 
     for user in User.objects.filter(
         tenant_id=device.tenant_id, opd_id=device.opd_id, is_active=True
     ):
-        with translation.override("id"):  # users have no language preference yet
+        with translation.override(recipient_language(user)):
             subject = {
                 "opened": _("Peringatan baru: %(device)s %(level)s"),
                 "escalated": _("Peringatan naik: %(device)s %(level)s"),

@@ -459,14 +459,29 @@ class Document(models.Model):
         return self.original_name
 
 
+# What an applicant is told, by key: stored as the key and its parameters, rendered when read,
+# in the reader's language (a stored sentence would stay in the language it was written in).
+NOTICE_MESSAGES = {
+    "request_revision": _(
+        "Permohonan Anda perlu diperbaiki:\n%(reason)s\nPerbaiki lalu ajukan ulang."
+    ),
+    "ready_digital": _("Dokumen Anda sudah jadi dan dapat diunduh."),
+    "ready_pickup": _("Dokumen Anda siap diambil di %(place)s. Bawa bukti permohonan."),
+    "ready_delivery": _("Dokumen Anda sedang diantar ke alamat Anda."),
+    "reject": _("Permohonan Anda ditolak. Alasan: %(reason)s"),
+}
+
+
 class Notice(models.Model):
-    """An in-app notice to a citizen (also sent by email)."""
+    """An in-app notice to a citizen (also sent by email): ``message_key`` of
+    ``NOTICE_MESSAGES`` with its ``params``, rendered by ``text`` in the active language."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_notices"
     )
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
-    message = models.TextField()
+    message_key = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -476,7 +491,13 @@ class Notice(models.Model):
         verbose_name_plural = _("pemberitahuan")
 
     def __str__(self) -> str:
-        return self.message[:60]
+        return self.text[:60]
+
+    @property
+    def text(self) -> str:
+        if self.message_key not in NOTICE_MESSAGES:  # "text": a sentence kept from before keys
+            return str(self.params.get("text", ""))
+        return str(NOTICE_MESSAGES[self.message_key]) % self.params
 
 
 class Slot(models.Model):

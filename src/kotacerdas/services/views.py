@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -216,14 +217,22 @@ def my_applications(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         .select_related("service")
         .exclude(status=Status.CANCELLED)
     )
+    if request.method == "POST":  # "tandai sudah dibaca": a GET only reads
+        services.notices_mark_read(user=user)
+        return redirect("services:my_applications", tenant.slug)
     notices = list(
         Notice.objects.filter(user=user, application__tenant=tenant).select_related("application")[
             :20
         ]
     )
-    services.notices_mark_read(user=user)
     return render(
-        request, "services/my_applications.html", {"applications": applications, "notices": notices}
+        request,
+        "services/my_applications.html",
+        {
+            "applications": applications,
+            "notices": notices,
+            "unread_notices": any(n.read_at is None for n in notices),
+        },
     )
 
 
@@ -724,16 +733,17 @@ def desk_action(request: HttpRequest, tenant: Tenant, pk: int, action: str) -> H
 
 # --- statistics ------------------------------------------------------------------------
 
+# Lazy: module-level text is translated when shown, in the reader's language.
 STAT_HEADERS = [
-    _("Layanan"),
-    _("Bulan"),
-    _("Permohonan"),
-    _("Selesai"),
-    _("Selesai dalam SLA (%)"),
-    _("Median waktu selesai (jam)"),
-    _("Tingkat perbaikan (%)"),
-    _("Sepenuhnya daring (%)"),
-    _("Lewat loket (%)"),
+    gettext_lazy("Layanan"),
+    gettext_lazy("Bulan"),
+    gettext_lazy("Permohonan"),
+    gettext_lazy("Selesai"),
+    gettext_lazy("Selesai dalam SLA (%)"),
+    gettext_lazy("Median waktu selesai (jam)"),
+    gettext_lazy("Tingkat perbaikan (%)"),
+    gettext_lazy("Sepenuhnya daring (%)"),
+    gettext_lazy("Lewat loket (%)"),
 ]
 
 

@@ -82,7 +82,6 @@ def _replay(request: HttpRequest, tenant: Tenant, key: str) -> Complaint | None:
 @tenant_page
 def report(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     nearby: list[Complaint] = []
-    services.category_other_ensure(tenant=tenant)  # a new tenant gets "Lainnya" here
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, tenant=tenant)
         if form.is_valid():

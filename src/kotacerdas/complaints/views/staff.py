@@ -79,6 +79,9 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             overdue_count=overdue_count,
             now=timezone.now(),
             is_admin=user.administers(tenant),
+            # Leaders watch; only the administrator and the OPDs record complaints (staff_new).
+            can_record=user.is_platform_admin
+            or user.is_staff_of(tenant, Role.REGION_ADMIN, Role.OPD_OPERATOR),
             badges=STATUS_BADGE,
         ),
     )
@@ -98,7 +101,9 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
                 "confidentiality": complaint.confidentiality,
             }
         ),
-        "dispose": DisposeForm(tenant=tenant, initial={"opds": [complaint.category.opd_id]}),
+        "dispose": DisposeForm(
+            tenant=tenant, initial={"opds": [i for i in [complaint.category.opd_id] if i]}
+        ),
         "forward": ForwardForm(tenant=tenant),
         "note": NoteForm(),
         "response": ResponseForm(),
