@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from pytest_django import DjangoDbBlocker
 
 from kotacerdas.accounts.models import User
 from kotacerdas.tenants.models import Tenant
@@ -34,24 +35,24 @@ def load_serang(prefix: str = "") -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     with django_db_blocker.unblock():
         load_serang()
 
 
 @pytest.fixture
-def serang_after_flush(transactional_db):  # type: ignore[no-untyped-def]
+def serang_after_flush(transactional_db: None) -> None:
     """For transactional tests, whose flush empties the tables: Banten and the demo set-up again."""
     load_serang(prefix="36")
 
 
 @pytest.fixture
-def kota(db) -> Tenant:  # type: ignore[no-untyped-def]
+def kota(db: None) -> Tenant:
     return Tenant.objects.get(region_id="36.73")
 
 
 @pytest.fixture
-def kab(db) -> Tenant:  # type: ignore[no-untyped-def]
+def kab(db: None) -> Tenant:
     return Tenant.objects.get(region_id="36.04")
 
 
@@ -60,35 +61,35 @@ def account(username: str) -> User:
 
 
 @pytest.fixture
-def ani(db) -> User:  # type: ignore[no-untyped-def]
+def ani(db: None) -> User:
     return account("diskominfo-kota")
 
 
 @pytest.fixture
-def budi(db) -> User:  # type: ignore[no-untyped-def]
+def budi(db: None) -> User:
     return account("dishub-kota")
 
 
 @pytest.fixture
-def citra(db) -> User:  # type: ignore[no-untyped-def]
+def citra(db: None) -> User:
     return account("diskominfo-kab")
 
 
 @pytest.fixture
-def dewi(db) -> User:  # type: ignore[no-untyped-def]
+def dewi(db: None) -> User:
     return account("warga-demo")
 
 
 @pytest.fixture
-def admin_kota(db) -> User:  # type: ignore[no-untyped-def]
+def admin_kota(db: None) -> User:
     return account("admin-kota")
 
 
 @pytest.fixture
-def admin_kab(db) -> User:  # type: ignore[no-untyped-def]
+def admin_kab(db: None) -> User:
     return account("admin-kab")
 
 
 @pytest.fixture
-def pimpinan_kota(db) -> User:  # type: ignore[no-untyped-def]
+def pimpinan_kota(db: None) -> User:
     return account("pimpinan-kota")

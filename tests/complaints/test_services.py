@@ -10,12 +10,17 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import F
 from PIL import Image
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Category, Complaint, Disposition, Severity, Status
-from kotacerdas.complaints.selectors import nearby_similar, statistics_per_opd_month
+from kotacerdas.complaints.selectors import (
+    nearby_similar,
+    statistics_per_category_month,
+    statistics_per_opd_month,
+)
 from kotacerdas.core.errors import DomainError, InvalidTransition
 from kotacerdas.notifications.services import deliver_due
 from kotacerdas.regions.models import Region
@@ -251,6 +256,44 @@ def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota
     assert row.median_hours_resolution == 80.0
     assert row.within_sla_share == 0.667  # the third was never answered
     assert row.reopens == 0 and row.average_rating == 3
+
+
+def test_statistics_per_category_and_month_under_frozen_time(kota, sampah, pju, admin_kota):
+    """Open data's per-category table: three rubbish reports (two resolved after 10 and 30
+    hours, rated 4 and 2) and one street light in March; one rubbish report in April."""
+    dlh = Opd.objects.get(tenant=kota, acronym="DLH")
+    dlh_operator = User.objects.get(username="dlh-kota")
+    with time_machine.travel(MONDAY_9, tick=False):
+        rubbish = [submit(kota, sampah, description=f"Sampah {i}") for i in range(3)]
+        submit(kota, pju, description="Lampu mati")
+        for complaint in rubbish[:2]:
+            services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dlh])
+    for hours, complaint, rating in [(10, rubbish[0], 4), (30, rubbish[1], 2)]:
+        with time_machine.travel(MONDAY_9 + dt.timedelta(hours=hours), tick=False):
+            services.complaint_resolve(complaint=complaint, actor=dlh_operator, note="Bersih")
+            services.complaint_rate(complaint=complaint, rating=rating)
+    with time_machine.travel(MONDAY_9 + dt.timedelta(days=30), tick=False):
+        submit(kota, sampah, description="Sampah April")
+    zone = ZoneInfo(kota.time_zone)
+    rows = statistics_per_category_month(
+        tenant=kota,
+        start=dt.datetime(2026, 1, 1, tzinfo=zone),
+        end=dt.datetime(2026, 5, 1, tzinfo=zone),
+    )
+    got = {(r.code, r.month): r for r in rows}
+    assert sorted(got) == [("pju", "2026-03"), ("sampah", "2026-03"), ("sampah", "2026-04")]
+    march = got[("sampah", "2026-03")]
+    assert (march.received, march.resolved, march.median_hours_resolution) == (3, 2, 20.0)
+    assert march.average_rating == 3 and march.name == sampah.name
+    assert (
+        march.resolved_on_time
+        == Complaint.objects.filter(
+            pk__in=[c.pk for c in rubbish], resolved_at__lte=F("resolve_due")
+        ).count()
+    )
+    light = got[("pju", "2026-03")]
+    assert (light.received, light.resolved, light.median_hours_resolution) == (1, 0, None)
+    assert light.average_rating is None
 
 
 @time_machine.travel(MONDAY_9, tick=False)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import Client
 from django.utils import timezone
+from time_machine import TimeMachineFixture
 
 from kotacerdas.accounts.models import User
 from kotacerdas.economy import services
+from kotacerdas.economy.config import ADWI_CATEGORIES
 from kotacerdas.economy.models import Permit, TourismVillage, VillageClass
 from kotacerdas.notifications.models import Notification
 
 
 def test_the_ovop_office_is_reminded_once_before_a_halal_certificate_expires(
-    sikonde: TourismVillage, ovop_office: User, time_machine
-) -> None:  # type: ignore[no-untyped-def]
+    sikonde: TourismVillage, ovop_office: User, time_machine: TimeMachineFixture
+) -> None:
     halal = Permit.objects.get(kind=Permit.Kind.HALAL, product__slug="ikan-asin")
     halal.expires_on = dt.date(2027, 3, 1)
     halal.save()
@@ -35,7 +38,7 @@ def test_a_new_year_starts_from_last_years_answers_and_the_office_sets_the_class
     sikonde: TourismVillage, pokdarwis: User, disparpora: User
 ) -> None:
     first = services.assessment_start(village=sikonde, year=2025)
-    answers = {code: {"score": 3, "note": f"catatan {code}"} for code in services.ADWI_CATEGORIES}
+    answers = {code: {"score": 3, "note": f"catatan {code}"} for code in ADWI_CATEGORIES}
     services.assessment_save(assessment=first, answers=answers)
     services.assessment_submit(assessment=first)
     services.assessment_review(
@@ -50,8 +53,8 @@ def test_a_new_year_starts_from_last_years_answers_and_the_office_sets_the_class
 
 
 def test_the_assessment_page_is_the_managers_and_the_offices_only(
-    client, sikonde: TourismVillage, pokdarwis: User, other_manager: User, disparpora: User
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, sikonde: TourismVillage, pokdarwis: User, other_manager: User, disparpora: User
+) -> None:
     year = timezone.localdate().year
     url = f"/kabupaten-serang/wisata/kelola/desa/{sikonde.pk}/penilaian/{year}/"
     client.force_login(other_manager)
@@ -59,7 +62,7 @@ def test_the_assessment_page_is_the_managers_and_the_offices_only(
     client.force_login(pokdarwis)
     page = client.get(url)
     assert page.status_code == 200 and "Homestay" in page.text
-    data = {f"{code}__score": "4" for code in services.ADWI_CATEGORIES} | {"submit": "1"}
+    data = {f"{code}__score": "4" for code in ADWI_CATEGORIES} | {"submit": "1"}
     assert client.post(url, data).status_code == 302
     client.force_login(disparpora)
     assert client.post(url, {"review": "1", "village_class": "mandiri"}).status_code == 302

@@ -3,14 +3,19 @@ parser (extruct), Open Graph, and the read-only API."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import extruct
 from django.test import Client
 
 from kotacerdas.economy.models import TourismVillage
 
 
-def _data(html: str, url: str) -> dict[str, list[dict]]:  # type: ignore[type-arg]
-    return extruct.extract(html, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True)
+def _data(html: str, url: str) -> dict[str, list[dict[str, Any]]]:
+    data: dict[str, list[dict[str, Any]]] = extruct.extract(
+        html, base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True
+    )
+    return data
 
 
 def test_village_page_carries_destination_lodging_offer_and_event(

@@ -7,11 +7,19 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.errors import DomainError
 from kotacerdas.economy import services
 from kotacerdas.economy.models import Homestay, RequestStatus, TourismVillage, VisitorRequest
 from kotacerdas.notifications.models import Notification
+
+
+def _homestay(village: TourismVillage) -> Homestay:
+    homestay = village.homestays.first()
+    assert homestay is not None
+    return homestay
 
 
 def _book(client: Client, homestay: Homestay) -> VisitorRequest:
@@ -73,7 +81,7 @@ def test_a_visitor_books_and_the_manager_answers_and_the_visitor_rates(
     client.post(f"/kabupaten-serang/wisata/permintaan/{req.token}/", {"rating": "5"})
     req.refresh_from_db()
     assert req.rating == 5
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         services.request_rate(req=req, rating=4)
 
 
@@ -84,7 +92,7 @@ def test_only_the_village_concerned_and_the_tourism_office_see_a_request(
     disparpora: User,
     citra: User,
 ) -> None:
-    req = _book(client, sikonde.homestays.first())
+    req = _book(client, _homestay(sikonde))
     url = f"/kabupaten-serang/wisata/kelola/permintaan/{req.pk}/"
     admin_kota = User.objects.get(username="admin-kota")  # another regency's administrator
     for outsider in (other_manager, citra, admin_kota):
@@ -100,7 +108,7 @@ def test_only_the_village_concerned_and_the_tourism_office_see_a_request(
 
 
 def test_bad_booking_input_gets_a_clear_400(client: Client, sikonde: TourismVillage) -> None:
-    homestay = sikonde.homestays.first()
+    homestay = _homestay(sikonde)
     past = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
     response = client.post(
         f"/kabupaten-serang/wisata/kirim/?homestay={homestay.pk}",
@@ -113,9 +121,9 @@ def test_bad_booking_input_gets_a_clear_400(client: Client, sikonde: TourismVill
 
 
 def test_unanswered_requests_are_reminded_once_and_contacts_purged_after_retention(
-    client: Client, sikonde: TourismVillage, pokdarwis: User, settings
-) -> None:  # type: ignore[no-untyped-def]
-    req = _book(client, sikonde.homestays.first())
+    client: Client, sikonde: TourismVillage, pokdarwis: User, settings: Settings
+) -> None:
+    req = _book(client, _homestay(sikonde))
     later = req.created_at + dt.timedelta(hours=settings.ECONOMY_ANSWER_REMINDER_HOURS + 1)
     assert services.reminders_unanswered(now=req.created_at + dt.timedelta(hours=1)) == 0
     services.reminders_unanswered(now=later)

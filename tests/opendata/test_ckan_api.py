@@ -279,6 +279,64 @@ def test_harvester_paging_sees_every_dataset_once_while_datasets_are_added(
     assert [d["name"] for d in page["results"]] == [f"{PREFIX}seri-03"]
 
 
+@pytest.mark.parametrize("include_deleted", [False, True])
+def test_harvester_paging_misses_nothing_while_datasets_are_withdrawn(
+    portal, django_db_blocker, include_deleted
+) -> None:
+    """After each page the walidata withdraws a dataset the harvester has already read: the
+    datasets after it must not move back past the harvester's ``start``."""
+    from kotacerdas.opendata import services
+
+    ckan = portal["ckan"]
+    kota = portal["kota"]
+    tag = f"tarik-{int(include_deleted)}"
+    started = dt.datetime.now(dt.UTC)
+    with django_db_blocker.unblock():
+        for i in range(9):
+            publish_table(
+                kota,
+                title=f"Tarik {i}",
+                name=f"{PREFIX}{tag}-{i:02d}",
+                header=["a"],
+                rows=[[i]],
+                tags=[tag],
+            )
+    fq = f"tags:{tag} AND metadata_created:[{started:%Y-%m-%dT%H:%M:%S}Z TO *]"
+    seen: list[dict[str, Any]] = []
+    start, rows = 0, 2
+    while True:
+        page = ckan.action.package_search(
+            fq=fq, sort="id asc", rows=rows, start=start, include_deleted=include_deleted
+        )
+        if not page["results"]:
+            break
+        seen.extend(page["results"])
+        start += rows
+        with django_db_blocker.unblock():
+            first_read = Dataset.objects.get(pk=page["results"][0]["id"])
+            if first_read.status == "published":
+                services.dataset_transition(
+                    dataset=first_read, action="withdraw", actor=None, note="Data keliru"
+                )
+    names = [d["name"] for d in seen]
+    assert len(names) == len(set(names)), "a dataset was harvested twice"
+    assert sorted(names) == [f"{PREFIX}{tag}-{i:02d}" for i in range(9)], "a dataset was missed"
+    assert {d["state"] for d in seen} == {"active"}  # each was read before its withdrawal
+
+    # The next incremental run learns of the withdrawals only when it asks for them, and
+    # then gets no description or file of the withdrawn datasets.
+    again = ckan.action.package_search(
+        fq=fq, sort="id asc", rows=100, include_deleted=include_deleted
+    )
+    withdrawn = [d for d in again["results"] if d["state"] == "deleted"]
+    assert again["count"] == len(again["results"])
+    if include_deleted:
+        assert len(withdrawn) == 5 and len(again["results"]) == 9
+        assert all(d["resources"] == [] and "notes" not in d for d in withdrawn)
+    else:
+        assert withdrawn == [] and len(again["results"]) == 4
+
+
 @pytest.mark.django_db
 def test_a_draft_exists_but_no_action_shows_it(portal) -> None:
     # Marked for the database: pytest-django creates the test database only for a session

@@ -55,9 +55,11 @@ def test_every_automatic_dataset_is_published_and_identifies_no_one(
     assert {
         "aduan-per-opd-bulan",
         "aduan-per-kecamatan-bulan",
+        "aduan-per-kategori-bulan",
         "layanan-per-bulan",
         "panggilan-112-per-bulan",
         "insiden-112-per-kecamatan-bulan",
+        "insiden-112-per-jenis-bulan",
         "indeks-spbe-per-tahun",
     } <= keys
     call_command("publish_platform_datasets", "--tenant", "kota-serang")
@@ -118,3 +120,48 @@ def test_months_are_whole_months_in_the_tenants_zone(kota) -> None:
     months = platform._months(kota, 2, dt.date(2026, 3, 15))
     assert [m for m, _s, _e in months] == ["2026-01", "2026-02"]
     assert months[1][2].isoformat() == "2026-03-01T00:00:00+07:00"
+
+
+def test_incidents_per_kind_and_month_against_a_hand_count(kota) -> None:
+    """Six fires and one flood in April 2026, and a prank call that opens nothing: the table
+    holds every kind seen in the last 12 whole months, each month, with the flood suppressed."""
+    import time_machine
+
+    from kotacerdas.emergency import services as desk
+    from kotacerdas.emergency.models import IncidentCategory
+    from kotacerdas.regions.models import Region
+
+    taker = User.objects.get(username="calltaker-kota")
+    kinds = {
+        code: IncidentCategory.objects.get_or_create(
+            tenant=kota, code=code, defaults={"name": name}
+        )[0]
+        for code, name in [("kebakaran", "Kebakaran"), ("banjir", "Banjir")]
+    }
+    kelurahan = Region.objects.get(code="36.73.06.1001")
+    with time_machine.travel(dt.datetime(2026, 4, 10, 9, tzinfo=dt.UTC), tick=False):
+        for i, code in enumerate(["kebakaran"] * 6 + ["banjir"]):
+            desk.call_log(
+                tenant=kota,
+                taker=taker,
+                caller_number=f"08127777{i:04d}",
+                call_type="normal",
+                incident=desk.IncidentData(
+                    category=kinds[code],
+                    kelurahan=kelurahan,
+                    landmark="Dekat pasar",
+                    description="Uji",
+                    people_involved="",
+                ),
+            )
+        desk.call_log(tenant=kota, taker=taker, caller_number="081277779999", call_type="prank")
+    (table,) = platform.incidents_per_kind_month(kota, dt.date(2026, 5, 15))
+    platform.suppress(table, threshold=5)
+    assert len(table.rows) == 2 * 12
+    by_key = {(r[0], r[2]): r[3:] for r in table.rows}
+    assert by_key[("kebakaran", "2026-04")] == [6, 6, False]
+    assert by_key[("banjir", "2026-04")] == [None, None, True]
+    assert by_key[("kebakaran", "2026-03")] == [0, 0, False]
+    assert {m for _k, m in by_key} == {f"2025-{m:02d}" for m in range(5, 13)} | {
+        f"2026-{m:02d}" for m in range(1, 5)
+    }

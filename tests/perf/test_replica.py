@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -26,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from kotacerdas.core import replica as replica_module
 from kotacerdas.core.replica import STICKY_COOKIE, ReadYourWrites, ReplicaRouter
@@ -89,7 +91,7 @@ class Clusters:
                 self.stop(data)
 
 
-def _db(port: int) -> dict:
+def _db(port: int) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": "postgres",
@@ -106,7 +108,7 @@ class Router(ReplicaRouter):
 
 
 @pytest.fixture(scope="module")
-def clusters(django_db_blocker) -> Iterator[Clusters]:
+def clusters(django_db_blocker: DjangoDbBlocker) -> Iterator[Clusters]:
     bin_dir = _bin_dir()
     if bin_dir is None:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) are not installed")
@@ -155,7 +157,8 @@ def _wait_for_standby() -> None:
 def _served_by(alias: str) -> tuple[bool, int]:
     with connections[alias].cursor() as cur:
         cur.execute("SELECT pg_is_in_recovery(), inet_server_port()")
-        return cur.fetchone()
+        row: tuple[bool, int] = cur.fetchone()
+        return row
 
 
 def _view(request: HttpRequest) -> HttpResponse:
@@ -179,7 +182,9 @@ def _call(request: HttpRequest) -> tuple[HttpResponse, list[str]]:
     return response, body
 
 
-def test_reads_from_the_standby_writes_to_the_primary_and_falls_back(clusters, django_db_blocker):
+def test_reads_from_the_standby_writes_to_the_primary_and_falls_back(
+    clusters: Clusters, django_db_blocker: DjangoDbBlocker
+) -> None:
     rf = RequestFactory()
     with django_db_blocker.unblock(), override_settings(DATABASE_ROUTERS=[Router()]):
         # A write: served by the primary, and the client gets the sticky cookie.

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
 
 SNIPPET = """
 import json
@@ -22,7 +23,7 @@ print(json.dumps({
 """
 
 
-def _settings(**env: str) -> dict:
+def _settings(**env: str) -> dict[str, Any]:
     environ = {k: v for k, v in os.environ.items() if k != "DATABASE_REPLICA_URL"}
     environ.update(DJANGO_SETTINGS_MODULE="kotacerdas.settings", **env)
     out = subprocess.run(
@@ -34,7 +35,8 @@ def _settings(**env: str) -> dict:
         timeout=60,
     )
     assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return found
 
 
 def test_unset_changes_nothing_and_set_adds_router_middleware_and_alias() -> None:

@@ -43,7 +43,7 @@ class EmailPhoneUsernameBackend(ModelBackend):
         return User.objects.filter(username=identifier).first()
 
 
-class LockoutBackend(AxesStandaloneBackend):
+class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]  # django-axes is untyped
     """django-axes' lockout check. Authentication without a request (a script, the test
     client's ``login``) has no client to lock out and is left to the next backend."""
 
@@ -56,7 +56,8 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)
+        super().authenticate(request, username, password, **kwargs)  # raises on a lockout
+        return None
 
 
 def lockout_key(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

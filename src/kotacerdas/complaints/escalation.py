@@ -33,7 +33,7 @@ class EscalateForm(forms.Form):
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(
-            forms.ModelChoiceField, self.fields["category"]
+            "forms.ModelChoiceField[IncidentCategory]", self.fields["category"]
         ).queryset = IncidentCategory.objects.filter(tenant=tenant, is_active=True)
 
 

@@ -429,7 +429,8 @@ class Photo(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return self.image.name
+        name: str = self.image.name
+        return name
 
 
 class Event(LifecycleEvent):

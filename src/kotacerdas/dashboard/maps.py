@@ -23,7 +23,8 @@ CLUSTER_LIMIT = 5000
 
 def cell_size(zoom: int) -> float:
     """Degrees per grid cell: about 60 screen pixels at ``zoom``."""
-    return 360.0 / (2 ** max(1, min(zoom, 18))) * 60 / 256
+    cells: int = 2 ** max(1, min(zoom, 18))  # cells around the world at this zoom
+    return 360.0 / cells * 60 / 256
 
 
 def layer_data(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -284,7 +285,7 @@ def reminders_unanswered(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def contacts_due(*, now: dt.datetime | None = None) -> Any:
+def contacts_due(*, now: dt.datetime | None = None) -> QuerySet[VisitorRequest]:
     """Finished requests older than the retention period whose contacts are still kept."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.ECONOMY_VISITOR_RETENTION_DAYS)

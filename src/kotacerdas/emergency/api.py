@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.params.functions import Query  # the typed function behind ninja.Query
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.api_errors import ErrorOut

@@ -17,6 +17,7 @@ from kotacerdas.emergency.models import (
     DeskPolicy,
     Dispatch,
     Incident,
+    IncidentCategory,
     NumberBlock,
 )
 from kotacerdas.tenants.models import Tenant
@@ -145,3 +146,8 @@ def statistics_per_kind_month(*, tenant: Tenant, year: int | None = None) -> lis
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def incident_category_names(tenant: Tenant) -> dict[str, str]:
+    """The tenant's incident kinds by code (other apps label statistics with them)."""
+    return dict(IncidentCategory.objects.filter(tenant=tenant).values_list("code", "name"))

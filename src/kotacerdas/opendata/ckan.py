@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +21,14 @@ from django.views.decorators.csrf import csrf_exempt
 from kotacerdas.core.errors import DomainError
 from kotacerdas.opendata import selectors
 from kotacerdas.opendata.config import LICENSES
-from kotacerdas.opendata.models import Dataset, Group, Resource, ResourceFormat, Tag
+from kotacerdas.opendata.models import (
+    Dataset,
+    DatasetStatus,
+    Group,
+    Resource,
+    ResourceFormat,
+    Tag,
+)
 from kotacerdas.tenants.access import tenant_from_slug
 from kotacerdas.tenants.models import Opd, Tenant
 
@@ -210,7 +218,33 @@ def resource_dict(ctx: Ctx, resource: Resource, dataset: Dataset) -> dict[str, A
     return item
 
 
+def withdrawn_dict(ctx: Ctx, dataset: Dataset) -> dict[str, Any]:
+    """What a harvester learns of a withdrawn dataset (``include_deleted``): that it is gone,
+    and when. Its description and files are not republished: a dataset may be withdrawn
+    because it should never have been published."""
+    return {
+        "id": str(dataset.pk),
+        "name": dataset.name,
+        "title": dataset.title,
+        "type": "dataset",
+        "state": "deleted",
+        "private": False,
+        "metadata_created": _iso(dataset.created_at),
+        "metadata_modified": _iso(dataset.modified_at),
+        "owner_org": selectors.opd_uuid(dataset.opd_id),
+        "organization": organization_dict(ctx, dataset.opd),
+        "resources": [],
+        "num_resources": 0,
+        "tags": [],
+        "num_tags": 0,
+        "groups": [],
+        "extras": [],
+    }
+
+
 def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> dict[str, Any]:
+    if dataset.status == DatasetStatus.WITHDRAWN:
+        return withdrawn_dict(ctx, dataset)
     lic = LICENSES.get(dataset.license_id)
     resources = list(dataset.resources.all())
     tags = [tag_dict(t) for t in dataset.tags.all()]
@@ -297,7 +331,7 @@ def package_dict(ctx: Ctx, dataset: Dataset, *, with_versions: bool = False) -> 
     return item
 
 
-def _published_qs(ctx: Ctx) -> Any:
+def _published_qs(ctx: Ctx) -> QuerySet[Dataset]:
     return (
         selectors.published(ctx.tenant)
         .select_related("opd")
@@ -352,7 +386,7 @@ def package_show(ctx: Ctx) -> Any:
 
 
 def package_search(ctx: Ctx) -> Any:
-    """Search published datasets: ``q``, ``fq`` (Solr-style terms and metadata_modified/created ranges), ``rows`` ≤ 1000, ``start``, ``sort``, ``facet.field``, ``facet.limit``."""
+    """Search published datasets: ``q``, ``fq`` (Solr-style terms and metadata_modified/created ranges), ``rows`` ≤ 1000, ``start``, ``sort``, ``facet.field``, ``facet.limit``, ``include_deleted`` (withdrawn datasets too, in the "deleted" state). Paging with ``sort=id asc`` is stable while datasets are added or withdrawn."""
     rows = ctx.int("rows", 10, high=1000)
     start = ctx.int("start", 0)
     facet_fields = [str(f) for f in ctx.json_list("facet.field")]
@@ -365,6 +399,7 @@ def package_search(ctx: Ctx) -> Any:
         start=start,
         facet_fields=facet_fields,
         facet_limit=ctx.int("facet.limit", 50, high=1000),
+        include_withdrawn=ctx.bool("include_deleted"),
     )
     search_facets = {
         name: {

@@ -248,6 +248,63 @@ def complaints_per_kecamatan_month(tenant: Tenant, today: dt.date) -> list[Platf
     ]
 
 
+def complaints_per_category_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
+    if not apps.is_installed("kotacerdas.complaints"):
+        return []
+    selectors = import_module("kotacerdas.complaints.selectors")
+    months = _months(tenant, 12, today)
+    rows = [
+        [
+            s.code,
+            s.name,
+            s.month,
+            s.received,
+            s.resolved,
+            s.resolved_on_time,
+            s.median_hours_resolution,
+            s.average_rating,
+        ]
+        for s in selectors.statistics_per_category_month(
+            tenant=tenant, start=months[0][1], end=months[-1][2]
+        )
+    ]
+    return [
+        PlatformTable(
+            key="aduan-per-kategori-bulan",
+            title=_("Aduan warga per kategori per bulan"),
+            notes=_(
+                "Aduan warga menurut kategori dan bulan masuk, 12 bulan terakhir: jumlah, selesai, selesai sebelum batas waktu, median waktu penyelesaian, dan penilaian warga. Angka di bawah ambang disamarkan."
+            ),
+            opd_acronym="Diskominfo",
+            columns=[
+                Column("kode_kategori", "string", _("Kode kategori"), _("Kode layanan Open311")),
+                Column("kategori", "string", _("Kategori")),
+                Column("bulan", "string", _("Bulan"), _("Tahun-bulan masuk (YYYY-MM)")),
+                Column("diterima", "integer", _("Diterima"), satuan="aduan"),
+                Column("selesai", "integer", _("Selesai"), satuan="aduan"),
+                Column("selesai_tepat_waktu", "integer", _("Selesai tepat waktu"), satuan="aduan"),
+                Column(
+                    "median_jam_penyelesaian",
+                    "number",
+                    _("Median waktu penyelesaian"),
+                    satuan="jam",
+                ),
+                Column(
+                    "rata_rata_penilaian",
+                    "number",
+                    _("Rata-rata penilaian warga"),
+                    satuan="skor 1-5",
+                ),
+            ],
+            rows=rows,
+            groups=["smart-governance", "pelayanan-publik"],
+            tags=["aduan", "kategori"],
+            primary_key=["kode_kategori", "bulan"],
+            count_columns=["diterima", "selesai", "selesai_tepat_waktu"],
+        )
+    ]
+
+
 def services_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
     if not apps.is_installed("kotacerdas.services"):
         return []
@@ -366,6 +423,53 @@ def emergency_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
     ]
 
 
+def incidents_per_kind_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
+    """112 incidents per kind and month over the last 12 whole months (pranks and ghost
+    calls open no incident and are counted apart in the calls table). Two grouped queries
+    a year, through emergency's selectors."""
+    if not apps.is_installed("kotacerdas.emergency"):
+        return []
+    selectors = import_module("kotacerdas.emergency.selectors")
+    months = [month for month, _start, _end in _months(tenant, 12, today)]
+    counts: dict[tuple[str, str], list[int]] = {}
+    for year in sorted({int(m[:4]) for m in months}):
+        for r in selectors.statistics_per_kind_month(tenant=tenant, year=year):
+            month = f"{r.month:%Y-%m}"
+            if r.kind and month in months:
+                cell = counts.setdefault((r.kind, month), [0, 0])
+                cell[0] += r.incidents
+                cell[1] += r.calls
+    names = selectors.incident_category_names(tenant)
+    kinds = sorted({kind for kind, _month in counts}, key=lambda k: names.get(k, k))
+    rows = [
+        [kind, names.get(kind, kind), month, *counts.get((kind, month), [0, 0])]
+        for kind in kinds
+        for month in months
+    ]
+    return [
+        PlatformTable(
+            key="insiden-112-per-jenis-bulan",
+            title=_("Insiden darurat 112 per jenis per bulan"),
+            notes=_(
+                "Insiden yang ditangani layanan 112 menurut jenis insiden dan bulan, dengan jumlah panggilan yang melaporkannya, 12 bulan terakhir. Panggilan prank dan ghost tidak membuka insiden dan dihitung terpisah. Angka di bawah ambang disamarkan."
+            ),
+            opd_acronym="Diskominfo",
+            columns=[
+                Column("kode_jenis", "string", _("Kode jenis insiden")),
+                Column("jenis", "string", _("Jenis insiden")),
+                Column("bulan", "string", _("Bulan"), _("Tahun-bulan panggilan (YYYY-MM)")),
+                Column("insiden", "integer", _("Insiden"), satuan="insiden"),
+                Column("panggilan", "integer", _("Panggilan yang melaporkan"), satuan="panggilan"),
+            ],
+            rows=rows,
+            groups=["smart-living"],
+            tags=["112", "darurat"],
+            primary_key=["kode_jenis", "bulan"],
+            count_columns=["insiden", "panggilan"],
+        )
+    ]
+
+
 def evaluations_per_year(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
     tables = []
     if apps.is_installed("kotacerdas.spbe"):
@@ -430,8 +534,10 @@ def evaluations_per_year(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
 BUILT_IN: list[Callable[[Tenant, dt.date], list[PlatformTable]]] = [
     complaints_per_opd_month,
     complaints_per_kecamatan_month,
+    complaints_per_category_month,
     services_per_month,
     emergency_per_month,
+    incidents_per_kind_month,
     evaluations_per_year,
 ]
 

@@ -19,7 +19,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import DomainError
-from kotacerdas.opendata.models import Dataset, DatastoreRow, DownloadCount, Group, Resource, Tag
+from kotacerdas.opendata.models import (
+    Dataset,
+    DatasetStatus,
+    DatastoreRow,
+    DownloadCount,
+    Group,
+    Resource,
+    Tag,
+)
 from kotacerdas.tenants.models import Opd, Tenant
 
 ORG_NAMESPACE = uuid.UUID("6f1c1f36-7a3e-4f63-9a55-3c1b7d7a0b11")
@@ -51,6 +59,14 @@ def opd_by_name_or_id(tenant: Tenant, ident: str) -> Opd | None:
 
 def published(tenant: Tenant) -> QuerySet[Dataset]:
     return Dataset.objects.filter(tenant=tenant).published()
+
+
+def ever_published(tenant: Tenant) -> QuerySet[Dataset]:
+    """Published datasets and the withdrawn ones, which keep their place in id order (CKAN's
+    "deleted" state): see ``search``."""
+    return Dataset.objects.filter(
+        tenant=tenant, status__in=[DatasetStatus.PUBLISHED, DatasetStatus.WITHDRAWN]
+    )
 
 
 def _parse_time(value: str, *, field_name: str) -> dt.datetime | None:
@@ -189,8 +205,21 @@ def search(
     start: int = 0,
     facet_fields: list[str] | None = None,
     facet_limit: int = 50,
+    include_withdrawn: bool = False,
 ) -> SearchResult:
-    base = published(tenant).annotate(metadata_year=ExtractYear("modified_at"))
+    """CKAN's ``package_search`` over the tenant's published datasets.
+
+    Paging in id order (the order harvesters use) is stable while datasets are added (ids are
+    time-ordered, so new ones come last) and while they are withdrawn: a withdrawn dataset
+    keeps its place, so nothing after it moves back past a harvester's ``start``. It is left
+    out of the page (which may then hold fewer than ``rows``), or, with ``include_withdrawn``
+    (CKAN's ``include_deleted``), returned in CKAN's "deleted" state so that a harvester also
+    learns of the withdrawal."""
+    in_id_order = [p.split()[0] for p in sort.split(",") if p.strip()][:1] == ["id"]
+    keep_places = include_withdrawn or in_id_order
+    base = (ever_published(tenant) if keep_places else published(tenant)).annotate(
+        metadata_year=ExtractYear("modified_at")
+    )
     text = q.strip()
     if text and text != "*:*":
         if _TERM.fullmatch(text):
@@ -211,13 +240,16 @@ def search(
         base = base.filter(parse_fq(tenant, fq))
     # Joins in fq (tags, groups, formats) can repeat a dataset: page over distinct ids.
     ids = base.values("pk").distinct()
-    matched = Dataset.objects.filter(pk__in=ids)
+    slots = Dataset.objects.filter(pk__in=ids)
+    matched = slots if include_withdrawn else slots.filter(status=DatasetStatus.PUBLISHED)
     count = matched.count()
     page = list(
-        matched.select_related("opd", "tenant")
+        slots.select_related("opd", "tenant")
         .prefetch_related("tags", "groups", "spatial_regions", "resources__current_version")
         .order_by(*parse_sort(sort))[start : start + rows]
     )
+    if not include_withdrawn:
+        page = [d for d in page if d.status == DatasetStatus.PUBLISHED]
     result = SearchResult(count=count, datasets=page)
     for name in facet_fields or []:
         counts, titles = facet(tenant, matched, name, limit=facet_limit)

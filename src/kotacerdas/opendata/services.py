@@ -46,9 +46,11 @@ from kotacerdas.opendata.models import (
     ResourceVersion,
     Tag,
 )
-from kotacerdas.opendata.platform import (  # Column: re-exported for other apps' hooks
-    Column,  # noqa: F401
-    PlatformTable,
+from kotacerdas.opendata.platform import (  # re-exported for other apps' hooks
+    Column as Column,  # noqa: PLC0414 (an explicit re-export, for mypy's no_implicit_reexport)
+)
+from kotacerdas.opendata.platform import (
+    PlatformTable as PlatformTable,  # noqa: PLC0414
 )
 from kotacerdas.opendata.workflow import PRODUCER_ACTIONS
 from kotacerdas.regions.models import Region

@@ -147,7 +147,8 @@ def _level(rule: AlertRule, rank: int) -> dict[str, Any]:
             "name": level.get("name", _("Kenaikan cepat")),
             "incident": bool(level.get("incident", False)),
         }
-    return rule.levels[rank - 1]
+    ranked: dict[str, Any] = rule.levels[rank - 1]
+    return ranked
 
 
 def _raise(

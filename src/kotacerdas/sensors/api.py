@@ -20,6 +20,7 @@ from kotacerdas.sensors import ispu, selectors
 from kotacerdas.sensors.access import access_device, can_see
 from kotacerdas.sensors.models import Alert, Device, DeviceKind, LatestValue
 from kotacerdas.tenants.access import tenant_from_code
+from kotacerdas.tenants.models import Tenant
 
 router = Router(tags=["sensors"])
 
@@ -30,7 +31,7 @@ SDM_CONTEXT = [
 ]
 
 
-def _staff(request: HttpRequest, tenant_code: str):
+def _staff(request: HttpRequest, tenant_code: str) -> tuple[Tenant, User]:
     tenant = tenant_from_code(tenant_code)
     user = request.user
     if not isinstance(user, User) or not can_see(user, tenant):

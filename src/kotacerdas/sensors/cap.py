@@ -222,4 +222,5 @@ def feed(*, tenant: Tenant, base_url: str) -> bytes:
         _el(entry, "updated", _iso(alert.escalated_at or alert.opened_at))
         content = ET.SubElement(entry, "content", type="application/cap+xml")
         content.append(alert_to_cap(alert, base_url=base_url))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    feed: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return feed

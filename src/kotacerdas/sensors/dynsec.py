@@ -61,12 +61,13 @@ class DynSec:
 
     def __init__(self, url: BrokerUrl, timeout: float = 10.0):
         import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
 
         self.timeout = timeout
         self._answers: dict[str, list[dict[str, Any]]] = {}
         self._cond = threading.Condition()
         self._client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2, client_id=f"kc-dynsec-{uuid.uuid4().hex[:8]}"
+            CallbackAPIVersion.VERSION2, client_id=f"kc-dynsec-{uuid.uuid4().hex[:8]}"
         )
         self._client.username_pw_set(url.username, url.password)
         self._client.on_message = self._on_message

@@ -18,7 +18,8 @@ DEFAULT_FILE = Path(__file__).parent / "data" / "ispu_breakpoints.json"
 
 @cache
 def _table(path: str) -> dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data
 
 
 def table() -> dict[str, Any]:
@@ -28,10 +29,10 @@ def table() -> dict[str, Any]:
 def sub_index(pollutant: str, concentration: float) -> float | None:
     """I = (Ia − Ib)/(Xa − Xb) × (Xx − Xb) + Ib between the two breakpoints around Xx."""
     data = table()
-    points = data["pollutants"].get(pollutant)
+    points: list[float] | None = data["pollutants"].get(pollutant)
     if points is None or concentration < 0:
         return None
-    index = data["index"]
+    index: list[float] = data["index"]
     for i in range(1, len(points)):
         if concentration <= points[i]:
             low_x, high_x = points[i - 1], points[i]

@@ -64,7 +64,7 @@ def _lookup(token: str) -> int | None:
     return device.pk if device else None
 
 
-class TokenAuthPlugin(BaseAuthPlugin):
+class TokenAuthPlugin(BaseAuthPlugin):  # type: ignore[misc]  # amqtt is untyped
     """The MQTT username is the device's access token (ThingsBoard's convention)."""
 
     @dataclass
@@ -83,7 +83,7 @@ class TokenAuthPlugin(BaseAuthPlugin):
         return True
 
 
-class DeviceTopicPlugin(BaseTopicPlugin):
+class DeviceTopicPlugin(BaseTopicPlugin):  # type: ignore[misc]  # amqtt is untyped
     """Devices publish only on the ThingsBoard device topics; the messages are consumed here
     (never relayed), so other clients learn nothing."""
 
@@ -105,7 +105,7 @@ class DeviceTopicPlugin(BaseTopicPlugin):
         return False  # publishes are taken in by on_broker_message_received, not relayed
 
 
-class IngestPlugin(BasePlugin[BaseContext]):
+class IngestPlugin(BasePlugin[BaseContext]):  # type: ignore[misc]  # amqtt is untyped
     @dataclass
     class Config:
         pass

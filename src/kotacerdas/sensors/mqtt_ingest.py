@@ -105,6 +105,7 @@ class MosquittoIngestor:
 
     def __init__(self, url: BrokerUrl, *, client_id: str = "", batch_size: int = 2000) -> None:
         import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
 
         self.url = url
         self.batch_size = batch_size
@@ -114,7 +115,7 @@ class MosquittoIngestor:
         self.totals = IngestResult()
         self.subscribed = threading.Event()
         self._client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
+            CallbackAPIVersion.VERSION2,
             client_id=client_id or f"kc-ingest-{uuid.uuid4().hex[:8]}",
             clean_session=True,
             manual_ack=True,

@@ -65,7 +65,7 @@ class SignatureCheck:
 
 @cache
 def _trust_roots(paths: tuple[str, ...]) -> tuple[x509.Certificate, ...]:
-    return tuple(cert for path in paths for cert in load_certs_from_pemder([path]))
+    return tuple(cert for path in paths for cert in load_certs_from_pemder([path]))  # type: ignore[no-untyped-call]
 
 
 def trust_roots() -> tuple[x509.Certificate, ...]:

@@ -46,7 +46,7 @@ def _out(h: Hotspot) -> HotspotOut:
 
 
 @router.post("/hotspots", response={201: HotspotOut, **ERRORS})
-def hotspot_create(request: HttpRequest, payload: HotspotIn) -> Status:
+def hotspot_create(request: HttpRequest, payload: HotspotIn) -> Status[HotspotOut]:
     """Registers a point (a staff token of the tenant's managing OPD or administrator)."""
     user = _user(request)
     tenant = user.tenant

@@ -101,6 +101,7 @@ class Command(BaseCommand):
 
     def _transport(self, devices: list[Device], tokens: dict[int, str]) -> tuple[str, Any, Any]:
         import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
 
         from kotacerdas.sensors.dynsec import parse_url
 
@@ -109,7 +110,7 @@ class Command(BaseCommand):
             clients = {}
             try:
                 for device in devices:
-                    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+                    client = mqtt.Client(CallbackAPIVersion.VERSION2)
                     client.username_pw_set(device.uid, tokens[device.pk])
                     client.connect(url.host, url.port)
                     client.loop_start()
@@ -146,7 +147,7 @@ class Command(BaseCommand):
         endpoint.start()
         clients = {}
         for device in devices:
-            client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+            client = mqtt.Client(CallbackAPIVersion.VERSION2)
             client.username_pw_set(tokens[device.pk])
             client.connect("127.0.0.1", endpoint.port)
             client.loop_start()

@@ -1,0 +1,2 @@
+ALL: tuple[str, ...]
+UNSAFE: tuple[str, ...]
