@@ -497,7 +497,8 @@ class Notice(models.Model):
     def text(self) -> str:
         if self.message_key not in NOTICE_MESSAGES:  # "text": a sentence kept from before keys
             return str(self.params.get("text", ""))
-        return str(NOTICE_MESSAGES[self.message_key]) % self.params
+        rendered: str = str(NOTICE_MESSAGES[self.message_key]) % self.params
+        return rendered
 
 
 class Slot(models.Model):

@@ -4,10 +4,14 @@ the tool admits, so that no role follows a link to a 404."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 
 from kotacerdas.core.views import staff_entries
-from kotacerdas.tenants.models import Tenant
+
+if TYPE_CHECKING:
+    from kotacerdas.tenants.models import Tenant
 
 register = template.Library()
 
