@@ -2,17 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 
 import time_machine
 from openpyxl import load_workbook
-from PIL import Image
 from pypdf import PdfReader
 
 from kotacerdas.emergency import reports, selectors, services
 from kotacerdas.emergency.models import Call, Incident
 from tests.emergency.conftest import agency, fire_data, minutes
+from tests.pdf_pages import margins_are_blank, render_pages
 
 # 2026-04-10 09:00 WIB
 T0 = dt.datetime(2026, 4, 10, 2, 0, tzinfo=dt.UTC)
@@ -134,44 +132,13 @@ def test_reports_are_for_supervisors_and_leaders_only(client, calltaker, pimpina
         assert client.get(BASE + "/").status_code == 404
 
 
-def render_pages(content: bytes, tmp_path) -> list:  # type: ignore[no-untyped-def]
-    """Every page of the PDF as an image (poppler's pdftoppm), as a reader would see it."""
-    source = tmp_path / "report.pdf"
-    source.write_bytes(content)
-    subprocess.run(
-        [
-            shutil.which("pdftoppm") or "/usr/bin/pdftoppm",
-            "-r",
-            "60",
-            "-png",
-            str(source),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return [Image.open(p).convert("L") for p in sorted(tmp_path.glob("page*.png"))]
-
-
-def margins_are_blank(page) -> bool:  # type: ignore[no-untyped-def]
-    """Nothing is drawn in the outer 1.2 cm of either side of an A4 page (the layout keeps
-    1.5 cm): a table wider than the page would run into them."""
-    width, height = page.size
-    strip = round(width * 1.2 / 21.0)
-    for box in ((0, 0, strip, height), (width - strip, 0, width, height)):
-        low, _high = page.crop(box).getextrema()
-        if low < 250:
-            return False
-    return True
-
-
 def test_monthly_pdf_fits_a4_and_prints_every_glyph(  # noqa: PLR0917 - fixtures
-    client, kota, calltaker, dispatcher, damkar_system, supervisor, tmp_path
+    client, kota, calltaker, dispatcher, damkar_system, supervisor
 ):
     scenario(kota, calltaker, dispatcher, damkar_system)
     client.force_login(supervisor)
     content = client.get(BASE + "/bulanan.pdf", {"bulan": "2026-04"}).content
-    pages = render_pages(content, tmp_path)
+    pages = render_pages(content)
     assert pages and all(p.size[0] < p.size[1] for p in pages)  # A4 upright
     assert all(margins_are_blank(p) for p in pages)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
@@ -185,12 +152,12 @@ def test_monthly_pdf_fits_a4_and_prints_every_glyph(  # noqa: PLR0917 - fixtures
     assert all("DejaVu" in f for f in fonts), fonts
 
 
-def test_monthly_pdf_of_an_empty_month_reads_well(client, kota, supervisor, tmp_path):  # type: ignore[no-untyped-def]
+def test_monthly_pdf_of_an_empty_month_reads_well(client, kota, supervisor):  # type: ignore[no-untyped-def]
     Call.objects.filter(tenant=kota).delete()
     Incident.objects.filter(tenant=kota).delete()
     client.force_login(supervisor)
     content = client.get(BASE + "/bulanan.pdf").content
-    assert all(margins_are_blank(p) for p in render_pages(content, tmp_path))
+    assert all(margins_are_blank(p) for p in render_pages(content))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Belum ada insiden yang diteruskan pada bulan ini." in text
     assert "-%" not in text and "dari 0 insiden" not in text

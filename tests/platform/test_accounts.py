@@ -251,12 +251,18 @@ def test_messages_follow_the_users_language_in_email_and_bell(kota, admin_kota, 
     User.objects.filter(pk=dewi.pk).update(language="en")
     dewi.refresh_from_db()
     mine, _new = services.complaint_submit(
-        tenant=kota, category=other, description="Lampu mati", reporter=dewi, language="id"
+        tenant=kota,
+        category=other,
+        description="Lampu mati",
+        address="Jl. A",
+        reporter=dewi,
+        language="id",
     )
     anonymous, _new = services.complaint_submit(
         tenant=kota,
         category=other,
         description="Lampu mati",
+        address="Jl. A",
         reporter_email="anon@example.com",
         language="en",
     )
@@ -264,6 +270,7 @@ def test_messages_follow_the_users_language_in_email_and_bell(kota, admin_kota, 
         tenant=kota,
         category=other,
         description="Lampu mati",
+        address="Jl. A",
         reporter_email="siti@example.com",
         language="id",
     )

@@ -59,8 +59,13 @@ class User(AbstractUser):
     phone = models.CharField(_("nomor HP"), max_length=20, null=True, blank=True, unique=True)
     # The language of the messages the platform sends this user (email and in-app); set from
     # the language used to register or last switched to. Empty: the platform's default.
+    # db_default: rows written by code that predates the column (older migrations' models).
     language = models.CharField(
-        _("bahasa pemberitahuan"), max_length=8, choices=settings.LANGUAGES, blank=True
+        _("bahasa pemberitahuan"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        db_default="",
     )
 
     class Meta:

@@ -115,7 +115,9 @@ class Category(models.Model):
     )
     code = models.SlugField(_("kode layanan"), max_length=60)
     name = models.CharField(_("nama"), max_length=120)
-    name_en = models.CharField(_("nama (Inggris)"), max_length=120, blank=True, help_text=_EN_HELP)
+    name_en = models.CharField(
+        _("nama (Inggris)"), max_length=120, blank=True, db_default="", help_text=_EN_HELP
+    )
     group = models.CharField(_("kelompok"), max_length=80)
     description = models.CharField(_("keterangan"), max_length=255, blank=True)
     keywords = models.CharField(

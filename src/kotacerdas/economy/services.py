@@ -358,16 +358,25 @@ def permit_reminders(*, today: dt.date | None = None) -> int:
 # --- ADWI self-assessment ---------------------------------------------------------------------
 
 
-def assessment_start(*, village: TourismVillage, year: int) -> Assessment:
-    """This year's assessment; a new one starts as a copy of the latest earlier year, so that
-    nothing is typed twice."""
+def assessment_current(*, village: TourismVillage, year: int) -> Assessment:
+    """This year's assessment, or (unsaved, for a page: a GET writes nothing) the new one it
+    would start as: a copy of the latest earlier year, so that nothing is typed twice."""
     existing = Assessment.objects.filter(village=village, year=year).first()
     if existing is not None:
         return existing
     previous = Assessment.objects.filter(village=village, year__lt=year).order_by("-year").first()
-    answers = dict(previous.answers) if previous else {}
+    return Assessment(
+        village=village, year=year, answers=dict(previous.answers) if previous else {}
+    )
+
+
+def assessment_start(*, village: TourismVillage, year: int) -> Assessment:
+    """This year's assessment, stored (``assessment_current``'s copy when new)."""
+    current = assessment_current(village=village, year=year)
+    if current.pk is not None:
+        return current
     assessment, _created = Assessment.objects.get_or_create(
-        village=village, year=year, defaults={"answers": answers}
+        village=village, year=year, defaults={"answers": current.answers}
     )
     return assessment
 

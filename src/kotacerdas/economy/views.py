@@ -373,8 +373,11 @@ def assessment(request: HttpRequest, tenant: Tenant, village_pk: int, year: int)
     v = access_village(user, village_pk, tenant=tenant)
     if not 2015 <= year <= timezone.localdate().year + 1:
         raise Http404("year")
-    current = services.assessment_start(village=v, year=year)
-    current = access_assessment(user, current.pk, tenant=tenant)
+    if request.method == "POST":
+        current = services.assessment_start(village=v, year=year)
+        current = access_assessment(user, current.pk, tenant=tenant)
+    else:  # the village is the user's (access_village); a GET stores nothing
+        current = services.assessment_current(village=v, year=year)
     form = AssessmentForm(request.POST or None, answers=current.answers)
     review = ReviewForm(request.POST or None, initial={"village_class": v.village_class})
     if request.method == "POST":

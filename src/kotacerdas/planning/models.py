@@ -36,7 +36,9 @@ class Dimension(models.Model):
 
     code = models.SlugField(_("kode"), max_length=30, unique=True)
     name = models.CharField(_("nama"), max_length=80)
-    name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True, help_text=EN_HELP)
+    name_en = models.CharField(
+        _("nama (Inggris)"), max_length=80, blank=True, db_default="", help_text=EN_HELP
+    )
     description = models.TextField(_("keterangan"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
@@ -61,7 +63,9 @@ class Element(models.Model):
     )
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=120)
-    name_en = models.CharField(_("nama (Inggris)"), max_length=120, blank=True, help_text=EN_HELP)
+    name_en = models.CharField(
+        _("nama (Inggris)"), max_length=120, blank=True, db_default="", help_text=EN_HELP
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
@@ -221,10 +225,12 @@ class Programme(models.Model):
     )
     name = models.CharField(_("nama program"), max_length=200)
     name_en = models.CharField(
-        _("nama program (Inggris)"), max_length=200, blank=True, help_text=EN_HELP
+        _("nama program (Inggris)"), max_length=200, blank=True, db_default="", help_text=EN_HELP
     )
     description = models.TextField(_("uraian"), blank=True)
-    description_en = models.TextField(_("uraian (Inggris)"), blank=True, help_text=EN_HELP)
+    description_en = models.TextField(
+        _("uraian (Inggris)"), blank=True, db_default="", help_text=EN_HELP
+    )
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, verbose_name=_("dimensi"))
     element = models.ForeignKey(Element, on_delete=models.PROTECT, verbose_name=_("elemen"))
     term = models.CharField(_("jangka"), max_length=20, choices=Term.choices)

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='category',
             name='name_en',
-            field=models.CharField(blank=True, help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=120, verbose_name='nama (Inggris)'),
+            field=models.CharField(blank=True, db_default='', help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=120, verbose_name='nama (Inggris)'),
         ),
         migrations.AlterField(
             model_name='category',

@@ -50,22 +50,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dimension',
             name='name_en',
-            field=models.CharField(blank=True, help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=80, verbose_name='nama (Inggris)'),
+            field=models.CharField(blank=True, db_default='', help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=80, verbose_name='nama (Inggris)'),
         ),
         migrations.AddField(
             model_name='element',
             name='name_en',
-            field=models.CharField(blank=True, help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=120, verbose_name='nama (Inggris)'),
+            field=models.CharField(blank=True, db_default='', help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=120, verbose_name='nama (Inggris)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='description_en',
-            field=models.TextField(blank=True, help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', verbose_name='uraian (Inggris)'),
+            field=models.TextField(blank=True, db_default='', help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', verbose_name='uraian (Inggris)'),
         ),
         migrations.AddField(
             model_name='programme',
             name='name_en',
-            field=models.CharField(blank=True, help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=200, verbose_name='nama program (Inggris)'),
+            field=models.CharField(blank=True, db_default='', help_text='Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.', max_length=200, verbose_name='nama program (Inggris)'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),  # the columns go on reverse
     ]
