@@ -10,18 +10,12 @@ from django.core.files.storage import Storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.i18n import ENGLISH_HELP, localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
-
-_EN_HELP = _("Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.")
-
-
-def _english(text: str) -> str:
-    """``text`` when the page is in English, else "" (data-driven names are Indonesian first)."""
-    return text if (translation.get_language() or "").startswith("en") else ""
 
 
 class Channel(models.TextChoices):
@@ -116,7 +110,7 @@ class Category(models.Model):
     code = models.SlugField(_("kode layanan"), max_length=60)
     name = models.CharField(_("nama"), max_length=120)
     name_en = models.CharField(
-        _("nama (Inggris)"), max_length=120, blank=True, db_default="", help_text=_EN_HELP
+        _("nama (Inggris)"), max_length=120, blank=True, db_default="", help_text=ENGLISH_HELP
     )
     group = models.CharField(_("kelompok"), max_length=80)
     description = models.CharField(_("keterangan"), max_length=255, blank=True)
@@ -151,7 +145,7 @@ class Category(models.Model):
     @property
     def local_name(self) -> str:
         """The English name on an English page when one is filled in; else the Indonesian."""
-        return _english(self.name_en) or self.name
+        return localized(self, "name")
 
 
 class CategoryAttribute(models.Model):

@@ -7,8 +7,10 @@ from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
+from kotacerdas.core.i18n import localized
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -16,19 +18,6 @@ SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 def private_storage() -> Storage:
     # A callable: the storage is looked up when used, not frozen into the migration.
     return storages["private"]
-
-
-EN_HELP = _("Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.")
-
-
-def localized(obj: models.Model, field: str) -> str:
-    """The English form of a data-driven text on an English page when one is filled in;
-    otherwise the Indonesian original."""
-    if (translation.get_language() or "").startswith("en"):
-        english = str(getattr(obj, f"{field}_en", "") or "")
-        if english:
-            return english
-    return str(getattr(obj, field))
 
 
 class Dimension(models.Model):

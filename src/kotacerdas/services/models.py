@@ -13,21 +13,10 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
+from kotacerdas.core.i18n import localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
-
-
-def localized(obj: models.Model, field: str) -> str:
-    """The English form of a data-driven text when the page is in English and one is filled in;
-    otherwise the Indonesian original (the catalogue is written in Bahasa Indonesia first)."""
-    if (translation.get_language() or "").startswith("en"):
-        english = str(getattr(obj, f"{field}_en", "") or "")
-        if english:
-            return english
-    return str(getattr(obj, field))
-
-
-EN_HELP = _("Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.")
 
 
 def private_storage() -> Storage:
