@@ -1,38 +1,49 @@
-"""Load benchmark for Rabeg's Open311 server (issue #3).
+"""Open311 POST and GET against their two ceilings, in interleaved rounds (issue #12 item 1).
 
-Starts the production configuration (uvicorn, KOTACERDAS_ENV=production, DEBUG off) on a fresh
-PostgreSQL database, preloads N complaints with one INSERT … SELECT generate_series, then for
-S seconds measures:
-  * Open311 ``POST requests.json`` (throughput, p50, p99);
-  * ``GET requests.json`` filtered by service and status (p50, p95);
-and the ceiling: a bare ASGI app in the same server (uvicorn, same workers) doing the same
-single-row INSERT with psycopg, measured the same way. Prints JSON with the ratio ours/ceiling.
+One uvicorn (the production stack: ``--loop uvloop --http httptools``, ``--workers`` processes (4),
+``KOTACERDAS_ENV=production``) serves ``bench/ceiling_app.py``: the platform, the framework
+ceiling (Django views with the same middleware running one statement) and the physical ceiling
+(a bare ASGI app running the same statement with async psycopg, orjson). Load comes from
+``wrk`` (compiled; ``scripts/apt-install.sh wrk``), 16 keep-alive connections by default.
 
-    .venv/bin/python bench/complaints_load.py --rows 100000 --seconds 10
+Each round measures, in an order that rotates from round to round:
+  POST  ours (Open311 ``requests.json``) | Django view: the INSERT | bare ASGI: the INSERT
+  GET   ours uncached (default page, 1,000 items) | Django view: the SELECT | bare: the SELECT
+  GET   ours as served (the public feed cache on)
+and prints JSON: every run, and for each ratio (ours over a ceiling, throughput) its median,
+minimum and maximum over the rounds.
 
-Loopback only. The load generator runs on the same machine and competes for its cores.
+The database is made fresh (``setup --demo``), then Kota Serang gets ``--rows`` complaints with
+dispositions (every complaint past triage), photos (three in ten) and public events (submission,
+disposition, resolution, confirmation) as their statuses imply, and is analysed.
+
+    .venv/bin/python bench/complaints_load.py --rows 100000 --seconds 10 --rounds 3
+
+Loopback only. wrk, uvicorn and PostgreSQL share the machine's cores.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import httpx
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
 JURISDICTION = "serangkota.go.id"
 
 
@@ -54,121 +65,167 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-PRELOAD = """
+COMPLAINTS = """
 INSERT INTO complaints_complaint (
-  tenant_id, ticket, tracking_token, open311_token, category_id, description, attributes, lat, long, address,
-  channel, classification, severity, confidentiality, status, status_note, reporter_name, reporter_email,
-  reporter_phone, device_id, account_id, media_url, me_too_count, created_at, updated_at, verify_due, due_at,
-  reopen_count, rating_comment)
-SELECT %(tenant)s, 'B-' || lpad(i::text, 9, '0'), md5(i::text) || 'aaaaaaaa', md5('t' || i::text)::uuid,
+  tenant_id, ticket, tracking_token, open311_token, category_id, description, attributes, lat,
+  long, address, channel, classification, severity, confidentiality, status, status_note,
+  reporter_name, reporter_email, reporter_phone, language, device_id, account_id, media_url,
+  me_too_count, created_at, updated_at, verify_due, due_at, reopen_count, rating_comment,
+  idempotency_client, idempotency_fingerprint)
+SELECT %(tenant)s, 'B-' || lpad(i::text, 9, '0'), md5(i::text) || 'aaaaaaaa', md5('t' || i)::uuid,
   (%(categories)s::bigint[])[1 + i %% cardinality(%(categories)s::bigint[])],
-  'Aduan contoh nomor ' || i, '{}', -6.2 + (i %% 1000) / 5000.0, 106.1 + (i %% 997) / 5000.0, 'Jl. Contoh ' || i,
-  'web', 'pengaduan', 'sedang', (ARRAY['biasa','anonim','rahasia'])[1 + i %% 3], (ARRAY['baru','didisposisi','diproses','selesai','ditutup'])[1 + i %% 5],
-  '', 'Pelapor ' || i, '', '', '', '', '', 0,
-  now() - (i %% 730) * interval '1 day' - (i %% 86400) * interval '1 second', now(), now() + interval '3 days',
-  now() + interval '3 days', 0, ''
+  'Aduan contoh nomor ' || i, '{}', -6.2 + (i %% 1000) / 5000.0, 106.1 + (i %% 997) / 5000.0,
+  'Jl. Contoh ' || i, 'web', 'pengaduan', 'sedang',
+  (ARRAY['biasa','anonim','rahasia'])[1 + i %% 3],
+  (ARRAY['baru','didisposisi','diproses','selesai','ditutup'])[1 + i %% 5],
+  '', 'Pelapor ' || i, '', '', 'id', '', '', '', 0,
+  now() - (i %% 730) * interval '1 day' - (i %% 86400) * interval '1 second', now(),
+  now() + interval '3 days', now() + interval '3 days', 0, '', '', ''
 FROM generate_series(1, %(rows)s) AS i
+"""
+DISPOSITIONS = """
+INSERT INTO complaints_disposition (complaint_id, opd_id, created_at, response_due,
+  first_response_at, resolved_at, resolution_note, reopen_count, is_active)
+SELECT c.id, cat.opd_id, c.created_at + interval '1 day', c.created_at + interval '4 days',
+  CASE WHEN c.status <> 'didisposisi' THEN c.created_at + interval '2 days' END,
+  CASE WHEN c.status IN ('selesai', 'ditutup') THEN c.created_at + interval '5 days' END,
+  '', 0, true
+FROM complaints_complaint c JOIN complaints_category cat ON cat.id = c.category_id
+WHERE c.tenant_id = %(tenant)s AND c.status <> 'baru'
+"""
+PHOTOS = """
+INSERT INTO complaints_photo (complaint_id, response_id, image, original, width, height, created_at)
+SELECT id, NULL, 'complaints/bench/' || id || '.jpg', 'complaints/bench/' || id || '.jpg',
+  1600, 1200, created_at
+FROM complaints_complaint WHERE tenant_id = %(tenant)s AND id %% 10 < 3
+"""
+EVENTS = """
+INSERT INTO complaints_event (tenant_id, actor_id, action, from_state, to_state, note, public,
+  data, created_at, complaint_id, opd_id)
+SELECT c.tenant_id, NULL, e.action, e.from_state, e.to_state, '', true, '{}',
+  c.created_at + e.after, c.id, NULL
+FROM complaints_complaint c
+JOIN (VALUES
+  ('submit', '', 'baru', interval '0', ARRAY['baru','didisposisi','diproses','selesai','ditutup']),
+  ('dispose', 'baru', 'didisposisi', interval '1 day', ARRAY['didisposisi','diproses','selesai','ditutup']),
+  ('respond', 'didisposisi', 'diproses', interval '2 days', ARRAY['diproses','selesai','ditutup']),
+  ('resolve', 'diproses', 'selesai', interval '5 days', ARRAY['selesai','ditutup']),
+  ('confirm', 'selesai', 'ditutup', interval '6 days', ARRAY['ditutup'])
+) AS e(action, from_state, to_state, after, statuses) ON c.status = ANY(e.statuses)
+WHERE c.tenant_id = %(tenant)s
 """
 
 
-def preload(url: str, rows: int) -> dict[str, int]:
-    with psycopg.connect(url, autocommit=True) as conn:
-        tenant = conn.execute("SELECT id FROM tenants_tenant WHERE region_id = '36.73'").fetchone()[
-            0
-        ]
-        categories = [
+def preload(url: str, rows: int) -> dict[str, Any]:
+    with psycopg.connect(url) as conn:
+        tenant = conn.execute("SELECT id FROM tenants_tenant WHERE region_id = '36.73'").fetchone()
+        assert tenant is not None
+        params: dict[str, Any] = {"tenant": tenant[0], "rows": rows}
+        params["categories"] = [
             r[0]
             for r in conn.execute(
-                "SELECT id FROM complaints_category WHERE tenant_id = %s ORDER BY id", (tenant,)
+                "SELECT id FROM complaints_category WHERE tenant_id = %s ORDER BY id", [tenant[0]]
             )
         ]
         pju = conn.execute(
-            "SELECT id FROM complaints_category WHERE tenant_id = %s AND code = 'pju'", (tenant,)
-        ).fetchone()[0]
+            "SELECT id FROM complaints_category WHERE tenant_id = %s AND code = 'pju'", [tenant[0]]
+        ).fetchone()
+        assert pju is not None
         started = time.perf_counter()
-        conn.execute(PRELOAD, {"tenant": tenant, "categories": categories, "rows": rows})
-        conn.execute("VACUUM ANALYZE complaints_complaint")
-        print(
-            f"preloaded {rows} complaints in {time.perf_counter() - started:.1f} s", file=sys.stderr
-        )
-    return {"tenant": tenant, "pju": pju}
+        counts = {}
+        for name, sql in (
+            ("complaints", COMPLAINTS),
+            ("dispositions", DISPOSITIONS),
+            ("photos", PHOTOS),
+            ("events", EVENTS),
+        ):
+            counts[name] = conn.execute(sql, params).rowcount
+        conn.commit()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    counts["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"preloaded {counts}", file=sys.stderr)
+    return {"tenant": tenant[0], "pju": pju[0], "preload": counts}
 
 
 def start_server(
-    app: str, env: dict[str, str], workers: int, log: Path
+    env: dict[str, str], workers: int, log: Path
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
+            sys.executable, "-m", "uvicorn", "ceiling_app:app",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--loop", "uvloop", "--http", "httptools",
+            "--no-access-log", "--log-level", "warning",
         ],
         env=env,
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
-        cwd=ROOT / "bench",
-    )
+        cwd=BENCH,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            httpx.get(url + "/healthz", timeout=2)
+            with urllib.request.urlopen(url + "/healthz", timeout=2):
+                return process, url
+        except urllib.error.HTTPError:  # it answers (static files are not collected here)
             return process, url
-        except httpx.TransportError:
-            time.sleep(0.2)
+        except OSError:
+            time.sleep(0.3)
     process.terminate()
     raise RuntimeError(log.read_text())
 
 
-async def hammer(
-    method: str, url: str, seconds: float, concurrency: int, data: dict[str, str] | None
+LUA = """
+wrk.method = %(method)s
+wrk.body = %(body)s
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %%d, "errors": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, '
+    .. '"p99_us": %%d, "max_us": %%d}\\n',
+    summary.requests, e.status + e.connect + e.read + e.write + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def wrk(
+    url: str, *, seconds: float, connections: int, body: str | None, tmp: Path
 ) -> dict[str, Any]:
-    latencies: list[float] = []
-    errors = 0
-    stop = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-
-        async def worker() -> None:
-            nonlocal errors
-            while time.perf_counter() < stop:
-                began = time.perf_counter()
-                response = await client.request(method, url, data=data)
-                latencies.append(time.perf_counter() - began)
-                if response.status_code != 200:
-                    errors += 1
-
-        began = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - began
-    latencies.sort()
-
-    def pct(p: float) -> float:
-        return (
-            round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
-            if latencies
-            else 0.0
-        )
-
+    script = tmp / f"wrk-{abs(hash((url, body)))}.lua"
+    method = json.dumps("POST" if body else "GET")
+    script.write_text(LUA % {"method": method, "body": json.dumps(body) if body else "nil"})
+    out = subprocess.run(
+        [
+            "wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s",
+            "--timeout", "30s", "-s", str(script), url,
+        ],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    raw = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
     return {
-        "requests": len(latencies),
-        "errors": errors,
-        "throughput_rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": pct(0.50),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "mean_ms": round(statistics.mean(latencies) * 1000, 1) if latencies else 0.0,
+        "requests": raw["requests"],
+        "errors": raw["errors"],
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+    }
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 1)
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 3),
+        "min": round(min(values), 3),
+        "max": round(max(values), 3),
     }
 
 
@@ -176,14 +233,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    # The README's production command runs 4 workers (Django runs a worker's synchronous views
+    # one at a time, so a worker waiting on the database leaves the core to another).
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
         "--database-url", default="postgresql://postgres@127.0.0.1:5432/kc_complaints_bench"
     )
+    parser.add_argument("--reuse", action="store_true", help="keep the database of a last run")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: scripts/apt-install.sh wrk")
 
     tmp = Path(tempfile.mkdtemp(prefix="kc-bench-"))
     env = {
@@ -196,70 +259,99 @@ def main() -> None:
         "KOTACERDAS_VAR_DIR": str(tmp),
         "EMAIL_URL": "dummymail://",
         "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(BENCH),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cli = [sys.executable, "-m", "kotacerdas.cli"]
-    recreate_database(args.database_url)
-    run([*cli, "setup", "--demo", "--demo-password", "bench-demo-password"], env)
-    api_key = run([*cli, "create_open311_key", "--tenant", "36.73"], env).strip().splitlines()[-1]
-    ids = preload(args.database_url, args.rows)
+    key_file = Path(tempfile.gettempdir()) / "kc-complaints-bench.json"
+    if args.reuse and key_file.exists():
+        state = json.loads(key_file.read_text())
+    else:
+        recreate_database(args.database_url)
+        run([*cli, "setup", "--demo", "--demo-password", "bench-demo-password"], env)
+        out = run([*cli, "create_open311_key", "--tenant", "36.73"], env)
+        state = {"api_key": out.strip().splitlines()[-1], **preload(args.database_url, args.rows)}
+        key_file.write_text(json.dumps(state))
 
-    post_form = {
-        "jurisdiction_id": JURISDICTION,
-        "api_key": api_key,
-        "service_code": "pju",
-        "lat": "-6.1235",
-        "long": "106.149",
-        "description": "Lampu mati (beban uji)",
-        "attribute[jumlah_lampu]": "1",
+    post_body = urlencode(
+        {
+            "jurisdiction_id": JURISDICTION,
+            "api_key": state["api_key"],
+            "service_code": "pju",
+            "lat": "-6.1235",
+            "long": "106.149",
+            "description": "Lampu mati (beban uji)",
+            "attribute[jumlah_lampu]": "1",
+        }
+    )
+    tenant, pju = state["tenant"], state["pju"]
+    feed = "/open311/v2/requests.json?" + urlencode({"jurisdiction_id": JURISDICTION})
+    runs: dict[str, tuple[str, str | None]] = {
+        "post_ours": ("/open311/v2/requests.json", post_body),
+        "post_django": (f"/ceiling/django/post/{tenant}/{pju}", post_body),
+        "post_bare": (f"/ceiling/bare/post/{tenant}/{pju}", post_body),
+        "get_ours_uncached": ("/ceiling/uncached" + feed, None),
+        "get_django": (f"/ceiling/django/get/{tenant}", None),
+        "get_bare": (f"/ceiling/bare/get/{tenant}", None),
+        "get_ours_cached": (feed, None),
     }
     results: dict[str, Any] = {
         "rows": args.rows,
+        "preload": state["preload"],
         "seconds": args.seconds,
-        "concurrency": args.concurrency,
+        "rounds": args.rounds,
+        "connections": args.connections,
         "workers": args.workers,
+        "machine": f"{os.cpu_count()} cores, {os.uname().machine}",
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "runs": {name: [] for name in runs},
     }
-
-    server, url = start_server("kotacerdas.asgi:application", env, args.workers, tmp / "ours.log")
+    server, base = start_server(env, args.workers, tmp / "server.log")
     try:
-        base = url + "/open311/v2"
-        results["ours_post"] = asyncio.run(
-            hammer("POST", base + "/requests.json", args.seconds, args.concurrency, post_form)
-        )
-        get_url = (
-            f"{base}/requests.json?jurisdiction_id={JURISDICTION}&service_code=pju&status=open"
-        )
-        results["ours_get_filtered"] = asyncio.run(
-            hammer("GET", get_url, args.seconds, args.concurrency, None)
-        )
-        results["ours_get_filtered_page_size_50"] = asyncio.run(
-            hammer("GET", get_url + "&page_size=50", args.seconds, args.concurrency, None)
-        )
+        for name, (path, body) in runs.items():  # warm every worker's pools and caches
+            warm = wrk(base + path, seconds=2, connections=args.connections, body=body, tmp=tmp)
+            if warm["errors"] or not warm["requests"]:
+                raise RuntimeError(f"{name}: {warm}\n{(tmp / 'server.log').read_text()[-3000:]}")
+        names = list(runs)
+        for round_no in range(args.rounds):
+            order = names[round_no % len(names) :] + names[: round_no % len(names)]
+            for name in order:
+                path, body = runs[name]
+                measured = wrk(
+                    base + path,
+                    seconds=args.seconds,
+                    connections=args.connections,
+                    body=body,
+                    tmp=tmp,
+                )
+                measured["load_average"] = load_average()
+                results["runs"][name].append(measured)
+                print(f"round {round_no + 1} {name}: {measured}", file=sys.stderr)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    ceiling_env = {
-        **env,
-        "CEILING_DSN": args.database_url,
-        "CEILING_TENANT_ID": str(ids["tenant"]),
-        "CEILING_CATEGORY_ID": str(ids["pju"]),
-    }
-    server, url = start_server(
-        "complaints_ceiling_app:app", ceiling_env, args.workers, tmp / "ceiling.log"
-    )
-    try:
-        results["ceiling_post"] = asyncio.run(
-            hammer("POST", url + "/", args.seconds, args.concurrency, post_form)
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    def rps(name: str) -> list[float]:
+        return [r["rps"] for r in results["runs"][name]]
 
-    ceiling = results["ceiling_post"]["throughput_rps"] or 1
-    results["ratio_post_throughput_ours_over_ceiling"] = round(
-        results["ours_post"]["throughput_rps"] / ceiling, 3
-    )
+    def ratio(ours: str, ceiling: str) -> dict[str, float]:
+        return spread([o / c for o, c in zip(rps(ours), rps(ceiling), strict=True) if c])
+
+    results["ratios"] = {
+        "post_ours_over_django": ratio("post_ours", "post_django"),
+        "post_ours_over_bare": ratio("post_ours", "post_bare"),
+        "get_uncached_ours_over_django": ratio("get_ours_uncached", "get_django"),
+        "get_uncached_ours_over_bare": ratio("get_ours_uncached", "get_bare"),
+        "get_cached_ours_over_bare": ratio("get_ours_cached", "get_bare"),
+    }
+    results["summary"] = {
+        name: {
+            "rps": spread(rps(name)),
+            "p50_ms": spread([r["p50_ms"] for r in results["runs"][name]]),
+            "p95_ms": spread([r["p95_ms"] for r in results["runs"][name]]),
+        }
+        for name in runs
+    }
     print(json.dumps(results, indent=2))
 
 

@@ -7,11 +7,14 @@ Dewi, a citizen.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from pytest_django import DjangoDbBlocker
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core import kpis
 from kotacerdas.tenants.models import Tenant
 
 DEMO_PASSWORD = "kotacerdas-demo"
@@ -32,6 +35,15 @@ def load_serang(prefix: str = "") -> None:
     load_regions(prefix=prefix)
     tenants_demo.load_demo(password=DEMO_PASSWORD)
     accounts_demo.load_demo(password=DEMO_PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_complaints_config() -> None:
+    """Each test starts with an empty per-process complaints configuration cache: the test
+    database rolls back underneath it, so what one test cached may not exist in the next."""
+    from kotacerdas.complaints.config import forget
+
+    forget()
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +105,17 @@ def admin_kab(db: None) -> User:
 @pytest.fixture
 def pimpinan_kota(db: None) -> User:
     return account("pimpinan-kota")
+
+
+def kpi(key: str) -> kpis.Kpi:
+    """The registered KPI ``key``: a missing one fails the test where it is named."""
+    found = kpis.get(key)
+    assert found is not None, key
+    return found
+
+
+def search(pattern: str, text: str) -> re.Match[str]:
+    """``re.search`` that fails the test, showing the text, when nothing matches."""
+    found = re.search(pattern, text)
+    assert found, f"{pattern!r} not in {text[:500]!r}"
+    return found

@@ -297,6 +297,16 @@ RATELIMIT_VIEW = "kotacerdas.core.views.rate_limited"
 # carries the client's address (e.g. HTTP_X_REAL_IP, set by nginx), or limits are shared.
 RATELIMIT_IP_META_KEY: str | None = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
+# Complaints: each process caches a tenant's filing configuration (tenant, api_keys,
+# categories, SLA policy, holidays) and checks at most this often whether another process
+# changed it (complaints/config.py).
+COMPLAINTS_CONFIG_RECHECK_SECONDS = env.float("COMPLAINTS_CONFIG_RECHECK_SECONDS", default=1.0)
+# Public Open311 feeds (service and request lists) from the default cache: served as built for
+# FRESH seconds, then still served while a background thread rebuilds them, up to STALE
+# seconds after they were built (complaints/feed_cache.py). STALE=0 turns the cache off.
+OPEN311_FEED_FRESH_SECONDS = env.int("OPEN311_FEED_FRESH_SECONDS", default=5)
+OPEN311_FEED_STALE_SECONDS = env.int("OPEN311_FEED_STALE_SECONDS", default=60)
+
 # The leaders' command centre (dashboard app): how long computed figures stay cached for a
 # period that is still running, and for an ended one; how often wall screens poll.
 DASHBOARD_LIVE_SECONDS = env.int("DASHBOARD_LIVE_SECONDS", default=60)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
@@ -175,7 +175,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 
@@ -184,7 +184,7 @@ def new_page(browser: Browser, server: LiveServer) -> Iterator[Callable[..., Pag
     """Opens pages in independent browser contexts (separate cookies: separate users)."""
     contexts = []
 
-    def open_page(viewport: dict[str, int] | None = None, locale: str = "id-ID") -> Page:
+    def open_page(viewport: ViewportSize | None = None, locale: str = "id-ID") -> Page:
         context = browser.new_context(
             viewport=viewport or PHONE,
             locale=locale,

@@ -5,14 +5,24 @@ disposes it to Dishub; Dishub answers; the citizen reopens it and the reopen rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
+from tests.conftest import search
 
 pytestmark = pytest.mark.browser
 
 
-def test_street_light_report_disposition_answer_and_reopen(page, new_page, login, shot):
+def test_street_light_report_disposition_answer_and_reopen(
+    page: Page,
+    new_page: Callable[..., Page],
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+) -> None:
     # A citizen, no account, phone-sized browser.
     page.goto("/kota-serang/aduan/")
     shot(page, "complaints-01-beranda-aduan")
@@ -32,7 +42,7 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     page.get_by_role("button", name=re.compile("Kirim laporan|Tetap kirim laporan baru")).click()
     expect(page.get_by_text("Laporan Anda diterima dengan nomor tiket")).to_be_visible()
     heading = page.get_by_role("heading", level=1)
-    ticket = re.search(r"SRG-\d{4}-\d{6}", heading.inner_text()).group(0)
+    ticket = search(r"SRG-\d{4}-\d{6}", heading.inner_text()).group(0)
     follow_url = page.url
     shot(page, "complaints-03-tiket-terkirim")
 
@@ -90,7 +100,7 @@ def test_street_light_report_disposition_answer_and_reopen(page, new_page, login
     shot(dishub, "complaints-08-dishub-menerima-buka-kembali")
 
 
-def _complaint_count(server) -> int:  # type: ignore[no-untyped-def]
+def _complaint_count(server: LiveServer) -> int:
     output = server.manage(
         "shell",
         "--no-imports",
@@ -101,8 +111,12 @@ def _complaint_count(server) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_me_too_supports_once_and_one_opd_finishing_leaves_the_other_open(
-    page, new_page, login, server, shot
-):
+    page: Page,
+    new_page: Callable[..., Page],
+    login: Callable[..., None],
+    server: LiveServer,
+    shot: Callable[[Page, str], Path],
+) -> None:
     # A citizen about to report a street light already reported nearby backs that report.
     before = _complaint_count(server)
     page.goto("/kota-serang/aduan/lapor/")
@@ -118,7 +132,7 @@ def test_me_too_supports_once_and_one_opd_finishing_leaves_the_other_open(
     shot(page, "complaints-09-laporan-serupa")
     nearby.get_by_role("button", name="Saya juga").first.click()
     expect(page.get_by_text("dukungan Anda dicatat")).to_be_visible()
-    ticket = re.search(r"SRG-\d{4}-\d{6}", page.get_by_role("heading", level=1).inner_text())[0]
+    ticket = search(r"SRG-\d{4}-\d{6}", page.get_by_role("heading", level=1).inner_text())[0]
     support = page.locator("dt", has_text="Dukungan warga").locator(
         "xpath=following-sibling::dd[1]"
     )

@@ -5,9 +5,11 @@ its stale warning when updates stop."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +17,9 @@ HOME = "/kota-serang/pusat-komando/"
 DESKTOP = {"width": 1366, "height": 900}
 
 
-def test_overview_map_and_wall_updating_while_a_call_is_logged(new_page, login, shot) -> None:  # type: ignore[no-untyped-def]
+def test_overview_map_and_wall_updating_while_a_call_is_logged(
+    new_page: Callable[..., Page], login: Callable[..., None], shot: Callable[[Page, str], Path]
+) -> None:
     leader = new_page(DESKTOP)
     login(leader, "pimpinan-kota")
     expect(leader).to_have_url(re.compile(HOME + "$"))  # the leader lands here after sign-in

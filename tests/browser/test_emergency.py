@@ -3,15 +3,18 @@ browser, and the incident walked through to closed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 DESK = "/kota-serang/112/"
 
 
-def log_prank(page, number: str) -> None:  # type: ignore[no-untyped-def]
+def log_prank(page: Page, number: str) -> None:
     page.locator("#id_caller_number").fill(number)
     page.keyboard.press("Alt+3")  # prank
     expect(page.locator("#incident-fields")).to_be_hidden()
@@ -21,7 +24,9 @@ def log_prank(page, number: str) -> None:  # type: ignore[no-untyped-def]
     ).to_be_visible()
 
 
-def test_pranks_and_a_fire_in_taktakan_dispatched_and_closed_on_a_live_board(new_page, login, shot):  # type: ignore[no-untyped-def]
+def test_pranks_and_a_fire_in_taktakan_dispatched_and_closed_on_a_live_board(
+    new_page: Callable[..., Page], login: Callable[..., None], shot: Callable[[Page, str], Path]
+) -> None:
     board = new_page({"width": 1366, "height": 900})
     login(board, "supervisor-kota")
     board.goto(DESK + "papan/dinding/")
@@ -97,7 +102,9 @@ def test_pranks_and_a_fire_in_taktakan_dispatched_and_closed_on_a_live_board(new
     assert board.evaluate("window.__sameDocument") is True
 
 
-def test_stale_page_of_a_second_dispatcher_gets_a_clear_message(new_page, login):  # type: ignore[no-untyped-def]
+def test_stale_page_of_a_second_dispatcher_gets_a_clear_message(
+    new_page: Callable[..., Page], login: Callable[..., None]
+) -> None:
     first = new_page({"width": 1366, "height": 900})
     second = new_page({"width": 1366, "height": 900})
     login(first, "dispatcher-kota")
@@ -105,6 +112,7 @@ def test_stale_page_of_a_second_dispatcher_gets_a_clear_message(new_page, login)
     first.goto(DESK + "papan/")
     link = first.locator(".incident-card", has_text="Pohon tumbang").get_by_role("link")
     href = link.get_attribute("href")
+    assert href
     first.goto(href)
     second.goto(href)
     first.get_by_role("button", name="DLH: Diterima instansi").click()
@@ -115,7 +123,9 @@ def test_stale_page_of_a_second_dispatcher_gets_a_clear_message(new_page, login)
     expect(second.get_by_text("baru saja diubah oleh Dispatcher 112")).to_be_visible()
 
 
-def test_sixth_prank_blocks_the_number_and_a_supervisor_lifts_it(new_page, login, shot):  # type: ignore[no-untyped-def]
+def test_sixth_prank_blocks_the_number_and_a_supervisor_lifts_it(
+    new_page: Callable[..., Page], login: Callable[..., None], shot: Callable[[Page, str], Path]
+) -> None:
     intake = new_page({"width": 1366, "height": 900})
     login(intake, "calltaker-kota")
     intake.goto(DESK)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 
-def test_citizen_registers_logs_out_and_logs_in_again_in_indonesian(page, shot):
+def test_citizen_registers_logs_out_and_logs_in_again_in_indonesian(
+    page: Page, shot: Callable[[Page, str], Path]
+) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", name="Layanan kota cerdas")).to_be_visible()
     shot(page, "foundation-01-beranda")
@@ -36,7 +41,9 @@ def test_citizen_registers_logs_out_and_logs_in_again_in_indonesian(page, shot):
     shot(page, "foundation-04-masuk")
 
 
-def test_visitor_switches_to_english_and_registers_and_logs_in(page, shot):
+def test_visitor_switches_to_english_and_registers_and_logs_in(
+    page: Page, shot: Callable[[Page, str], Path]
+) -> None:
     page.goto("/kota-serang/")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
@@ -63,7 +70,9 @@ def test_visitor_switches_to_english_and_registers_and_logs_in(page, shot):
     shot(page, "foundation-06-logged-in-english")
 
 
-def test_staff_of_one_region_gets_a_404_in_the_other(page, login):
+def test_staff_of_one_region_gets_a_404_in_the_other(
+    page: Page, login: Callable[..., None]
+) -> None:
     login(page, "admin-kab")
     response = page.goto("/admin/tenants/opd/")
     assert response is not None and response.status == 200

@@ -6,16 +6,22 @@ shown the offending cell."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import openpyxl
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
 
-def test_citizen_searches_the_portal_and_reads_a_dataset(page, server, shot):
+def test_citizen_searches_the_portal_and_reads_a_dataset(
+    page: Page, server: LiveServer, shot: Callable[[Page, str], Path]
+) -> None:
     page.goto("/kota-serang/data/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Satu Data")
     page.get_by_placeholder("Cari dataset, mis. penduduk").fill("penduduk")
@@ -41,6 +47,7 @@ def test_citizen_searches_the_portal_and_reads_a_dataset(page, server, shot):
     body = httpx.get(api).json()
     assert body["success"] is True and body["result"]["total"] == 12
     href = page.locator("a.download").first.get_attribute("href")
+    assert href
     download = httpx.get(server.url + href)
     assert download.status_code == 200 and download.text.startswith("kode_kecamatan,")
     page.goto("/kota-serang/data/statistik/")
@@ -58,7 +65,9 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def test_producer_upload_with_a_planted_nik_is_blocked_with_the_cell(page, login, shot):
+def test_producer_upload_with_a_planted_nik_is_blocked_with_the_cell(
+    page: Page, login: Callable[..., None], shot: Callable[[Page, str], Path]
+) -> None:
     login(page, "disdukcapil-kota")
     page.goto("/kota-serang/data/kelola/baru/")
     page.get_by_label("Judul").fill("Akta kelahiran per kecamatan")

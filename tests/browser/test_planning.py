@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +24,12 @@ NAME = "Taman Cerdas Alun-Alun Serang"
 
 
 def test_programme_planned_reported_approved_and_seen_by_the_leader(
-    server, desktop_page, new_page, login, shot
-):
+    server: LiveServer,
+    desktop_page: Page,
+    new_page: Callable[..., Page],
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+) -> None:
     year = dt.datetime.now(tz=dt.UTC).year  # the server runs on the real clock
 
     # 1. The region administrator creates a quick win with a partner, budget lines and a KPI.
@@ -115,7 +123,7 @@ def test_programme_planned_reported_approved_and_seen_by_the_leader(
     assert any(r[3] == NAME and r[-1] == 250_000_000 for r in rows)
 
 
-def test_evaluation_score_api_answers_without_signing_in(server):
+def test_evaluation_score_api_answers_without_signing_in(server: LiveServer) -> None:
     response = httpx.post(
         f"{server.url}/api/v1/planning/evaluation/score",
         json={
@@ -125,7 +133,7 @@ def test_evaluation_score_api_answers_without_signing_in(server):
     assert response.json()["index_display"] == "3.40"
 
 
-def test_overdue_demo_reports_are_reminded_by_email_once(server):
+def test_overdue_demo_reports_are_reminded_by_email_once(server: LiveServer) -> None:
     before = len(server.sent_mail())
     first = server.manage("send_planning_reminders", "--commit")
     server.manage("deliver_notifications", "--once")  # reminders leave through the outbox
@@ -137,7 +145,9 @@ def test_overdue_demo_reports_are_reminded_by_email_once(server):
     assert len(server.sent_mail()) == before + len(sent)
 
 
-def test_kabupaten_leader_sees_quick_wins_and_the_spbe_trend(new_page, login, shot):
+def test_kabupaten_leader_sees_quick_wins_and_the_spbe_trend(
+    new_page: Callable[..., Page], login: Callable[..., None], shot: Callable[[Page, str], Path]
+) -> None:
     leader = new_page(viewport={"width": 1366, "height": 900})
     login(leader, "pimpinan-kab")
     leader.goto("/kabupaten-serang/rencana/dasbor/")

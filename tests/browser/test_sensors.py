@@ -4,13 +4,23 @@ region administrator sees the post coloured on the staff map."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
 
-def test_flood_reaches_the_public_page_on_a_phone_and_the_staff_map(new_page, server, login, shot):  # type: ignore[no-untyped-def]
+def test_flood_reaches_the_public_page_on_a_phone_and_the_staff_map(
+    new_page: Callable[..., Page],
+    server: LiveServer,
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+) -> None:
     out = server.manage("simulate_sensors", "--tenant", "36.73", "--scenario", "flood", "--fast")
     assert "via MQTT" in out and "done" in out
 

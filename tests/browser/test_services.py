@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from email.message import Message
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFilter
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+
+from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +33,19 @@ DESKTOP = {"width": 1366, "height": 900}
 BASE = "/kota-serang/layanan"
 
 
-def blurry_photo(path):  # type: ignore[no-untyped-def]
+def _body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes), payload
+    return payload.decode()
+
+
+def blurry_photo(path: Path) -> Path:
     image = Image.new("RGB", (900, 1200), (235, 225, 200))
     image.filter(ImageFilter.GaussianBlur(8)).save(path, format="JPEG", quality=60)
     return path
 
 
-def signed_pdf(path, title):  # type: ignore[no-untyped-def]
+def signed_pdf(path: Path, title: str) -> Path:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.drawString(72, 770, title)
@@ -46,8 +56,13 @@ def signed_pdf(path, title):  # type: ignore[no-untyped-def]
 
 
 def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - fixtures
-    page, new_page, login, shot, server, tmp_path
-):
+    page: Page,
+    new_page: Callable[..., Page],
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+    server: LiveServer,
+    tmp_path: Path,
+) -> None:
     # The citizen, from Kelurahan Kaligandu, applies on her phone.
     login(page, "warga-demo")
     page.goto(f"{BASE}/")
@@ -103,7 +118,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     desk.get_by_role("button", name="Minta perbaikan").click()
     expect(desk.locator(".badge.status")).to_have_text("Perlu perbaikan")
     server.manage("deliver_notifications", "--once")  # the outbox worker
-    mails = [m for m in server.sent_mail() if "lebih jelas" in m.get_payload(decode=True).decode()]
+    mails = [m for m in server.sent_mail() if "lebih jelas" in _body(m)]
     assert mails and mails[-1]["To"] == "warga@demo.kotacerdas.id"
 
     # The citizen reads the notice and replaces the document.
@@ -167,8 +182,11 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
 
 
 def test_ktp_el_replacement_with_a_pickup_appointment_after_the_documents_are_checked(
-    new_page, login, shot, tmp_path
-):
+    new_page: Callable[..., Page],
+    login: Callable[..., None],
+    shot: Callable[[Page, str], Path],
+    tmp_path: Path,
+) -> None:
     page = new_page({"width": 360, "height": 740})  # a small Android phone
     login(page, "warga-demo")
     page.goto(f"{BASE}/katalog/ktp-el-penggantian/")
@@ -240,7 +258,9 @@ def test_ktp_el_replacement_with_a_pickup_appointment_after_the_documents_are_ch
     shot(page, "services-23-status-dengan-janji")
 
 
-def test_leaders_see_monthly_statistics_with_charts(desktop_page, login, shot):
+def test_leaders_see_monthly_statistics_with_charts(
+    desktop_page: Page, login: Callable[..., None], shot: Callable[[Page, str], Path]
+) -> None:
     login(desktop_page, "pimpinan-kota")
     desktop_page.goto(f"{BASE}/statistik/")
     expect(desktop_page.locator("[data-chart=chart-volume] svg")).to_be_visible()

@@ -4,13 +4,18 @@ indicators one level each (+0.03 each), which moves the simulated predicate to M
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 
-def test_admin_raises_the_three_cheapest_indicators_and_the_predicate_moves(page, login, shot):
+def test_admin_raises_the_three_cheapest_indicators_and_the_predicate_moves(
+    page: Page, login: Callable[..., None], shot: Callable[[Page, str], Path]
+) -> None:
     login(page, "admin-kab")
     page.goto("/kabupaten-serang/spbe/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Evaluasi mandiri SPBE")

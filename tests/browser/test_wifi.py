@@ -4,8 +4,13 @@ complaint with a ticket."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +24,9 @@ Category.objects.get_or_create(tenant=kota, code="internet-publik", defaults={
 """
 
 
-def test_citizen_finds_working_points_and_reports_a_broken_one(new_page, server, shot):
+def test_citizen_finds_working_points_and_reports_a_broken_one(
+    new_page: Callable[..., Page], server: LiveServer, shot: Callable[[Page, str], Path]
+) -> None:
     server.manage("shell", "-c", ENSURE_CATEGORY)
     page = new_page({"width": 360, "height": 740})  # a cheap Android phone
     page.goto("/kota-serang/wifi/")

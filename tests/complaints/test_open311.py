@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from kotacerdas.complaints import services
@@ -467,10 +468,11 @@ def test_extensions_true_adds_public_notes_and_the_list_query_count_is_fixed(
     services.complaint_hold(
         complaint=complaints[1], actor=admin_kota, note="catatan internal admin"
     )
-    # tenant, requests, dispositions, photos: no query per request item
-    with django_assert_num_queries(4):
+    # requests, dispositions, photos (the tenant is in the process's configuration cache since
+    # the submissions): no query per request item; on PostgreSQL the JSON page is one statement
+    with django_assert_num_queries(1 if fmt == "json" and connection.vendor == "postgresql" else 3):
         client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(
             f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR, "extensions": "true"}
         )

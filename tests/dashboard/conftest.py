@@ -23,22 +23,22 @@ def _empty_cache() -> Any:
 
 
 @pytest.fixture
-def world(db) -> tuple[Tenant, World]:  # type: ignore[no-untyped-def]
+def world(db: None) -> tuple[Tenant, World]:
     tenant = fresh_tenant("36.71", "kpi-tangerang")
     return tenant, build(tenant, account("warga-demo"), account("calltaker-kota"))
 
 
-def staff(username: str, role: str, tenant: Tenant, **kw: Any) -> User:
+def staff(username: str, role: str, tenant: Tenant | None, **kw: Any) -> User:
     return User.objects.create_user(
         username=username, password="rahasia-sekali-123", role=role, tenant=tenant, **kw
     )
 
 
 @pytest.fixture
-def leader(world) -> User:  # type: ignore[no-untyped-def]
+def leader(world: tuple[Tenant, World]) -> User:
     return staff("walikota-tgr", Role.LEADER, world[0])
 
 
 @pytest.fixture
-def opd_operator(world) -> User:  # type: ignore[no-untyped-def]
+def opd_operator(world: tuple[Tenant, World]) -> User:
     return staff("operator-dpu-tgr", Role.OPD_OPERATOR, world[0], opd=world[1].opd_x)

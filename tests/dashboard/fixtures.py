@@ -178,12 +178,14 @@ def build(tenant: Tenant, citizen: User, taker: User) -> World:
         received_at=at(5, 30),
     )
     DeskPolicy.objects.update_or_create(tenant=tenant, defaults={"moving_target_minutes": 15})
-    kind = IncidentCategory.objects.create(tenant=tenant, code="kpi-api", name="Kebakaran")
+    incident_category = IncidentCategory.objects.create(
+        tenant=tenant, code="kpi-api", name="Kebakaran"
+    )
 
     def incident(received: dt.datetime, village: Region, **kw: object) -> None:
         Incident.objects.create(
             tenant=tenant,
-            category=kind,
+            category=incident_category,
             kelurahan=village,
             landmark="Pasar",
             description="Api",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import time_machine
 from django.test import Client
 
+from kotacerdas.accounts.models import User
 from kotacerdas.accounts.services import api_token_create
+from kotacerdas.tenants.models import Tenant
+from tests.dashboard.fixtures import World
 
 from .fixtures import NOW
 
@@ -15,13 +20,13 @@ URL = "/api/v1/dashboard/kpis"
 JUNE = {"periode": "bulan", "acuan": "2026-06-01"}
 
 
-def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def bearer(user: User) -> dict[str, Any]:  # extra WSGI environ for the test client
     _token, raw = api_token_create(user=user, name="dasbor", can_write=False)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @time_machine.travel(NOW, tick=False)
-def test_read_only_token_gets_every_kpi(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_token_gets_every_kpi(world: tuple[Tenant, World], leader: User) -> None:
     response = Client().get(URL, JUNE, **bearer(leader))
     assert response.status_code == 200
     data = response.json()
@@ -41,7 +46,7 @@ def test_read_only_token_gets_every_kpi(world, leader) -> None:  # type: ignore[
 
 
 @time_machine.travel(NOW, tick=False)
-def test_kecamatan_and_tenant_by_code(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_kecamatan_and_tenant_by_code(world: tuple[Tenant, World], leader: User) -> None:
     _tenant, w = world
     data = (
         Client()
@@ -53,7 +58,9 @@ def test_kecamatan_and_tenant_by_code(world, leader) -> None:  # type: ignore[no
     assert data["kecamatan"] == w.kecamatan_a
 
 
-def test_errors_in_the_platform_shape(world, leader, pimpinan_kota) -> None:  # type: ignore[no-untyped-def]
+def test_errors_in_the_platform_shape(
+    world: tuple[Tenant, World], leader: User, pimpinan_kota: User
+) -> None:
     tenant, _w = world
     headers = bearer(leader)
     assert Client().get(URL).status_code == 401

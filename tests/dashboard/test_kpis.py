@@ -11,6 +11,7 @@ import time_machine
 from kotacerdas.core import kpis
 from kotacerdas.core.kpis import KpiQuery
 from kotacerdas.tenants.models import Tenant
+from tests.dashboard.fixtures import World
 
 from .fixtures import JANUARY, JUNE, NOW, WIB, fresh_tenant
 
@@ -52,21 +53,21 @@ EXPECTED_JUNE = {
 
 
 @time_machine.travel(NOW, tick=False)
-def test_every_kpi_matches_the_hand_count(world) -> None:  # type: ignore[no-untyped-def]
+def test_every_kpi_matches_the_hand_count(world: tuple[Tenant, World]) -> None:
     tenant, _w = world
     got = {key: value(key, tenant) for key in EXPECTED_JUNE}
     assert got == pytest.approx(EXPECTED_JUNE)
 
 
 @time_machine.travel(NOW, tick=False)
-def test_every_kpi_is_none_for_a_tenant_without_data(world) -> None:  # type: ignore[no-untyped-def]
+def test_every_kpi_is_none_for_a_tenant_without_data(world: tuple[Tenant, World]) -> None:
     empty = fresh_tenant("36.72", "kpi-cilegon")
     ours = [k for k in kpis.registered() if k.app in APPS]
     assert {k.key: k.compute(KpiQuery(empty, *JUNE)) for k in ours} == {k.key: None for k in ours}
 
 
 @time_machine.travel(NOW, tick=False)
-def test_period_counts_are_none_in_an_empty_period(world) -> None:  # type: ignore[no-untyped-def]
+def test_period_counts_are_none_in_an_empty_period(world: tuple[Tenant, World]) -> None:
     tenant, _w = world
     for key in EXPECTED_JUNE:
         kpi = kpis.get(key)
@@ -81,7 +82,7 @@ def test_period_counts_are_none_in_an_empty_period(world) -> None:  # type: igno
 
 
 @time_machine.travel(NOW, tick=False)
-def test_kecamatan_narrows_the_located_kpis(world) -> None:  # type: ignore[no-untyped-def]
+def test_kecamatan_narrows_the_located_kpis(world: tuple[Tenant, World]) -> None:
     tenant, w = world
     a = {"kecamatan": w.kecamatan_a}
     b = {"kecamatan": w.kecamatan_b}
@@ -99,7 +100,7 @@ def test_kecamatan_narrows_the_located_kpis(world) -> None:  # type: ignore[no-u
 
 
 @time_machine.travel(NOW, tick=False)
-def test_opd_narrows_to_its_own_work(world) -> None:  # type: ignore[no-untyped-def]
+def test_opd_narrows_to_its_own_work(world: tuple[Tenant, World]) -> None:
     tenant, w = world
     x = {"opd_id": w.opd_x.pk}
     y = {"opd_id": w.opd_y.pk}
@@ -113,7 +114,7 @@ def test_opd_narrows_to_its_own_work(world) -> None:  # type: ignore[no-untyped-
 
 
 @time_machine.travel(NOW, tick=False)
-def test_progress_reads_the_reports_up_to_the_period_end(world) -> None:  # type: ignore[no-untyped-def]
+def test_progress_reads_the_reports_up_to_the_period_end(world: tuple[Tenant, World]) -> None:
     tenant, _w = world
     march = (dt.datetime(2026, 3, 1, tzinfo=WIB), dt.datetime(2026, 4, 1, tzinfo=WIB))
     assert value("planning.progress_governance", tenant, march) == pytest.approx(30)

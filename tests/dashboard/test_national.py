@@ -6,9 +6,12 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from kotacerdas.accounts.models import User
 from kotacerdas.regions.models import Level, Region
 from kotacerdas.tenants.models import Tenant
+from tests.dashboard.fixtures import World
 
 from .conftest import staff
 from .fixtures import NOW
@@ -35,8 +38,8 @@ def every_regency_a_tenant() -> int:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_superadmin_compares_514_tenants_at_a_fixed_query_cost(  # type: ignore[no-untyped-def]
-    world, django_assert_max_num_queries
+def test_superadmin_compares_514_tenants_at_a_fixed_query_cost(
+    world: tuple[Tenant, World], django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     assert every_regency_a_tenant() == 514
     client = Client()
@@ -60,7 +63,9 @@ def test_superadmin_compares_514_tenants_at_a_fixed_query_cost(  # type: ignore[
     assert prank == sorted(prank)
 
 
-def test_only_the_superadmin_sees_it(world, leader, pimpinan_kota) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_superadmin_sees_it(
+    world: tuple[Tenant, World], leader: User, pimpinan_kota: User
+) -> None:
     for user in (leader, pimpinan_kota):
         client = Client()
         client.force_login(user)

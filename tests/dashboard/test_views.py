@@ -12,9 +12,13 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries, Settings
 
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Complaint
 from kotacerdas.dashboard import maps, selectors
+from kotacerdas.tenants.models import Tenant
+from tests.dashboard.fixtures import World
 
 from .conftest import staff
 from .fixtures import NOW, at
@@ -24,18 +28,20 @@ pytestmark = pytest.mark.django_db
 JUNE = {"periode": "bulan", "acuan": "2026-06-01"}
 
 
-def url(tenant, name="overview", **kw):  # type: ignore[no-untyped-def]
+def url(tenant: Tenant, name: str = "overview", **kw: object) -> str:
     return reverse(f"dashboard:{name}", kwargs={"tenant_slug": tenant.slug, **kw})
 
 
-def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
+def signed_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
 @time_machine.travel(NOW, tick=False)
-def test_leader_sees_every_module_grouped_by_dimension(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_leader_sees_every_module_grouped_by_dimension(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, _w = world
     response = signed_in(leader).get(url(tenant), JUNE)
     assert response.status_code == 200
@@ -57,7 +63,7 @@ def test_leader_sees_every_module_grouped_by_dimension(world, leader) -> None:  
 
 
 @time_machine.travel(NOW, tick=False)
-def test_kecamatan_filter_narrows_every_kpi(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_kecamatan_filter_narrows_every_kpi(world: tuple[Tenant, World], leader: User) -> None:
     tenant, w = world
     response = signed_in(leader).get(url(tenant), {**JUNE, "kecamatan": w.kecamatan_a})
     figures = {f.kpi.key: f for f in response.context["overview"].figures}
@@ -67,7 +73,9 @@ def test_kecamatan_filter_narrows_every_kpi(world, leader) -> None:  # type: ign
 
 
 @time_machine.travel(NOW, tick=False)
-def test_periods_quarter_year_and_custom_compare_with_the_one_before(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_periods_quarter_year_and_custom_compare_with_the_one_before(
+    world: tuple[Tenant, World], leader: User
+) -> None:
     tenant, _w = world
     client = signed_in(leader)
     quarter = client.get(url(tenant), {"periode": "triwulan", "acuan": "2026-06-15"})
@@ -95,7 +103,7 @@ def test_periods_quarter_year_and_custom_compare_with_the_one_before(world, lead
         {"kecamatan": "36.73.01"},  # a kecamatan of another tenant
     ],
 )
-def test_bad_filters_get_a_400_not_a_500(world, leader, params) -> None:  # type: ignore[no-untyped-def]
+def test_bad_filters_get_a_400_not_a_500(world: tuple[Tenant, World], leader: User, params) -> None:  # type: ignore[no-untyped-def]
     tenant, _w = world
     client = signed_in(leader)
     assert client.get(url(tenant), params).status_code == 400
@@ -105,8 +113,13 @@ def test_bad_filters_get_a_400_not_a_500(world, leader, params) -> None:  # type
 
 
 def test_who_may_open_the_command_centre(  # noqa: PLR0917 - fixtures
-    world, leader, opd_operator, citra, dewi, pimpinan_kota
-) -> None:  # type: ignore[no-untyped-def]
+    world: tuple[Tenant, World],
+    leader: User,
+    opd_operator: User,
+    citra: User,
+    dewi: User,
+    pimpinan_kota: User,
+) -> None:
     tenant, _w = world
     assert signed_in(leader).get(url(tenant)).status_code == 200
     assert signed_in(opd_operator).get(url(tenant)).status_code == 200
@@ -126,7 +139,7 @@ def test_who_may_open_the_command_centre(  # noqa: PLR0917 - fixtures
 
 
 @time_machine.travel(NOW, tick=False)
-def test_opd_operator_sees_only_their_opd(world, opd_operator) -> None:  # type: ignore[no-untyped-def]
+def test_opd_operator_sees_only_their_opd(world: tuple[Tenant, World], opd_operator: User) -> None:
     tenant, w = world
     response = signed_in(opd_operator).get(url(tenant), JUNE)
     data = response.context["overview"]
@@ -141,16 +154,19 @@ def test_opd_operator_sees_only_their_opd(world, opd_operator) -> None:  # type:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_figures_are_cached_until_invalidated_or_expired(world, leader, settings) -> None:  # type: ignore[no-untyped-def]
+def test_figures_are_cached_until_invalidated_or_expired(
+    world: tuple[Tenant, World], leader: User, settings: Settings
+) -> None:
     settings.DASHBOARD_LIVE_SECONDS = 60
     tenant, _w = world
     client = signed_in(leader)
 
     def received() -> float:
         response = client.get(url(tenant), JUNE)
-        return {f.kpi.key: f.value for f in response.context["overview"].figures}[
+        value: float = {f.kpi.key: f.value for f in response.context["overview"].figures}[
             "complaints.received"
         ]
+        return value
 
     assert received() == 4
     c = Complaint.objects.filter(tenant=tenant).first()
@@ -172,8 +188,8 @@ def test_figures_are_cached_until_invalidated_or_expired(world, leader, settings
 
 @time_machine.travel(NOW, tick=False)
 def test_warm_overview_and_wall_fragment_make_no_kpi_queries(
-    world, leader, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    world: tuple[Tenant, World], leader: User, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     tenant, _w = world
     client = signed_in(leader)
     client.get(url(tenant), JUNE)
@@ -186,7 +202,7 @@ def test_warm_overview_and_wall_fragment_make_no_kpi_queries(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_trend_gives_twelve_months(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_trend_gives_twelve_months(world: tuple[Tenant, World], leader: User) -> None:
     tenant, _w = world
     data = signed_in(leader).get(url(tenant, "trend"), JUNE).json()
     assert data["months"][0] == "Jul 2025" and data["months"][-1] == "Jun 2026"
@@ -195,17 +211,19 @@ def test_trend_gives_twelve_months(world, leader) -> None:  # type: ignore[no-un
 
 
 @time_machine.travel(NOW, tick=False)
-def test_map_layers_send_positions_and_status_only(world, leader, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_map_layers_send_positions_and_status_only(
+    world: tuple[Tenant, World], leader: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tenant, _w = world
     Complaint.objects.filter(tenant=tenant).update(lat=-6.17, long=106.63)
     client = signed_in(leader)
-    data = client.get(url(tenant, "map_data"), {"lapisan": "complaints.open", "zoom": 12}).json()
+    data = client.get(url(tenant, "map_data"), {"lapisan": "complaints.open", "zoom": "12"}).json()
     assert data["total"] == 2  # c3 and c4 are open
     assert set(data["points"][0]) == {"lat", "lng", "status", "color"}
     incidents = client.get(url(tenant, "map_data"), {"lapisan": "emergency.incidents_24h"}).json()
     assert incidents["total"] == 0  # none has a position
     monkeypatch.setattr(maps, "POINT_LIMIT", 1)
-    data = client.get(url(tenant, "map_data"), {"lapisan": "complaints.open", "zoom": 12}).json()
+    data = client.get(url(tenant, "map_data"), {"lapisan": "complaints.open", "zoom": "12"}).json()
     assert data["clusters"] == [
         {
             "lat": pytest.approx(-6.17),
@@ -224,7 +242,7 @@ def test_map_layers_send_positions_and_status_only(world, leader, monkeypatch) -
 
 
 @time_machine.travel(NOW, tick=False)
-def test_kpi_table_as_xlsx(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_kpi_table_as_xlsx(world: tuple[Tenant, World], leader: User) -> None:
     tenant, _w = world
     response = signed_in(leader).get(url(tenant, "export", fmt="xlsx"), JUNE)
     assert response.status_code == 200
@@ -250,7 +268,9 @@ def test_status_thresholds() -> None:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_leader_report_pdf_is_a4_with_charts_and_renders(
+    world: tuple[Tenant, World], leader: User, tmp_path: Path
+) -> None:
     import shutil
     import subprocess
 
@@ -283,14 +303,14 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(world, leader, tmp_path
     assert "Laporan pimpinan" in text and "Aduan diterima" in text and "Tren 12 bulan" in text
 
 
-def test_the_leader_lands_on_the_command_centre_after_signing_in(pimpinan_kota) -> None:  # type: ignore[no-untyped-def]
+def test_the_leader_lands_on_the_command_centre_after_signing_in(pimpinan_kota: User) -> None:
     from kotacerdas.accounts.landing import landing_url
 
     assert landing_url(pimpinan_kota) == "/kota-serang/pusat-komando/"
 
 
 @time_machine.travel(NOW, tick=False)
-def test_links_only_to_pages_the_viewer_may_open(world, leader) -> None:  # type: ignore[no-untyped-def]
+def test_links_only_to_pages_the_viewer_may_open(world: tuple[Tenant, World], leader: User) -> None:
     tenant, _w = world
     admin = staff("admin-tgr-2", "admin_daerah", tenant)
 
@@ -298,9 +318,9 @@ def test_links_only_to_pages_the_viewer_may_open(world, leader) -> None:  # type
         response = signed_in(user).get(url(tenant), JUNE)
         return {f.kpi.key: f.list_url for f in response.context["overview"].figures}
 
-    board = reverse("emergency:board", kwargs={"tenant_slug": tenant.slug})
-    assert links(leader)["emergency.open_incidents"] == board
-    # The 112 board and the services desk are not open to a region administrator.
+    incidents = reverse("emergency:incident_list", kwargs={"tenant_slug": tenant.slug})
+    assert links(leader)["emergency.open_incidents"] == f"{incidents}?terbuka=1"
+    # The 112 incident list and the services desk are not open to a region administrator.
     assert links(admin)["emergency.open_incidents"] is None
     assert links(admin)["services.documents_waiting"] is None
     assert links(admin)["complaints.received"] is not None
@@ -308,8 +328,8 @@ def test_links_only_to_pages_the_viewer_may_open(world, leader) -> None:  # type
 
 @time_machine.travel(NOW, tick=False)
 def test_warm_command_fills_the_cache_the_overview_reads(
-    world, leader, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    world: tuple[Tenant, World], leader: User, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     from django.core.management import call_command
 
     tenant, _w = world

@@ -255,8 +255,14 @@ def test_staff_land_on_their_desk_entries(kota, calltaker, dispatcher, superviso
         "emergency:wall",
         "emergency:blocks",
         "emergency:reports",
+        "emergency:incident_list",
     }
-    assert urls(pimpinan_kota) == {"emergency:board", "emergency:wall", "emergency:reports"}
+    assert urls(pimpinan_kota) == {
+        "emergency:board",
+        "emergency:wall",
+        "emergency:reports",
+        "emergency:incident_list",
+    }
     for user in (calltaker, dispatcher, supervisor, pimpinan_kota):
         client = Client()
         client.force_login(user)

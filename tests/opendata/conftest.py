@@ -21,13 +21,13 @@ def account(username: str) -> User:
 
 
 @pytest.fixture
-def producer(db) -> User:  # type: ignore[no-untyped-def]
+def producer(db: None) -> User:
     """The Disdukcapil operator of Kota Serang (an OPD producing data)."""
     return account("disdukcapil-kota")
 
 
 @pytest.fixture
-def walidata(db) -> User:  # type: ignore[no-untyped-def]
+def walidata(db: None) -> User:
     """Kota Serang's region administrator at Diskominfo, the walidata."""
     return account("admin-kota")
 

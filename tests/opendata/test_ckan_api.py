@@ -10,6 +10,7 @@ from typing import Any
 import ckanapi
 import httpx
 import pytest
+from pytest_django import DjangoDbBlocker
 
 from kotacerdas.opendata.models import Dataset, Group, Tag
 from kotacerdas.tenants.models import Tenant
@@ -27,7 +28,7 @@ def _cleanup() -> None:
 
 
 @pytest.fixture(scope="module")
-def portal(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def portal(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dict[str, Any]]:
     with django_db_blocker.unblock():
         if not Tenant.objects.filter(region_id="36.73").exists():
             # A transactional test earlier on this worker flushed the session's set-up.
@@ -78,19 +79,21 @@ def ours(names: list[str]) -> list[str]:
     return [n for n in names if n.startswith(PREFIX)]
 
 
-def test_site_read_and_status_show(portal) -> None:
+def test_site_read_and_status_show(portal: dict[str, Any]) -> None:
     ckan = portal["ckan"]
     assert ckan.action.site_read() is True
     status = ckan.action.status_show()
     assert status["ckan_version"].startswith("2.") and "datastore" in status["extensions"]
 
 
-def test_package_list_shows_published_datasets_of_this_tenant_only(portal) -> None:
+def test_package_list_shows_published_datasets_of_this_tenant_only(portal: dict[str, Any]) -> None:
     names = ours(portal["ckan"].action.package_list())
     assert names == [PREFIX + "jalan", PREFIX + "penduduk"]
 
 
-def test_package_show_by_name_and_id_with_resources_versions_and_dictionary(portal) -> None:
+def test_package_show_by_name_and_id_with_resources_versions_and_dictionary(
+    portal: dict[str, Any],
+) -> None:
     ckan = portal["ckan"]
     by_name = ckan.action.package_show(id=PREFIX + "penduduk")
     by_id = ckan.action.package_show(id=by_name["id"])
@@ -115,7 +118,7 @@ def test_package_show_by_name_and_id_with_resources_versions_and_dictionary(port
         ckan.action.package_show(id=PREFIX + "kab")
 
 
-def test_package_search_with_q_fq_sort_and_facets(portal) -> None:
+def test_package_search_with_q_fq_sort_and_facets(portal: dict[str, Any]) -> None:
     ckan = portal["ckan"]
     result = ckan.action.package_search(q="penduduk", rows=10)
     assert PREFIX + "penduduk" in [d["name"] for d in result["results"]]
@@ -136,14 +139,14 @@ def test_package_search_with_q_fq_sort_and_facets(portal) -> None:
         ckan.action.package_search(rows="many")
 
 
-def test_current_package_list_with_resources(portal) -> None:
+def test_current_package_list_with_resources(portal: dict[str, Any]) -> None:
     packages = portal["ckan"].action.current_package_list_with_resources(limit=100)
     mine = [p for p in packages if p["name"].startswith(PREFIX)]
     assert {p["name"] for p in mine} == {PREFIX + "penduduk", PREFIX + "jalan"}
     assert all(p["resources"] for p in mine)
 
 
-def test_organizations(portal) -> None:
+def test_organizations(portal: dict[str, Any]) -> None:
     ckan = portal["ckan"]
     assert "disdukcapil" in ckan.action.organization_list()
     orgs = {o["name"]: o for o in ckan.action.organization_list(all_fields=True)}
@@ -155,7 +158,7 @@ def test_organizations(portal) -> None:
         ckan.action.organization_show(id="tidak-ada")
 
 
-def test_groups_and_tags(portal) -> None:
+def test_groups_and_tags(portal: dict[str, Any]) -> None:
     ckan = portal["ckan"]
     assert "kependudukan" in ckan.action.group_list()
     groups = {g["name"]: g for g in ckan.action.group_list(all_fields=True)}
@@ -167,7 +170,7 @@ def test_groups_and_tags(portal) -> None:
     assert {"penduduk", "kecamatan", "jalan"} <= set(tags)
 
 
-def test_resource_show_and_datastore_search(portal) -> None:
+def test_resource_show_and_datastore_search(portal: dict[str, Any]) -> None:
     ckan = portal["ckan"]
     resource_id = str(portal["table"].pk)
     resource = ckan.action.resource_show(id=resource_id)
@@ -203,7 +206,7 @@ def test_resource_show_and_datastore_search(portal) -> None:
         ckan.action.datastore_search(resource_id="00000000-0000-0000-0000-000000000000")
 
 
-def test_get_on_the_api_3_path_and_ckan_error_shapes(portal) -> None:
+def test_get_on_the_api_3_path_and_ckan_error_shapes(portal: dict[str, Any]) -> None:
     base = f"{portal['url']}/kota-serang/api/3/action"
     ok = httpx.get(f"{base}/package_show", params={"id": PREFIX + "jalan"})
     assert ok.status_code == 200 and ok.json()["success"] is True and "help" in ok.json()
@@ -223,7 +226,7 @@ def test_get_on_the_api_3_path_and_ckan_error_shapes(portal) -> None:
 
 
 def test_harvester_paging_sees_every_dataset_once_while_datasets_are_added(
-    portal, django_db_blocker
+    portal: dict[str, Any], django_db_blocker: DjangoDbBlocker
 ) -> None:
     """The loop of ckanext-harvest's CKAN harvester: pages of ``sort=id asc``, then an
     incremental run with ``fq=metadata_modified:[<last run> TO *]``."""
@@ -281,7 +284,7 @@ def test_harvester_paging_sees_every_dataset_once_while_datasets_are_added(
 
 @pytest.mark.parametrize("include_deleted", [False, True])
 def test_harvester_paging_misses_nothing_while_datasets_are_withdrawn(
-    portal, django_db_blocker, include_deleted
+    portal: dict[str, Any], django_db_blocker: DjangoDbBlocker, include_deleted: bool
 ) -> None:
     """After each page the walidata withdraws a dataset the harvester has already read: the
     datasets after it must not move back past the harvester's ``start``."""
@@ -338,7 +341,7 @@ def test_harvester_paging_misses_nothing_while_datasets_are_withdrawn(
 
 
 @pytest.mark.django_db
-def test_a_draft_exists_but_no_action_shows_it(portal) -> None:
+def test_a_draft_exists_but_no_action_shows_it(portal: dict[str, Any]) -> None:
     # Marked for the database: pytest-django creates the test database only for a session
     # with at least one test that asks for it.
     assert Dataset.objects.filter(name=PREFIX + "draf", status="draft").exists()

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from pytest_django import Settings
 
+from kotacerdas.tenants.models import Tenant
 from tests.opendata.conftest import publish_table
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def data_host(settings):  # type: ignore[no-untyped-def]
+def data_host(settings: Settings) -> str:
     settings.OPENDATA_HOSTS = {"data.serangkota.go.id": "kota-serang"}
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "data.serangkota.go.id", "testserver"]
     return "data.serangkota.go.id"
 
 
-def test_the_ckan_api_dcat_and_portal_answer_at_the_hosts_root(client, kota, data_host) -> None:
+def test_the_ckan_api_dcat_and_portal_answer_at_the_hosts_root(
+    client: Client, kota: Tenant, data_host: str
+) -> None:
     dataset, _r = publish_table(kota, title="Penduduk", header=["a"], rows=[[1]])
     api = client.get("/api/3/action/package_show", {"id": dataset.name}, HTTP_HOST=data_host)
     assert api.status_code == 200 and api.json()["result"]["name"] == dataset.name

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+from django.test import Client
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS
 
+from kotacerdas.opendata.models import Dataset
+from kotacerdas.tenants.models import Tenant
 from tests.opendata.conftest import make_dataset, publish_table
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +45,7 @@ def _validate(data: Graph, shapes: Graph) -> tuple[bool, str]:
 
 
 @pytest.fixture
-def catalogue(kota):  # type: ignore[no-untyped-def]
+def catalogue(kota: Tenant) -> Dataset:
     dataset, _resource = publish_table(
         kota,
         title="Penduduk per kecamatan",
@@ -59,7 +62,9 @@ def catalogue(kota):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("fmt,parser", [("ttl", "turtle"), ("jsonld", "json-ld"), ("rdf", "xml")])
-def test_catalog_parses_and_conforms_to_dcat_ap(client, catalogue, shapes, fmt, parser) -> None:
+def test_catalog_parses_and_conforms_to_dcat_ap(
+    client: Client, catalogue: Dataset, shapes: Graph, fmt: str, parser: str
+) -> None:
     response = client.get(f"/kota-serang/catalog.{fmt}")
     assert response.status_code == 200
     graph = parse(response.content, parser)
@@ -70,7 +75,9 @@ def test_catalog_parses_and_conforms_to_dcat_ap(client, catalogue, shapes, fmt, 
     assert conforms, report
 
 
-def test_dataset_document_carries_the_metadata(client, catalogue, shapes) -> None:
+def test_dataset_document_carries_the_metadata(
+    client: Client, catalogue: Dataset, shapes: Graph
+) -> None:
     response = client.get(f"/kota-serang/dataset/{catalogue.name}.ttl")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/turtle")
     graph = parse(response.content, "turtle")
@@ -83,7 +90,9 @@ def test_dataset_document_carries_the_metadata(client, catalogue, shapes) -> Non
     assert _validate(graph, shapes)[0]
 
 
-def test_the_shapes_catch_a_dataset_without_title(client, catalogue, shapes) -> None:
+def test_the_shapes_catch_a_dataset_without_title(
+    client: Client, catalogue: Dataset, shapes: Graph
+) -> None:
     response = client.get(f"/kota-serang/dataset/{catalogue.name}.ttl")
     graph = parse(response.content, "turtle")
     node = URIRef(f"http://testserver/kota-serang/data/dataset/{catalogue.name}/")
@@ -92,7 +101,7 @@ def test_the_shapes_catch_a_dataset_without_title(client, catalogue, shapes) -> 
     assert not conforms and "title" in report
 
 
-def test_unknown_format_draft_and_other_tenant_are_404(client, catalogue) -> None:
+def test_unknown_format_draft_and_other_tenant_are_404(client: Client, catalogue: Dataset) -> None:
     assert client.get("/kota-serang/catalog.xls").status_code == 404
     assert client.get("/kota-serang/dataset/draf-dcat.ttl").status_code == 404
     assert client.get(f"/kabupaten-serang/dataset/{catalogue.name}.ttl").status_code == 404

@@ -7,16 +7,17 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kotacerdas.core.kpis import KpiQuery, get
+from kotacerdas.core.kpis import KpiQuery
 from kotacerdas.opendata import services
 from kotacerdas.opendata.models import DownloadCount
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
+from tests.conftest import kpi
 from tests.opendata.conftest import make_dataset, publish_table
 
 pytestmark = pytest.mark.django_db
 
 
-def test_published_updated_and_downloads(kota, kab) -> None:
+def test_published_updated_and_downloads(kota: Tenant, kab: Tenant) -> None:
     now = timezone.now()
     start, end = now - dt.timedelta(days=40), now + dt.timedelta(days=1)
     first, _r = publish_table(kota, title="Satu", header=["a"], rows=[[1]])
@@ -27,13 +28,13 @@ def test_published_updated_and_downloads(kota, kab) -> None:
     services.download_count(dataset=first)
     DownloadCount.objects.create(tenant=kota, dataset=first, month=dt.date(2020, 1, 1), count=50)
     q = KpiQuery(tenant=kota, start=start, end=end)
-    assert get("opendata.datasets_published").compute(q) == 2.0  # type: ignore[union-attr]
-    assert get("opendata.datasets_updated").compute(q) == 2.0  # type: ignore[union-attr]
-    assert get("opendata.downloads").compute(q) == 2.0  # type: ignore[union-attr]
+    assert kpi("opendata.datasets_published").compute(q) == 2.0
+    assert kpi("opendata.datasets_updated").compute(q) == 2.0
+    assert kpi("opendata.downloads").compute(q) == 2.0
     dpupr = Opd.objects.get(tenant=kota, acronym="DPUPR")
     by_opd = KpiQuery(tenant=kota, start=start, end=end, opd_id=dpupr.pk)
-    assert get("opendata.datasets_published").compute(by_opd) == 1.0  # type: ignore[union-attr]
-    assert get("opendata.downloads").compute(by_opd) is None  # type: ignore[union-attr]
+    assert kpi("opendata.datasets_published").compute(by_opd) == 1.0
+    assert kpi("opendata.downloads").compute(by_opd) is None
     assert (
-        get("opendata.downloads").compute(KpiQuery(kota, start, end, kecamatan="36.73.01")) is None
-    )  # type: ignore[union-attr]
+        kpi("opendata.downloads").compute(KpiQuery(kota, start, end, kecamatan="36.73.01")) is None
+    )

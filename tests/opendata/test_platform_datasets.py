@@ -13,6 +13,7 @@ from django.utils import timezone
 from kotacerdas.accounts.models import User
 from kotacerdas.opendata import pii, platform, services
 from kotacerdas.opendata.models import Dataset, DatasetStatus, DatastoreRow
+from kotacerdas.tenants.models import Tenant
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ DEMO_APPS = ["complaints", "services", "emergency", "planning", "spbe"]
 
 
 @pytest.fixture
-def demo_data(kota, kab) -> None:  # type: ignore[no-untyped-def]
+def demo_data(kota: Tenant, kab: Tenant) -> None:
     """The other modules' demo data, exactly as ``setup --demo`` makes it."""
     for app in DEMO_APPS:
         import_module(f"kotacerdas.{app}.demo").load_demo(password=DEMO_PASSWORD)
@@ -47,7 +48,7 @@ def test_small_cells_are_suppressed_with_every_figure_of_their_row() -> None:
 
 
 def test_every_automatic_dataset_is_published_and_identifies_no_one(
-    kota, demo_data, capsys
+    kota: Tenant, demo_data: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """One test (the demo data is slow to load): the command, idempotence, then every cell."""
     today = timezone.localdate()
@@ -90,6 +91,7 @@ def test_every_automatic_dataset_is_published_and_identifies_no_one(
     ):
         (resource,) = dataset.resources.all()
         version = resource.current_version
+        assert version is not None
         schema = version.schema
         columns = [f["name"] for f in schema["fields"]]
         count_columns = [
@@ -116,13 +118,13 @@ def test_every_automatic_dataset_is_published_and_identifies_no_one(
     assert checked_cells > 50
 
 
-def test_months_are_whole_months_in_the_tenants_zone(kota) -> None:
+def test_months_are_whole_months_in_the_tenants_zone(kota: Tenant) -> None:
     months = platform._months(kota, 2, dt.date(2026, 3, 15))
     assert [m for m, _s, _e in months] == ["2026-01", "2026-02"]
     assert months[1][2].isoformat() == "2026-03-01T00:00:00+07:00"
 
 
-def test_incidents_per_kind_and_month_against_a_hand_count(kota) -> None:
+def test_incidents_per_kind_and_month_against_a_hand_count(kota: Tenant) -> None:
     """Six fires and one flood in April 2026, and a prank call that opens nothing: the table
     holds every kind seen in the last 12 whole months, each month, with the flood suppressed."""
     import time_machine

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
+from kotacerdas.tenants.models import Tenant
 from tests.opendata.conftest import publish_table
 
 pytestmark = pytest.mark.django_db
 
 
-def _count(client, url: str, params: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
+def _count(client: Client, url: str, params: dict[str, str]) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -30,7 +33,11 @@ def _count(client, url: str, params: dict[str, str]) -> int:  # type: ignore[no-
     ],
 )
 def test_list_queries_do_not_grow_with_the_datasets(
-    client, kota, url, params, django_assert_max_num_queries
+    client: Client,
+    kota: Tenant,
+    url: str,
+    params: dict[str, str],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     for i in range(2):
         publish_table(

@@ -3,22 +3,27 @@ at all; the personal-data scanner; versions with their diff."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 import pytest
 
+from kotacerdas.accounts.models import User
 from kotacerdas.opendata import services
 from kotacerdas.opendata.models import DatastoreRow, ResourceVersion
 from kotacerdas.opendata.tabular import TableError
+from kotacerdas.tenants.models import Tenant
 from tests.opendata.conftest import csv_bytes, make_dataset, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
-def _resource(kota, fmt="CSV"):  # type: ignore[no-untyped-def]
+def _resource(kota: Tenant, fmt="CSV"):  # type: ignore[no-untyped-def]
     dataset = make_dataset(kota)
     return services.resource_create(dataset=dataset, actor=None, name="tabel", format=fmt)
 
 
-def test_schema_is_inferred_from_all_rows_not_the_first_thousand(kota) -> None:
+def test_schema_is_inferred_from_all_rows_not_the_first_thousand(kota: Tenant) -> None:
     rows = [[i, i * 3] for i in range(1000)] + [["36.73.01", 7]]
     resource = _resource(kota)
     version = services.version_upload(
@@ -35,7 +40,7 @@ def test_schema_is_inferred_from_all_rows_not_the_first_thousand(kota) -> None:
 
 
 def test_a_corrected_schema_that_does_not_fit_names_the_row_and_column_and_loads_nothing(
-    kota, producer
+    kota: Tenant, producer: User
 ) -> None:
     rows = [[i, i * 3] for i in range(1000)] + [["36.73.01", 7]]
     resource = _resource(kota)
@@ -63,7 +68,7 @@ def test_a_corrected_schema_that_does_not_fit_names_the_row_and_column_and_loads
     assert resource.current_version is None
 
 
-def test_the_producer_adds_the_data_dictionary_to_the_schema(kota, producer) -> None:
+def test_the_producer_adds_the_data_dictionary_to_the_schema(kota: Tenant, producer: User) -> None:
     resource = _resource(kota)
     version = services.version_upload(
         resource=resource,
@@ -97,7 +102,9 @@ def test_the_producer_adds_the_data_dictionary_to_the_schema(kota, producer) -> 
 
 
 @pytest.mark.parametrize("fmt,make", [("CSV", csv_bytes), ("XLSX", xlsx_bytes)])
-def test_planted_nik_and_phone_numbers_block_the_upload_with_their_cells(kota, fmt, make) -> None:
+def test_planted_nik_and_phone_numbers_block_the_upload_with_their_cells(
+    kota: Tenant, fmt: str, make: Callable[[Sequence[str], Iterable[Sequence[Any]]], bytes]
+) -> None:
     resource = _resource(kota, fmt)
     rows = [
         ["Serang", 120, "keterangan"],
@@ -119,7 +126,7 @@ def test_planted_nik_and_phone_numbers_block_the_upload_with_their_cells(kota, f
     assert not ResourceVersion.objects.filter(resource=resource).exists()
 
 
-def test_names_next_to_addresses_and_emails_are_blocked(kota) -> None:
+def test_names_next_to_addresses_and_emails_are_blocked(kota: Tenant) -> None:
     resource = _resource(kota)
     rows = [["Siti Aminah", "Jl. Ahmad Yani No. 5 RT 01/02", "ok"], ["Budi", "", "budi@contoh.id"]]
     with pytest.raises(services.PersonalDataFound) as caught:
@@ -135,7 +142,7 @@ def test_names_next_to_addresses_and_emails_are_blocked(kota) -> None:
     assert (3, "nama", "nama_alamat") not in kinds  # no address on that row
 
 
-def test_aggregates_with_region_codes_and_years_pass_the_scanner(kota) -> None:
+def test_aggregates_with_region_codes_and_years_pass_the_scanner(kota: Tenant) -> None:
     resource = _resource(kota)
     rows = [
         ["36.73.01", "Serang", 2026, 220000, "0.5"],
@@ -150,7 +157,7 @@ def test_aggregates_with_region_codes_and_years_pass_the_scanner(kota) -> None:
     assert version.pk
 
 
-def test_each_upload_is_a_new_version_with_a_diff(kota, producer) -> None:
+def test_each_upload_is_a_new_version_with_a_diff(kota: Tenant, producer: User) -> None:
     resource = _resource(kota)
     header = ["kecamatan", "penduduk"]
     v1 = services.version_upload(
@@ -179,7 +186,9 @@ def test_each_upload_is_a_new_version_with_a_diff(kota, producer) -> None:
     assert DatastoreRow.objects.filter(version=v1).count() == 3  # v1 stays citable
 
 
-def test_phone_numbers_keep_their_leading_zero_for_the_scanner_and_column_words_count(kota) -> None:
+def test_phone_numbers_keep_their_leading_zero_for_the_scanner_and_column_words_count(
+    kota: Tenant,
+) -> None:
     # "081234567890" would be inferred as the integer 81234567890; the scan reads the text.
     resource = _resource(kota)
     rows = [["Serang", "081234567890", "Siti"], ["Kasemen", "-", ""]]
@@ -193,7 +202,7 @@ def test_phone_numbers_keep_their_leading_zero_for_the_scanner_and_column_words_
     assert {(c["row"], c["column"]) for c in caught.value.cells} == {(2, "hp_pelapor")}
 
 
-def test_place_and_office_names_are_not_people(kota) -> None:
+def test_place_and_office_names_are_not_people(kota: Tenant) -> None:
     resource = _resource(kota)
     rows = [["Serang", "Puskesmas Serang Kota", "Jl. Ahmad Yani No. 1", 12]]
     version = services.version_upload(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
+from kotacerdas.accounts.models import User
 from kotacerdas.opendata.models import Dataset, DatasetStatus, ResourceVersion
+from kotacerdas.tenants.models import Tenant
 from tests.opendata.conftest import csv_bytes, make_dataset, publish_table
 
 pytestmark = pytest.mark.django_db
 
 
-def test_portal_and_dataset_page_show_published_data_only(client, kota) -> None:
+def test_portal_and_dataset_page_show_published_data_only(client: Client, kota: Tenant) -> None:
     published, _r = publish_table(
         kota, title="Curah hujan bulanan", header=["bulan", "mm"], rows=[["Jan", 300], ["Feb", 250]]
     )
@@ -27,7 +30,9 @@ def test_portal_and_dataset_page_show_published_data_only(client, kota) -> None:
     assert client.get("/kota-serang/data/statistik/").status_code == 200
 
 
-def test_citra_and_dewi_get_404_on_kota_serang_staff_pages(client, kota, citra, dewi) -> None:
+def test_citra_and_dewi_get_404_on_kota_serang_staff_pages(
+    client: Client, kota: Tenant, citra: User, dewi: User
+) -> None:
     dataset = make_dataset(kota)
     for user in (citra, dewi):
         client.force_login(user)
@@ -41,7 +46,9 @@ def test_citra_and_dewi_get_404_on_kota_serang_staff_pages(client, kota, citra, 
         )
 
 
-def test_another_opd_operator_cannot_change_a_dataset(client, kota, budi) -> None:
+def test_another_opd_operator_cannot_change_a_dataset(
+    client: Client, kota: Tenant, budi: User
+) -> None:
     dataset = make_dataset(kota)
     client.force_login(budi)
     assert (
@@ -55,7 +62,9 @@ def test_another_opd_operator_cannot_change_a_dataset(client, kota, budi) -> Non
     assert Dataset.objects.get(pk=dataset.pk).license_id == "CC-BY-4.0"
 
 
-def test_producer_creates_uploads_confirms_and_submits(client, kota, producer, walidata) -> None:
+def test_producer_creates_uploads_confirms_and_submits(
+    client: Client, kota: Tenant, producer: User, walidata: User
+) -> None:
     client.force_login(producer)
     response = client.post(
         "/kota-serang/data/kelola/baru/",

@@ -6,16 +6,18 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError, InvalidTransition, PermissionDenied
 from kotacerdas.opendata import services
 from kotacerdas.opendata.access import access_dataset, access_resource, access_version
 from kotacerdas.opendata.models import DatasetStatus
+from kotacerdas.tenants.models import Tenant
 from tests.opendata.conftest import csv_bytes, make_dataset, publish_table, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 HEADER = ["kode_kecamatan", "kecamatan", "jenis_kelamin", "jumlah"]
-ROWS = [
+ROWS: list[list[str | int]] = [
     ["36.73.01", "Serang", "L", 110211],
     ["36.73.01", "Serang", "P", 108734],
     ["36.73.02", "Kasemen", "L", 50123],
@@ -24,7 +26,7 @@ ROWS = [
 
 
 def test_disdukcapil_scenario_nik_blocked_fixed_published_then_version_two(
-    kota, producer, walidata
+    kota: Tenant, producer: User, walidata: User
 ) -> None:
     dataset = make_dataset(
         kota, title="Penduduk menurut kecamatan dan jenis kelamin", groups=["kependudukan"]
@@ -32,7 +34,7 @@ def test_disdukcapil_scenario_nik_blocked_fixed_published_then_version_two(
     resource = services.resource_create(
         dataset=dataset, actor=producer, name="Penduduk 2026", format="XLSX"
     )
-    planted = [*ROWS, ["36.73.03", "Cipocok Jaya", "L", "3673031505880002"]]
+    planted: list[list[str | int]] = [*ROWS, ["36.73.03", "Cipocok Jaya", "L", "3673031505880002"]]
     with pytest.raises(services.PersonalDataFound) as caught:
         services.version_upload(
             resource=resource,
@@ -60,7 +62,7 @@ def test_disdukcapil_scenario_nik_blocked_fixed_published_then_version_two(
     dataset = services.dataset_transition(dataset=dataset, action="publish", actor=walidata)
     assert dataset.status == DatasetStatus.PUBLISHED and dataset.published_at
 
-    v2_rows = [
+    v2_rows: list[list[str | int]] = [
         *ROWS[:3],
         ["36.73.02", "Kasemen", "P", 49500],
         ["36.73.03", "Cipocok Jaya", "L", 52000],
@@ -92,7 +94,7 @@ def test_disdukcapil_scenario_nik_blocked_fixed_published_then_version_two(
     assert trail[-1] == ("version", "admin-kota")
 
 
-def test_return_and_withdraw_need_a_reason(kota, walidata) -> None:
+def test_return_and_withdraw_need_a_reason(kota: Tenant, walidata: User) -> None:
     dataset, _resource = publish_table(
         kota, title="Jalan rusak", header=["ruas", "panjang"], rows=[["A", 1]], opd="DPUPR"
     )
@@ -108,7 +110,7 @@ def test_return_and_withdraw_need_a_reason(kota, walidata) -> None:
         services.dataset_transition(dataset=dataset, action="approve", actor=walidata)
 
 
-def test_producer_of_another_opd_cannot_submit(kota, budi) -> None:
+def test_producer_of_another_opd_cannot_submit(kota: Tenant, budi: User) -> None:
     dataset = make_dataset(kota)
     resource = services.resource_create(dataset=dataset, actor=None, name="t", format="CSV")
     v = services.version_upload(
@@ -120,7 +122,7 @@ def test_producer_of_another_opd_cannot_submit(kota, budi) -> None:
 
 
 def test_citra_cannot_see_kota_serang_drafts_and_dewi_sees_only_published(
-    kota, citra, dewi, budi
+    kota: Tenant, citra: User, dewi: User, budi: User
 ) -> None:
     draft = make_dataset(kota, title="Draf rahasia")
     published, resource = publish_table(kota, title="Terbit", header=["a"], rows=[[1]])

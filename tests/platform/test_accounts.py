@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 import pytest
 import time_machine
@@ -15,6 +19,7 @@ from django.urls import reverse
 from kotacerdas.accounts.models import ApiToken, User
 from kotacerdas.accounts.services import api_token_create
 from kotacerdas.notifications.services import deliver_due
+from kotacerdas.tenants.models import Tenant
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +27,9 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/akun/masuk/"
 
 
-def _sign_in(client, username, password=DEMO_PASSWORD, ip="10.0.0.1", **extra):
+def _sign_in(
+    client: Client, username: str, password: str = DEMO_PASSWORD, ip: str = "10.0.0.1", **extra: Any
+) -> TestResponse:
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
 
 
@@ -35,7 +42,9 @@ def _sign_in(client, username, password=DEMO_PASSWORD, ip="10.0.0.1", **extra):
         ("diskominfo-kab", "/kabupaten-serang/"),
     ],
 )
-def test_each_role_lands_on_its_own_work_after_sign_in(client, username, expected):
+def test_each_role_lands_on_its_own_work_after_sign_in(
+    client: Client, username: str, expected: str
+) -> None:
     response = _sign_in(client, username)
     assert response.status_code == 302
     location = response["Location"]
@@ -47,14 +56,14 @@ def test_each_role_lands_on_its_own_work_after_sign_in(client, username, expecte
         assert location == expected
 
 
-def test_sign_in_keeps_an_explicit_next(client):
+def test_sign_in_keeps_an_explicit_next(client: Client) -> None:
     response = client.post(
         f"{LOGIN}?next=/akun/profil/", {"username": "warga-demo", "password": DEMO_PASSWORD}
     )
     assert response["Location"] == "/akun/profil/"
 
 
-def test_workspace_lists_every_tool_of_the_role(client, ani, kota):
+def test_workspace_lists_every_tool_of_the_role(client: Client, ani: User, kota: Tenant) -> None:
     from kotacerdas.core.views import staff_entries
 
     client.force_login(ani)
@@ -63,7 +72,7 @@ def test_workspace_lists_every_tool_of_the_role(client, ani, kota):
         assert reverse(entry["url"], args=[kota.slug]) in page
 
 
-def test_profile_edits_name_email_and_phone(client, dewi):
+def test_profile_edits_name_email_and_phone(client: Client, dewi: User) -> None:
     client.force_login(dewi)
     response = client.post(
         "/akun/profil/",
@@ -84,7 +93,7 @@ def test_profile_edits_name_email_and_phone(client, dewi):
     )
 
 
-def test_profile_refuses_an_email_of_another_account(client, dewi, ani):
+def test_profile_refuses_an_email_of_another_account(client: Client, dewi: User, ani: User) -> None:
     client.force_login(dewi)
     response = client.post(
         "/akun/profil/",
@@ -96,7 +105,7 @@ def test_profile_refuses_an_email_of_another_account(client, dewi, ani):
     assert dewi.email != ani.email
 
 
-def test_password_change(client, dewi):
+def test_password_change(client: Client, dewi: User) -> None:
     client.force_login(dewi)
     response = client.post(
         "/akun/kata-sandi/",
@@ -113,13 +122,13 @@ def test_password_change(client, dewi):
 
 def _reset_link() -> str:
     deliver_due()
-    body = mail.outbox[-1].body
+    body = str(mail.outbox[-1].body)
     match = re.search(r"https?://[^/\s]+(/akun/reset/[^\s]+/)", body)
     assert match, body
     return match.group(1)
 
 
-def test_password_reset_by_email_in_the_users_language(client, dewi):
+def test_password_reset_by_email_in_the_users_language(client: Client, dewi: User) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.post("/akun/lupa-sandi/", {"email": dewi.email})
     assert response.status_code == 302
@@ -139,14 +148,18 @@ def test_password_reset_by_email_in_the_users_language(client, dewi):
     assert "Invalid link" in client.get(link, follow=True).content.decode()
 
 
-def test_password_reset_for_an_unknown_email_sends_nothing_and_says_the_same(client):
+def test_password_reset_for_an_unknown_email_sends_nothing_and_says_the_same(
+    client: Client,
+) -> None:
     response = client.post("/akun/lupa-sandi/", {"email": "tidak-ada@example.id"})
     assert response.status_code == 302
     deliver_due()
     assert mail.outbox == []
 
 
-def test_wrong_passwords_from_many_addresses_lock_the_account_for_a_while(client, dewi):
+def test_wrong_passwords_from_many_addresses_lock_the_account_for_a_while(
+    client: Client, dewi: User
+) -> None:
     for attempt in range(10):
         _sign_in(client, "warga-demo", "salah-salah", ip=f"10.0.{attempt}.1")
     # The right password from a fresh address is refused while the lock lasts, and the
@@ -159,7 +172,7 @@ def test_wrong_passwords_from_many_addresses_lock_the_account_for_a_while(client
         assert _sign_in(client, "warga-demo", ip="10.9.9.9").status_code == 302
 
 
-def test_password_reset_lifts_the_lock_at_once(client, dewi):
+def test_password_reset_lifts_the_lock_at_once(client: Client, dewi: User) -> None:
     for attempt in range(10):
         _sign_in(client, "warga-demo", "salah-salah", ip=f"10.1.{attempt}.1")
     assert _sign_in(client, "warga-demo").status_code == 429
@@ -172,7 +185,9 @@ def test_password_reset_lifts_the_lock_at_once(client, dewi):
     assert _sign_in(client, "warga-demo", "kata-sandi-pulih-77").status_code == 302
 
 
-def test_owner_lists_and_revokes_their_own_tokens_only(client, admin_kota, citra):
+def test_owner_lists_and_revokes_their_own_tokens_only(
+    client: Client, admin_kota: User, citra: User
+) -> None:
     own, _raw = api_token_create(user=admin_kota, name="sistem antrean")
     other, _raw = api_token_create(user=citra, name="sistem lain")
     client.force_login(admin_kota)
@@ -184,7 +199,9 @@ def test_owner_lists_and_revokes_their_own_tokens_only(client, admin_kota, citra
     assert ApiToken.objects.get(pk=other.pk).revoked_at is None
 
 
-def test_my_reports_page_lists_the_citizens_items_and_needs_sign_in(client, dewi):
+def test_my_reports_page_lists_the_citizens_items_and_needs_sign_in(
+    client: Client, dewi: User
+) -> None:
     assert client.get("/akun/laporan-saya/").status_code == 302
     client.force_login(dewi)
     response = client.get("/akun/laporan-saya/")
@@ -192,7 +209,9 @@ def test_my_reports_page_lists_the_citizens_items_and_needs_sign_in(client, dewi
     assert "Laporan saya" in response.content.decode()
 
 
-def test_my_reports_merges_every_app_hook_newest_first(dewi, monkeypatch):
+def test_my_reports_merges_every_app_hook_newest_first(
+    dewi: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.apps import apps
 
     from kotacerdas.accounts import landing
@@ -222,7 +241,9 @@ def test_my_reports_merges_every_app_hook_newest_first(dewi, monkeypatch):
     assert titles[:2] == ["B", "A"]
 
 
-def test_the_message_language_is_the_one_registered_in_then_the_one_switched_to(client):
+def test_the_message_language_is_the_one_registered_in_then_the_one_switched_to(
+    client: Client,
+) -> None:
     client.cookies["django_language"] = "en"
     client.post(
         "/akun/daftar/",
@@ -240,7 +261,9 @@ def test_the_message_language_is_the_one_registered_in_then_the_one_switched_to(
     assert anonymous.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
 
 
-def test_messages_follow_the_users_language_in_email_and_bell(kota, admin_kota, dewi):
+def test_messages_follow_the_users_language_in_email_and_bell(
+    kota: Tenant, admin_kota: User, dewi: User
+) -> None:
     """A signed-in reporter hears in their stored language, whatever language the report was
     filed in; an anonymous reporter keeps the language of the session that filed it."""
     from kotacerdas.complaints import services

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 from kotacerdas.accounts.models import ApiToken, Role, User
@@ -44,7 +45,9 @@ def tokens(admin_kota: User, citra: User) -> list[ApiToken]:
 
 
 @pytest.mark.parametrize("username", STAFF_ACCOUNTS)
-def test_every_back_office_page_answers_without_error(client, tokens, username):
+def test_every_back_office_page_answers_without_error(
+    client: Client, tokens: list[ApiToken], username: str
+) -> None:
     user = User.objects.get(username=username)
     client.force_login(user)
     assert client.get("/admin/").status_code in (200, 302)
@@ -58,8 +61,8 @@ def test_every_back_office_page_answers_without_error(client, tokens, username):
 
 
 def test_token_tenant_and_holiday_pages_open_for_the_region_administrator(
-    client, tokens, admin_kota
-):
+    client: Client, tokens: list[ApiToken], admin_kota: User
+) -> None:
     client.force_login(admin_kota)
     for name in ("accounts_apitoken", "tenants_tenant", "tenants_holiday"):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
@@ -68,7 +71,9 @@ def test_token_tenant_and_holiday_pages_open_for_the_region_administrator(
     assert "sistem kab" not in page  # another tenant's token
 
 
-def test_region_administrator_revokes_a_token_of_their_tenant(client, tokens, admin_kota):
+def test_region_administrator_revokes_a_token_of_their_tenant(
+    client: Client, tokens: list[ApiToken], admin_kota: User
+) -> None:
     own, other = tokens
     client.force_login(admin_kota)
     response = client.post(
@@ -82,7 +87,7 @@ def test_region_administrator_revokes_a_token_of_their_tenant(client, tokens, ad
     assert other.revoked_at is None  # Citra's token is not in Ani's administrator's reach
 
 
-def test_operator_has_no_back_office(client, ani):
+def test_operator_has_no_back_office(client: Client, ani: User) -> None:
     client.force_login(ani)
     assert client.get(reverse("admin:accounts_apitoken_changelist")).status_code == 302
     assert ani.role == Role.OPD_OPERATOR

@@ -4,11 +4,13 @@ and /healthz fails fast and says why."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.db.utils import OperationalError
-from django.test import override_settings
+from django.test import Client, override_settings
+from pytest_django import Settings
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +24,18 @@ pytestmark = pytest.mark.django_db
         "/api/v1/regions/%00",
     ],
 )
-def test_nul_byte_in_path_or_query_is_a_400(client, url):
+def test_nul_byte_in_path_or_query_is_a_400(client: Client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 400
 
 
-def test_nul_byte_in_api_query_has_the_json_error_shape(client):
+def test_nul_byte_in_api_query_has_the_json_error_shape(client: Client) -> None:
     response = client.get("/open311/v2/requests.json?jurisdiction_id=%00")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_character"
 
 
-def test_nul_byte_in_a_form_field_is_a_400(client):
+def test_nul_byte_in_a_form_field_is_a_400(client: Client) -> None:
     response = client.post("/akun/masuk/", {"username": "a\x00b", "password": "x"})
     assert response.status_code == 400
     response = client.post(
@@ -44,7 +46,7 @@ def test_nul_byte_in_a_form_field_is_a_400(client):
     assert response.status_code == 400
 
 
-def test_form_body_in_utf16_is_a_400(client):
+def test_form_body_in_utf16_is_a_400(client: Client) -> None:
     # The test client encodes the string in the declared charset.
     response = client.post(
         "/akun/masuk/",
@@ -55,7 +57,7 @@ def test_form_body_in_utf16_is_a_400(client):
     assert "UTF-8" in response.content.decode()
 
 
-def test_nul_reaching_postgresql_through_json_is_a_400(client, settings):
+def test_nul_reaching_postgresql_through_json_is_a_400(client: Client, settings: Settings) -> None:
     from kotacerdas.core.middleware import NUL_MESSAGE, RejectBadInput
 
     middleware = RejectBadInput(lambda request: None)  # type: ignore[arg-type,return-value]
@@ -64,8 +66,8 @@ def test_nul_reaching_postgresql_through_json_is_a_400(client, settings):
     assert response is not None and response.status_code == 400
 
 
-def test_healthz_answers_within_its_timeout_when_the_database_hangs(client):
-    def hang(*args, **kwargs):
+def test_healthz_answers_within_its_timeout_when_the_database_hangs(client: Client) -> None:
+    def hang(*args: object, **kwargs: object) -> None:
         time.sleep(5)
 
     with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=hang):
@@ -77,7 +79,7 @@ def test_healthz_answers_within_its_timeout_when_the_database_hangs(client):
     assert elapsed < 4.5  # bounded by HEALTH_TIMEOUT (2 s), not by the hanging database
 
 
-def test_healthz_reports_an_unusable_static_manifest(client, tmp_path):
+def test_healthz_reports_an_unusable_static_manifest(client: Client, tmp_path: Path) -> None:
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -88,7 +90,7 @@ def test_healthz_reports_an_unusable_static_manifest(client, tmp_path):
     assert "collectstatic" in response.json()["static"]
 
 
-def test_healthz_database_down_is_a_503(client):
+def test_healthz_database_down_is_a_503(client: Client) -> None:
     with mock.patch(
         "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")
     ):
@@ -97,7 +99,7 @@ def test_healthz_database_down_is_a_503(client):
     assert response.json()["database"] == "unreachable"
 
 
-def test_favicon_is_served(client):
+def test_favicon_is_served(client: Client) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     icon = client.get(response["Location"])

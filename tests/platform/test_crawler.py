@@ -141,7 +141,9 @@ def _crawl(client: Client, persona: str, starts: list[str], language: str) -> li
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("username", PERSONAS)
-def test_every_reachable_page_works_and_is_translated(client, username, language):
+def test_every_reachable_page_works_and_is_translated(
+    client: Client, username: str | None, language: str
+) -> None:
     if username in PARTNER_DEMO:
         import_module(f"kotacerdas.{PARTNER_DEMO[username]}.demo").load_demo(password=DEMO_PASSWORD)
     user = User.objects.get(username=username) if username else None

@@ -111,7 +111,7 @@ def quiet_client() -> Client:
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
-def test_no_query_parameter_value_gives_a_500(quiet_client, url):
+def test_no_query_parameter_value_gives_a_500(quiet_client: Client, url: str) -> None:
     @FUZZ
     @given(st.dictionaries(st.sampled_from(PARAMETERS), hostile_text, min_size=1, max_size=4))
     def check(params: dict[str, str]) -> None:
@@ -129,7 +129,7 @@ def _form_fields(client: Client, url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("url", PUBLIC_FORMS)
-def test_no_form_field_value_gives_a_500(quiet_client, url):
+def test_no_form_field_value_gives_a_500(quiet_client: Client, url: str) -> None:
     fields = _form_fields(quiet_client, url)
     assert fields, url
 

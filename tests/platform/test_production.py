@@ -41,26 +41,26 @@ def _check_page_and_its_static_files(client: httpx.Client, url: str) -> None:
         assert client.get(asset).status_code == 200, asset
 
 
-def test_public_pages_render_with_hashed_static_files(production: ProductionServer):
+def test_public_pages_render_with_hashed_static_files(production: ProductionServer) -> None:
     with production.client() as client:
         for url in PUBLIC_PAGES:
             _check_page_and_its_static_files(client, url)
 
 
-def test_staff_pages_render_in_production(production: ProductionServer):
+def test_staff_pages_render_in_production(production: ProductionServer) -> None:
     with production.client() as client:
         production.login(client, "admin-kota")
         for url in ("/kota-serang/", "/admin/", "/kota-serang/aduan/kelola/"):
             _check_page_and_its_static_files(client, url)
 
 
-def test_healthz_reports_database_and_static_files_ok(production: ProductionServer):
+def test_healthz_reports_database_and_static_files_ok(production: ProductionServer) -> None:
     response = httpx.get(f"{production.url}/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "static": "ok"}
 
 
-def test_production_sends_hsts_and_a_content_security_policy(production: ProductionServer):
+def test_production_sends_hsts_and_a_content_security_policy(production: ProductionServer) -> None:
     response = httpx.get(f"{production.url}/kota-serang/", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     policy = response.headers["Content-Security-Policy"]
@@ -84,7 +84,7 @@ def _read_until_closed(sock: socket.socket) -> str:
     return data.decode("latin-1")
 
 
-def test_declared_huge_body_is_refused_before_it_is_read(production: ProductionServer):
+def test_declared_huge_body_is_refused_before_it_is_read(production: ProductionServer) -> None:
     with socket.create_connection(("127.0.0.1", int(production.url.rsplit(":", 1)[1]))) as sock:
         sock.sendall(
             b"POST /kota-serang/aduan/lapor/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -96,7 +96,9 @@ def test_declared_huge_body_is_refused_before_it_is_read(production: ProductionS
     assert '"code": "body_too_large"' in head
 
 
-def test_streamed_huge_body_is_cut_off_and_memory_stays_bounded(production: ProductionServer):
+def test_streamed_huge_body_is_cut_off_and_memory_stays_bounded(
+    production: ProductionServer,
+) -> None:
     before = {pid: _peak_memory_kib(pid) for pid in production.worker_pids()}
     port = int(production.url.rsplit(":", 1)[1])
     chunk = b"x" * (1024 * 1024)
@@ -142,7 +144,9 @@ def _request_times(sock: socket.socket, count: int) -> list[float]:
     return times
 
 
-def test_keep_alive_responses_are_not_held_back_by_delayed_acks(production: ProductionServer):
+def test_keep_alive_responses_are_not_held_back_by_delayed_acks(
+    production: ProductionServer,
+) -> None:
     """With the plain asyncio loop and several workers uvicorn loses TCP_NODELAY, and every
     response after the first on a keep-alive connection waits ~40 ms for the client's delayed
     ACK. The first request of a fresh connection is answered before delayed ACK starts, so it
@@ -170,7 +174,7 @@ def _log_after(production: ProductionServer, marker: str) -> str:
     return log
 
 
-def test_a_404_is_logged_once(production: ProductionServer):
+def test_a_404_is_logged_once(production: ProductionServer) -> None:
     httpx.get(f"{production.url}/kota-serang/tidak-ada-halaman-uji-404/")
     log = _log_after(production, "after-404")
     lines = [line for line in log.splitlines() if "tidak-ada-halaman-uji-404" in line]
@@ -182,7 +186,7 @@ PLANTED_NIK = "3673015501900007"
 PLANTED_TOKEN = "0f" * 20
 
 
-def test_the_log_holds_no_planted_numbers_or_tokens(production: ProductionServer):
+def test_the_log_holds_no_planted_numbers_or_tokens(production: ProductionServer) -> None:
     with production.client() as client:
         production.login(client, "calltaker-kota")
         client.get(f"/kota-serang/112/penelepon/?nomor={PLANTED_NUMBER}")

@@ -59,7 +59,7 @@ def _violations(page: Page, console: list[str]) -> list[str]:
     return [*recorded, *(m for m in console if "Content Security Policy" in m)]
 
 
-def test_pages_keep_to_the_content_security_policy(page: Page):
+def test_pages_keep_to_the_content_security_policy(page: Page) -> None:
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     problems = []
@@ -77,7 +77,9 @@ def _mail_dir(production: ProductionServer) -> Path:
     return Path(production.env["EMAIL_URL"].removeprefix("filemail://"))
 
 
-def test_citizen_resets_a_forgotten_password_by_email(page: Page, production: ProductionServer):
+def test_citizen_resets_a_forgotten_password_by_email(
+    page: Page, production: ProductionServer
+) -> None:
     page.goto("/akun/masuk/")
     page.get_by_role("link", name="Lupa kata sandi?").click()
     page.get_by_label("Surel akun Anda").fill("warga@demo.kotacerdas.id")

@@ -29,21 +29,22 @@ def _settings(**environment: str) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    return json.loads(done.stdout)
+    found: dict[str, object] = json.loads(done.stdout)
+    return found
 
 
-def test_rate_limits_count_in_memory_never_in_the_database_cache():
+def test_rate_limits_count_in_memory_never_in_the_database_cache() -> None:
     found = _settings(CACHE_URL="dbcache://kotacerdas_cache")
     assert found["use"] == "ratelimit"
     assert found["ratelimit"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_rate_limits_count_in_redis_when_the_cache_is_redis():
+def test_rate_limits_count_in_redis_when_the_cache_is_redis() -> None:
     found = _settings(CACHE_URL="redis://127.0.0.1:6379/1")
     assert found["ratelimit"] == "django.core.cache.backends.redis.RedisCache"
 
 
-def test_postgresql_connections_fail_fast():
+def test_postgresql_connections_fail_fast() -> None:
     options = _settings(DATABASE_URL="postgresql://u@127.0.0.1:5432/x")["db"]
     assert isinstance(options, dict)
     assert options["connect_timeout"] == 3
@@ -51,7 +52,7 @@ def test_postgresql_connections_fail_fast():
     assert options["pool"]["timeout"] == 5.0
 
 
-def test_production_sends_hsts_and_a_strict_csp_even_when_the_variable_is_empty():
+def test_production_sends_hsts_and_a_strict_csp_even_when_the_variable_is_empty() -> None:
     found = _settings(**PRODUCTION, CONTENT_SECURITY_POLICY="")
     assert found["hsts"] == 365 * 24 * 3600
     assert "script-src 'self'" in str(found["csp"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from kotacerdas.sensors.models import AlertRule, RuleType
 from kotacerdas.sensors.services import Registered, device_register, rule_save
@@ -16,7 +17,7 @@ def ms(when: dt.datetime) -> int:
 
 
 @pytest.fixture
-def frozen(time_machine):  # type: ignore[no-untyped-def]
+def frozen(time_machine: TimeMachineFixture) -> dt.datetime:
     time_machine.move_to(NOW, tick=False)
     return NOW
 

@@ -9,8 +9,9 @@ import pytest
 
 from kotacerdas.emergency.models import Incident
 from kotacerdas.sensors.ingestion import RawReading, ingest
-from kotacerdas.sensors.models import Alert, AlertEvent, RuleType
-from kotacerdas.sensors.services import rule_save, rules_export, rules_import
+from kotacerdas.sensors.models import Alert, AlertEvent, AlertRule, RuleType
+from kotacerdas.sensors.services import Registered, rule_save, rules_export, rules_import
+from kotacerdas.tenants.models import Tenant
 from tests.sensors.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +25,16 @@ def feed(device, *points: tuple[int, float]) -> None:  # type: ignore[no-untyped
     )
 
 
-def test_one_noisy_reading_raises_nothing(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+def test_one_noisy_reading_raises_nothing(
+    post: Registered, siaga_rule: AlertRule, frozen: dt.datetime
+) -> None:
     feed(post.device, (0, 100), (5, 240), (10, 100), (15, 110))
     assert not Alert.objects.exists()
 
 
-def test_sustained_level_opens_after_minimum_duration(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+def test_sustained_level_opens_after_minimum_duration(
+    post: Registered, siaga_rule: AlertRule, frozen: dt.datetime
+) -> None:
     feed(post.device, (0, 160), (5, 165))
     assert not Alert.objects.exists()  # 5 minutes < 10 minutes minimum
     feed(post.device, (10, 170))
@@ -42,10 +47,13 @@ def test_sustained_level_opens_after_minimum_duration(post, siaga_rule, frozen):
     assert not Incident.objects.filter(source_key__startswith="sensors:").exists()
 
 
-def test_siaga_two_opens_one_incident_and_siaga_one_escalates_it(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+def test_siaga_two_opens_one_incident_and_siaga_one_escalates_it(
+    post: Registered, siaga_rule: AlertRule, frozen: dt.datetime
+) -> None:
     feed(post.device, (0, 210), (10, 215))
     alert = Alert.objects.get()
     assert alert.level == "siaga2"
+    assert alert.incident_id is not None
     incident = Incident.objects.get(pk=alert.incident_id)
     assert incident.tenant_id == post.device.tenant_id
     assert "Siaga II" in incident.description or "Siaga II" in str(incident)
@@ -64,8 +72,8 @@ def test_siaga_two_opens_one_incident_and_siaga_one_escalates_it(post, siaga_rul
 
 
 def test_hysteresis_holds_the_level_and_close_needs_the_full_normal_duration(
-    post, siaga_rule, frozen
-):  # type: ignore[no-untyped-def]
+    post: Registered, siaga_rule: AlertRule, frozen: dt.datetime
+) -> None:
     feed(post.device, (0, 160), (10, 160))
     alert = Alert.objects.get()
     feed(post.device, (20, 145))  # below 150 but within the 10 cm hysteresis: still siaga3
@@ -84,7 +92,7 @@ def test_hysteresis_holds_the_level_and_close_needs_the_full_normal_duration(
     ]
 
 
-def test_rate_of_rise(kota, post, frozen):  # type: ignore[no-untyped-def]
+def test_rate_of_rise(kota: Tenant, post: Registered, frozen: dt.datetime) -> None:
     rule_save(
         tenant=kota,
         device=None,
@@ -105,7 +113,9 @@ def test_rate_of_rise(kota, post, frozen):  # type: ignore[no-untyped-def]
     assert Alert.objects.get().level == "naik"  # +31 cm within 30 minutes
 
 
-def test_rules_round_trip_as_json(kota, kab, post, siaga_rule):  # type: ignore[no-untyped-def]
+def test_rules_round_trip_as_json(
+    kota: Tenant, kab: Tenant, post: Registered, siaga_rule: AlertRule
+) -> None:
     exported = rules_export(tenant=kota)
     assert exported["rules"][0]["device"] == post.device.uid
     siaga_rule.levels = []
@@ -119,7 +129,9 @@ def test_rules_round_trip_as_json(kota, kab, post, siaga_rule):  # type: ignore[
         rules_import(tenant=kab, data=exported)  # that device is not Kabupaten Serang's
 
 
-def test_owner_opd_staff_are_notified_once_per_alert_event(kota, post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+def test_owner_opd_staff_are_notified_once_per_alert_event(
+    kota: Tenant, post: Registered, siaga_rule: AlertRule, frozen: dt.datetime
+) -> None:
     from kotacerdas.accounts.models import Role, User
     from kotacerdas.notifications.models import Notification
 

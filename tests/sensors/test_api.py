@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
+from kotacerdas.accounts.models import User
 from kotacerdas.accounts.services import api_token_create
 from kotacerdas.sensors.ingestion import RawReading, ingest
-from kotacerdas.sensors.services import device_register
+from kotacerdas.sensors.models import AlertRule
+from kotacerdas.sensors.services import Registered, device_register
+from kotacerdas.tenants.models import Tenant
 from tests.sensors.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
 
-def auth(user):  # type: ignore[no-untyped-def]
+def auth(user: User) -> dict[str, Any]:  # extra WSGI environ for the test client
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='test')[1]}"}
 
 
 @pytest.fixture
-def readings(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+def readings(post: Registered, siaga_rule: AlertRule, frozen: dt.datetime) -> Registered:
     ingest(
         [
             RawReading(post.device.pk, "water_level", v, NOW - dt.timedelta(minutes=m))
@@ -30,7 +36,9 @@ def readings(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
     return post
 
 
-def test_latest_with_a_staff_token(client, ani, citra, readings):  # type: ignore[no-untyped-def]
+def test_latest_with_a_staff_token(
+    client: Client, ani: User, citra: User, readings: Registered
+) -> None:
     url = f"/api/v1/sensors/devices/{readings.device.pk}/latest"
     body = client.get(url, **auth(ani)).json()
     values = {v["quantity"]: v for v in body["values"]}
@@ -41,7 +49,9 @@ def test_latest_with_a_staff_token(client, ani, citra, readings):  # type: ignor
     assert client.get("/api/v1/sensors/devices/999999/latest", **auth(ani)).status_code == 404
 
 
-def test_history_reads_rollups_and_rejects_bad_ranges(client, ani, readings):  # type: ignore[no-untyped-def]
+def test_history_reads_rollups_and_rejects_bad_ranges(
+    client: Client, ani: User, readings: Registered
+) -> None:
     url = f"/api/v1/sensors/devices/{readings.device.pk}/history"
     hourly = client.get(
         url,
@@ -73,13 +83,17 @@ def test_history_reads_rollups_and_rejects_bad_ranges(client, ani, readings):  #
     ).status_code in (400, 422)
 
 
-def test_alerts_list(client, ani, citra, kota, readings):  # type: ignore[no-untyped-def]
+def test_alerts_list(
+    client: Client, ani: User, citra: User, kota: Tenant, readings: Registered
+) -> None:
     body = client.get(f"/api/v1/sensors/{kota.code}/alerts", **auth(ani)).json()
     assert [a["level"] for a in body] == ["siaga2"] and body[0]["incident_id"]
     assert client.get(f"/api/v1/sensors/{kota.code}/alerts", **auth(citra)).status_code == 404
 
 
-def test_ngsi_ld_entities_follow_smart_data_models(client, ani, kota, readings, frozen):  # type: ignore[no-untyped-def]
+def test_ngsi_ld_entities_follow_smart_data_models(
+    client: Client, ani: User, kota: Tenant, readings: Registered, frozen: dt.datetime
+) -> None:
     aq = device_register(
         tenant=kota, actor=None, name="AQ", kind="air_quality", latitude=-6.1, longitude=106.1
     )
@@ -110,8 +124,12 @@ def test_ngsi_ld_entities_follow_smart_data_models(client, ani, kota, readings, 
 
 
 def test_list_endpoints_have_bounded_query_counts(
-    client, ani, kota, readings, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+    client: Client,
+    ani: User,
+    kota: Tenant,
+    readings: Registered,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     headers = auth(ani)
     for i in range(5):
         device_register(tenant=kota, actor=None, name=f"Pos {i}", kind="water_level")

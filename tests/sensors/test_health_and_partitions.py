@@ -8,16 +8,20 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from time_machine import TimeMachineFixture
 
 from kotacerdas.sensors import partitions
 from kotacerdas.sensors.ingestion import RawReading, ingest
 from kotacerdas.sensors.models import Device, DeviceEvent, Reading
+from kotacerdas.sensors.services import Registered
 from tests.sensors.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
 
-def test_health_goes_late_offline_and_back_online(post, time_machine):  # type: ignore[no-untyped-def]
+def test_health_goes_late_offline_and_back_online(
+    post: Registered, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to(NOW, tick=False)
     ingest([RawReading(post.device.pk, "water_level", 100, NOW)])
     fresh = Device.objects.get(pk=post.device.pk)  # as a restarted worker would read it
@@ -37,7 +41,9 @@ def test_health_goes_late_offline_and_back_online(post, time_machine):  # type: 
     assert actions == ["offline", "online"]
 
 
-def test_partitions_created_ahead_and_dropped_after_retention(post, frozen):  # type: ignore[no-untyped-def]
+def test_partitions_created_ahead_and_dropped_after_retention(
+    post: Registered, frozen: dt.datetime
+) -> None:
     if connection.vendor != "postgresql":
         plan = partitions.plan(today=NOW.date(), retention_days=30)
         ingest([RawReading(post.device.pk, "water_level", 1, NOW - dt.timedelta(days=6))], now=NOW)

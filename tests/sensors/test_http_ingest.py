@@ -6,25 +6,32 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from kotacerdas.sensors.models import Device, LatestValue, Reading, RejectCount, Rollup
+from kotacerdas.sensors.services import Registered
+from kotacerdas.tenants.models import Tenant
 from tests.sensors.conftest import NOW, ms
 
 pytestmark = pytest.mark.django_db
 
 
-def _post(client, token: str, body: object):  # type: ignore[no-untyped-def]
+def _post(client: Client, token: str, body: object):  # type: ignore[no-untyped-def]
     return client.post(f"/api/v1/{token}/telemetry", body, content_type="application/json")
 
 
-def test_unknown_token_gets_401_and_stores_nothing(client, post, frozen):  # type: ignore[no-untyped-def]
+def test_unknown_token_gets_401_and_stores_nothing(
+    client: Client, post: Registered, frozen: dt.datetime
+) -> None:
     response = _post(client, "not-a-token", {"water_level": 120})
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unknown_device_token"
     assert Reading.objects.count() == 0
 
 
-def test_three_thingsboard_shapes_are_stored(client, post, frozen):  # type: ignore[no-untyped-def]
+def test_three_thingsboard_shapes_are_stored(
+    client: Client, post: Registered, frozen: dt.datetime
+) -> None:
     t1 = NOW - dt.timedelta(minutes=10)
     t2 = NOW - dt.timedelta(minutes=5)
     assert (
@@ -51,7 +58,9 @@ def test_three_thingsboard_shapes_are_stored(client, post, frozen):  # type: ign
     assert device.health(NOW) == "online"
 
 
-def test_duplicates_clock_skew_and_range_are_rejected_and_counted(client, post, frozen):  # type: ignore[no-untyped-def]
+def test_duplicates_clock_skew_and_range_are_rejected_and_counted(
+    client: Client, post: Registered, frozen: dt.datetime
+) -> None:
     t = NOW - dt.timedelta(minutes=1)
     body = {"ts": ms(t), "values": {"water_level": 100}}
     assert _post(client, post.token, body).json()["stored"] == 1
@@ -79,7 +88,7 @@ def test_duplicates_clock_skew_and_range_are_rejected_and_counted(client, post, 
     }
 
 
-def test_malformed_body_is_a_400(client, post, frozen):  # type: ignore[no-untyped-def]
+def test_malformed_body_is_a_400(client: Client, post: Registered, frozen: dt.datetime) -> None:
     response = client.post(
         f"/api/v1/{post.token}/telemetry", b"{nope", content_type="application/json"
     )
@@ -92,7 +101,9 @@ def test_malformed_body_is_a_400(client, post, frozen):  # type: ignore[no-untyp
     assert _post(client, post.token, [1, 2]).status_code == 400
 
 
-def test_rollups_hold_hourly_and_daily_min_mean_max(client, post, frozen):  # type: ignore[no-untyped-def]
+def test_rollups_hold_hourly_and_daily_min_mean_max(
+    client: Client, post: Registered, frozen: dt.datetime
+) -> None:
     base = NOW - dt.timedelta(hours=1)  # 09:00
     body = [
         {"ts": ms(base + dt.timedelta(minutes=m)), "values": {"water_level": v}}
@@ -106,7 +117,9 @@ def test_rollups_hold_hourly_and_daily_min_mean_max(client, post, frozen):  # ty
     assert (day.count, day.minimum, day.maximum) == (4, 100, 150)
 
 
-def test_retired_device_token_stops_working_and_history_stays(client, post, frozen):  # type: ignore[no-untyped-def]
+def test_retired_device_token_stops_working_and_history_stays(
+    client: Client, post: Registered, frozen: dt.datetime
+) -> None:
     from kotacerdas.sensors.services import device_retire
 
     _post(client, post.token, {"water_level": 100})
@@ -115,7 +128,9 @@ def test_retired_device_token_stops_working_and_history_stays(client, post, froz
     assert Reading.objects.filter(device=post.device).count() == 1
 
 
-def test_create_device_prints_id_and_token_last(capsys, kota):  # type: ignore[no-untyped-def]
+def test_create_device_prints_id_and_token_last(
+    capsys: pytest.CaptureFixture[str], kota: Tenant
+) -> None:
     call_command("create_device", "--tenant", "36.73", "--name", "Pos Uji", "--kind", "water_level")
     last = capsys.readouterr().out.strip().splitlines()[-1]
     device_id, token = last.split(" ")

@@ -8,23 +8,27 @@ import datetime as dt
 import json
 import threading
 import time
+from collections.abc import Iterator
 
 import paho.mqtt.client as mqtt
 import pytest
 from django.utils import timezone
+from paho.mqtt.enums import CallbackAPIVersion
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from kotacerdas.sensors.dynsec import DynSec, ensure_ingest_client
 from kotacerdas.sensors.models import Reading
-from kotacerdas.sensors.mosquitto import throwaway_broker
+from kotacerdas.sensors.mosquitto import RunningBroker, throwaway_broker
 from kotacerdas.sensors.mqtt_ingest import MosquittoIngestor
-from kotacerdas.sensors.services import device_register
+from kotacerdas.sensors.services import Registered, device_register
+from kotacerdas.tenants.models import Tenant
 from tests.sensors.conftest import NOW, ms
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def broker():  # type: ignore[no-untyped-def]
+def broker() -> Iterator[RunningBroker]:
     with throwaway_broker() as running:
         with DynSec(running.url) as ds:
             running.ingest = ensure_ingest_client(ds, running.url)
@@ -32,7 +36,12 @@ def broker():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def registered(broker, settings, kota, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def registered(
+    broker: RunningBroker,
+    settings: Settings,
+    kota: Tenant,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> tuple[Registered, Registered]:
     """Two posts, pushed to the broker by the after-commit hook as in production."""
     settings.SENSORS_MQTT_URL = broker.mqtt_url
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,10 +65,10 @@ def registered(broker, settings, kota, django_capture_on_commit_callbacks):  # t
 class Device:
     """A device as the broker sees it: its id and token, MQTT 5 so refusals come back."""
 
-    def __init__(self, broker, registered):  # type: ignore[no-untyped-def]
+    def __init__(self, broker: RunningBroker, registered: Registered) -> None:
         self.results: dict[int, int] = {}
         self.done = threading.Event()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
         self.client.username_pw_set(registered.device.uid, registered.token)
         self.client.on_publish = self._on_publish
         self.connected = threading.Event()
@@ -70,7 +79,7 @@ class Device:
         self.client.loop_start()
         assert self.connected.wait(5), "the broker refused the device's own credentials"
 
-    def _on_publish(self, _c, _u, mid, reason, _p):  # type: ignore[no-untyped-def]
+    def _on_publish(self, _c, _u, mid, reason, _p) -> None:  # type: ignore[no-untyped-def]
         self.results[mid] = reason.value
 
     def publish(self, topic: str, payload: str) -> int:
@@ -94,14 +103,21 @@ def drain_until(workers, expected: int, timeout: float = 15.0) -> None:  # type:
 
 
 @pytest.fixture
-def worker(broker):  # type: ignore[no-untyped-def]
+def worker(broker: RunningBroker) -> Iterator[MosquittoIngestor]:
+    assert broker.ingest is not None
     w = MosquittoIngestor(broker.ingest)
     w.start()
     yield w
     w.stop()
 
 
-def test_fiware_ultralight_json_and_own_topic_are_stored(broker, registered, worker, kota, frozen):  # type: ignore[no-untyped-def]
+def test_fiware_ultralight_json_and_own_topic_are_stored(
+    broker: RunningBroker,
+    registered: tuple[Registered, Registered],
+    worker: MosquittoIngestor,
+    kota: Tenant,
+    frozen: dt.datetime,
+) -> None:
     a, _b = registered
     dev = Device(broker, a)
     try:
@@ -141,7 +157,13 @@ def test_fiware_ultralight_json_and_own_topic_are_stored(broker, registered, wor
     assert Reading.objects.get(device=a.device, quantity="battery").value == 81
 
 
-def test_broker_refuses_a_forged_device_id(broker, registered, worker, kota, frozen):  # type: ignore[no-untyped-def]
+def test_broker_refuses_a_forged_device_id(
+    broker: RunningBroker,
+    registered: tuple[Registered, Registered],
+    worker: MosquittoIngestor,
+    kota: Tenant,
+    frozen: dt.datetime,
+) -> None:
     a, b = registered
     dev = Device(broker, a)
     try:
@@ -155,9 +177,11 @@ def test_broker_refuses_a_forged_device_id(broker, registered, worker, kota, fro
     assert Reading.objects.filter(device=a.device).count() == 1
 
 
-def test_a_wrong_token_cannot_connect(broker, registered):  # type: ignore[no-untyped-def]
+def test_a_wrong_token_cannot_connect(
+    broker: RunningBroker, registered: tuple[Registered, Registered]
+) -> None:
     a, _b = registered
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
     client.username_pw_set(a.device.uid, "wrong")
     outcome: list[bool] = []
     client.on_connect = lambda c, u, f, reason, p: outcome.append(reason.is_failure)
@@ -170,8 +194,11 @@ def test_a_wrong_token_cannot_connect(broker, registered):  # type: ignore[no-un
     assert outcome == [True]
 
 
-def test_two_workers_share_one_stream_nothing_lost_or_doubled(broker, registered):  # type: ignore[no-untyped-def]
+def test_two_workers_share_one_stream_nothing_lost_or_doubled(
+    broker: RunningBroker, registered: tuple[Registered, Registered]
+) -> None:
     a, _b = registered
+    assert broker.ingest is not None
     first, second = MosquittoIngestor(broker.ingest), MosquittoIngestor(broker.ingest)
     first.start()
     second.start()

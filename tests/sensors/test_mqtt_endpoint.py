@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Iterator
 
 import paho.mqtt.client as mqtt
 import pytest
 from django.db import connection
 from django.utils import timezone
+from paho.mqtt.enums import CallbackAPIVersion
 
 from kotacerdas.emergency.models import Incident
 from kotacerdas.sensors.models import Alert, Device, Reading
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def endpoint(request, transactional_db):  # type: ignore[no-untyped-def]
+def endpoint(request: pytest.FixtureRequest, transactional_db: None) -> Iterator[EndpointThread]:
     if connection.vendor != "postgresql":
         pytest.skip("the endpoint writes from its own thread: PostgreSQL")
     request.getfixturevalue("serang_after_flush")
@@ -50,7 +52,7 @@ class TbDevice:
     """A device speaking ThingsBoard's MQTT device API (MQTT 3.1.1, token as username)."""
 
     def __init__(self, port: int, token: str) -> None:
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
         self.client.username_pw_set(token)
         self.client.connect("127.0.0.1", port)
         self.client.loop_start()
@@ -63,7 +65,7 @@ class TbDevice:
         self.client.loop_stop()
 
 
-def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-untyped-def]
+def test_telemetry_attributes_gateway_and_112(endpoint: EndpointThread) -> None:
     kota = Tenant.objects.get(region_id="36.73")
     post = device_register(
         tenant=kota,
@@ -108,6 +110,7 @@ def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-unty
         device.close()
     alert = Alert.objects.get(device=post.device)
     assert alert.level == "siaga2"
+    assert alert.incident_id is not None
     incident = Incident.objects.get(pk=alert.incident_id)
     assert incident.tenant_id == kota.pk
     assert Device.objects.get(pk=post.device.pk).battery == 77
@@ -127,11 +130,11 @@ def test_telemetry_attributes_gateway_and_112(endpoint):  # type: ignore[no-unty
     assert (child.name, child.tenant_id) == ("Pos Pintu Air 1", kota.pk)
 
 
-def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint):  # type: ignore[no-untyped-def]
+def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint: EndpointThread) -> None:
     kota = Tenant.objects.get(region_id="36.73")
     post = device_register(tenant=kota, actor=None, name="Pos Paho", kind="water_level")
     refused: list[bool] = []
-    bad = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    bad = mqtt.Client(CallbackAPIVersion.VERSION2)
     bad.username_pw_set("forged-token")
     bad.on_connect = lambda c, u, f, reason, p: refused.append(reason.is_failure)
     bad.connect("127.0.0.1", endpoint.port)
@@ -140,7 +143,7 @@ def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint):  # type:
     bad.loop_stop()
     assert refused == [True]
 
-    good = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    good = mqtt.Client(CallbackAPIVersion.VERSION2)
     good.username_pw_set(post.token)
     good.connect("127.0.0.1", endpoint.port)
     good.loop_start()

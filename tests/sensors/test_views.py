@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
+from kotacerdas.accounts.models import User
 from kotacerdas.sensors.ingestion import RawReading, ingest
-from kotacerdas.sensors.models import Device
+from kotacerdas.sensors.models import AlertRule, Device
+from kotacerdas.sensors.services import Registered
+from kotacerdas.tenants.models import Tenant
 from tests.sensors.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def flooded(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
+def flooded(post: Registered, siaga_rule: AlertRule, frozen: dt.datetime) -> Registered:
     ingest(
         [
             RawReading(post.device.pk, "water_level", v, NOW - dt.timedelta(minutes=m))
@@ -24,7 +28,9 @@ def flooded(post, siaga_rule, frozen):  # type: ignore[no-untyped-def]
     return post
 
 
-def test_public_page_shows_level_and_warning_without_login(client, kota, flooded):  # type: ignore[no-untyped-def]
+def test_public_page_shows_level_and_warning_without_login(
+    client: Client, kota: Tenant, flooded: Registered
+) -> None:
     response = client.get(f"/{kota.slug}/sensor/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -32,7 +38,7 @@ def test_public_page_shows_level_and_warning_without_login(client, kota, flooded
     assert flooded.token not in html
 
 
-def test_public_page_shows_ispu_category(client, kota, frozen):  # type: ignore[no-untyped-def]
+def test_public_page_shows_ispu_category(client: Client, kota: Tenant, frozen: dt.datetime) -> None:
     from kotacerdas.sensors.services import device_register
 
     aq = device_register(
@@ -50,7 +56,9 @@ def test_public_page_shows_ispu_category(client, kota, frozen):  # type: ignore[
     assert "Tidak Sehat" in html  # PM2.5 60 µg/m3 → ISPU 105
 
 
-def test_staff_pages_for_own_tenant_only(client, kota, ani, citra, flooded):  # type: ignore[no-untyped-def]
+def test_staff_pages_for_own_tenant_only(
+    client: Client, kota: Tenant, ani: User, citra: User, flooded: Registered
+) -> None:
     device_url = f"/{kota.slug}/sensor/perangkat/{flooded.device.pk}/"
     client.force_login(citra)
     assert client.get(f"/{kota.slug}/sensor/peta/").status_code == 404
@@ -63,7 +71,9 @@ def test_staff_pages_for_own_tenant_only(client, kota, ani, citra, flooded):  # 
     assert b"Siaga II" in alerts.content
 
 
-def test_region_admin_registers_device_and_sees_token_once(client, kota, admin_kota, ani):  # type: ignore[no-untyped-def]
+def test_region_admin_registers_device_and_sees_token_once(
+    client: Client, kota: Tenant, admin_kota: User, ani: User
+) -> None:
     client.force_login(ani)  # an operator of another OPD cannot register devices
     assert client.get(f"/{kota.slug}/sensor/perangkat/baru/").status_code == 404
     client.force_login(admin_kota)
@@ -86,7 +96,9 @@ def test_region_admin_registers_device_and_sees_token_once(client, kota, admin_k
     assert device.token_prefix in first
 
 
-def test_rules_export_is_json(client, kota, ani, siaga_rule):  # type: ignore[no-untyped-def]
+def test_rules_export_is_json(
+    client: Client, kota: Tenant, ani: User, siaga_rule: AlertRule
+) -> None:
     client.force_login(ani)
     data = client.get(f"/{kota.slug}/sensor/aturan/ekspor/").json()
     assert data["rules"][0]["name"] == "Siaga Cibanten"

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.tenants.models import Tenant
@@ -14,7 +15,7 @@ NOW = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def frozen(time_machine):  # type: ignore[no-untyped-def]
+def frozen(time_machine: TimeMachineFixture) -> dt.datetime:
     time_machine.move_to(NOW, tick=False)
     return NOW
 

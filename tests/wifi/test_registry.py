@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ from kotacerdas.wifi.models import Health, Hotspot
 from kotacerdas.wifi.services import hotspot_create
 
 
-def bearer(user: User, *, write: bool = True) -> dict[str, str]:
+def bearer(user: User, *, write: bool = True) -> dict[str, Any]:
     _token, raw = api_token_create(user=user, name="uji", can_write=write)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
@@ -186,5 +187,6 @@ def test_laporkan_gangguan_files_a_complaint_about_the_point(
     complaint = Complaint.objects.get(tenant=kota, category__code="internet-publik")
     assert "Alun-alun Uji" in complaint.description and "sejak pagi" in complaint.description
     assert complaint.ticket in response.text
+    assert alun.lat is not None and complaint.lat is not None
     assert float(complaint.lat) == pytest.approx(float(alun.lat))
     assert alun.events.filter(action="reported").exists()

@@ -1,5 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _config_changed(**_kwargs: Any) -> None:
+    from kotacerdas.complaints.config import config_changed
+
+    config_changed()
 
 
 class ComplaintsConfig(AppConfig):
@@ -30,3 +39,20 @@ class ComplaintsConfig(AppConfig):
             "roles": {"admin_daerah", "pimpinan"},
         },
     ]
+
+    def ready(self) -> None:
+        # Cache invalidation only (complaints/config.py): whatever changes these rows, the
+        # admin, a service or a command, every process reloads what it cached of them.
+        from kotacerdas.complaints import models
+        from kotacerdas.tenants.models import Holiday, Tenant
+
+        for model in (
+            Tenant,
+            Holiday,
+            models.ComplaintPolicy,
+            models.Category,
+            models.CategoryAttribute,
+            models.Open311Key,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(_config_changed, sender=model, dispatch_uid=f"config:{model}")

@@ -4,7 +4,7 @@ complaint that turns out to be an emergency into a 112 incident, once."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -19,22 +19,25 @@ from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints.access import access_complaint
 from kotacerdas.complaints.models import Complaint
 from kotacerdas.core.errors import DomainError
-from kotacerdas.emergency.models import Incident, IncidentCategory
+from kotacerdas.emergency.selectors import incident_categories, incident_from_complaint
 from kotacerdas.emergency.services import IncidentData, incident_create_from_complaint
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 
+if TYPE_CHECKING:
+    from kotacerdas.emergency.models import IncidentCategory
+
 
 class EscalateForm(forms.Form):
-    category = forms.ModelChoiceField(
-        queryset=IncidentCategory.objects.none(), label=gettext_lazy("Kategori insiden 112")
+    category: forms.ModelChoiceField[IncidentCategory] = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Kategori insiden 112")
     )
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(
             "forms.ModelChoiceField[IncidentCategory]", self.fields["category"]
-        ).queryset = IncidentCategory.objects.filter(tenant=tenant, is_active=True)
+        ).queryset = incident_categories(tenant)
 
 
 def _point(value: float | None) -> Decimal | None:
@@ -67,7 +70,7 @@ def escalation_context(user: User, tenant: Tenant, complaint: Complaint) -> dict
     one (region administrators only)."""
     if not user.administers(tenant):
         return None
-    incident = Incident.objects.filter(tenant=tenant, source_complaint_id=complaint.pk).first()
+    incident = incident_from_complaint(tenant, complaint.pk)
     return {"incident": incident, "form": None if incident else EscalateForm(tenant=tenant)}
 
 
@@ -79,7 +82,7 @@ def staff_escalate(request: HttpRequest, tenant: Tenant, pk: int) -> HttpRespons
     complaint = access_complaint(user, pk, tenant=tenant, for_write=True)
     if not user.administers(tenant):
         raise Http404("complaint")
-    existing = Incident.objects.filter(tenant=tenant, source_complaint_id=complaint.pk).first()
+    existing = incident_from_complaint(tenant, complaint.pk)
     form = EscalateForm(request.POST, tenant=tenant)
     if existing is not None:
         messages.info(

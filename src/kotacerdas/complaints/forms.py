@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.complaints.config import config_for
 from kotacerdas.complaints.models import (
     STAFF_CHANNELS,
     AttributeDatatype,
@@ -37,20 +39,11 @@ class PhotosField(forms.FileField):
         return files
 
 
-class KelurahanChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        return obj.name
-
-
 def kelurahan_choices(tenant: Tenant) -> list[Any]:
     """Kelurahan/desa grouped by kecamatan, for one select without JavaScript."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for village in (
-        Region.objects.villages_of_regency(tenant.code)
-        .select_related("parent")
-        .order_by("parent__name", "name")
-    ):
-        groups.setdefault(f"Kec. {village.parent.name}", []).append((village.code, village.name))  # type: ignore[union-attr]
+    for code, name, kecamatan in config_for(tenant).villages:
+        groups.setdefault(f"Kec. {kecamatan}", []).append((code, name))
     return [("", "—"), *groups.items()]
 
 
@@ -61,9 +54,10 @@ DESCRIPTION_ERRORS = {
 
 
 class ReportForm(forms.Form):
-    category = forms.ModelChoiceField(
-        queryset=Category.objects.none(), label=_("Kategori"), empty_label=_("Pilih kategori")
-    )
+    """A citizen's report. Categories, their questions and the kelurahan/desa come from the
+    tenant's cached configuration (``complaints.config``): checking a choice costs no query."""
+
+    category = forms.ChoiceField(label=_("Kategori"))
     description = forms.CharField(
         label=_("Uraian"),
         max_length=MAX_DESCRIPTION,
@@ -94,40 +88,43 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tenant = tenant
-        categories = Category.objects.filter(tenant=tenant, is_active=True)
-        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
-        self.attribute_groups = self._add_attribute_fields(categories)
+        config = config_for(tenant)
+        self.categories = config.by_pk
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Pilih kategori")),
+            *((c.pk, c.name) for c in config.categories),
+        ]
+        self.attribute_groups = self._add_attribute_fields(config.categories)
         cast(forms.ChoiceField, self.fields["region"]).choices = kelurahan_choices(tenant)
+        self.villages = {code: name for code, name, _kecamatan in config.villages}
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
-    def _add_attribute_fields(self, categories: Any) -> list[dict[str, Any]]:
+    def _add_attribute_fields(self, categories: Sequence[Category]) -> list[dict[str, Any]]:
         """One optional field per extra question of every category; only the chosen category's
         answers are kept and checked (in ``clean``). Returns the groups for the template."""
         groups = []
-        attributes = CategoryAttribute.objects.filter(category__in=categories).select_related(
-            "category"
-        )
-        by_category: dict[int, list[CategoryAttribute]] = {}
-        for attribute in attributes:
-            by_category.setdefault(attribute.category_id, []).append(attribute)
-        for category_id, items in by_category.items():
+        for category in categories:
             names = []
-            for attribute in items:
-                name = f"attr_{category_id}_{attribute.code}"
+            for attribute in category.attributes.all():  # prefetched
+                name = f"attr_{category.pk}_{attribute.code}"
                 self.fields[name] = _attribute_field(attribute)
                 names.append(name)
-            groups.append({"category": items[0].category, "names": names})
+            if names:
+                groups.append({"category": category, "names": names})
         return groups
+
+    def clean_category(self) -> Category:
+        return self.categories[int(self.cleaned_data["category"])]  # a valid choice
+
+    def clean_region(self) -> Region | None:
+        code = self.cleaned_data.get("region")
+        return Region(code=code, name=self.villages[code]) if code else None
 
     def attribute_fieldsets(self) -> list[dict[str, Any]]:
         return [
             {"category": g["category"], "fields": [self[name] for name in g["names"]]}
             for g in self.attribute_groups
         ]
-
-    def clean_region(self) -> Region | None:
-        code = self.cleaned_data.get("region")
-        return Region.objects.filter(code=code).first() if code else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

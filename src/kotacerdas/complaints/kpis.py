@@ -7,13 +7,11 @@ kecamatan (the complaint's kelurahan lies in it) and OPD (the complaint was disp
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.complaints.models import (
@@ -24,10 +22,11 @@ from kotacerdas.complaints.models import (
     Status,
 )
 from kotacerdas.core.kpi_national import register_national
-from kotacerdas.core.kpi_sql import SecondsBetween, median, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
 
 APP = "complaints"
@@ -60,47 +59,91 @@ def received(q: KpiQuery) -> float | None:
     return float(count) if count else None
 
 
-def responded_within_sla(q: KpiQuery) -> float | None:
-    """Share of the period's dispositions whose first OPD response came by its deadline.
-    A disposition still waiting whose deadline has not passed is not counted yet."""
-    now = timezone.now()
-    counts = (
-        _dispositions(q)
-        .filter(Q(first_response_at__isnull=False) | Q(response_due__lte=now))
-        .aggregate(
-            total=Count("pk"),
-            within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
-        )
+def received_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    qs = _complaints(q).filter(created_at__gte=q.start, created_at__lt=q.end)
+    months = per_month(qs, "created_at", q.tenant.time_zone, n=Count("pk"))
+    return {month: float(row["n"]) for month, row in months.items()}
+
+
+def _answered_or_due(q: KpiQuery) -> QuerySet[Disposition]:
+    """Dispositions answered, or whose response deadline has passed (a waiting one whose
+    deadline has not passed is not counted yet)."""
+    return _dispositions(q).filter(
+        Q(first_response_at__isnull=False) | Q(response_due__lte=timezone.now())
     )
+
+
+_WITHIN_SLA = {
+    "total": Count("pk"),
+    "within": Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
+}
+
+
+def responded_within_sla(q: KpiQuery) -> float | None:
+    """Share of the period's dispositions whose first OPD response came by its deadline."""
+    counts = _answered_or_due(q).aggregate(**_WITHIN_SLA)
     return share(counts["within"], counts["total"])
+
+
+def responded_within_sla_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    months = per_month(_answered_or_due(q), "created_at", q.tenant.time_zone, **_WITHIN_SLA)
+    return {month: share(row["within"], row["total"]) for month, row in months.items()}
+
+
+_FIRST_RESPONSE = SecondsBetween("created_at", "first_response_at")
 
 
 def median_first_response(q: KpiQuery) -> float | None:
     """Hours from disposition to the OPD's first response, over the period's dispositions."""
-    seconds = median(_dispositions(q), SecondsBetween("created_at", "first_response_at"))
+    seconds = median(_dispositions(q), _FIRST_RESPONSE)
     return None if seconds is None else seconds / 3600
+
+
+def median_first_response_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    months = median_per_month(_dispositions(q), _FIRST_RESPONSE, "created_at", q.tenant.time_zone)
+    return {month: seconds / 3600 for month, seconds in months.items()}
 
 
 def _resolved(q: KpiQuery) -> ComplaintQuerySet:
     return _complaints(q).filter(resolved_at__gte=q.start, resolved_at__lt=q.end)
 
 
+_RESOLUTION = SecondsBetween("created_at", "resolved_at")
+
+
 def median_resolution(q: KpiQuery) -> float | None:
     """Days from receipt to resolution, over the complaints resolved in the period."""
-    seconds = median(_resolved(q), SecondsBetween("created_at", "resolved_at"))
+    seconds = median(_resolved(q), _RESOLUTION)
     return None if seconds is None else seconds / 86400
 
 
+def median_resolution_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    months = median_per_month(_resolved(q), _RESOLUTION, "resolved_at", q.tenant.time_zone)
+    return {month: seconds / 86400 for month, seconds in months.items()}
+
+
+_REOPENED = {"total": Count("pk"), "reopened": Count("pk", filter=Q(reopen_count__gt=0))}
+
+
 def reopen_rate(q: KpiQuery) -> float | None:
-    counts = _resolved(q).aggregate(
-        total=Count("pk"), reopened=Count("pk", filter=Q(reopen_count__gt=0))
-    )
+    counts = _resolved(q).aggregate(**_REOPENED)
     return share(counts["reopened"], counts["total"])
+
+
+def reopen_rate_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    months = per_month(_resolved(q), "resolved_at", q.tenant.time_zone, **_REOPENED)
+    return {month: share(row["reopened"], row["total"]) for month, row in months.items()}
 
 
 def average_rating(q: KpiQuery) -> float | None:
     value = _resolved(q).filter(rating__isnull=False).aggregate(a=Avg("rating"))["a"]
     return None if value is None else float(value)
+
+
+def average_rating_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    rated = _resolved(q).filter(rating__isnull=False)
+    months = per_month(rated, "resolved_at", q.tenant.time_zone, a=Avg("rating"))
+    return {month: float(row["a"]) for month, row in months.items() if row["a"] is not None}
 
 
 def overdue_now(q: KpiQuery) -> float | None:
@@ -113,9 +156,15 @@ def overdue_now(q: KpiQuery) -> float | None:
     return float(qs.overdue().count())
 
 
-def _inbox(q: KpiQuery, **params: str) -> str:
+def _inbox(q: KpiQuery) -> str:
+    """The inbox of the period's complaints (an OPD operator's inbox holds their OPD's)."""
     url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
-    return f"{url}?{urlencode(params)}" if params else url
+    return list_filters.link(url, q)
+
+
+def _overdue(q: KpiQuery) -> str:
+    url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, period=False, overdue="on")
 
 
 def _statistics(q: KpiQuery) -> str:
@@ -123,18 +172,7 @@ def _statistics(q: KpiQuery) -> str:
     return f"{url}?{urlencode({'tahun': q.start.year})}"
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.GOVERNANCE,
-            **kwargs,
-        )
-    )
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 _register(
@@ -144,7 +182,9 @@ _register(
     "aduan",
     direction=Direction.UP,
     compute=received,
+    per_month=received_per_month,
     list_url=_inbox,
+    opd_list=True,
 )
 _register(
     "responded_within_sla",
@@ -156,6 +196,7 @@ _register(
     "%",
     direction=Direction.UP,
     compute=responded_within_sla,
+    per_month=responded_within_sla_per_month,
     target=90,
     list_url=_statistics,
 )
@@ -166,6 +207,7 @@ _register(
     "jam",
     direction=Direction.DOWN,
     compute=median_first_response,
+    per_month=median_first_response_per_month,
     target=72,
     list_url=_statistics,
 )
@@ -176,6 +218,7 @@ _register(
     "hari",
     direction=Direction.DOWN,
     compute=median_resolution,
+    per_month=median_resolution_per_month,
     target=7,
     list_url=_statistics,
 )
@@ -186,6 +229,7 @@ _register(
     "%",
     direction=Direction.DOWN,
     compute=reopen_rate,
+    per_month=reopen_rate_per_month,
     target=5,
     list_url=_statistics,
 )
@@ -196,6 +240,7 @@ _register(
     "skor",
     direction=Direction.UP,
     compute=average_rating,
+    per_month=average_rating_per_month,
     target=4,
     list_url=_statistics,
 )
@@ -207,7 +252,8 @@ _register(
     direction=Direction.DOWN,
     compute=overdue_now,
     target=0,
-    list_url=lambda q: _inbox(q, overdue="on"),
+    list_url=_overdue,
+    opd_list=True,
     snapshot=True,
 )
 
@@ -234,6 +280,8 @@ register_layer(
         lng="long",
         status="status",
         statuses={s.value: (s.label, colour) for s, colour in _STATUS_COLOURS.items()},
+        # (complaint, opd) is unique among dispositions: the join never repeats a complaint.
+        opd_field="dispositions__opd_id",
     )
 )
 

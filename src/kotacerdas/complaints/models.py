@@ -192,6 +192,16 @@ class TicketCounter(models.Model):
         return f"{self.tenant_id}/{self.year}: {self.last}"
 
 
+class ConfigVersion(models.Model):
+    """One row: raised by every change of a tenant's complaint configuration, so that each
+    process knows when to reload what it cached (``complaints.config``)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
 class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def public(self) -> ComplaintQuerySet:
         return self.exclude(confidentiality=Confidentiality.RAHASIA)

@@ -7,11 +7,14 @@ one or two middle values in index order (``ORDER BY … LIMIT 2 OFFSET n/2``), n
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connections
-from django.db.models import Aggregate, F, FloatField, Func, QuerySet
+from django.db.models import Aggregate, Count, F, FloatField, Func, QuerySet
 from django.db.models.expressions import Combinable
+from django.db.models.functions import TruncMonth
 
 
 class SecondsBetween(Func):
@@ -65,3 +68,41 @@ def median(queryset: QuerySet[Any], expression: Func) -> float | None:
 def share(part: int, whole: int) -> float | None:
     """``part`` as a percentage of ``whole``; None when ``whole`` is zero (no data)."""
     return None if not whole else 100.0 * part / whole
+
+
+def _first_day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def per_month(
+    queryset: QuerySet[Any], field: str, zone: str, **aggregates: Aggregate
+) -> dict[dt.date, dict[str, Any]]:
+    """``aggregates`` over ``queryset`` grouped by the calendar month of ``field`` in the time
+    zone ``zone``, keyed by the month's first day: one grouped query."""
+    rows = (
+        queryset.order_by()
+        .annotate(_month=TruncMonth(field, tzinfo=ZoneInfo(zone)))
+        .values("_month")
+        .annotate(**aggregates)
+    )
+    return {_first_day(row.pop("_month")): row for row in rows}
+
+
+def median_per_month(
+    queryset: QuerySet[Any], expression: Func, field: str, zone: str
+) -> dict[dt.date, float]:
+    """The median of ``expression`` per calendar month of ``field`` (as ``per_month``): one
+    grouped query on PostgreSQL; on SQLite, :func:`median` for each month that has rows."""
+    rows = queryset.annotate(_median_value=expression).filter(_median_value__isnull=False)
+    if connections[queryset.db].vendor == "postgresql":
+        grouped = per_month(rows, field, zone, m=Median("_median_value"))
+        return {month: float(row["m"]) for month, row in grouped.items() if row["m"] is not None}
+    tz = ZoneInfo(zone)
+    result = {}
+    for month in per_month(rows, field, zone, n=Count("pk")):
+        start = dt.datetime(month.year, month.month, 1, tzinfo=tz)
+        end = dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=tz)
+        value = median(queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end}), expression)
+        if value is not None:
+            result[month] = value
+    return result

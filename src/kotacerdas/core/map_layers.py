@@ -33,6 +33,9 @@ class MapLayer:
     status: str
     # Label and colour of each status value; a value missing here is drawn grey.
     statuses: dict[str, tuple[str | Promise, str]] = field(default_factory=dict)
+    # The lookup from a row to its OPD's id (None: the rows belong to no OPD, and an OPD
+    # operator is not shown the layer).
+    opd_field: str | None = None
 
     @property
     def key(self) -> str:

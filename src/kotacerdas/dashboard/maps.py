@@ -28,11 +28,20 @@ def cell_size(zoom: int) -> float:
 
 
 def layer_data(
-    layer: MapLayer, tenant: Tenant, *, kecamatan: str | None, zoom: int
+    layer: MapLayer,
+    tenant: Tenant,
+    *,
+    kecamatan: str | None,
+    zoom: int,
+    opd_id: int | None = None,
 ) -> dict[str, Any]:
+    """The layer's rows in the tenant (of one kecamatan; of one OPD, for a layer that has an
+    ``opd_field``, and none for a layer without one)."""
     rows = layer.rows(tenant, kecamatan).filter(
         **{f"{layer.lat}__isnull": False, f"{layer.lng}__isnull": False}
     )
+    if opd_id is not None:
+        rows = rows.filter(**{layer.opd_field: opd_id}) if layer.opd_field else rows.none()
     legend = [
         {"status": status, "label": str(label), "color": colour}
         for status, (label, colour) in layer.statuses.items()
@@ -85,8 +94,13 @@ def layer_data(
     return {"key": layer.key, "total": total, "clusters": clusters, "legend": legend}
 
 
-def layer_choices() -> list[tuple[str, str]]:
-    return [(layer.key, str(layer.name)) for layer in map_layers.registered()]
+def layer_choices(*, opd_scoped: bool = False) -> list[tuple[str, str]]:
+    """The layers a viewer may switch on: for an OPD's scope, those whose rows know their OPD."""
+    return [
+        (layer.key, str(layer.name))
+        for layer in map_layers.registered()
+        if not opd_scoped or layer.opd_field is not None
+    ]
 
 
 def kecamatan_centres(tenant: Tenant) -> list[dict[str, Any]]:

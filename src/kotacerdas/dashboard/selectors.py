@@ -10,7 +10,7 @@ tenant at once (a version number in every key).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core import kpis
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery
+from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, Verdict
 from kotacerdas.dashboard.periods import Period, months_until, previous
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
@@ -56,11 +56,23 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Share:
+    """One part of a figure (incidents of one kind) and the list of its rows."""
+
+    code: str
+    label: str
+    value: float
+    list_url: str | None
+
+
+@dataclass(frozen=True)
 class Figure:
     kpi: Kpi
     value: float | None
     previous: float | None
     list_url: str | None
+    parts: list[Share] = field(default_factory=list)
+    verdict: Verdict | None = None
 
     @property
     def status(self) -> str:
@@ -158,26 +170,97 @@ def _key(scope: Scope, version: int, start: dt.datetime, end: dt.datetime, histo
     )
 
 
-def _compute(
-    scope: Scope, start: dt.datetime, end: dt.datetime, key: str, history: bool
-) -> tuple[dict[str, float | None], dt.datetime]:
-    query = scope.query(start, end)
-    computed = {k.key: k.compute(query) for k in kpis.registered() if not (history and k.snapshot)}
-    at = timezone.now()
-    cache.set(key, {"values": computed, "at": at.isoformat()}, timeout=cache_timeout(end))
-    return computed, at
+Values = dict[str, float | None]
+# Per KPI key, its parts (code, label, value); under "<key>:verdict", its verdict's names.
+Parts = dict[str, list[tuple[str, str, float]]]
+
+
+def _months(scope: Scope, months: list[Period]) -> list[Values]:
+    """The period figures (snapshots left out) of consecutive calendar ``months``: a KPI
+    with ``per_month`` in one query grouped by month over them all, any other month by month."""
+    span = scope.query(months[0].start, months[-1].end)
+    result: list[Values] = [{} for _month in months]
+    for kpi in kpis.registered():
+        if kpi.snapshot:
+            continue
+        if kpi.per_month is not None:
+            grouped = kpi.per_month(span)
+            for figures, month in zip(result, months, strict=True):
+                figures[kpi.key] = grouped.get(month.first_day)
+        else:
+            for figures, month in zip(result, months, strict=True):
+                figures[kpi.key] = kpi.compute(scope.query(month.start, month.end))
+    return result
+
+
+def _compute(scope: Scope, period: Period, before: Period) -> tuple[Values, Parts, Values]:
+    """Every figure of ``period`` (with the parts of those that have a breakdown) and the
+    period figures of ``before``. Two consecutive months share one grouped query a KPI."""
+    query = scope.query(period.start, period.end)
+    if period.kind == "bulan" and before.kind == "bulan":
+        earlier, current = _months(scope, [before, period])
+    else:
+        earlier = _figures(scope.query(before.start, before.end), history=True)
+        current = _figures(query, history=True)
+    for kpi in kpis.registered():
+        if kpi.snapshot:
+            current[kpi.key] = kpi.compute(query)
+    parts: Parts = {
+        kpi.key: [(p.code, p.label, p.value) for p in kpi.breakdown(query)]
+        for kpi in kpis.registered()
+        if kpi.breakdown is not None
+    }
+    for kpi in kpis.registered():
+        if kpi.verdict is not None and (verdict := kpi.verdict(query)) is not None:
+            parts[f"{kpi.key}:verdict"] = [(verdict.name, verdict.name_en, 0.0)]
+    return current, parts, earlier
+
+
+def _figures(query: KpiQuery, *, history: bool) -> Values:
+    return {k.key: k.compute(query) for k in kpis.registered() if not (history and k.snapshot)}
+
+
+def _store(key: str, figures: Values, at: dt.datetime, end: dt.datetime, **extra: Any) -> None:
+    cache.set(key, {"values": figures, "at": at.isoformat(), **extra}, timeout=cache_timeout(end))
 
 
 def values(
     scope: Scope, start: dt.datetime, end: dt.datetime, *, history: bool = False
-) -> tuple[dict[str, float | None], dt.datetime]:
+) -> tuple[Values, dt.datetime]:
     """Every registered KPI's value for the scope and period (only the non-snapshot ones
     when ``history``), and when they were computed; cached."""
     key = _key(scope, _version(scope.tenant), start, end, history)
     hit = cache.get(key)
     if hit is not None:
         return hit["values"], dt.datetime.fromisoformat(hit["at"])
-    return _compute(scope, start, end, key, history)
+    figures = _figures(scope.query(start, end), history=history)
+    at = timezone.now()
+    _store(key, figures, at, end)
+    return figures, at
+
+
+def _period_figures(
+    scope: Scope, period: Period, before: Period
+) -> tuple[Values, Parts, Values, dt.datetime]:
+    """The figures of ``period`` (with parts) and of ``before`` from the cache, computed
+    together when either is missing; each cached under its own key."""
+    version = _version(scope.tenant)
+    now_key = _key(scope, version, period.start, period.end, False)
+    before_key = _key(scope, version, before.start, before.end, True)
+    hits = cache.get_many([now_key, before_key])
+    hit, earlier_hit = hits.get(now_key), hits.get(before_key)
+    if hit is not None and "parts" in hit and earlier_hit is not None:
+        return (
+            hit["values"],
+            hit["parts"],
+            earlier_hit["values"],
+            dt.datetime.fromisoformat(hit["at"]),
+        )
+    current, parts, earlier = _compute(scope, period, before)
+    at = timezone.now()
+    _store(now_key, current, at, period.end, parts=parts)
+    _store(before_key, earlier, at, before.end)
+    return current, parts, earlier, at
 
 
 def _entry_roles(tenant: Tenant) -> dict[str, set[str]]:
@@ -196,18 +279,31 @@ def _entry_roles(tenant: Tenant) -> dict[str, set[str]]:
 def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overview:
     """The figures of ``scope`` for ``period`` and the one before. With ``role``, a figure's
     link to its rows is left out when an app's staff entries do not open that page to the
-    role (a leader is not sent to an operator's desk to get a 404)."""
+    role (a leader is not sent to an operator's desk to get a 404); for an OPD's scope, when
+    the list would not keep to the OPD's rows. A part links where its figure does."""
     before = previous(scope.tenant, period)
-    current, at = values(scope, period.start, period.end)
     # Snapshots ("now") have no previous value: only the period figures are computed for it.
-    earlier, _at = values(scope, before.start, before.end, history=True)
+    current, parts, earlier, at = _period_figures(scope, period, before)
     query = scope.query(period.start, period.end)
     entry_roles = _entry_roles(scope.tenant) if role else {}
 
     def link(kpi: Kpi) -> str | None:
+        if scope.opd_id is not None and not kpi.opd_list:
+            return None  # that list would show rows of other OPDs too
         url = kpi.list_url(query) if kpi.list_url else None
         allowed = entry_roles.get((url or "").split("?")[0])
         return None if url and allowed is not None and role not in allowed else url
+
+    def verdict(kpi: Kpi) -> Verdict | None:
+        found = parts.get(f"{kpi.key}:verdict")
+        return Verdict(found[0][0], found[0][1]) if found else None
+
+    def split(kpi: Kpi) -> list[Share]:
+        with_links = kpi.part_url is not None and link(kpi) is not None
+        return [
+            Share(code, label, value, kpi.part_url(query, code) if with_links else None)  # type: ignore[misc]
+            for code, label, value in parts.get(kpi.key, [])
+        ]
 
     figures = [
         Figure(
@@ -215,6 +311,8 @@ def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overvi
             value=current.get(k.key),
             previous=None if k.snapshot else earlier.get(k.key),
             list_url=link(k),
+            parts=split(k),
+            verdict=verdict(k),
         )
         for k in kpis.registered()
     ]
@@ -222,21 +320,25 @@ def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overvi
 
 
 def trend(scope: Scope, period: Period) -> dict[str, Any]:
-    """The last 12 months' values of every non-snapshot KPI, for the sparklines (the cached
-    months read in one cache call)."""
+    """The last 12 months' values of every non-snapshot KPI, for the sparklines. The cached
+    months are read in one cache call; the missing ones are computed together (one grouped
+    query a KPI that has ``per_month``) from the first missing month on."""
     months = months_until(scope.tenant, period)
     version = _version(scope.tenant)
     keys = [_key(scope, version, m.start, m.end, True) for m in months]
     hits = cache.get_many(keys)
+    monthly: list[Values | None] = [hits[key]["values"] if key in hits else None for key in keys]
+    missing = [i for i, figures in enumerate(monthly) if figures is None]
+    if missing:
+        at = timezone.now()
+        computed = _months(scope, months[missing[0] :])
+        for offset, figures in enumerate(computed, start=missing[0]):
+            if monthly[offset] is None:
+                monthly[offset] = figures
+                _store(keys[offset], figures, at, months[offset].end)
     series: dict[str, list[float | None]] = {}
-    for month, key in zip(months, keys, strict=True):
-        hit = hits.get(key)
-        month_values = (
-            hit["values"]
-            if hit is not None
-            else _compute(scope, month.start, month.end, key, True)[0]
-        )
-        for kpi_key, value in month_values.items():
+    for month_values in monthly:
+        for kpi_key, value in (month_values or {}).items():
             series.setdefault(kpi_key, []).append(value)
     return {"months": [m.label for m in months], "series": series}
 

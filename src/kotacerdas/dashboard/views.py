@@ -79,7 +79,10 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     map_config = {
         **tenant.map_view,
         "fit": False,
-        "layers": [{"key": key, "name": name} for key, name in maps.layer_choices()],
+        "layers": [
+            {"key": key, "name": name}
+            for key, name in maps.layer_choices(opd_scoped=scope.opd_id is not None)
+        ],
         "data_url": reverse("dashboard:map_data", kwargs={"tenant_slug": tenant.slug}),
         "kecamatan": scope.kecamatan or "",
         "centres": maps.kecamatan_centres(tenant),
@@ -148,7 +151,7 @@ def map_data(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     try:
         scope = dashboard_scope(user, tenant, kecamatan=request.GET.get("kecamatan", ""))
         layer = map_layers.get(request.GET.get("lapisan", ""))
-        if layer is None:
+        if layer is None or (scope.opd_id is not None and layer.opd_field is None):
             raise DomainError(_("Lapisan peta tidak dikenal."), code="unknown_layer")
         raw_zoom = request.GET.get("zoom", "12")
         if not raw_zoom.isdigit() or not 1 <= int(raw_zoom) <= 19:
@@ -156,7 +159,9 @@ def map_data(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     except DomainError as exc:
         return JsonResponse({"error": {"code": exc.code, "message": exc.message}}, status=400)
     return JsonResponse(
-        maps.layer_data(layer, tenant, kecamatan=scope.kecamatan, zoom=int(raw_zoom))
+        maps.layer_data(
+            layer, tenant, kecamatan=scope.kecamatan, zoom=int(raw_zoom), opd_id=scope.opd_id
+        )
     )
 
 

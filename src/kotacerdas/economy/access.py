@@ -11,7 +11,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kotacerdas.accounts.models import Role, User
-from kotacerdas.economy.models import Assessment, Producer, TourismVillage, VisitorRequest
+from kotacerdas.economy.models import (
+    Assessment,
+    EvidenceFile,
+    Photo,
+    Producer,
+    Product,
+    TourismVillage,
+    VisitorRequest,
+)
 from kotacerdas.tenants.models import Tenant
 
 
@@ -110,3 +118,45 @@ def access_assessment(
     if assessment is None:
         raise Http404("assessment")
     return assessment
+
+
+def access_product(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Product:
+    product = (
+        Product.objects.filter(producer__in=producers_managed_by(user, tenant).values("pk"))
+        .select_related("producer")
+        .filter(pk=pk)
+        .first()
+    )
+    if product is None:
+        raise Http404("product")
+    return product
+
+
+def access_photo(user: User, pk: int, *, tenant: Tenant, for_write: bool = False) -> Photo:
+    """A photo to remove: the village's managers or the producer's members (and the offices)."""
+    photo = (
+        Photo.objects.filter(tenant=tenant, pk=pk)
+        .filter(
+            Q(village__in=villages_managed_by(user, tenant).values("pk"))
+            | Q(product__producer__in=producers_managed_by(user, tenant).values("pk"))
+        )
+        .first()
+    )
+    if photo is None:
+        raise Http404("photo")
+    return photo
+
+
+def access_evidence(
+    user: User, pk: int, *, tenant: Tenant, for_write: bool = False
+) -> EvidenceFile:
+    """An ADWI evidence file: the village's managers and the tourism office only (never public;
+    anyone else, signed in or not, gets 404)."""
+    evidence = (
+        EvidenceFile.objects.filter(village__in=villages_managed_by(user, tenant).values("pk"))
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None:
+        raise Http404("evidence")
+    return evidence

@@ -11,6 +11,7 @@ class EconomyConfig(AppConfig):
     label = "economy"
     verbose_name = _("Desa wisata dan OVOP")
     url_prefix = "wisata"
+    opendata_datasets = "kotacerdas.economy.opendata.tables"
     api_prefix = "/economy"
     public_entry = {
         "url": "economy:portal",

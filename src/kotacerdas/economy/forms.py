@@ -131,3 +131,34 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PhotoForm(forms.Form):
+    """A photo of the village itself or of one of its parts (``a<pk>`` an attraction, ``h<pk>``
+    a homestay); a product's photo has no part."""
+
+    image = forms.FileField(
+        label=_("Foto"),
+        help_text=_("JPG, PNG atau WebP, paling besar 8 MB. Lokasi dan data kamera dihapus."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("Keterangan foto"), max_length=150, required=False)
+    part = forms.ChoiceField(label=_("Foto dari"), required=False)
+
+    def __init__(self, *args: Any, parts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parts:
+            part = self.fields["part"]
+            assert isinstance(part, forms.ChoiceField)  # noqa: S101 - declared above
+            part.choices = [("", _("Desa secara umum")), *parts]
+        else:
+            del self.fields["part"]
+
+
+class EvidenceForm(forms.Form):
+    category = forms.ChoiceField(label=_("Kategori"), choices=list(ADWI_CATEGORIES.items()))
+    file = forms.FileField(
+        label=_("Berkas bukti"),
+        help_text=_("PDF, JPG atau PNG, paling besar 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )

@@ -16,35 +16,52 @@ def _geo(lat: Any, lng: Any) -> dict[str, Any]:
     return {"@type": "GeoCoordinates", "latitude": float(lat), "longitude": float(lng)}
 
 
-def village(request: HttpRequest, v: TourismVillage) -> dict[str, Any]:
+def _with_image(data: dict[str, Any], images: list[str]) -> dict[str, Any]:
+    if images:
+        data["image"] = images
+    return data
+
+
+def village(
+    request: HttpRequest, v: TourismVillage, *, images: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """``images``: absolute photo URLs under ``village``, ``a<pk>`` (an attraction) and
+    ``h<pk>`` (a homestay)."""
+    images = images or {}
     url = request.build_absolute_uri()
     places = [
-        {
-            "@type": "TouristAttraction",
-            "name": a.name,
-            "description": a.description,
-            "touristType": a.get_kind_display(),
-        }
+        _with_image(
+            {
+                "@type": "TouristAttraction",
+                "name": a.name,
+                "description": a.description,
+                "touristType": a.get_kind_display(),
+            },
+            images.get(f"a{a.pk}", []),
+        )
         for a in v.attractions.all()
     ]
     lodging = [
-        {
-            "@type": "LodgingBusiness",
-            "name": h.name,
-            "description": h.description,
-            "numberOfRooms": h.rooms,
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": v.village.name,
-                "addressCountry": "ID",
+        _with_image(
+            {
+                "@type": "LodgingBusiness",
+                "name": h.name,
+                "description": h.description,
+                "numberOfRooms": h.rooms,
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": v.village.name,
+                    "addressCountry": "ID",
+                },
+                "makesOffer": {
+                    "@type": "Offer",
+                    "price": str(h.price_per_night),
+                    "priceCurrency": "IDR",
+                    "description": "per malam",
+                },
             },
-            "makesOffer": {
-                "@type": "Offer",
-                "price": str(h.price_per_night),
-                "priceCurrency": "IDR",
-                "description": "per malam",
-            },
-        }
+            images.get(f"h{h.pk}", []),
+        )
         for h in v.homestays.all()
     ]
     events = [
@@ -59,7 +76,7 @@ def village(request: HttpRequest, v: TourismVillage) -> dict[str, Any]:
         }
         for e in v.events.all()
     ]
-    return {
+    destination = {
         "@context": "https://schema.org",
         "@type": "TouristDestination",
         "@id": url,
@@ -75,9 +92,10 @@ def village(request: HttpRequest, v: TourismVillage) -> dict[str, Any]:
         "includesAttraction": places + lodging,
         "subjectOf": events,
     }
+    return _with_image(destination, images.get("village", []))
 
 
-def product(request: HttpRequest, p: Product) -> dict[str, Any]:
+def product(request: HttpRequest, p: Product, *, images: list[str] | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -103,7 +121,7 @@ def product(request: HttpRequest, p: Product) -> dict[str, Any]:
     }
     if p.stars:
         data["award"] = f"OVOP ★{p.stars}"
-    return data
+    return _with_image(data, images or [])
 
 
 def smart_data_destination(v: TourismVillage, url: str) -> dict[str, Any]:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpi_sql import median
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.economy import selectors
 from kotacerdas.economy.models import Product, TourismVillage, VillageClass, VisitorRequest
 from kotacerdas.tenants.models import Tenant
 
 APP = "economy"
+_register = for_app(APP, dimension=Dimension.ECONOMY)
 
 
 def _requests(q: KpiQuery) -> QuerySet[VisitorRequest]:
@@ -27,17 +31,44 @@ def _requests(q: KpiQuery) -> QuerySet[VisitorRequest]:
 
 
 def requests_received(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:  # tourism and OVOP figures belong to no single OPD
+        return None
     n = _requests(q).count()
     return float(n) if n else None
 
 
 def answered_share(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:
+        return None
     qs = _requests(q)
     total = qs.count()
     return 100.0 * qs.filter(answered_at__isnull=False).count() / total if total else None
 
 
+def bookings_received(q: KpiQuery) -> float | None:
+    qs = _requests(q)
+    if not qs.exists():
+        return None
+    return float(qs.filter(kind__in=selectors.BOOKINGS).count())
+
+
+def first_answer_hours(q: KpiQuery) -> float | None:
+    """The median time from a request to the manager's first answer, in hours."""
+    seconds = median(_requests(q), selectors.first_answer_seconds())
+    return None if seconds is None else seconds / 3600
+
+
+def permits_expiring(q: KpiQuery) -> float | None:
+    """Product permits expiring within the next 90 days (a state now, not over the period)."""
+    qs = selectors.permits_expiring(q.tenant, today=timezone.localdate())
+    if q.kecamatan:
+        qs = qs.filter(product__producer__village__parent_id=q.kecamatan)
+    return float(qs.count())
+
+
 def advanced_villages(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:
+        return None
     qs = TourismVillage.objects.filter(tenant=q.tenant)
     if q.kecamatan:
         qs = qs.filter(village__parent_id=q.kecamatan)
@@ -48,6 +79,8 @@ def advanced_villages(q: KpiQuery) -> float | None:
 
 
 def rated_products(q: KpiQuery) -> float | None:
+    if q.opd_id is not None:
+        return None
     qs = Product.objects.filter(producer__tenant=q.tenant)
     if q.kecamatan:
         qs = qs.filter(producer__village__parent_id=q.kecamatan)
@@ -64,56 +97,79 @@ def _portal(q: KpiQuery) -> str:
     return reverse("economy:portal", args=[q.tenant.slug])
 
 
-for kpi in (
-    Kpi(
-        APP,
-        "requests",
-        _("Permintaan pengunjung desa wisata dan OVOP"),
-        _("Pertanyaan, pemesanan homestay/paket dan pesanan produk yang masuk."),
-        "permintaan",
-        Direction.UP,
-        Dimension.ECONOMY,
-        requests_received,
-        list_url=_inbox,
-    ),
-    Kpi(
-        APP,
-        "answered",
-        _("Permintaan pengunjung yang dijawab"),
-        _("Bagian permintaan periode ini yang sudah dijawab pengelola."),
-        "%",
-        Direction.UP,
-        Dimension.ECONOMY,
-        answered_share,
-        target=90.0,
-        list_url=_inbox,
-    ),
-    Kpi(
-        APP,
-        "advanced_villages",
-        _("Desa wisata maju dan mandiri"),
-        _("Desa wisata berklasifikasi maju atau mandiri saat ini."),
-        "desa",
-        Direction.UP,
-        Dimension.BRANDING,
-        advanced_villages,
-        list_url=lambda q: _portal(q) + "?kelas=maju",
-        snapshot=True,
-    ),
-    Kpi(
-        APP,
-        "rated_products",
-        _("Produk OVOP bintang 4–5"),
-        _("Produk unggulan desa dengan penilaian OVOP empat atau lima bintang."),
-        "produk",
-        Direction.UP,
-        Dimension.ECONOMY,
-        rated_products,
-        list_url=_portal,
-        snapshot=True,
-    ),
-):
-    register(kpi)
+def _figures(q: KpiQuery) -> str:
+    return reverse("economy:figures", args=[q.tenant.slug])
+
+
+_register(
+    "requests",
+    _("Permintaan pengunjung desa wisata dan OVOP"),
+    _("Pertanyaan, pemesanan homestay/paket dan pesanan produk yang masuk."),
+    "permintaan",
+    direction=Direction.UP,
+    compute=requests_received,
+    list_url=_inbox,
+)
+_register(
+    "answered",
+    _("Permintaan pengunjung yang dijawab"),
+    _("Bagian permintaan periode ini yang sudah dijawab pengelola."),
+    "%",
+    direction=Direction.UP,
+    compute=answered_share,
+    target=90.0,
+    list_url=_inbox,
+)
+_register(
+    "bookings",
+    _("Pemesanan homestay, paket dan produk"),
+    _("Permintaan pemesanan homestay, paket wisata dan produk OVOP yang masuk."),
+    "pemesanan",
+    direction=Direction.UP,
+    compute=bookings_received,
+    list_url=_figures,
+)
+_register(
+    "first_answer_hours",
+    _("Median waktu jawaban pertama permintaan pengunjung"),
+    _("Median jam dari permintaan masuk sampai jawaban pertama pengelola."),
+    "jam",
+    direction=Direction.DOWN,
+    compute=first_answer_hours,
+    target=24.0,
+    list_url=_figures,
+)
+_register(
+    "permits_expiring",
+    _("Izin produk OVOP yang berakhir dalam 90 hari"),
+    _("PIRT, BPOM MD, halal dan SNI produk unggulan yang perlu segera diperpanjang."),
+    "izin",
+    direction=Direction.DOWN,
+    compute=permits_expiring,
+    list_url=_figures,
+    snapshot=True,
+)
+_register(
+    "advanced_villages",
+    _("Desa wisata maju dan mandiri"),
+    _("Desa wisata berklasifikasi maju atau mandiri saat ini."),
+    "desa",
+    direction=Direction.UP,
+    dimension=Dimension.BRANDING,
+    compute=advanced_villages,
+    list_url=lambda q: _portal(q) + "?kelas=maju",
+    snapshot=True,
+)
+_register(
+    "rated_products",
+    _("Produk OVOP bintang 4–5"),
+    _("Produk unggulan desa dengan penilaian OVOP empat atau lima bintang."),
+    "produk",
+    direction=Direction.UP,
+    compute=rated_products,
+    list_url=_portal,
+    snapshot=True,
+)
 
 
 def _villages(tenant: Tenant, kecamatan: str | None) -> QuerySet[TourismVillage]:

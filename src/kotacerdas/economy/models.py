@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +21,11 @@ from kotacerdas.core.lifecycle import LifecycleEvent
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def private_storage() -> Storage:
+    # A callable: the storage is looked up when used, not frozen into the migration.
+    return storages["private"]
 
 
 class VillageClass(models.TextChoices):
@@ -271,6 +277,61 @@ class Permit(models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
 
+class Photo(models.Model):
+    """A public photo of a village (or of one of its attractions or homestays) or of a product.
+
+    ``image`` is a re-encoded JPEG of at most 1600 px and ``thumb`` one of at most 480 px for
+    lists, both without any metadata. No original is kept: a phone's EXIF says where and when
+    it was taken, and nothing here needs it."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(
+        TourismVillage, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    attraction = models.ForeignKey(
+        Attraction, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    homestay = models.ForeignKey(
+        Homestay, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    # Plain files: the sizes are those of the re-encoded images, set by ``photo_add``.
+    image = models.FileField(upload_to="economy/photos/%Y/%m/")
+    thumb = models.FileField(upload_to="economy/photos/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    thumb_width = models.PositiveIntegerField(default=0)
+    thumb_height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("keterangan foto"), max_length=150, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+        constraints = [
+            # A village's photo (perhaps of one attraction or homestay) or a product's.
+            models.CheckConstraint(
+                condition=Q(village__isnull=False, product__isnull=True)
+                | Q(
+                    village__isnull=True,
+                    product__isnull=False,
+                    attraction__isnull=True,
+                    homestay__isnull=True,
+                ),
+                name="photo_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
 class RequestKind(models.TextChoices):
     ENQUIRY = "tanya", _("Pertanyaan")
     HOMESTAY = "homestay", _("Pesan homestay")
@@ -352,9 +413,37 @@ class VisitorRequestEvent(LifecycleEvent):
         indexes = [models.Index(fields=["tenant", "created_at"], name="visitorreq_event_time")]
 
 
+class EvidenceFile(models.Model):
+    """A supporting file of one ADWI category of a village's self-assessment, in private
+    storage. Uploaded once: each later year's assessment that carries it forward refers to the
+    same row."""
+
+    village = models.ForeignKey(
+        TourismVillage, on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    category = models.CharField(_("kategori"), max_length=30)
+    file = models.FileField(storage=private_storage, upload_to="economy/evidence/%Y/")
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["category", "created_at", "pk"]
+        verbose_name = _("bukti penilaian")
+        verbose_name_plural = _("bukti penilaian")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Assessment(models.Model):
-    """A village's ADWI self-assessment of one year: per category a score (1–5), a note and an
-    optional evidence link. A new year starts as a copy of the last one."""
+    """A village's ADWI self-assessment of one year: per category a score (1–5), a note, an
+    optional evidence link and evidence files. A new year starts as a copy of the last one,
+    its files by reference."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
@@ -371,6 +460,7 @@ class Assessment(models.Model):
         _("klasifikasi hasil telaah"), max_length=12, choices=VillageClass.choices, blank=True
     )
     review_note = models.TextField(_("catatan penelaah"), blank=True)
+    evidence_files = models.ManyToManyField(EvidenceFile, blank=True, related_name="assessments")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -5,26 +5,36 @@ self-assessment with carry-forward. Messages go through the outbox only."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import uuid
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.lifecycle import Lifecycle, record, transition
+from kotacerdas.core.uploads import evidence_check, image_open_reduced
 from kotacerdas.core.workflow import Workflow
 from kotacerdas.economy.config import ADWI_CATEGORIES
 from kotacerdas.economy.models import (
     Assessment,
+    Attraction,
+    EvidenceFile,
     Homestay,
     Permit,
+    Photo,
     Producer,
     Product,
     RequestKind,
@@ -371,13 +381,20 @@ def assessment_current(*, village: TourismVillage, year: int) -> Assessment:
 
 
 def assessment_start(*, village: TourismVillage, year: int) -> Assessment:
-    """This year's assessment, stored (``assessment_current``'s copy when new)."""
-    current = assessment_current(village=village, year=year)
-    if current.pk is not None:
-        return current
-    assessment, _created = Assessment.objects.get_or_create(
-        village=village, year=year, defaults={"answers": current.answers}
-    )
+    """This year's assessment, stored: a new one starts as a copy of the latest earlier year,
+    so that nothing is typed twice."""
+    existing = Assessment.objects.filter(village=village, year=year).first()
+    if existing is not None:
+        return existing
+    previous = Assessment.objects.filter(village=village, year__lt=year).order_by("-year").first()
+    answers = dict(previous.answers) if previous else {}
+    with transaction.atomic():
+        assessment, created = Assessment.objects.get_or_create(
+            village=village, year=year, defaults={"answers": answers}
+        )
+        if created and previous is not None:
+            # By reference: last year's files are this year's too, nothing is uploaded twice.
+            assessment.evidence_files.set(previous.evidence_files.all())
     return assessment
 
 
@@ -435,3 +452,145 @@ def assessment_review(
 
 def category_scores(assessment: Assessment) -> dict[str, int | None]:
     return {code: (assessment.answers.get(code) or {}).get("score") for code in ADWI_CATEGORIES}
+
+
+# --- ADWI evidence files ----------------------------------------------------------------------
+
+EVIDENCE_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg")
+MAX_EVIDENCE_PER_CATEGORY = 10
+
+
+def _draft(assessment: Assessment) -> None:
+    if assessment.status != Assessment.Status.DRAFT:
+        raise DomainError(_("Penilaian yang sudah diajukan tidak dapat diubah."), code="not_draft")
+
+
+def evidence_add(
+    *, assessment: Assessment, category: str, upload: UploadedFile, actor: User
+) -> EvidenceFile:
+    """Stores a PDF or image (checked by its bytes in ``core.uploads``) in private storage and
+    attaches it to ``assessment`` under ``category``."""
+    _draft(assessment)
+    if category not in ADWI_CATEGORIES:
+        raise DomainError(_("Kategori tidak dikenal."), code="invalid_category")
+    if PurePath(upload.name or "").suffix.lower() not in EVIDENCE_EXTENSIONS:
+        raise DomainError(
+            _("Jenis berkas tidak diterima. Unggah PDF, PNG atau JPG."), code="file_type"
+        )
+    checked = evidence_check(upload)
+    attached = assessment.evidence_files.filter(category=category).count()
+    if attached >= MAX_EVIDENCE_PER_CATEGORY:
+        raise DomainError(
+            _("Paling banyak %(n)d berkas per kategori.") % {"n": MAX_EVIDENCE_PER_CATEGORY},
+            code="too_many_files",
+        )
+    with transaction.atomic():
+        evidence = EvidenceFile(
+            village_id=assessment.village_id,
+            category=category,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+        evidence.file.save(f"{uuid.uuid4().hex}{checked.extension}", upload, save=False)
+        evidence.save()
+        assessment.evidence_files.add(evidence)
+    return evidence
+
+
+def evidence_remove(*, assessment: Assessment, evidence_pk: int) -> None:
+    """Detaches a file from this year's draft; the file itself goes only when no other year's
+    assessment still refers to it."""
+    _draft(assessment)
+    evidence = assessment.evidence_files.filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise DomainError(_("Berkas tidak ditemukan."), code="not_found", status=404)
+    with transaction.atomic():
+        assessment.evidence_files.remove(evidence)
+        if not evidence.assessments.exists():
+            name = evidence.file.name
+            evidence.delete()
+            transaction.on_commit(lambda: evidence.file.storage.delete(name))
+
+
+# --- photos -----------------------------------------------------------------------------------
+
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+MAX_PHOTOS = 20  # per village (with its attractions and homestays) or per product
+PHOTO_SIDE = 1600
+THUMB_SIDE = 480
+
+
+def _jpeg(image: Image.Image, side: int) -> tuple[bytes, int, int]:
+    copy = image.copy()
+    copy.thumbnail((side, side))
+    out = io.BytesIO()
+    copy.save(out, format="JPEG", quality=80, optimize=True, progressive=True)  # no exif=
+    return out.getvalue(), copy.width, copy.height
+
+
+def photo_add(
+    *,
+    upload: UploadedFile,
+    actor: User,
+    village: TourismVillage | None = None,
+    attraction: Attraction | None = None,
+    homestay: Homestay | None = None,
+    product: Product | None = None,
+    caption: str = "",
+) -> Photo:
+    """Re-encodes an uploaded photo (header checked before any pixel is decoded, a large JPEG
+    decoded reduced, turned upright, every metadata dropped) into a page-sized JPEG and a
+    thumbnail. The caller has checked that ``actor`` may act on the village or product."""
+    if (village is None) == (product is None):
+        raise DomainError(_("Foto untuk satu desa atau satu produk."), code="invalid_owner")
+    for part in (attraction, homestay):
+        if part is not None and part.village_id != getattr(village, "pk", None):
+            raise DomainError(_("Bagian ini bukan milik desa tersebut."), code="invalid_owner")
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError(_("Berkas kosong. Pilih berkas lain."), code="file_empty")
+    if size > MAX_PHOTO_BYTES:
+        raise DomainError(_("Foto terlalu besar (maksimal 8 MB)."), code="file_too_large")
+    owner = (
+        Photo.objects.filter(village=village) if village else Photo.objects.filter(product=product)
+    )
+    if owner.count() >= MAX_PHOTOS:
+        raise DomainError(
+            _("Paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many_photos"
+        )
+    upload.seek(0)
+    raw = upload.read()
+    with image_open_reduced(raw, max_side=PHOTO_SIDE) as decoded:
+        upright = ImageOps.exif_transpose(decoded).convert("RGB")
+    stem = uuid.uuid4().hex
+    tenant_id = village.tenant_id if village else product.producer.tenant_id  # type: ignore[union-attr]
+    full, width, height = _jpeg(upright, PHOTO_SIDE)
+    small, thumb_width, thumb_height = _jpeg(upright, THUMB_SIDE)
+    photo = Photo(
+        tenant_id=tenant_id,
+        village=village,
+        attraction=attraction,
+        homestay=homestay,
+        product=product,
+        caption=caption.strip()[:150],
+        uploaded_by=actor,
+        width=width,
+        height=height,
+        thumb_width=thumb_width,
+        thumb_height=thumb_height,
+    )
+    with transaction.atomic():
+        photo.image.save(f"{stem}.jpg", ContentFile(full), save=False)
+        photo.thumb.save(f"{stem}-t.jpg", ContentFile(small), save=False)
+        photo.save()
+    return photo
+
+
+def photo_remove(*, photo: Photo) -> None:
+    names = [photo.image.name, photo.thumb.name]
+    storage = photo.image.storage
+    with transaction.atomic():
+        photo.delete()
+        transaction.on_commit(lambda: [storage.delete(n) for n in names])

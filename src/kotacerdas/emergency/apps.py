@@ -49,6 +49,11 @@ class EmergencyConfig(AppConfig):
             "title": _("Laporan 112"),
             "roles": {SUPERVISOR, LEADER},
         },
+        {
+            "url": "emergency:incident_list",
+            "title": _("Daftar insiden 112"),
+            "roles": {SUPERVISOR, LEADER},
+        },
     ]
 
     def ready(self) -> None:

@@ -15,14 +15,14 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpi_national import register_national
-from kotacerdas.core.kpi_sql import SecondsBetween, median, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, Part, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.emergency import selectors
 from kotacerdas.emergency.models import (
     INVALID_CALL_TYPES,
     Call,
@@ -30,6 +30,7 @@ from kotacerdas.emergency.models import (
     Incident,
     State,
 )
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
 
 APP = "emergency"
@@ -61,14 +62,37 @@ def calls(q: KpiQuery) -> float | None:
     return float(count) if count else None
 
 
+def _count_per_month(qs: QuerySet[Any] | None, zone: str) -> dict[dt.date, float | None]:
+    if qs is None:
+        return {}
+    months = per_month(qs, "received_at", zone, n=Count("pk"))
+    return {month: float(row["n"]) for month, row in months.items()}
+
+
+def calls_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    return _count_per_month(_calls(q), q.tenant.time_zone)
+
+
+_PRANK = {
+    "total": Count("pk"),
+    "invalid": Count("pk", filter=Q(call_type__in=INVALID_CALL_TYPES)),
+}
+
+
 def prank_share(q: KpiQuery) -> float | None:
     qs = _calls(q)
     if qs is None:
         return None
-    counts = qs.aggregate(
-        total=Count("pk"), invalid=Count("pk", filter=Q(call_type__in=INVALID_CALL_TYPES))
-    )
+    counts = qs.aggregate(**_PRANK)
     return share(counts["invalid"], counts["total"])
+
+
+def prank_share_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    qs = _calls(q)
+    if qs is None:
+        return {}
+    months = per_month(qs, "received_at", q.tenant.time_zone, **_PRANK)
+    return {month: share(row["invalid"], row["total"]) for month, row in months.items()}
 
 
 def incidents(q: KpiQuery) -> float | None:
@@ -77,19 +101,43 @@ def incidents(q: KpiQuery) -> float | None:
     return float(count) if count else None
 
 
+def incidents_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    return _count_per_month(_in_period(q), q.tenant.time_zone)
+
+
+def incidents_by_kind(q: KpiQuery) -> list[Part]:
+    """The period's incidents per kind (incident category), largest first."""
+    if q.opd_id is not None:
+        return []
+    rows = selectors.incidents_per_kind(
+        tenant=q.tenant, start=q.start, end=q.end, kecamatan=q.kecamatan
+    )
+    return [Part(code, name, float(n)) for code, name, n in rows]
+
+
+_DISPATCH = SecondsBetween("received_at", "dispatched_at")
+
+
 def median_dispatch(q: KpiQuery) -> float | None:
     """Minutes from the call to the first dispatch, over the period's incidents."""
     qs = _in_period(q)
     if qs is None:
         return None
-    seconds = median(qs, SecondsBetween("received_at", "dispatched_at"))
+    seconds = median(qs, _DISPATCH)
     return None if seconds is None else seconds / 60
 
 
-def moving_within_target(q: KpiQuery) -> float | None:
-    """Share of the period's incidents whose team was moving within the city's target
-    (``DeskPolicy.moving_target_minutes``, 15 by default) of the call. An incident whose
-    team has not moved yet counts once its target has passed."""
+def median_dispatch_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    qs = _in_period(q)
+    if qs is None:
+        return {}
+    months = median_per_month(qs, _DISPATCH, "received_at", q.tenant.time_zone)
+    return {month: seconds / 60 for month, seconds in months.items()}
+
+
+def _moving(q: KpiQuery) -> tuple[QuerySet[Incident], dict[str, Count]] | None:
+    """The period's incidents that count for the moving target, and the counts to take:
+    an incident whose team has not moved yet counts once its target has passed."""
     qs = _in_period(q)
     if qs is None:
         return None
@@ -98,13 +146,29 @@ def moving_within_target(q: KpiQuery) -> float | None:
     )
     minutes = policy[0] if policy else DeskPolicy._meta.get_field("moving_target_minutes").default
     target = dt.timedelta(minutes=minutes)
-    counts = qs.filter(
-        Q(en_route_at__isnull=False) | Q(received_at__lte=timezone.now() - target)
-    ).aggregate(
-        total=Count("pk"),
-        within=Count("pk", filter=Q(en_route_at__lte=F("received_at") + target)),
-    )
+    counted = qs.filter(Q(en_route_at__isnull=False) | Q(received_at__lte=timezone.now() - target))
+    return counted, {
+        "total": Count("pk"),
+        "within": Count("pk", filter=Q(en_route_at__lte=F("received_at") + target)),
+    }
+
+
+def moving_within_target(q: KpiQuery) -> float | None:
+    """Share of the period's incidents whose team was moving within the city's target
+    (``DeskPolicy.moving_target_minutes``, 15 by default) of the call."""
+    moving = _moving(q)
+    if moving is None:
+        return None
+    counts = moving[0].aggregate(**moving[1])
     return share(counts["within"], counts["total"])
+
+
+def moving_within_target_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    moving = _moving(q)
+    if moving is None:
+        return {}
+    months = per_month(moving[0], "received_at", q.tenant.time_zone, **moving[1])
+    return {month: share(row["within"], row["total"]) for month, row in months.items()}
 
 
 def open_incidents(q: KpiQuery) -> float | None:
@@ -125,22 +189,22 @@ def _reports(q: KpiQuery) -> str:
     return f"{url}?{urlencode({'bulan': f'{local:%Y-%m}'})}"
 
 
-def _board(q: KpiQuery) -> str:
-    return reverse("emergency:board", kwargs={"tenant_slug": q.tenant.slug})
+def _incident_list(q: KpiQuery) -> str:
+    url = reverse("emergency:incident_list", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q)
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.LIVING,
-            **kwargs,
-        )
-    )
+def _incidents_of_kind(q: KpiQuery, kind: str) -> str:
+    url = reverse("emergency:incident_list", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, jenis=kind)
+
+
+def _open_list(q: KpiQuery) -> str:
+    url = reverse("emergency:incident_list", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, period=False, terbuka="1")
+
+
+_register = for_app(APP, dimension=Dimension.LIVING)
 
 
 _register(
@@ -150,6 +214,7 @@ _register(
     "panggilan",
     direction=Direction.UP,
     compute=calls,
+    per_month=calls_per_month,
     list_url=_reports,
 )
 _register(
@@ -159,17 +224,21 @@ _register(
     "%",
     direction=Direction.DOWN,
     compute=prank_share,
+    per_month=prank_share_per_month,
     target=20,
     list_url=_reports,
 )
 _register(
     "incidents",
     _("Insiden darurat"),
-    _("Jumlah insiden yang dicatat dari panggilan dalam periode."),
+    _("Jumlah insiden yang dicatat dari panggilan dalam periode, menurut jenisnya."),
     "insiden",
     direction=Direction.DOWN,
     compute=incidents,
-    list_url=_reports,
+    per_month=incidents_per_month,
+    breakdown=incidents_by_kind,
+    part_url=_incidents_of_kind,
+    list_url=_incident_list,
 )
 _register(
     "median_dispatch",
@@ -178,6 +247,7 @@ _register(
     "menit",
     direction=Direction.DOWN,
     compute=median_dispatch,
+    per_month=median_dispatch_per_month,
     target=2,
     list_url=_reports,
 )
@@ -191,6 +261,7 @@ _register(
     "%",
     direction=Direction.UP,
     compute=moving_within_target,
+    per_month=moving_within_target_per_month,
     target=90,
     list_url=_reports,
 )
@@ -201,7 +272,7 @@ _register(
     "insiden",
     direction=Direction.DOWN,
     compute=open_incidents,
-    list_url=_board,
+    list_url=_open_list,
     snapshot=True,
 )
 

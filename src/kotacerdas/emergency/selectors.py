@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -50,6 +50,16 @@ def incident_breaches(
         dispatch=(incident.dispatched_at or now) > dispatch_due,
         moving=(incident.en_route_at or now) > moving_due,
     )
+
+
+def incident_categories(tenant: Tenant) -> QuerySet[IncidentCategory]:
+    """The tenant's active incident categories (for a form's choices)."""
+    return IncidentCategory.objects.filter(tenant=tenant, is_active=True)
+
+
+def incident_from_complaint(tenant: Tenant, complaint_id: int) -> Incident | None:
+    """The incident a complaint was escalated into, if any (at most one per complaint)."""
+    return Incident.objects.filter(tenant=tenant, source_complaint_id=complaint_id).first()
 
 
 def board_incidents(tenant: Tenant) -> list[Incident]:
@@ -146,6 +156,48 @@ def statistics_per_kind_month(*, tenant: Tenant, year: int | None = None) -> lis
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def incidents_per_kind(
+    *, tenant: Tenant, start: dt.datetime, end: dt.datetime, kecamatan: str | None = None
+) -> list[tuple[str, str, int]]:
+    """Incidents received in ``[start, end)`` (of one kecamatan) per kind: ``(category code,
+    category name, count)``, the largest first. One grouped query."""
+    qs = Incident.objects.filter(tenant=tenant, received_at__gte=start, received_at__lt=end)
+    if kecamatan:
+        qs = qs.filter(kelurahan__parent_id=kecamatan)
+    rows = (
+        qs.order_by()
+        .values("category__code", "category__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category__code")
+    )
+    return [(r["category__code"], r["category__name"], r["n"]) for r in rows]
+
+
+def incident_list(
+    *,
+    tenant: Tenant,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    kecamatan: str | None = None,
+    kind: str = "",
+    open_only: bool = False,
+) -> QuerySet[Incident]:
+    """Incidents of ``tenant`` received in ``[start, end)`` (either side open), of one
+    kecamatan, kind (category code) or still open, the latest first. No caller data."""
+    qs = Incident.objects.filter(tenant=tenant)
+    if start is not None:
+        qs = qs.filter(received_at__gte=start)
+    if end is not None:
+        qs = qs.filter(received_at__lt=end)
+    if kecamatan:
+        qs = qs.filter(kelurahan__parent_id=kecamatan)
+    if kind:
+        qs = qs.filter(category__code=kind)
+    if open_only:
+        qs = qs.open()
+    return qs.select_related("category", "kelurahan__parent").order_by("-received_at", "-pk")
 
 
 def incident_category_names(tenant: Tenant) -> dict[str, str]:

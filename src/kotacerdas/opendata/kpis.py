@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.opendata.models import Dataset, DatasetStatus, DownloadCount
 
 APP = "opendata"
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 def _published(q: KpiQuery) -> QuerySet[Dataset]:
@@ -53,45 +54,31 @@ def _portal(q: KpiQuery) -> str:
     return reverse("opendata:statistics", kwargs={"tenant_slug": q.tenant.slug})
 
 
-register(
-    Kpi(
-        app=APP,
-        code="datasets_published",
-        name=_("Dataset terbuka terbit"),
-        description=_("Jumlah dataset yang terbit di portal Satu Data pada akhir periode."),
-        unit="dataset",
-        direction=Direction.UP,
-        dimension=Dimension.GOVERNANCE,
-        compute=datasets_published,
-        list_url=_portal,
-        snapshot=True,
-    )
+_register(
+    code="datasets_published",
+    name=_("Dataset terbuka terbit"),
+    description=_("Jumlah dataset yang terbit di portal Satu Data pada akhir periode."),
+    unit="dataset",
+    direction=Direction.UP,
+    compute=datasets_published,
+    list_url=_portal,
+    snapshot=True,
 )
-register(
-    Kpi(
-        app=APP,
-        code="datasets_updated",
-        name=_("Dataset terbuka diperbarui"),
-        description=_(
-            "Jumlah dataset terbit yang datanya atau metadatanya diperbarui dalam periode."
-        ),
-        unit="dataset",
-        direction=Direction.UP,
-        dimension=Dimension.GOVERNANCE,
-        compute=datasets_updated,
-        list_url=_portal,
-    )
+_register(
+    code="datasets_updated",
+    name=_("Dataset terbuka diperbarui"),
+    description=_("Jumlah dataset terbit yang datanya atau metadatanya diperbarui dalam periode."),
+    unit="dataset",
+    direction=Direction.UP,
+    compute=datasets_updated,
+    list_url=_portal,
 )
-register(
-    Kpi(
-        app=APP,
-        code="downloads",
-        name=_("Unduhan data terbuka"),
-        description=_("Jumlah unduhan berkas dataset terbit dalam bulan-bulan periode."),
-        unit="unduhan",
-        direction=Direction.UP,
-        dimension=Dimension.GOVERNANCE,
-        compute=downloads,
-        list_url=_portal,
-    )
+_register(
+    code="downloads",
+    name=_("Unduhan data terbuka"),
+    description=_("Jumlah unduhan berkas dataset terbit dalam bulan-bulan periode."),
+    unit="unduhan",
+    direction=Direction.UP,
+    compute=downloads,
+    list_url=_portal,
 )

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpi_national import register_national
 from kotacerdas.core.kpi_sql import share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.planning.models import (
     BudgetLine,
     Programme,
@@ -137,8 +135,7 @@ def _evaluations(q: KpiQuery) -> str:
     return reverse("planning:evaluations", kwargs={"tenant_slug": q.tenant.slug})
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(Kpi(app=APP, code=code, name=name, description=description, unit=unit, **kwargs))
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 _DIMENSION_NAMES = {

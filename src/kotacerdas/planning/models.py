@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
 from kotacerdas.core.i18n import localized
+from kotacerdas.core.lifecycle import LifecycleEvent
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -506,27 +509,31 @@ class Reminder(models.Model):
         return f"{self.programme} · {self.period_start:%Y-%m-%d}"
 
 
-class AuditEvent(models.Model):
-    """Every write in this app: who did what to which object, and the state change if any."""
+class AuditEvent(LifecycleEvent):
+    """Every write in this app, on the lifecycle kit: who did what to which object, and the
+    report's state change if any.
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    verb = models.CharField(max_length=40)
-    object_type = models.CharField(max_length=40)
-    object_id = models.PositiveBigIntegerField()
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    One table for the whole app (masterplan, readiness entries, programmes, reports,
+    evaluations), so the subject is a generic reference. An act on a part is recorded on its
+    whole, with the part's id in ``data``: an evidence file on its report, a dimension score
+    on its evaluation, a reminder on its programme.
+    """
 
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("peristiwa perencanaan")
+        verbose_name_plural = _("peristiwa perencanaan")
+        indexes = [
+            models.Index(fields=["tenant", "created_at"], name="planning_event_tenant_time"),
+            # An object's history (the report page's timeline).
+            models.Index(fields=["subject_type", "subject_id"], name="planning_event_subject"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.verb} {self.object_type}#{self.object_id}"
+        return f"{self.action} {self.subject_type_id}#{self.subject_id}"
 
 
 class Evaluation(models.Model):

@@ -10,9 +10,12 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Prefetch, QuerySet, Sum
 
 from kotacerdas.planning.models import (
+    AuditEvent,
     BudgetLine,
     Dimension,
     DimensionScore,
@@ -32,6 +35,13 @@ from kotacerdas.planning.scoring import weighted_index
 from kotacerdas.tenants.models import Tenant
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def events_of(subject: models.Model, *, limit: int = 200) -> QuerySet[AuditEvent]:
+    """The audit trail of one planning object (a report, a programme…), oldest first."""
+    return AuditEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).select_related("actor")[:limit]
 
 
 def masterplan_of(tenant: Tenant) -> Masterplan | None:

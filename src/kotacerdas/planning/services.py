@@ -1,5 +1,6 @@
 """Every write of the planning app. Each function runs in a transaction and writes an
-``AuditEvent`` row."""
+``AuditEvent`` row through the lifecycle kit: a report moves with ``transition``, every other
+write is ``record``ed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError, PermissionDenied
-from kotacerdas.core.lifecycle import lock
+from kotacerdas.core.lifecycle import Lifecycle, lock, record, transition
 from kotacerdas.core.uploads import evidence_check
 from kotacerdas.core.workflow import Workflow
 from kotacerdas.notifications.models import Channel
@@ -60,28 +61,8 @@ REPORT_WORKFLOW = Workflow.build(
     },
 )
 REVIEW_ACTIONS = frozenset({"approve", "return"})
-
-
-def _audit(
-    *,
-    tenant: Tenant,
-    actor: User | None,
-    verb: str,
-    obj: object,
-    from_state: str = "",
-    to_state: str = "",
-    note: str = "",
-) -> None:
-    AuditEvent.objects.create(
-        tenant=tenant,
-        actor=actor,
-        verb=verb,
-        object_type=type(obj).__name__.lower(),
-        object_id=obj.pk,  # type: ignore[attr-defined]
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
+# The report's lifecycle; the app's other writes are recorded in the same event table.
+REPORT_LIFECYCLE = Lifecycle(workflow=REPORT_WORKFLOW, event_model=AuditEvent)
 
 
 def _require_admin(actor: User, tenant: Tenant) -> None:
@@ -135,11 +116,11 @@ def masterplan_save(
             "report_due_days": report_due_days,
         },
     )
-    _audit(
-        tenant=tenant,
+    record(
+        masterplan,
+        lifecycle=REPORT_LIFECYCLE,
+        action="masterplan_create" if created else "masterplan_update",
         actor=actor,
-        verb="masterplan_create" if created else "masterplan_update",
-        obj=masterplan,
     )
     return masterplan
 
@@ -155,7 +136,7 @@ def readiness_entry_add(
     entry = ReadinessEntry.objects.create(
         tenant=tenant, leg=leg, kind=kind, description=description, score=score
     )
-    _audit(tenant=tenant, actor=actor, verb="readiness_add", obj=entry)
+    record(entry, lifecycle=REPORT_LIFECYCLE, action="readiness_add", actor=actor)
     return entry
 
 
@@ -326,11 +307,11 @@ def programme_save(
         for b in budget or []
     )
     _replace_kpis(programme, kpis or [])
-    _audit(
-        tenant=tenant,
+    record(
+        programme,
+        lifecycle=REPORT_LIFECYCLE,
+        action="programme_create" if created else "programme_update",
         actor=actor,
-        verb="programme_create" if created else "programme_update",
-        obj=programme,
     )
     return programme
 
@@ -459,7 +440,7 @@ def _report_save(
         KpiActual.objects.update_or_create(
             report=report, kpi=kpi, defaults={"value": value, "from_metric": from_metric}
         )
-    _audit(tenant=programme.tenant, actor=actor, verb=verb, obj=report, to_state=report.status)
+    record(report, lifecycle=REPORT_LIFECYCLE, action=verb, actor=actor)
     return report
 
 
@@ -484,7 +465,14 @@ def evidence_add(*, report: ProgressReport, actor: User, upload: UploadedFile) -
     )
     evidence.file.save(name, upload, save=False)
     evidence.save()
-    _audit(tenant=report.tenant, actor=actor, verb="evidence_add", obj=evidence, note=name)
+    record(
+        report,
+        lifecycle=REPORT_LIFECYCLE,
+        action="evidence_add",
+        actor=actor,
+        note=name,
+        data={"evidence": evidence.pk},
+    )
     return evidence
 
 
@@ -492,36 +480,32 @@ def evidence_add(*, report: ProgressReport, actor: User, upload: UploadedFile) -
 def report_transition(
     *, report: ProgressReport, actor: User, action: str, note: str = ""
 ) -> ProgressReport:
-    """Move a report through ``REPORT_WORKFLOW``. Locks the row: two reviewers may click at once."""
-    locked = lock(report)  # only the report's row, never its programme's or tenant's
+    """Move a report through ``REPORT_WORKFLOW``; ``report`` may be a stale copy. Locks only
+    the report's row (never its programme's or tenant's): two reviewers may click at once."""
+    locked = lock(report)
     if action in REVIEW_ACTIONS:
         if not can_manage(actor, locked.tenant):
             raise PermissionDenied(_("Hanya administrator daerah yang meninjau laporan."))
     elif not can_report_on(actor, locked.programme):
         raise PermissionDenied(_("Hanya operator OPD pengampu yang mengajukan laporan."))
-    target = REPORT_WORKFLOW.target(locked.status, action)
+    REPORT_WORKFLOW.target(locked.status, action)  # an invalid move before a missing note
     if action == "return" and not note.strip():
         raise DomainError(_("Tuliskan alasan pengembalian laporan."), code="note_required")
-    previous = locked.status
-    locked.status = target
     now = timezone.now()
-    if action == "submit":
-        locked.submitted_at = now
-    else:
-        locked.decided_at = now
-    if action in REVIEW_ACTIONS:
-        locked.review_note = note.strip()
-    locked.save()
-    _audit(
-        tenant=locked.tenant,
-        actor=actor,
-        verb=f"report_{action}",
-        obj=locked,
-        from_state=previous,
-        to_state=target,
-        note=note.strip(),
+    changes: dict[str, object] = (
+        {"submitted_at": now}
+        if action == "submit"
+        else {"decided_at": now, "review_note": note.strip()}
     )
-    return locked
+    return transition(
+        locked,
+        action,
+        lifecycle=REPORT_LIFECYCLE,
+        actor=actor,
+        note=note.strip(),
+        changes=changes,
+        at=now,
+    )
 
 
 @transaction.atomic
@@ -537,11 +521,11 @@ def evaluation_save(
         year=year,
         defaults={f"weight_{name}": int(weights[name]) for name in COMPONENTS},
     )
-    _audit(
-        tenant=tenant,
+    record(
+        evaluation,
+        lifecycle=REPORT_LIFECYCLE,
+        action="evaluation_create" if created else "evaluation_update",
         actor=actor,
-        verb="evaluation_create" if created else "evaluation_update",
-        obj=evaluation,
     )
     return evaluation
 
@@ -575,12 +559,13 @@ def dimension_score_save(
     if evidence is not None:
         name = evidence_check(evidence).name
         score.evidence.save(name, evidence, save=True)
-    _audit(
-        tenant=evaluation.tenant,
+    record(
+        evaluation,
+        lifecycle=REPORT_LIFECYCLE,
+        action="evaluation_score",
         actor=actor,
-        verb="evaluation_score",
-        obj=score,
         note=dimension.code,
+        data={"dimensionscore": score.pk},
     )
     return score
 
@@ -634,7 +619,12 @@ def reminder_send(*, programme: Programme, period: Period, due: dt.date, site_ur
         )
     reminder.recipients = len(recipients)
     reminder.save(update_fields=["recipients"])
-    _audit(
-        tenant=programme.tenant, actor=None, verb="reminder_send", obj=reminder, note=period.label
+    record(
+        programme,
+        lifecycle=REPORT_LIFECYCLE,
+        action="reminder_send",
+        actor=None,
+        note=period.label,
+        data={"reminder": reminder.pk},
     )
     return len(recipients)

@@ -29,7 +29,6 @@ from kotacerdas.planning.access import (
     can_see_dashboard,
 )
 from kotacerdas.planning.models import (
-    AuditEvent,
     Dimension,
     Leg,
     ProgrammeStatus,
@@ -341,18 +340,17 @@ def report_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
             "report": report,
             "actuals": report.actuals.select_related("kpi"),
             "evidence": report.evidence.all(),
-            "events": AuditEvent.objects.filter(
-                object_type="progressreport", object_id=report.pk
-            ).select_related("actor"),
+            "events": selectors.events_of(report),
             "can_edit": editable and can_report_on(user, report.programme),
             "can_review": report.status == ReportStatus.SUBMITTED and can_manage(user, tenant),
             "decision_form": forms.DecisionForm(),
             "verb_labels": {
                 "report_create": _("membuat draf"),
                 "report_update": _("mengubah laporan"),
-                "report_submit": _("mengajukan"),
-                "report_approve": _("menyetujui"),
-                "report_return": _("mengembalikan"),
+                "evidence_add": _("mengunggah bukti"),
+                "submit": _("mengajukan"),
+                "approve": _("menyetujui"),
+                "return": _("mengembalikan"),
             },
         },
     )

@@ -187,6 +187,7 @@ def _raise(
         action=action,
         from_state=from_state,
         to_state=alert.level,
+        public=True,
         data={"value": value, "rank": rank},
         created_at=ts,
     )
@@ -206,6 +207,7 @@ def _close(alert: Alert, ts: dt.datetime) -> None:
         action="closed",
         from_state=from_state,
         to_state="normal",
+        public=True,
         data={"value": alert.value},
         created_at=ts,
     )

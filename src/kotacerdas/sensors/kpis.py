@@ -8,10 +8,11 @@ from django.db.models import F, Max, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.sensors.models import Alert, Device, Rollup
 
 APP = "sensors"
+_register = for_app(APP, dimension=Dimension.ENVIRONMENT)
 
 
 def _devices(q: KpiQuery) -> QuerySet[Device]:
@@ -88,71 +89,51 @@ def _map_url(q: KpiQuery) -> str:
     return reverse("sensors:staff_map", args=[q.tenant.slug])
 
 
-register(
-    Kpi(
-        app=APP,
-        code="devices_online",
-        name=_("Sensor daring"),
-        description=_("Bagian perangkat sensor aktif yang mengirim data tepat waktu."),
-        unit="%",
-        direction=Direction.UP,
-        dimension=Dimension.ENVIRONMENT,
-        compute=devices_online,
-        target=95.0,
-        list_url=_map_url,
-        snapshot=True,
-    )
+_register(
+    code="devices_online",
+    name=_("Sensor daring"),
+    description=_("Bagian perangkat sensor aktif yang mengirim data tepat waktu."),
+    unit="%",
+    direction=Direction.UP,
+    compute=devices_online,
+    target=95.0,
+    list_url=_map_url,
+    snapshot=True,
 )
-register(
-    Kpi(
-        app=APP,
-        code="flood_alerts",
-        name=_("Peringatan banjir"),
-        description=_("Peringatan tinggi muka air yang dibuka dalam periode."),
-        unit="peringatan",
-        direction=Direction.DOWN,
-        dimension=Dimension.ENVIRONMENT,
-        compute=flood_alerts,
-        list_url=_alerts_url,
-    )
+_register(
+    code="flood_alerts",
+    name=_("Peringatan banjir"),
+    description=_("Peringatan tinggi muka air yang dibuka dalam periode."),
+    unit="peringatan",
+    direction=Direction.DOWN,
+    compute=flood_alerts,
+    list_url=_alerts_url,
 )
-register(
-    Kpi(
-        app=APP,
-        code="alerts_to_112",
-        name=_("Peringatan sensor ke 112"),
-        description=_("Peringatan sensor yang membuka insiden di meja 112."),
-        unit="insiden",
-        direction=Direction.DOWN,
-        dimension=Dimension.ENVIRONMENT,
-        compute=alerts_to_112,
-        list_url=_alerts_url,
-    )
+_register(
+    code="alerts_to_112",
+    name=_("Peringatan sensor ke 112"),
+    description=_("Peringatan sensor yang membuka insiden di meja 112."),
+    unit="insiden",
+    direction=Direction.DOWN,
+    compute=alerts_to_112,
+    list_url=_alerts_url,
 )
-register(
-    Kpi(
-        app=APP,
-        code="worst_ispu",
-        name=_("ISPU tertinggi"),
-        description=_("Rata-rata ISPU per jam tertinggi dalam periode (PermenLHK P.14/2020)."),
-        unit="indeks",
-        direction=Direction.DOWN,
-        dimension=Dimension.ENVIRONMENT,
-        compute=worst_ispu,
-        target=100.0,
-        list_url=_map_url,
-    )
+_register(
+    code="worst_ispu",
+    name=_("ISPU tertinggi"),
+    description=_("Rata-rata ISPU per jam tertinggi dalam periode (PermenLHK P.14/2020)."),
+    unit="indeks",
+    direction=Direction.DOWN,
+    compute=worst_ispu,
+    target=100.0,
+    list_url=_map_url,
 )
-register(
-    Kpi(
-        app=APP,
-        code="readings_stored",
-        name=_("Bacaan sensor tersimpan"),
-        description=_("Jumlah bacaan yang diterima dan disimpan dalam periode."),
-        unit="bacaan",
-        direction=Direction.UP,
-        dimension=Dimension.ENVIRONMENT,
-        compute=readings_stored,
-        list_url=_map_url,
-    )
+_register(
+    code="readings_stored",
+    name=_("Bacaan sensor tersimpan"),
+    description=_("Jumlah bacaan yang diterima dan disimpan dalam periode."),
+    unit="bacaan",
+    direction=Direction.UP,
+    compute=readings_stored,
+    list_url=_map_url,
 )

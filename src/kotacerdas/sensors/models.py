@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.lifecycle import LifecycleEvent
+
 
 class DeviceKind(models.TextChoices):
     WATER_LEVEL = "water_level", _("Tinggi muka air")
@@ -395,24 +397,13 @@ class Alert(models.Model):
         return f"{self.device} {self.level_name}"
 
 
-class AlertEvent(models.Model):
-    """Opened, escalated, closed: one row each, with the reading's time."""
+class AlertEvent(LifecycleEvent):
+    """Opened, escalated, closed: one row each, with the reading's time (the lifecycle kit's
+    event table of alerts; the states are the alert's levels)."""
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
     subject = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30, blank=True)
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(LifecycleEvent.Meta):
         indexes = [models.Index(fields=["tenant", "created_at"], name="sensors_alertevent_time")]
 
     def __str__(self) -> str:

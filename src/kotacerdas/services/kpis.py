@@ -8,23 +8,23 @@ platform can rely on, so under a kecamatan filter these indicators have no data 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpi_national import register_national
-from kotacerdas.core.kpi_sql import SecondsBetween, median, share
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.services.models import (
     Application,
     Document,
     DocumentStatus,
     Status,
 )
+from kotacerdas.tenants import list_filters
 
 APP = "services"
 
@@ -46,6 +46,15 @@ def received(q: KpiQuery) -> float | None:
     return float(count) if count else None
 
 
+def received_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    qs = _applications(q)
+    if qs is None:
+        return {}
+    qs = qs.filter(submitted_at__gte=q.start, submitted_at__lt=q.end)
+    months = per_month(qs, "submitted_at", q.tenant.time_zone, n=Count("pk"))
+    return {month: float(row["n"]) for month, row in months.items()}
+
+
 def _completed(q: KpiQuery) -> QuerySet[Application] | None:
     qs = _applications(q)
     if qs is None:
@@ -61,14 +70,37 @@ def completed(q: KpiQuery) -> float | None:
     return float(count) if count else None
 
 
+def completed_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    qs = _completed(q)
+    if qs is None:
+        return {}
+    months = per_month(qs, "completed_at", q.tenant.time_zone, n=Count("pk"))
+    return {month: float(row["n"]) for month, row in months.items()}
+
+
+_WITHIN_SLA = {
+    "total": Count("pk"),
+    "within": Count("pk", filter=Q(completed_at__lte=F("sla_deadline"))),
+}
+
+
 def completed_within_sla(q: KpiQuery) -> float | None:
     qs = _completed(q)
     if qs is None:
         return None
-    counts = qs.aggregate(
-        total=Count("pk"), within=Count("pk", filter=Q(completed_at__lte=F("sla_deadline")))
-    )
+    counts = qs.aggregate(**_WITHIN_SLA)
     return share(counts["within"], counts["total"])
+
+
+def completed_within_sla_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    qs = _completed(q)
+    if qs is None:
+        return {}
+    months = per_month(qs, "completed_at", q.tenant.time_zone, **_WITHIN_SLA)
+    return {month: share(row["within"], row["total"]) for month, row in months.items()}
+
+
+_COMPLETION = SecondsBetween("submitted_at", "completed_at")
 
 
 def median_completion(q: KpiQuery) -> float | None:
@@ -76,8 +108,16 @@ def median_completion(q: KpiQuery) -> float | None:
     qs = _completed(q)
     if qs is None:
         return None
-    seconds = median(qs, SecondsBetween("submitted_at", "completed_at"))
+    seconds = median(qs, _COMPLETION)
     return None if seconds is None else seconds / 3600
+
+
+def median_completion_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
+    qs = _completed(q)
+    if qs is None:
+        return {}
+    months = median_per_month(qs, _COMPLETION, "completed_at", q.tenant.time_zone)
+    return {month: seconds / 3600 for month, seconds in months.items()}
 
 
 def documents_waiting(q: KpiQuery) -> float | None:
@@ -100,23 +140,21 @@ def _statistics(q: KpiQuery) -> str:
     return reverse("services:statistics", kwargs={"tenant_slug": q.tenant.slug})
 
 
+def _submitted(q: KpiQuery) -> str:
+    """The statistics of the applications submitted in the period (of the OPD's services);
+    applications have no kecamatan, so none is passed."""
+    scoped = replace(q, kecamatan=None)
+    if q.opd_id is not None:
+        return list_filters.link(_statistics(q), scoped, opd=str(q.opd_id))
+    return list_filters.link(_statistics(q), scoped)
+
+
 def _desk(q: KpiQuery, **params: str) -> str:
     url = reverse("services:desk", kwargs={"tenant_slug": q.tenant.slug})
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _register(code: str, name: Promise, description: Promise, unit: str, **kwargs: Any) -> None:
-    register(
-        Kpi(
-            app=APP,
-            code=code,
-            name=name,
-            description=description,
-            unit=unit,
-            dimension=Dimension.GOVERNANCE,
-            **kwargs,
-        )
-    )
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
 
 
 _register(
@@ -126,7 +164,9 @@ _register(
     "permohonan",
     direction=Direction.UP,
     compute=received,
-    list_url=_statistics,
+    per_month=received_per_month,
+    list_url=_submitted,
+    opd_list=True,
 )
 _register(
     "completed",
@@ -135,6 +175,7 @@ _register(
     "permohonan",
     direction=Direction.UP,
     compute=completed,
+    per_month=completed_per_month,
     list_url=_statistics,
 )
 _register(
@@ -144,6 +185,7 @@ _register(
     "%",
     direction=Direction.UP,
     compute=completed_within_sla,
+    per_month=completed_within_sla_per_month,
     target=90,
     list_url=_statistics,
 )
@@ -154,6 +196,7 @@ _register(
     "jam",
     direction=Direction.DOWN,
     compute=median_completion,
+    per_month=median_completion_per_month,
     target=72,
     list_url=_statistics,
 )
@@ -166,6 +209,7 @@ _register(
     compute=documents_waiting,
     target=0,
     list_url=lambda q: _desk(q, status=Status.SUBMITTED),
+    opd_list=True,
     snapshot=True,
 )
 

@@ -166,18 +166,30 @@ def month_range(first: dt.date, last: dt.date, zone: ZoneInfo) -> tuple[dt.datet
 
 
 def service_statistics(
-    tenant: Tenant, *, first: dt.date, last: dt.date, service_id: int | None = None
+    tenant: Tenant,
+    *,
+    first: dt.date,
+    last: dt.date,
+    service_id: int | None = None,
+    days: bool = False,
+    opd_id: int | None = None,
 ) -> list[MonthStats]:
-    """Per service and month of submission from ``first``'s month to ``last``'s (in the tenant's
-    time zone; at most ``MAX_STAT_MONTHS``): volume, SLA compliance, median time to completion,
+    """Per service and month of submission from ``first``'s month to ``last``'s (with ``days``:
+    from the day ``first`` to the day ``last``; of one OPD's services with ``opd_id``) in the
+    tenant's time zone, at most ``MAX_STAT_MONTHS``: volume, SLA compliance, median time to completion,
     revision rate and the share done fully online (online channel, no pick-up, no appointment).
     Counting happens in the database; only the completion times of the range's completed
     applications come back, for the median."""
     zone = ZoneInfo(tenant.time_zone)
     start, end = month_range(first, last, zone)
+    if days:  # from the day ``first`` to the day ``last``, both included
+        start = dt.datetime(first.year, first.month, first.day, tzinfo=zone)
+        end = dt.datetime(last.year, last.month, last.day, tzinfo=zone) + dt.timedelta(days=1)
     qs = Application.objects.filter(tenant=tenant, submitted_at__gte=start, submitted_at__lt=end)
     if service_id:
         qs = qs.filter(service_id=service_id)
+    if opd_id:
+        qs = qs.filter(service__opd_id=opd_id)
     revised = Exists(Event.objects.filter(application=OuterRef("pk"), action="request_revision"))
     visited = Exists(
         Appointment.objects.filter(application=OuterRef("pk"), cancelled_at__isnull=True)

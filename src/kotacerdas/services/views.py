@@ -49,6 +49,7 @@ from kotacerdas.services.nik import mask
 from kotacerdas.services.siak import siak_adapter
 from kotacerdas.services.signatures import VERDICT_LABELS, Verdict
 from kotacerdas.services.workflow import ACTION_LABELS, APPLICATION_WORKFLOW
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.models import Tenant
 
@@ -764,6 +765,20 @@ def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpRespo
     default_first = (this_month - dt.timedelta(days=330)).replace(day=1)  # the last 12 months
     first = _month(request.GET["dari"]) if request.GET.get("dari") else default_first
     last = _month(request.GET["sampai"]) if request.GET.get("sampai") else this_month
+    # The command centre's figures link here with days (TTTT-BB-HH) and an OPD.
+    days = len(request.GET.get("dari", "")) == len("2026-01-01")
+    drill = list_filters.ListFilter()
+    if days:
+        try:
+            drill = list_filters.parse(tenant, request.GET)
+        except DomainError as error:
+            return error_response(request, status=400, code=error.code, message=error.message)
+        first, last = drill.first, drill.last
+    opd_id = _pk(request.GET.get("opd", ""))
+    if opd_id and not tenant.opds.filter(pk=opd_id).exists():
+        return error_response(
+            request, status=400, code="unknown_opd", message=_("OPD tidak dikenal.")
+        )
     span = (last.year - first.year) * 12 + last.month - first.month + 1 if first and last else 0
     if first is None or last is None or not 1 <= span <= selectors.MAX_STAT_MONTHS:
         return error_response(
@@ -776,7 +791,9 @@ def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpRespo
             )
             % {"months": selectors.MAX_STAT_MONTHS},
         )
-    rows = selectors.service_statistics(tenant, first=first, last=last, service_id=_pk(service_id))
+    rows = selectors.service_statistics(
+        tenant, first=first, last=last, service_id=_pk(service_id), days=days, opd_id=opd_id
+    )
     headers = [str(h) for h in STAT_HEADERS]
     if fmt == "csv":
         return exports.csv_response(
@@ -839,5 +856,8 @@ def statistics(request: HttpRequest, tenant: Tenant, fmt: str = "") -> HttpRespo
             "service_id": service_id,
             "first": f"{first:%Y-%m}",
             "last": f"{last:%Y-%m}",
+            "list_filter": drill,
+            "list_total": sum(r.applications for r in rows),
+            "list_noun": _("permohonan"),
         },
     )

@@ -11,18 +11,50 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
-from kotacerdas.spbe.selectors import spbe_index_trend
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, Part, Verdict, for_app
+from kotacerdas.spbe.selectors import assessment_history, spbe_index_trend
 
 APP = "spbe"
+_register = for_app(APP, dimension=Dimension.GOVERNANCE)
+
+
+def _year(q: KpiQuery) -> int:
+    return timezone.localtime(q.end - dt.timedelta(microseconds=1)).year
 
 
 def _trend(q: KpiQuery) -> list[float]:
     """Final indexes up to the period's year, oldest first."""
     if q.kecamatan or q.opd_id is not None:
         return []
-    year = timezone.localtime(q.end - dt.timedelta(microseconds=1)).year
-    return [index for y, index, _predicate in spbe_index_trend(q.tenant) if y <= year]
+    return [index for y, index, _predicate in spbe_index_trend(q.tenant) if y <= _year(q)]
+
+
+def predicate(q: KpiQuery) -> Verdict | None:
+    """The predicate of the latest final index up to the period's year, in both languages
+    (the framework's own names for its thresholds)."""
+    if q.kecamatan or q.opd_id is not None:
+        return None
+    history = [
+        (spec, result)
+        for assessment, spec, result in assessment_history(q.tenant, final_only=True)
+        if result is not None and assessment.year <= _year(q)
+    ]
+    if not history:
+        return None
+    spec, result = history[-1]
+    english = {name: en for _minimum, name, en in spec.thresholds}
+    return Verdict(result.predicate, english.get(result.predicate, ""))
+
+
+def by_year(q: KpiQuery) -> list[Part]:
+    """The final index of every year up to the period's, oldest first: the trend."""
+    if q.kecamatan or q.opd_id is not None:
+        return []
+    return [
+        Part(str(year), str(year), index)
+        for year, index, _predicate in spbe_index_trend(q.tenant)
+        if year <= _year(q)
+    ]
 
 
 def latest_index(q: KpiQuery) -> float | None:
@@ -39,33 +71,31 @@ def _list(q: KpiQuery) -> str:
     return reverse("spbe:assessment_list", kwargs={"tenant_slug": q.tenant.slug})
 
 
-register(
-    Kpi(
-        app=APP,
-        code="index",
-        name=_("Indeks SPBE"),
-        description=_("Indeks (1–5) evaluasi mandiri SPBE final terakhir sampai tahun periode."),
-        unit="indeks",
-        direction=Direction.UP,
-        dimension=Dimension.GOVERNANCE,
-        compute=latest_index,
-        target=3.5,
-        list_url=_list,
-        snapshot=True,
-    )
+_register(
+    code="index",
+    name=_("Indeks SPBE"),
+    description=_(
+        "Indeks (1–5) evaluasi mandiri SPBE final terakhir sampai tahun periode, dengan "
+        "predikatnya dan indeks tiap tahun."
+    ),
+    unit="indeks",
+    direction=Direction.UP,
+    compute=latest_index,
+    target=3.5,
+    list_url=_list,
+    verdict=predicate,
+    breakdown=by_year,
+    part_url=lambda q, _year: _list(q),
+    snapshot=True,
 )
-register(
-    Kpi(
-        app=APP,
-        code="index_change",
-        name=_("Perubahan indeks SPBE"),
-        description=_("Selisih indeks SPBE final terakhir dengan tahun sebelumnya."),
-        unit="indeks",
-        direction=Direction.UP,
-        dimension=Dimension.GOVERNANCE,
-        compute=index_change,
-        target=0,
-        list_url=_list,
-        snapshot=True,
-    )
+_register(
+    code="index_change",
+    name=_("Perubahan indeks SPBE"),
+    description=_("Selisih indeks SPBE final terakhir dengan tahun sebelumnya."),
+    unit="indeks",
+    direction=Direction.UP,
+    compute=index_change,
+    target=0,
+    list_url=_list,
+    snapshot=True,
 )

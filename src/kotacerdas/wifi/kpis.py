@@ -6,19 +6,22 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, register
+from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.tenants.models import Tenant
 from kotacerdas.wifi.models import Check, Health, Hotspot, PointStatus, WifiSession
 
 APP = "wifi"
+_register = for_app(APP, dimension=Dimension.SOCIETY)
 
 
 def _checks(q: KpiQuery) -> QuerySet[Check]:
     qs = Check.objects.filter(tenant=q.tenant, checked_at__gte=q.start, checked_at__lt=q.end)
     if q.kecamatan:
         qs = qs.filter(hotspot__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id is not None:  # the points the OPD is responsible for
+        qs = qs.filter(hotspot__opd_id=q.opd_id)
     return qs
 
 
@@ -26,6 +29,8 @@ def _sessions(q: KpiQuery) -> QuerySet[WifiSession]:
     qs = WifiSession.objects.filter(tenant=q.tenant, started_at__gte=q.start, started_at__lt=q.end)
     if q.kecamatan:
         qs = qs.filter(hotspot__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id is not None:  # the points the OPD is responsible for
+        qs = qs.filter(hotspot__opd_id=q.opd_id)
     return qs
 
 
@@ -38,6 +43,8 @@ def points_down_now(q: KpiQuery) -> float | None:
     qs = Hotspot.objects.filter(tenant=q.tenant, status=PointStatus.ACTIVE)
     if q.kecamatan:
         qs = qs.filter(kelurahan__parent_id=q.kecamatan)
+    if q.opd_id is not None:
+        qs = qs.filter(opd_id=q.opd_id)
     agg = qs.aggregate(total=Count("id"), down=Count("id", filter=Q(health=Health.CRITICAL)))
     return float(agg["down"]) if agg["total"] else None
 
@@ -60,60 +67,44 @@ def _figures(q: KpiQuery) -> str:
     return reverse("wifi:figures", args=[q.tenant.slug]) + f"?bulan={q.start:%Y-%m}"
 
 
-register(
-    Kpi(
-        app=APP,
-        code="uptime",
-        name=_("Ketersediaan Wi-Fi publik"),
-        description=_("Bagian pemeriksaan kesehatan yang mendapati titik menjawab."),
-        unit="%",
-        direction=Direction.UP,
-        dimension=Dimension.SOCIETY,
-        compute=uptime,
-        target=95.0,
-        list_url=_figures,
-    )
+_register(
+    code="uptime",
+    name=_("Ketersediaan Wi-Fi publik"),
+    description=_("Bagian pemeriksaan kesehatan yang mendapati titik menjawab."),
+    unit="%",
+    direction=Direction.UP,
+    compute=uptime,
+    target=95.0,
+    list_url=_figures,
 )
-register(
-    Kpi(
-        app=APP,
-        code="points_down",
-        name=_("Titik Wi-Fi mati sekarang"),
-        description=_("Titik aktif yang berstatus kritis (tidak menjawab) saat ini."),
-        unit="titik",
-        direction=Direction.DOWN,
-        dimension=Dimension.SOCIETY,
-        compute=points_down_now,
-        target=0.0,
-        list_url=lambda q: _list(q) + "?kesehatan=CRITICAL",
-        snapshot=True,
-    )
+_register(
+    code="points_down",
+    name=_("Titik Wi-Fi mati sekarang"),
+    description=_("Titik aktif yang berstatus kritis (tidak menjawab) saat ini."),
+    unit="titik",
+    direction=Direction.DOWN,
+    compute=points_down_now,
+    target=0.0,
+    list_url=lambda q: _list(q) + "?kesehatan=CRITICAL",
+    snapshot=True,
 )
-register(
-    Kpi(
-        app=APP,
-        code="sessions",
-        name=_("Sesi Wi-Fi publik"),
-        description=_("Sesi pengguna dari RADIUS accounting yang dimulai dalam periode."),
-        unit="sesi",
-        direction=Direction.UP,
-        dimension=Dimension.SOCIETY,
-        compute=sessions,
-        list_url=_figures,
-    )
+_register(
+    code="sessions",
+    name=_("Sesi Wi-Fi publik"),
+    description=_("Sesi pengguna dari RADIUS accounting yang dimulai dalam periode."),
+    unit="sesi",
+    direction=Direction.UP,
+    compute=sessions,
+    list_url=_figures,
 )
-register(
-    Kpi(
-        app=APP,
-        code="devices",
-        name=_("Perangkat unik Wi-Fi publik"),
-        description=_("Perangkat berbeda (alamat MAC tersamar) yang tersambung dalam periode."),
-        unit="perangkat",
-        direction=Direction.UP,
-        dimension=Dimension.SOCIETY,
-        compute=devices,
-        list_url=_figures,
-    )
+_register(
+    code="devices",
+    name=_("Perangkat unik Wi-Fi publik"),
+    description=_("Perangkat berbeda (alamat MAC tersamar) yang tersambung dalam periode."),
+    unit="perangkat",
+    direction=Direction.UP,
+    compute=devices,
+    list_url=_figures,
 )
 
 
@@ -131,6 +122,7 @@ register_layer(
         lat="lat",
         lng="lng",
         status="health",
+        opd_field="opd_id",
         statuses={
             Health.OK: (_("Berfungsi"), "#1a7f37"),
             Health.PROBLEM: (_("Bermasalah"), "#b26b00"),

@@ -34,16 +34,11 @@ def no_nul(text: str | None) -> str:
     return (text or "").replace("\x00", "")
 
 
-def _with_opd(event: Event, opd: Opd | None, to_state: str = "") -> Event:
-    # The kit writes the common columns; the OPD concerned is this table's own column (and a
-    # complaint's first event, its creation, is no transition but does start its first state).
-    fields: dict[str, Any] = {}
+def _with_opd(event: Event, opd: Opd | None) -> Event:
+    # The kit writes the common columns; the OPD concerned is this table's own column.
     if opd is not None:
-        fields["opd"] = event.opd = opd
-    if to_state:
-        fields["to_state"] = event.to_state = to_state
-    if fields:
-        Event.objects.filter(pk=event.pk).update(**fields)
+        event.opd = opd
+        Event.objects.filter(pk=event.pk).update(opd=opd)
     return event
 
 
@@ -70,9 +65,10 @@ def record_event(
         public=public,
         data=data,
         at=at,
+        to_state=to_state,
     )
     assert isinstance(event, Event)  # noqa: S101 - the lifecycle's event model
-    return _with_opd(event, opd, to_state)
+    return _with_opd(event, opd)
 
 
 def move(

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.complaints.config import config_for
 from kotacerdas.complaints.models import (
     AttributeDatatype,
     Category,
@@ -33,13 +33,11 @@ from kotacerdas.complaints.services.common import (
     MAX_DESCRIPTION,
     clean_photos,
     no_nul,
-    policy_for,
     record_event,
     store_photos,
 )
 from kotacerdas.core.errors import DomainError
 from kotacerdas.regions.models import Region
-from kotacerdas.tenants.calendar import deadline
 from kotacerdas.tenants.models import Tenant
 
 
@@ -139,18 +137,24 @@ def idempotent_replay(
 
 
 def _next_ticket(tenant: Tenant, prefix: str, when: dt.datetime) -> str:
-    """The next ticket number of the tenant's year. The counter row stays locked until the
-    caller's transaction ends, so two submissions never get the same number."""
+    """The next ticket number of the tenant's year, in one round trip. The counter row stays
+    locked until the caller's transaction ends, so two submissions never get the same number."""
     year = timezone.localtime(when).year
-    counters = TicketCounter.objects.filter(tenant=tenant, year=year)
-    if not counters.update(last=F("last") + 1):
+    table = connection.ops.quote_name(TicketCounter._meta.db_table)
+    bump = f"UPDATE {table} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - the table name is the model's own
+    with connection.cursor() as cursor:
+        cursor.execute(bump, [tenant.pk, year])
+        row = cursor.fetchone()
+    if row is None:  # the year's first ticket
         try:
             with transaction.atomic():
                 TicketCounter.objects.create(tenant=tenant, year=year, last=1)
+            row = (1,)
         except IntegrityError:  # another submission created it first
-            counters.update(last=F("last") + 1)
-    last = counters.values_list("last", flat=True).get()
-    return f"{prefix}-{year}-{last:06d}"
+            with connection.cursor() as cursor:
+                cursor.execute(bump, [tenant.pk, year])
+                row = cursor.fetchone()
+    return f"{prefix}-{year}-{row[0]:06d}"
 
 
 def expected_datetime(complaint: Complaint) -> dt.datetime | None:
@@ -226,9 +230,10 @@ def complaint_submit(
         )
     cleaned_photos = clean_photos(photos)
     now = timezone.now()
-    policy = policy_for(tenant)
+    config = config_for(tenant)
+    policy, calendar = config.policy, config.calendar
     severity = category.default_severity
-    verify_due = deadline(tenant, now, policy.verification_amount, policy.verification_unit)
+    verify_due = calendar.deadline(now, policy.verification_amount, policy.verification_unit)
     try:
         # The savepoint only serves the idempotency race below; without a key it is a round trip
         # too many, and an IntegrityError rolls the whole submission back either way.
@@ -261,7 +266,7 @@ def complaint_submit(
                 updated_at=now,
                 verify_due=verify_due,
                 due_at=verify_due,
-                resolve_due=deadline(tenant, now, policy.ringan_amount, policy.ringan_unit)
+                resolve_due=calendar.deadline(now, policy.ringan_amount, policy.ringan_unit)
                 if severity == Severity.RINGAN
                 else None,
             )

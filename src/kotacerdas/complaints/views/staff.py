@@ -40,6 +40,8 @@ from kotacerdas.complaints.views.common import (
 from kotacerdas.complaints.views.public import submit_form
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.middleware import error_response
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 
@@ -49,6 +51,14 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - staff_page guarantees it
     qs = complaints_visible_to(user, tenant)
+    # The command centre's figures link here with their period and kecamatan.
+    try:
+        drill = list_filters.parse(tenant, request.GET)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
+    qs = qs.filter(**drill.range("created_at"))
+    if drill.kecamatan:
+        qs = qs.filter(region__parent_id=drill.kecamatan)
     is_admin = user.administers(tenant) or user.role == Role.LEADER
     filters = InboxFilterForm(request.GET or None, tenant=tenant, with_opd=is_admin)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -77,6 +87,9 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             next_url=f"?{query.urlencode()}&setelah={next_after}" if next_after else "",
             filters=filters,
             overdue_count=overdue_count,
+            list_filter=drill,
+            list_total=rows.count() if drill.active or data.get("overdue") else None,
+            list_noun=_("aduan"),
             now=timezone.now(),
             is_admin=user.administers(tenant),
             # Leaders watch; only the administrator and the OPDs record complaints (staff_new).

@@ -4,6 +4,7 @@
 - ``board``: the dispatcher board, the wall screen and their live fragments
 - ``stream``: the server-sent event stream of the board and incident pages
 - ``incidents``: an incident's page, dispatch, steps and follow-up complaint
+- ``incident_list``: incidents filtered as the command centre's figures link to them
 - ``blocks``: number blocks (supervisor)
 - ``reports``: charts, exports, the regulator list and the monthly PDF
 """
@@ -11,6 +12,7 @@
 from kotacerdas.emergency.views._common import desk_nav
 from kotacerdas.emergency.views.blocks import block_lift, blocks
 from kotacerdas.emergency.views.board import board, board_fragment, board_map, wall
+from kotacerdas.emergency.views.incident_list import incident_list
 from kotacerdas.emergency.views.incidents import (
     incident_detail,
     incident_dispatch,
@@ -35,6 +37,7 @@ __all__ = [
     "incident_detail",
     "incident_dispatch",
     "incident_followup",
+    "incident_list",
     "incident_step",
     "intake",
     "monthly_pdf",

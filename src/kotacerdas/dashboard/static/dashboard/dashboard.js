@@ -28,6 +28,36 @@
       });
   }
 
+  // A figure split into parts (112 incidents by kind): a bar per part, read from the
+  // figure's own list of links; a click on a bar opens that part's rows.
+  function partCharts() {
+    if (!window.echarts) return;
+    document.querySelectorAll("[data-parts-chart]").forEach(function (el) {
+      var items = el.parentNode.querySelectorAll("[data-parts='" + el.dataset.partsChart + "'] [data-part]");
+      var labels = [], values = [], urls = [];
+      items.forEach(function (a) {
+        labels.push(a.textContent);
+        values.push(Number(a.dataset.value));
+        urls.push(a.getAttribute("href"));
+      });
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption({
+        animation: false,
+        grid: { left: 4, right: 24, top: 4, bottom: 4, containLabel: true },
+        xAxis: { type: "value", show: false },
+        yAxis: { type: "category", data: labels.slice().reverse(), axisTick: { show: false } },
+        tooltip: { trigger: "axis", confine: true },
+        series: [{ type: "bar", data: values.slice().reverse(), itemStyle: { color: "#c0392b" },
+                   label: { show: true, position: "right" }, cursor: "pointer" }]
+      });
+      chart.on("click", function (params) {
+        var url = urls[urls.length - 1 - params.dataIndex];
+        if (url) window.location.href = url;
+      });
+      el.dataset.rendered = "1";
+    });
+  }
+
   function legendFor(layers) {
     var list = document.getElementById("map-legend");
     if (!list) return;
@@ -107,5 +137,5 @@
     el._leafletMap = map;
   }
 
-  document.addEventListener("DOMContentLoaded", function () { sparklines(); initMap(); });
+  document.addEventListener("DOMContentLoaded", function () { sparklines(); partCharts(); initMap(); });
 })();

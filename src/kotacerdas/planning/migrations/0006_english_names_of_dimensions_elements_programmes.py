@@ -43,7 +43,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0002_seed_national_dimensions'),
+        ('planning', '0005_auditevent_lifecycle_fields'),
     ]
 
     operations = [

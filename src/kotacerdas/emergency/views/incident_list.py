@@ -1,0 +1,86 @@
+"""The list of incidents that the command centre's 112 figures link to, filtered by period,
+kecamatan, kind and state. Counts and places only: no caller data."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kotacerdas.core.errors import DomainError
+from kotacerdas.core.middleware import error_response
+from kotacerdas.emergency import selectors
+from kotacerdas.emergency.access import REPORT_ROLES
+from kotacerdas.emergency.views._common import _user, desk_nav
+from kotacerdas.tenants import list_filters
+from kotacerdas.tenants.access import staff_page
+from kotacerdas.tenants.models import Tenant
+
+PAGE = 50
+
+
+@staff_page(*REPORT_ROLES)
+def incident_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """``dari``/``sampai``/``kecamatan`` as the command centre passes them, ``jenis`` (an
+    incident category code) and ``terbuka=1`` (not closed); keyset pages (``setelah``)."""
+    try:
+        drill = list_filters.parse(tenant, request.GET)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
+    kinds = selectors.incident_category_names(tenant)
+    kind = request.GET.get("jenis", "")
+    if kind and kind not in kinds:
+        return error_response(
+            request,
+            status=400,
+            code="unknown_kind",
+            message=_("Jenis insiden “%(code)s” tidak dikenal.") % {"code": kind[:40]},
+        )
+    open_only = request.GET.get("terbuka") == "1"
+    rows = selectors.incident_list(
+        tenant=tenant,
+        start=drill.start,
+        end=drill.end,
+        kecamatan=drill.kecamatan,
+        kind=kind,
+        open_only=open_only,
+    )
+    total = rows.count()
+    after = request.GET.get("setelah", "")
+    if after:
+        anchor = (
+            rows.filter(pk=int(after)).values_list("received_at", "pk").first()
+            if after.isascii() and after.isdigit() and len(after) < 19
+            else None
+        )
+        if anchor is None:
+            return error_response(
+                request,
+                status=400,
+                code="invalid_cursor",
+                message=_("Halaman daftar tidak dikenal; mulai dari halaman pertama."),
+            )
+        rows = rows.filter(received_at__lte=anchor[0]).exclude(
+            received_at=anchor[0], pk__gte=anchor[1]
+        )
+    page = list(rows[: PAGE + 1])
+    next_url = ""
+    if len(page) > PAGE:
+        page = page[:PAGE]
+        params = request.GET.copy()
+        params["setelah"] = str(page[-1].pk)
+        next_url = f"?{params.urlencode()}"
+    return render(
+        request,
+        "emergency/incident_list.html",
+        {
+            "tenant": tenant,
+            "page": page,
+            "total": total,
+            "next_url": next_url,
+            "drill": drill,
+            "kind_name": kinds.get(kind, ""),
+            "open_only": open_only,
+            "nav": desk_nav(_user(request), tenant),
+        },
+    )

@@ -1,0 +1,331 @@
+"""Every number clicks through to its rows: a figure's link opens the list page filtered by
+the period and kecamatan, and the list counts what the figure counts. Also: figures computed
+by month in one grouped query equal the month-by-month figures; 112 incidents by kind; the
+SPBE predicate; an OPD operator's links and map layers keep to their OPD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from importlib import import_module
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kotacerdas.accounts.models import User
+from kotacerdas.complaints.models import Complaint, Disposition
+from kotacerdas.core import kpis
+from kotacerdas.core.kpis import KpiQuery
+from kotacerdas.emergency.models import Incident, IncidentCategory
+from kotacerdas.tenants.models import Opd, Tenant
+from tests.dashboard.fixtures import World
+
+from .fixtures import NOW, WIB, at
+
+pytestmark = pytest.mark.django_db
+
+JUNE = {"periode": "bulan", "acuan": "2026-06-01"}
+
+
+def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def overview(client: Client, tenant: Tenant, **params: str) -> dict:  # type: ignore[type-arg]
+    url = reverse("dashboard:overview", kwargs={"tenant_slug": tenant.slug})
+    response = client.get(url, {**JUNE, **params})
+    assert response.status_code == 200
+    return {f.kpi.key: f for f in response.context["overview"].figures}
+
+
+def total(client: Client, link: str) -> int:
+    """The count a list page shows for the filters of the link."""
+    response = client.get(link)
+    assert response.status_code == 200, link
+    found = re.search(r'data-total="(\d+)"', response.content.decode())
+    assert found, link
+    return int(found.group(1))
+
+
+def follow(client: Client, figure) -> int:  # type: ignore[no-untyped-def]
+    assert figure.list_url, figure.kpi.key
+    return total(client, figure.list_url)
+
+
+# --- month by month in one grouped query -----------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("narrow", ["tenant", "kecamatan", "opd"])
+def test_figures_by_month_equal_the_figures_of_each_month(
+    world: tuple[Tenant, World], narrow: str
+) -> None:
+    tenant, w = world
+    extra: dict[str, Any] = {"kecamatan": w.kecamatan_a} if narrow == "kecamatan" else {}
+    if narrow == "opd":
+        extra = {"opd_id": w.opd_x.pk}
+    months = [
+        (dt.datetime(2026, m, 1, tzinfo=WIB), dt.datetime(2026, m + 1, 1, tzinfo=WIB))
+        for m in range(3, 8)
+    ]
+    with_months = [k for k in kpis.registered() if k.per_month is not None]
+    assert {"complaints.received", "services.received", "emergency.incidents"} <= {
+        k.key for k in with_months
+    }
+    for kpi in with_months:
+        assert kpi.per_month is not None
+        grouped = kpi.per_month(KpiQuery(tenant, months[0][0], months[-1][1], **extra))
+        for start, end in months:
+            single = kpi.compute(KpiQuery(tenant, start, end, **extra))
+            assert grouped.get(start.date()) == pytest.approx(single), (kpi.key, start)
+
+
+BIG_TABLES = ("complaints_complaint", "complaints_disposition", "services_application")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_trend_reads_the_big_tables_once_a_kpi_for_twelve_months(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, _w = world
+    client = signed_in(leader)
+    trend = reverse("dashboard:trend", kwargs={"tenant_slug": tenant.slug})
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get(trend, JUNE).json()
+    assert data["series"]["complaints.received"][-1] == 4
+    assert data["series"]["complaints.received"][-2] == 1  # c4, 20 May
+    assert data["series"]["emergency.calls"][-2] == 1
+    grouped = [k for k in kpis.registered() if k.per_month is not None and k.app != "emergency"]
+    on_big_tables = [q for q in queries.captured_queries if any(t in q["sql"] for t in BIG_TABLES)]
+    if connection.vendor == "postgresql":
+        # One grouped query a KPI, where 12 months one by one took 12.
+        assert len(on_big_tables) == len(grouped)
+    else:  # SQLite has no median aggregate: a median is read month by month
+        assert len(on_big_tables) < 12 * len(grouped) / 2
+
+
+# --- every count clicks through to as many rows ------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("narrow", [{}, {"kecamatan": "a"}, {"periode": "kustom"}])
+def test_complaint_figures_open_the_inbox_with_as_many_rows(
+    world: tuple[Tenant, World], leader: User, narrow: dict[str, str]
+) -> None:
+    tenant, w = world
+    client = signed_in(leader)
+    params = {}
+    if "kecamatan" in narrow:
+        params["kecamatan"] = w.kecamatan_a
+    if "periode" in narrow:
+        params = {"periode": "kustom", "dari": "2026-06-03", "sampai": "2026-06-10"}
+    figures = overview(client, tenant, **params)
+    received = figures["complaints.received"]
+    assert received.value
+    assert follow(client, received) == received.value
+    overdue = figures["complaints.overdue_now"]
+    assert follow(client, overdue) == overdue.value == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_services_received_opens_the_statistics_of_those_days(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, _w = world
+    client = signed_in(leader)
+    for params in ({}, {"periode": "kustom", "dari": "2026-06-03", "sampai": "2026-06-30"}):
+        figure = overview(client, tenant, **params)["services.received"]
+        assert "dari=2026-06-0" in figure.list_url
+        assert follow(client, figure) == figure.value
+
+
+@time_machine.travel(NOW, tick=False)
+def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, w = world
+    flood = IncidentCategory.objects.create(tenant=tenant, code="kpi-banjir", name="Banjir")
+    Incident.objects.filter(tenant=tenant, received_at__gte=at(6, 3)).update(category=flood)
+    client = signed_in(leader)
+    for params in ({}, {"kecamatan": w.kecamatan_a}):
+        figures = overview(client, tenant, **params)
+        incidents = figures["emergency.incidents"]
+        assert incidents.value
+        assert follow(client, incidents) == incidents.value
+        assert sum(p.value for p in incidents.parts) == incidents.value
+        for part in incidents.parts:
+            assert total(client, part.list_url) == part.value
+        opened = figures["emergency.open_incidents"]
+        assert follow(client, opened) == opened.value
+    figures = overview(client, tenant)
+    assert [(p.label, p.value) for p in figures["emergency.incidents"].parts] == [
+        ("Banjir", 3),
+        ("Kebakaran", 1),
+    ]
+    # The chart and the links to each kind are on the page.
+    body = client.get(
+        reverse("dashboard:overview", kwargs={"tenant_slug": tenant.slug}), JUNE
+    ).content.decode()
+    assert 'data-parts-chart="emergency.incidents"' in body
+    assert "jenis=kpi-banjir" in body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_calls_open_the_report_of_the_month_with_as_many_calls(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, _w = world
+    client = signed_in(leader)
+    figure = overview(client, tenant)["emergency.calls"]
+    body = client.get(figure.list_url).content.decode()
+    valid = int(re.search(r'id="valid-total">(\d+)<', body).group(1))  # type: ignore[union-attr]
+    invalid = int(re.search(r'id="invalid-total">(\d+)<', body).group(1))  # type: ignore[union-attr]
+    assert valid + invalid == figure.value == 5
+
+
+@time_machine.travel(NOW, tick=False)
+def test_list_pages_reject_bad_filters_with_a_400(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, _w = world
+    client = signed_in(leader)
+    pages = [
+        reverse("complaints:staff_inbox", kwargs={"tenant_slug": tenant.slug}),
+        reverse("emergency:incident_list", kwargs={"tenant_slug": tenant.slug}),
+        reverse("services:statistics", kwargs={"tenant_slug": tenant.slug}),
+    ]
+    for page in pages:
+        for params in (
+            {"dari": "2026-13-01", "sampai": "2026-06-30"},
+            {"dari": "2026-06-30", "sampai": "2026-06-01"},
+            {"dari": "2026-06-01", "sampai": "2026-06-30", "kecamatan": "36.73.01"},
+        ):
+            assert client.get(page, params).status_code == 400, (page, params)
+    incidents = pages[1]
+    assert client.get(incidents, {"jenis": "tidak-ada"}).status_code == 400
+    assert client.get(incidents, {"setelah": "x"}).status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_incident_list_pages_by_keyset_and_shows_no_caller(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, _w = world
+    view: Any = sys.modules["kotacerdas.emergency.views.incident_list"]  # PAGE set below
+
+    client = signed_in(leader)
+    page = reverse("emergency:incident_list", kwargs={"tenant_slug": tenant.slug})
+    original = view.PAGE
+    view.PAGE = 2
+    try:
+        first = client.get(page)
+        seen = re.findall(r"/insiden/(\d+)/", first.content.decode())
+        assert len(seen) == 2 and first.context["next_url"]
+        second = client.get(page + first.context["next_url"])
+        more = re.findall(r"/insiden/(\d+)/", second.content.decode())
+        assert more and not set(more) & set(seen)
+        assert len(seen) + len(more) == first.context["total"]
+    finally:
+        view.PAGE = original
+    assert "+62811" not in first.content.decode()
+
+
+@pytest.fixture
+def demo_city(pimpinan_kota: User):  # type: ignore[no-untyped-def]
+    """Kota Serang with every app's demo data, as ``kotacerdas setup --demo`` loads it."""
+    from django.apps import apps
+
+    with time_machine.travel(NOW, tick=False):
+        for config in apps.get_app_configs():
+            if config.name.startswith("kotacerdas.") and config.name != "kotacerdas.accounts":
+                try:
+                    demo = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError:
+                    continue
+                demo.load_demo(password="rahasia-sekali-123")
+    return pimpinan_kota
+
+
+# --- SPBE: the latest index with its predicate, and the index of every year -------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_spbe_index_shows_its_predicate_in_both_languages_and_its_years(demo_city) -> None:  # type: ignore[no-untyped-def]
+    from kotacerdas.spbe.selectors import spbe_index_trend
+
+    pimpinan_kota = demo_city
+    tenant = pimpinan_kota.tenant
+    history = [row for row in spbe_index_trend(tenant) if row[0] <= NOW.year]
+    assert history, "the demo data has final SPBE assessments"
+    client = signed_in(pimpinan_kota)
+    figure = overview(client, tenant)["spbe.index"]
+    assert figure.value == pytest.approx(history[-1][1])
+    assert figure.verdict is not None and figure.verdict.name == history[-1][2]
+    assert figure.verdict.name_en and figure.verdict.name_en != figure.verdict.name
+    assert [p.label for p in figure.parts] == [str(y) for y, _i, _p in history]
+    page = reverse("dashboard:overview", kwargs={"tenant_slug": tenant.slug})
+    indonesian = client.get(page, JUNE).content.decode()
+    assert f'data-verdict="{figure.verdict.name}">{figure.verdict.name}<' in indonesian
+    client.cookies["django_language"] = "en"
+    english = client.get(page, JUNE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f">{figure.verdict.name_en}<" in english
+
+
+# --- an OPD operator: own figures, own rows, own map ---------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_opd_operator_links_and_map_keep_to_their_opd(
+    world: tuple[Tenant, World], opd_operator: User
+) -> None:
+    tenant, w = world
+    client = signed_in(opd_operator)
+    figures = overview(client, tenant)
+    received = figures["complaints.received"]
+    assert received.value == 3  # c1, c2, c3 disposed to DPU
+    assert follow(client, received) == 3
+    assert follow(client, figures["services.received"]) == figures["services.received"].value
+    # No link to a list that would show other OPDs' rows.
+    assert figures["complaints.median_resolution"].list_url is None
+    assert figures["emergency.incidents"].list_url is None
+    assert not figures["emergency.incidents"].parts
+    # The map: only layers whose rows know their OPD, and only the OPD's rows.
+    Complaint.objects.filter(tenant=tenant).update(lat=-6.17, long=106.63)
+    response = client.get(reverse("dashboard:overview", kwargs={"tenant_slug": tenant.slug}))
+    layers = [layer["key"] for layer in response.context["map_config"]["layers"]]
+    assert "complaints.open" in layers and "emergency.incidents_24h" not in layers
+    data_url = reverse("dashboard:map_data", kwargs={"tenant_slug": tenant.slug})
+    mine = client.get(data_url, {"lapisan": "complaints.open"}).json()
+    assert mine["total"] == 2  # c3 (DPU) and c4 (DPU, May), both open
+    Disposition.objects.filter(complaint__ticket="KPI-4").update(opd=w.opd_y)
+    assert client.get(data_url, {"lapisan": "complaints.open"}).json()["total"] == 1
+    hidden = client.get(data_url, {"lapisan": "emergency.incidents_24h"})
+    assert hidden.status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_every_kpi_keeps_to_the_opd_of_the_query(demo_city) -> None:  # type: ignore[no-untyped-def]
+    """An OPD without any rows of its own has no figure at all, in a tenant full of data."""
+    tenant = demo_city.tenant
+    empty = Opd.objects.create(tenant=tenant, name="Dinas Tanpa Data", acronym="DTD")
+    query = KpiQuery(
+        tenant, dt.datetime(2020, 1, 1, tzinfo=WIB), dt.datetime(2027, 1, 1, tzinfo=WIB)
+    )
+    scoped = KpiQuery(tenant, query.start, query.end, opd_id=empty.pk)
+    whole = {k.key: k.compute(query) for k in kpis.registered()}
+    assert sum(1 for v in whole.values() if v) >= 15, whole  # the demo has data to leak
+    leaks = {k.key: v for k in kpis.registered() if (v := k.compute(scoped))}
+    assert leaks == {}
+
+
+def test_sensors_opendata_tourism_and_wifi_register_their_kpis() -> None:
+    apps = {k.app for k in kpis.registered()}
+    assert {"sensors", "opendata", "economy", "wifi"} <= apps

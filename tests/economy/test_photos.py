@@ -1,0 +1,133 @@
+"""Photos of villages, their homestays and products: uploaded by the manager or producer through
+the back office, re-encoded without metadata, shown light (thumbnails with their size, lazy) on
+the public pages, in the JSON-LD ``image`` and the Open Graph preview."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import extruct
+from django.test import Client
+from PIL import Image
+
+from kotacerdas.accounts.models import User
+from kotacerdas.economy.models import Homestay, Photo, Product, TourismVillage
+from tests.economy.conftest import fetch, jpeg, upload
+
+BASE = "/kabupaten-serang/wisata"
+
+
+def _image(client: Client, url: str) -> tuple[Image.Image, dict[str, str]]:
+    status, body, response = fetch(client, url)
+    assert status == 200
+    return Image.open(io.BytesIO(body)), dict(response.headers)
+
+
+def test_the_manager_uploads_a_homestay_photo_and_it_shows_small_lazy_and_without_location(
+    client: Client, sikonde: TourismVillage, pokdarwis: User
+) -> None:
+    homestay = Homestay.objects.get(village=sikonde, name__startswith="Homestay Saung")
+    client.force_login(pokdarwis)
+    page = f"{BASE}/kelola/desa/{sikonde.pk}/foto/"
+    assert client.get(page).status_code == 200
+    sent = client.post(page, {"image": upload(jpeg()), "caption": "Kamar depan"})
+    assert sent.status_code == 302
+    sent = client.post(
+        page, {"image": upload(jpeg(800, 1200)), "caption": "Teras", "part": f"h{homestay.pk}"}
+    )
+    assert sent.status_code == 302
+    general, of_homestay = Photo.objects.filter(village=sikonde).order_by("pk")
+    assert of_homestay.homestay == homestay and general.homestay is None
+
+    client.logout()
+    full, _headers = _image(client, f"{BASE}/foto/{general.pk}.jpg")
+    assert full.format == "JPEG" and max(full.size) == 1600
+    assert not full.getexif()  # no camera model, no GPS
+    thumb, headers = _image(client, f"{BASE}/foto/{general.pk}-kecil.jpg")
+    assert "immutable" in headers["Cache-Control"]
+    assert max(thumb.size) == 480
+
+    url = f"{BASE}/desa/cikolelet/"
+    html = client.get(url).text
+    tag = re.search(rf'<img src="{BASE}/foto/{general.pk}-kecil.jpg"[^>]*>', html)
+    assert tag is not None
+    assert 'width="480" height="360"' in tag[0] and 'loading="lazy"' in tag[0]
+    data = extruct.extract(html, base_url="http://testserver" + url, uniform=True)
+    [destination] = data["json-ld"]
+    assert destination["image"] == [f"http://testserver{BASE}/foto/{general.pk}.jpg"]
+    [lodging] = [i for i in destination["includesAttraction"] if i.get("name") == homestay.name]
+    assert lodging["image"] == [f"http://testserver{BASE}/foto/{of_homestay.pk}.jpg"]
+    og = data["opengraph"][0]
+    assert og["og:image"] == f"http://testserver{BASE}/foto/{general.pk}.jpg"
+    assert og["og:image:width"] == "1600"
+
+
+def test_the_producer_adds_a_product_photo_that_the_product_page_and_json_ld_carry(
+    client: Client, sikonde: TourismVillage
+) -> None:
+    product = Product.objects.get(slug="ikan-asin")
+    client.force_login(User.objects.get(username="produsen-kab"))
+    page = f"{BASE}/kelola/produk/{product.pk}/foto/"
+    assert client.post(page, {"image": upload(jpeg(600, 600))}).status_code == 302
+    photo = Photo.objects.get(product=product)
+    url = f"{BASE}/produk/pengolah-ikan-pontang/ikan-asin/"
+    html = client.get(url).text
+    [data] = extruct.extract(html, base_url="http://testserver" + url, syntaxes=["json-ld"])[
+        "json-ld"
+    ]
+    assert data["image"] == [f"http://testserver{BASE}/foto/{photo.pk}.jpg"]
+    assert (
+        f'<meta property="og:image" content="http://testserver{BASE}/foto/{photo.pk}.jpg">' in html
+    )
+
+
+def test_bad_photos_get_a_clear_400_and_store_nothing(
+    client: Client, sikonde: TourismVillage, pokdarwis: User
+) -> None:
+    client.force_login(pokdarwis)
+    page = f"{BASE}/kelola/desa/{sikonde.pk}/foto/"
+    text = client.post(page, {"image": upload(b"bukan foto sama sekali")})
+    assert text.status_code == 400 and "Jenis gambar tidak diterima" in text.text
+    cut = client.post(page, {"image": upload(jpeg()[:3000])})
+    assert cut.status_code == 400 and "rusak" in cut.text
+    assert client.post(page, {"caption": "tanpa berkas"}).status_code == 400
+    assert not Photo.objects.exists()
+
+
+def test_only_the_villages_managers_and_the_office_manage_its_photos(  # noqa: PLR0917 - fixtures
+    client: Client,
+    sikonde: TourismVillage,
+    pokdarwis: User,
+    other_manager: User,
+    disparpora: User,
+    citra: User,
+) -> None:
+    page = f"{BASE}/kelola/desa/{sikonde.pk}/foto/"
+    assert client.get(page).status_code == 302  # anonymous: sign in first
+    client.force_login(pokdarwis)
+    client.post(page, {"image": upload(jpeg(400, 300))})
+    photo = Photo.objects.get()
+    for outsider in (other_manager, citra, User.objects.get(username="produsen-kab")):
+        client.force_login(outsider)
+        assert client.get(page).status_code == 404
+    client.force_login(other_manager)
+    own = f"{BASE}/kelola/desa/{TourismVillage.objects.get(slug='pulau-tunda').pk}/foto/"
+    assert client.post(own, {"remove": photo.pk}).status_code == 404  # not a Pulau Tunda photo
+    assert Photo.objects.filter(pk=photo.pk).exists()
+    client.force_login(disparpora)
+    assert client.post(page, {"remove": photo.pk}).status_code == 302
+    assert not Photo.objects.exists()
+
+
+def test_a_photo_of_an_unpublished_village_or_another_region_is_not_served(
+    client: Client, sikonde: TourismVillage, pokdarwis: User
+) -> None:
+    client.force_login(pokdarwis)
+    client.post(f"{BASE}/kelola/desa/{sikonde.pk}/foto/", {"image": upload(jpeg(400, 300))})
+    photo = Photo.objects.get()
+    client.logout()
+    assert fetch(client, f"{BASE}/foto/{photo.pk}.jpg")[0] == 200
+    assert fetch(client, f"/kota-serang/wisata/foto/{photo.pk}.jpg")[0] == 404
+    TourismVillage.objects.filter(pk=sikonde.pk).update(published=False)
+    assert fetch(client, f"{BASE}/foto/{photo.pk}.jpg")[0] == 404
