@@ -10,7 +10,8 @@ Each round measures, in an order that rotates from round to round:
   POST  ours (Open311 ``requests.json``) | Django view: the INSERT | bare ASGI: the INSERT
   GET   ours uncached (default page, 1,000 items) | Django view: the SELECT | bare: the SELECT
   GET   ours as served (the public feed cache on)
-and prints JSON: every run, and for each ratio (ours over a ceiling, throughput) its median,
+and prints JSON: every run (with what the busy database connections waited on, sampled from
+pg_stat_activity), and for each ratio (ours over a ceiling, throughput) its median,
 minimum and maximum over the rounds.
 
 The database is made fresh (``setup --demo``), then Kota Serang gets ``--rows`` complaints with
@@ -33,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -217,6 +219,40 @@ def wrk(
     }
 
 
+class WaitSampler:
+    """Samples what the benchmark database's busy connections wait on (pg_stat_activity, every
+    0.1 s) while a run lasts: the share of samples waiting on a lock shows contention."""
+
+    SQL = """SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU/none'), count(*)
+             FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
+             AND pid <> pg_backend_pid() GROUP BY 1"""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.counts: dict[str, int] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.wait(0.1):
+                for what, count in conn.execute(self.SQL):
+                    self.counts[what] = self.counts.get(what, 0) + count
+
+    def __enter__(self) -> WaitSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def shares(self) -> dict[str, float]:
+        total = sum(self.counts.values()) or 1
+        top = sorted(self.counts.items(), key=lambda kv: -kv[1])[:4]
+        return {what: round(count / total, 2) for what, count in top}
+
+
 def load_average() -> float:
     return round(os.getloadavg()[0], 1)
 
@@ -317,14 +353,16 @@ def main() -> None:
             order = names[round_no % len(names) :] + names[: round_no % len(names)]
             for name in order:
                 path, body = runs[name]
-                measured = wrk(
-                    base + path,
-                    seconds=args.seconds,
-                    connections=args.connections,
-                    body=body,
-                    tmp=tmp,
-                )
+                with WaitSampler(args.database_url) as waits:
+                    measured = wrk(
+                        base + path,
+                        seconds=args.seconds,
+                        connections=args.connections,
+                        body=body,
+                        tmp=tmp,
+                    )
                 measured["load_average"] = load_average()
+                measured["db_waits"] = waits.shares()
                 results["runs"][name].append(measured)
                 print(f"round {round_no + 1} {name}: {measured}", file=sys.stderr)
     finally:

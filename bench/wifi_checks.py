@@ -4,6 +4,7 @@ against their check interval; and RADIUS accounting packets ingested per second.
 Usage (as root: the silent half lives in a network namespace that drops every packet):
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kc_wifi_bench \\
         .venv/bin/python bench/wifi_checks.py [points=1000] [packets=3000]
+    (points=0 measures only RADIUS accounting, and needs no root)
 
 Prepares (idempotently) Banten's regions and the Serang tenants. N points of Kota Serang are
 created: half check a status page served on 127.0.0.1, half a host inside a namespace made by
@@ -29,7 +30,9 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from multiprocessing import get_context
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
@@ -219,7 +222,7 @@ def bench_radius(tenant: Tenant, m: int) -> dict[str, Any]:
         nas_identifier=f"{PREFIX}nas",
     )
 
-    def run(write: bool) -> float:
+    def run(write: bool, senders: int) -> float:
         server = radius.AccountingServer(("127.0.0.1", 0))
         if not write:  # the baseline: decode, verify and answer, no database
             original = radius.accounting_record
@@ -227,23 +230,43 @@ def bench_radius(tenant: Tenant, m: int) -> dict[str, Any]:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            return send(server.server_address[1], secret.encode(), m, uuid.uuid4().hex[:8])
+            port = server.server_address[1]
+            tag = uuid.uuid4().hex[:6]
+            share = m // senders
+            # Senders in processes of their own (like the access points of a controller), each
+            # waiting for its answer before the next packet, so `senders` are in flight at once.
+            started = time.monotonic()
+            # "spawn": forking beside the server's thread can copy a lock it holds (a hang).
+            with ProcessPoolExecutor(senders, mp_context=get_context("spawn")) as pool:
+                list(
+                    pool.map(
+                        send,
+                        [port] * senders,
+                        [secret.encode()] * senders,
+                        [share] * senders,
+                        [f"{tag}{i}" for i in range(senders)],
+                    )
+                )
+            return time.monotonic() - started
         finally:
             server.shutdown()
             server.server_close()
             if not write:
                 radius.accounting_record = original
 
-    baseline = run(write=False)
-    stored = run(write=True)
-    sessions = WifiSession.objects.filter(hotspot__nas_identifier=f"{PREFIX}nas").count()
-    return {
-        "packets": m,
-        "sessions_stored": sessions,
-        "packets_per_second": round(m / stored, 1),
-        "baseline_packets_per_second_no_database": round(m / baseline, 1),
-        "ratio_to_baseline": round(baseline / stored, 3),
-    }
+    result: dict[str, Any] = {"packets": m}
+    for senders in (1, 16):
+        baseline = run(write=False, senders=senders)
+        stored = run(write=True, senders=senders)
+        result[f"senders_{senders}"] = {
+            "packets_per_second": round(m / stored, 1),
+            "baseline_packets_per_second_no_database": round(m / baseline, 1),
+            "ratio_to_baseline": round(baseline / stored, 3),
+        }
+    result["sessions_stored"] = WifiSession.objects.filter(
+        hotspot__nas_identifier=f"{PREFIX}nas"
+    ).count()
+    return result
 
 
 def main() -> None:
@@ -254,7 +277,7 @@ def main() -> None:
         "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "machine": f"{platform.node()} {os.cpu_count()} cores {platform.machine()}",
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-        "checks": bench_checks(tenant, n),
+        "checks": bench_checks(tenant, n) if n else None,
         "radius": bench_radius(tenant, m),
     }
     print(json.dumps(result, indent=2))

@@ -39,11 +39,12 @@ def load_serang(prefix: str = "") -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_complaints_config() -> None:
-    """Each test starts with an empty per-process complaints configuration cache: the test
-    database rolls back underneath it, so what one test cached may not exist in the next."""
-    from kotacerdas.complaints.config import forget
+    """Each test starts with empty per-process complaints caches (configuration, feeds): the
+    test database rolls back underneath them, so what one test cached may not exist in the next."""
+    from kotacerdas.complaints import config, feed_cache
 
-    forget()
+    config.forget()
+    feed_cache.forget()
 
 
 @pytest.fixture(scope="session")

@@ -312,6 +312,9 @@ OPEN311_FEED_STALE_SECONDS = env.int("OPEN311_FEED_STALE_SECONDS", default=60)
 DASHBOARD_LIVE_SECONDS = env.int("DASHBOARD_LIVE_SECONDS", default=60)
 DASHBOARD_PAST_SECONDS = env.int("DASHBOARD_PAST_SECONDS", default=900)
 DASHBOARD_WALL_POLL_SECONDS = env.int("DASHBOARD_WALL_POLL_SECONDS", default=15)
+# PostgreSQL connections (from the pool, DB_POOL_MAX_SIZE) that compute one cold overview's
+# KPIs at once; 1 computes them one after another.
+DASHBOARD_WORKERS = env.int("DASHBOARD_WORKERS", default=3)
 
 # Base map tiles. A government intranet sets its own tile server; an empty value
 # shows markers on a blank background and makes no outside request.
@@ -392,6 +395,10 @@ LOGGING = {
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
         "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # amqtt (serve_mqtt) logs every message it does not relay, and its session state
+        # machine, at INFO: one line per device message.
+        "amqtt": {"level": "WARNING"},
+        "transitions": {"level": "WARNING"},
     },
 }
 

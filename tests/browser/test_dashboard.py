@@ -34,16 +34,45 @@ def test_overview_map_and_wall_updating_while_a_call_is_logged(
     expect(leader.locator("[data-spark='complaints.received'] svg")).to_be_visible()
     expect(leader.locator("#computed-at")).to_contain_text("Angka dihitung")
 
-    # The map: open complaints are on by default; switch the 112 layer on and off.
+    # Every module's figures, including the apps that joined later.
+    for app in ("complaints", "services", "emergency", "planning", "spbe"):
+        expect(leader.locator(f"[data-kpi^='{app}.']").first).to_be_visible()
+    for app in ("sensors", "opendata", "economy", "wifi"):
+        expect(leader.locator(f"[data-kpi^='{app}.']").first).to_be_attached()
+    # 112 incidents by kind: a bar chart, and each kind links to its incidents.
+    kinds = leader.locator("[data-kpi='emergency.incidents']")
+    expect(kinds.locator("[data-parts-chart] svg path[fill='#c0392b']").first).to_be_visible()
+    expect(kinds.locator("a[data-part]").first).to_have_attribute("href", re.compile(r"jenis="))
+    # The SPBE index with its predicate.
+    expect(leader.locator("[data-kpi='spbe.index'] .verdict")).to_be_visible()
+
+    # The map: open complaints are on by default; every other layer switches on and counts.
     expect(leader.locator("[data-count='complaints.open']")).to_have_text(re.compile(r"\(\d+\)"))
-    layer = leader.get_by_label(re.compile("Insiden 112 dalam 24 jam"))
-    layer.check()
-    expect(leader.locator("[data-count='emergency.incidents_24h']")).to_have_text(
-        re.compile(r"\(\d+\)")
-    )
+    boxes = leader.locator("input[name=layer]")
+    keys = [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
+    assert {
+        "complaints.open",
+        "emergency.incidents_24h",
+        "sensors.devices",
+        "wifi.hotspots",
+        "economy.villages",
+    } <= set(keys), keys
+    for key in keys:
+        box = leader.locator(f"input[name=layer][value='{key}']")
+        box.check()
+        expect(leader.locator(f"[data-count='{key}']")).to_have_text(re.compile(r"\(\d+\)"))
     expect(leader.locator("#map-legend li").first).to_be_visible()
+    leader.locator(".dash-map").scroll_into_view_if_needed()
     shot(leader, "dashboard-01-pusat-komando")
-    layer.uncheck()
+    for key in keys[1:]:
+        leader.locator(f"input[name=layer][value='{key}']").uncheck()
+
+    # A figure clicks through to its rows: the list counts what the figure counts.
+    received = leader.locator("[data-kpi='complaints.received']")
+    value = received.locator(".num").inner_text().replace(".", "").replace(",", "")
+    received.get_by_role("link").click()
+    expect(leader.locator(".list-filter")).to_have_attribute("data-total", value)
+    leader.go_back()
 
     # Another period and a kecamatan narrow every figure; the page says what it shows.
     leader.locator("select[name=periode]").select_option("tahun")

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pytest_django import Settings
 
 from kotacerdas.complaints.demo import load_categories
 from kotacerdas.complaints.models import Category, Photo
@@ -12,7 +14,9 @@ from kotacerdas.tenants.models import Tenant
 
 
 @pytest.fixture(autouse=True)
-def _categories(db, tmp_path, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def _categories(
+    db: None, tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # The test database has no cache table (createcachetable runs only in `setup`): rate limits
     # count in memory here, fresh for each test.

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from django.test import Client
 
+from kotacerdas.accounts.models import User
 from kotacerdas.accounts.services import api_token_create
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Channel, Complaint
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 BASE = "/api/v1/complaints"
 
 
-def post_json(client, path, body, **headers):  # type: ignore[no-untyped-def]
+def post_json(client: Client, path: str, body: object, **headers: Any) -> TestResponse:
     return client.post(path, json.dumps(body), content_type="application/json", **headers)
 
 
-def test_api_submission_is_idempotent_and_public_status_hides_reporter(client, kota):
+def test_api_submission_is_idempotent_and_public_status_hides_reporter(
+    client: Client, kota: Tenant
+) -> None:
     body = {
         "tenant": "36.73",
         "category": "pju",
@@ -48,7 +55,9 @@ def test_api_submission_is_idempotent_and_public_status_hides_reporter(client, k
     assert unknown.status_code == 404
 
 
-def test_api_inbox_for_operator_and_response(kota, admin_kota, budi, citra):
+def test_api_inbox_for_operator_and_response(
+    kota: Tenant, admin_kota: User, budi: User, citra: User
+) -> None:
     category = kota.complaint_categories.get(code="pju")
     complaint, _ = services.complaint_submit(
         tenant=kota, category=category, description="x", address="Jl. A"
@@ -57,7 +66,7 @@ def test_api_inbox_for_operator_and_response(kota, admin_kota, budi, citra):
         complaint=complaint, actor=admin_kota, opds=[Opd.objects.get(tenant=kota, acronym="Dishub")]
     )
     _, raw = api_token_create(user=budi, name="test")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = Client()
     rows = client.get(f"{BASE}/inbox", {"tenant": "36.73"}, **auth).json()
     assert [r["ticket"] for r in rows] == [complaint.ticket]
@@ -73,7 +82,7 @@ def test_api_inbox_for_operator_and_response(kota, admin_kota, budi, citra):
     assert client.get(f"{BASE}/inbox", {"tenant": "36.73"}).status_code == 401
 
 
-def test_api_anonymous_submission_is_rate_limited(client, kota):
+def test_api_anonymous_submission_is_rate_limited(client: Client, kota: Tenant) -> None:
     body = {"tenant": "36.73", "category": "sampah", "description": "Sampah", "address": "Pasar"}
     codes = [post_json(client, f"{BASE}/", body).status_code for _ in range(21)]
     assert codes[:20] == [201] * 20 and codes[20] == 429

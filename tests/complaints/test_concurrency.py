@@ -24,13 +24,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def kota_categories(serang_after_flush):  # type: ignore[no-untyped-def]
+def kota_categories(serang_after_flush: None) -> tuple[Tenant, Category]:
     load_categories()
     tenant = Tenant.objects.get(region_id="36.73")
     return tenant, Category.objects.get(tenant=tenant, code="pju")
 
 
-def _submit(tenant, category, key):  # type: ignore[no-untyped-def]
+def _submit(tenant: Tenant, category: Category, key: str) -> str:
     try:
         complaint, _created = services.complaint_submit(
             tenant=tenant,
@@ -44,7 +44,9 @@ def _submit(tenant, category, key):  # type: ignore[no-untyped-def]
         connections.close_all()
 
 
-def test_parallel_submissions_get_distinct_consecutive_tickets_and_one_per_key(kota_categories):
+def test_parallel_submissions_get_distinct_consecutive_tickets_and_one_per_key(
+    kota_categories: tuple[Tenant, Category],
+) -> None:
     tenant, category = kota_categories
     with ThreadPoolExecutor(max_workers=6) as pool:
         tickets = list(pool.map(lambda i: _submit(tenant, category, f"k{i}"), range(12)))
@@ -55,7 +57,9 @@ def test_parallel_submissions_get_distinct_consecutive_tickets_and_one_per_key(k
     assert Complaint.objects.filter(idempotency_key="same-key").count() == 1
 
 
-def test_a_locked_complaint_holds_up_no_other_complaint_of_its_tenant(kota_categories):
+def test_a_locked_complaint_holds_up_no_other_complaint_of_its_tenant(
+    kota_categories: tuple[Tenant, Category],
+) -> None:
     """A complaint's row lock is its own: while one is being moved (lock held), another of
     the same Pemda can be filed and moved. A plain select_for_update() with select_related
     would lock the tenant row too, and the insert below would wait behind it."""

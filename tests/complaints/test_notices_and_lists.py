@@ -5,20 +5,24 @@ and keyset pages; query counts pinned on every list page and list endpoint."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from kotacerdas.accounts.landing import citizen_items
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints import services
-from kotacerdas.complaints.models import Complaint, Status
+from kotacerdas.complaints.models import Category, Complaint, Status
 from kotacerdas.notifications.models import Channel, Notification
 from kotacerdas.notifications.services import deliver_due
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 from tests.complaints.test_views import login, url
+from tests.conftest import search
 
 
-def _file(kota, pju, **extra):  # type: ignore[no-untyped-def]
+def _file(kota: Tenant, pju: Category, **extra: Any) -> Complaint:
     complaint, _created = services.complaint_submit(
         tenant=kota, category=pju, description="Lampu mati", address="Jl. A", **extra
     )
@@ -26,8 +30,8 @@ def _file(kota, pju, **extra):  # type: ignore[no-untyped-def]
 
 
 def test_reporter_is_told_of_each_public_change_in_their_language_and_can_stop(
-    kota, pju, admin_kota, budi
-):
+    kota: Tenant, pju: Category, admin_kota: User, budi: User
+) -> None:
     complaint = _file(kota, pju, reporter_email="siti@example.com", language="en")
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     services.complaint_hold(complaint=complaint, actor=admin_kota, note="internal")  # not public
@@ -41,7 +45,9 @@ def test_reporter_is_told_of_each_public_change_in_their_language_and_can_stop(
     assert "Verified, waiting for the OPD" in subjects[1]
     assert "On our way" in mail.outbox[2].body and "internal" not in mail.outbox[2].body
     # One stop link per complaint: after it, nothing more about this complaint.
-    link = re.search(r"http\S+/notifikasi/berhenti/\S+|http\S*berhenti\S*", mail.outbox[2].body)
+    link = re.search(
+        r"http\S+/notifikasi/berhenti/\S+|http\S*berhenti\S*", str(mail.outbox[2].body)
+    )
     assert link is not None, mail.outbox[2].body
     path = "/" + link.group(0).split("/", 3)[3]
     assert Client().post(path).status_code == 200
@@ -52,7 +58,9 @@ def test_reporter_is_told_of_each_public_change_in_their_language_and_can_stop(
     assert complaint.tracking_token in mail.outbox[0].body
 
 
-def test_signed_in_reporter_gets_the_bell_and_laporan_saya(kota, pju, admin_kota, dewi):
+def test_signed_in_reporter_gets_the_bell_and_laporan_saya(
+    kota: Tenant, pju: Category, admin_kota: User, dewi: User
+) -> None:
     complaint = _file(kota, pju, reporter=dewi)
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub])
@@ -66,7 +74,9 @@ def test_signed_in_reporter_gets_the_bell_and_laporan_saya(kota, pju, admin_kota
     assert page.status_code == 200 and complaint.ticket in page.content.decode()
 
 
-def test_opd_sends_back_a_complaint_that_is_not_its_authority(kota, pju, admin_kota, budi):
+def test_opd_sends_back_a_complaint_that_is_not_its_authority(
+    kota: Tenant, pju: Category, admin_kota: User, budi: User
+) -> None:
     complaint = _file(kota, pju)
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub])
@@ -88,8 +98,12 @@ def test_opd_sends_back_a_complaint_that_is_not_its_authority(kota, pju, admin_k
 
 
 def test_inbox_search_and_keyset_pages(
-    kota, pju, sampah, admin_kota, django_assert_max_num_queries
-):
+    kota: Tenant,
+    pju: Category,
+    sampah: Category,
+    admin_kota: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     lamps = [_file(kota, pju) for _ in range(55)]
     rubbish = _file(kota, sampah)
     services.complaint_submit(
@@ -100,7 +114,7 @@ def test_inbox_search_and_keyset_pages(
         first = staff.get(url("staff_inbox"))
     body = first.content.decode()
     assert body.count("/aduan/kelola/") >= 50
-    next_url = re.search(r'href="(\?[^"]*setelah=\d+)"', body).group(1).replace("&amp;", "&")
+    next_url = search(r'href="(\?[^"]*setelah=\d+)"', body).group(1).replace("&amp;", "&")
     with django_assert_max_num_queries(14):
         second = staff.get(url("staff_inbox") + next_url).content.decode()
     shown = set(re.findall(r"SRG-\d{4}-\d{6}", body)) | set(re.findall(r"SRG-\d{4}-\d{6}", second))
@@ -118,13 +132,17 @@ def test_inbox_search_and_keyset_pages(
 
 
 def test_public_list_and_api_inbox_page_by_keyset_with_pinned_queries(
-    client, kota, pju, admin_kota, django_assert_max_num_queries
-):
+    client: Client,
+    kota: Tenant,
+    pju: Category,
+    admin_kota: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     complaints = [_file(kota, pju) for _ in range(65)]
     with django_assert_max_num_queries(8):
         first = client.get(url("public_list")).content.decode()
     first_page = set(re.findall(r"SRG-\d{4}-\d{6}", first))
-    following = re.search(r'href="(\?setelah=\d+[^"]*)"', first).group(1).replace("&amp;", "&")
+    following = search(r'href="(\?setelah=\d+[^"]*)"', first).group(1).replace("&amp;", "&")
     with django_assert_max_num_queries(9):
         second = client.get(url("public_list") + following).content.decode()
     second_page = set(re.findall(r"SRG-\d{4}-\d{6}", second))
@@ -134,7 +152,9 @@ def test_public_list_and_api_inbox_page_by_keyset_with_pinned_queries(
     seen: list[int] = []
     after = None
     while True:
-        params = {"tenant": "36.73", "limit": 20, **({"after": after} if after else {})}
+        params: dict[str, str | int] = {"tenant": "36.73", "limit": 20}
+        if after:
+            params["after"] = after
         with django_assert_max_num_queries(8):
             page = staff.get("/api/v1/complaints/inbox", params).json()
         seen += [row["id"] for row in page]
@@ -142,15 +162,16 @@ def test_public_list_and_api_inbox_page_by_keyset_with_pinned_queries(
             break
         after = page[-1]["id"]
     assert sorted(seen) == sorted(c.pk for c in complaints)
-    bad = staff.get("/api/v1/complaints/inbox", {"tenant": "36.73", "limit": 500})
+    bad = staff.get("/api/v1/complaints/inbox", {"tenant": "36.73", "limit": "500"})
     assert bad.status_code == 400
 
 
-def test_a_new_tenant_offers_lainnya_in_both_languages_without_a_write_on_get(client):
+def test_a_new_tenant_offers_lainnya_in_both_languages_without_a_write_on_get(
+    client: Client,
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kotacerdas.complaints.models import Category
     from kotacerdas.tenants.services import tenant_create
 
     tenant, _created = tenant_create(code="64.72", jurisdiction_id="samarindakota.go.id")
@@ -166,7 +187,9 @@ def test_a_new_tenant_offers_lainnya_in_both_languages_without_a_write_on_get(cl
     assert "Use my location" in english
 
 
-def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(client, kota, pju):
+def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(
+    client: Client, kota: Tenant, pju: Category
+) -> None:
     from kotacerdas.regions.models import Region
 
     Region.objects.filter(code="36.73.01.1002").update(center_lat="-6.1230", center_lng="106.1495")
@@ -180,8 +203,12 @@ def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(client, kota,
 
 
 def test_other_list_pages_and_endpoints_have_pinned_query_counts(
-    client, kota, pju, admin_kota, django_assert_max_num_queries
-):
+    client: Client,
+    kota: Tenant,
+    pju: Category,
+    admin_kota: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for _ in range(12):
         _file(kota, pju)
     with django_assert_max_num_queries(6):
@@ -195,7 +222,9 @@ def test_other_list_pages_and_endpoints_have_pinned_query_counts(
         assert staff.get(url("statistics"), {"tahun": "2026", "format": "xlsx"}).status_code == 200
 
 
-def test_classification_is_stored_as_values_and_named_when_shown(kota, pju, admin_kota):
+def test_classification_is_stored_as_values_and_named_when_shown(
+    kota: Tenant, pju: Category, admin_kota: User
+) -> None:
     complaint = _file(kota, pju)
     services.complaint_classify(complaint=complaint, actor=admin_kota, severity="berat")
     event = complaint.events.get(action="classify")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,9 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import (
     Category,
@@ -23,8 +26,11 @@ from kotacerdas.complaints.models import (
     Open311Key,
     Status,
 )
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 from tests.complaints.conftest import jpeg_with_gps
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=WIB)
@@ -33,8 +39,9 @@ JUR = "serangkota.go.id"
 FORMATS = ["json", "xml"]
 
 
-def parse(response) -> object:  # type: ignore[no-untyped-def]
-    """The body as Python data: JSON as is; XML as nested dicts/lists of text (None when empty)."""
+def parse(response: TestResponse) -> Any:
+    """The body as Python data: JSON as is; XML as nested dicts/lists of text (None when empty).
+    Any: the tests index JSON and XML elements alike."""
     if response["Content-Type"] == "application/json; charset=utf-8":
         return json.loads(response.content)
     assert response["Content-Type"] == "text/xml; charset=utf-8"
@@ -47,7 +54,7 @@ def xml_items(root: ET.Element) -> list[dict[str, str | None]]:
 
 
 @pytest.fixture
-def api_key(kota) -> str:  # type: ignore[no-untyped-def]
+def api_key(kota: Tenant) -> str:
     out = io.StringIO()
     call_command("create_open311_key", "--tenant", "36.73", stdout=out)
     return out.getvalue().strip().splitlines()[-1]
@@ -58,19 +65,21 @@ def client() -> Client:
     return Client(enforce_csrf_checks=True)
 
 
-def post(client, fmt, **data):  # type: ignore[no-untyped-def]
+def post(client: Client, fmt: str, **data: str) -> TestResponse:
     data.setdefault("jurisdiction_id", JUR)
     return client.post(f"{BASE}/requests.{fmt}", data)
 
 
-def test_create_open311_key_prints_key_last_and_stores_only_its_hash(api_key, kota):
+def test_create_open311_key_prints_key_last_and_stores_only_its_hash(
+    api_key: str, kota: Tenant
+) -> None:
     key = Open311Key.objects.get(tenant=kota)
     assert api_key not in (key.key_hash, key.prefix) and key.key_hash == services.hash_key(api_key)
     assert services.open311_key_check(tenant=kota, raw=api_key)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_discovery(client, fmt):
+def test_discovery(client: Client, fmt: str) -> None:
     response = client.get(f"{BASE}/discovery.{fmt}")
     assert response.status_code == 200
     body = parse(response)
@@ -94,7 +103,7 @@ def test_discovery(client, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_services_and_service_definition_with_all_six_datatypes(client, fmt):
+def test_services_and_service_definition_with_all_six_datatypes(client: Client, fmt: str) -> None:
     response = client.get(f"{BASE}/services.{fmt}", {"jurisdiction_id": JUR})
     assert response.status_code == 200
     body = parse(response)
@@ -114,7 +123,8 @@ def test_services_and_service_definition_with_all_six_datatypes(client, fmt):
         and pju["type"] == "realtime"
         and pju["group"] == "Infrastruktur"
     )
-    assert "," in pju["keywords"] and ", " not in pju["keywords"]
+    keywords = pju["keywords"] or ""
+    assert "," in keywords and ", " not in keywords
     sampah = next(s for s in items if s["service_code"] == "sampah")
     assert sampah["metadata"] in (False, "false")
 
@@ -158,7 +168,9 @@ def test_services_and_service_definition_with_all_six_datatypes(client, fmt):
 @pytest.mark.parametrize(
     "path", ["services", "services/pju", "requests", "requests/SRG-2026-000001", "tokens/x"]
 )
-def test_jurisdiction_id_missing_is_400_and_unknown_is_404_both_naming_it(client, fmt, path):
+def test_jurisdiction_id_missing_is_400_and_unknown_is_404_both_naming_it(
+    client: Client, fmt: str, path: str
+) -> None:
     for params, status in (
         ({}, 400),
         ({"jurisdiction_id": ""}, 400),
@@ -180,7 +192,7 @@ def test_jurisdiction_id_missing_is_400_and_unknown_is_404_both_naming_it(client
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_unknown_service_request_and_token_give_404(client, fmt):
+def test_unknown_service_request_and_token_give_404(client: Client, fmt: str) -> None:
     for path in ("services/nope", "requests/SRG-2026-999999", "tokens/abc"):
         response = client.get(f"{BASE}/{path}.{fmt}", {"jurisdiction_id": JUR})
         assert response.status_code == 404, path
@@ -190,7 +202,7 @@ def test_unknown_service_request_and_token_give_404(client, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_post_request_errors(client, fmt, api_key):
+def test_post_request_errors(client: Client, fmt: str, api_key: str) -> None:
     good = {
         "api_key": api_key,
         "service_code": "pju",
@@ -223,7 +235,9 @@ def test_post_request_errors(client, fmt, api_key):
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_post_request_creates_complaint_and_get_never_shows_reporter(client, fmt, api_key, kota):
+def test_post_request_creates_complaint_and_get_never_shows_reporter(
+    client: Client, fmt: str, api_key: str, kota: Tenant
+) -> None:
     sent = {
         "jurisdiction_id": JUR,
         "api_key": api_key,
@@ -249,7 +263,7 @@ def test_post_request_creates_complaint_and_get_never_shows_reporter(client, fmt
     item = body[0] if fmt == "json" else xml_items(body)[0]
     assert fmt == "json" or body.tag == "service_requests"
     assert item["service_request_id"] == "SRG-2026-000001" and "token" not in item
-    assert "SRG-2026-000001" in item["service_notice"]
+    assert "SRG-2026-000001" in (item["service_notice"] or "")
     complaint = Complaint.objects.get()
     assert complaint.channel == Channel.OPEN311 and complaint.reporter_name == "Siti Aminah"
     assert (
@@ -299,7 +313,7 @@ def test_post_request_creates_complaint_and_get_never_shows_reporter(client, fmt
         assert item["media_url"] == "https://example.com/a.jpg"
 
 
-def make(kota, code="pju", **kwargs):  # type: ignore[no-untyped-def]
+def make(kota: Tenant, code: str = "pju", **kwargs: Any) -> Complaint:
     category = Category.objects.get(tenant=kota, code=code)
     complaint, _ = services.complaint_submit(
         tenant=kota,
@@ -312,12 +326,14 @@ def make(kota, code="pju", **kwargs):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_get_requests_filters_dates_status_and_pagination(client, fmt, kota, admin_kota):
-    ids = lambda response: (  # noqa: E731
-        [i["service_request_id"] for i in parse(response)]
-        if fmt == "json"
-        else [i.findtext("service_request_id") for i in parse(response)]
-    )
+def test_get_requests_filters_dates_status_and_pagination(
+    client: Client, fmt: str, kota: Tenant, admin_kota: User
+) -> None:
+    def ids(response: TestResponse) -> list[str]:
+        if fmt == "json":
+            return [i["service_request_id"] for i in parse(response)]
+        return [i.findtext("service_request_id") for i in parse(response)]
+
     with time_machine.travel(NOW - dt.timedelta(days=120), tick=False):
         old = make(kota)
     with time_machine.travel(NOW - dt.timedelta(days=10), tick=False):
@@ -331,7 +347,10 @@ def test_get_requests_filters_dates_status_and_pagination(client, fmt, kota, adm
         pju = make(kota)
         secret = make(kota, confidentiality=Confidentiality.RAHASIA)
     with time_machine.travel(NOW, tick=False):
-        get = lambda **p: client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR, **p})  # noqa: E731
+
+        def get(**p: str) -> TestResponse:
+            return client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": JUR, **p})
+
         assert ids(get()) == [pju.ticket, done.ticket]  # last 90 days, newest first, no secret one
         assert ids(get(status="open")) == [pju.ticket]
         assert ids(get(status="closed")) == [done.ticket]
@@ -392,7 +411,7 @@ def test_get_requests_filters_dates_status_and_pagination(client, fmt, kota, adm
             )
 
 
-def test_get_requests_without_dates_returns_at_most_1000(client, kota):
+def test_get_requests_without_dates_returns_at_most_1000(client: Client, kota: Tenant) -> None:
     category = Category.objects.get(tenant=kota, code="pju")
     now = dt.datetime.now(dt.UTC)
     Complaint.objects.bulk_create(
@@ -412,7 +431,9 @@ def test_get_requests_without_dates_returns_at_most_1000(client, kota):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_request_by_id_secret_is_404_and_token_maps_to_id(client, fmt, kota):
+def test_request_by_id_secret_is_404_and_token_maps_to_id(
+    client: Client, fmt: str, kota: Tenant
+) -> None:
     public = make(kota)
     secret = make(kota, confidentiality=Confidentiality.RAHASIA)
     assert (
@@ -439,7 +460,9 @@ def test_request_by_id_secret_is_404_and_token_maps_to_id(client, fmt, kota):
     )
 
 
-def test_anonymous_reporter_and_status_notes_in_open311(client, kota, admin_kota):
+def test_anonymous_reporter_and_status_notes_in_open311(
+    client: Client, kota: Tenant, admin_kota: User
+) -> None:
     complaint = make(kota, reporter_name="Budi Rahasia", confidentiality=Confidentiality.ANONIM)
     services.complaint_decline(complaint=complaint, actor=admin_kota, reason="Jalan nasional")
     item = json.loads(
@@ -450,15 +473,19 @@ def test_anonymous_reporter_and_status_notes_in_open311(client, kota, admin_kota
     assert Complaint.objects.get().status == Status.BUKAN_WEWENANG
 
 
-def test_unsupported_format_is_an_error(client):
+def test_unsupported_format_is_an_error(client: Client) -> None:
     response = client.get(f"{BASE}/services.html", {"jurisdiction_id": JUR})
     assert response.status_code == 400 and response["Content-Type"].startswith("text/xml")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_extensions_true_adds_public_notes_and_the_list_query_count_is_fixed(
-    client, fmt, kota, admin_kota, django_assert_num_queries
-):
+    client: Client,
+    fmt: str,
+    kota: Tenant,
+    admin_kota: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     complaints = [make(kota, reporter_name="Siti") for _ in range(3)]
     services.complaint_dispose(
         complaint=complaints[0],
@@ -492,8 +519,8 @@ def test_extensions_true_adds_public_notes_and_the_list_query_count_is_fixed(
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_list_shows_every_agency_responsible_and_the_public_photo_as_media_url(
-    client, fmt, kota, admin_kota
-):
+    client: Client, fmt: str, kota: Tenant, admin_kota: User
+) -> None:
     """The list endpoint builds items from plain rows: check the joined fields it assembles."""
     photographed, _created = services.complaint_submit(
         tenant=kota,

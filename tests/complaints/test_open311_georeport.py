@@ -7,6 +7,7 @@ transport adapter hands them to Django's test client, so no socket and no networ
 from __future__ import annotations
 
 import types
+from typing import Any
 from urllib.parse import urlsplit
 
 import georeport.georeport
@@ -19,6 +20,7 @@ from requests.structures import CaseInsensitiveDict
 
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Category, Confidentiality
+from kotacerdas.tenants.models import Tenant
 
 
 class DjangoAdapter(BaseAdapter):
@@ -26,14 +28,16 @@ class DjangoAdapter(BaseAdapter):
         super().__init__()
         self.client = Client()
 
-    def send(self, request, **kwargs):  # type: ignore[no-untyped-def, override]
+    def send(  # type: ignore[override]
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
+        assert isinstance(request.url, str) and request.method
         url = urlsplit(request.url)
         path = url.path + (f"?{url.query}" if url.query else "")
+        content_type = request.headers.get("Content-Type", "application/octet-stream")
+        assert isinstance(content_type, str)
         django_response = self.client.generic(
-            request.method,
-            path,
-            data=request.body or b"",
-            content_type=request.headers.get("Content-Type", "application/octet-stream"),
+            request.method, path, data=request.body or b"", content_type=content_type
         )
         response = requests.Response()
         response.status_code = django_response.status_code
@@ -49,7 +53,7 @@ class DjangoAdapter(BaseAdapter):
 
 
 @pytest.fixture
-def via_django(monkeypatch):  # type: ignore[no-untyped-def]
+def via_django(monkeypatch: pytest.MonkeyPatch) -> None:
     session = requests.Session()
     session.mount("http://testserver/", DjangoAdapter())
     monkeypatch.setattr(
@@ -58,7 +62,9 @@ def via_django(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_georeport_client_reads_services_definitions_and_requests(via_django, fmt, kota):
+def test_georeport_client_reads_services_definitions_and_requests(
+    via_django: None, fmt: str, kota: Tenant
+) -> None:
     category = Category.objects.get(tenant=kota, code="pju")
     first, _ = services.complaint_submit(
         tenant=kota,
@@ -106,4 +112,4 @@ def test_georeport_client_reads_services_definitions_and_requests(via_django, fm
 
     with pytest.raises(requests.HTTPError) as error:
         GeoReport("http://testserver/open311/v2", output_format=fmt).get_service_list()
-    assert error.value.response.status_code == 400
+    assert error.value.response is not None and error.value.response.status_code == 400

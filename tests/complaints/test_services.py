@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -44,15 +46,17 @@ def dpupr_operator(tenant: Tenant) -> User:
     return user
 
 
-def submit(tenant, category, **kwargs):  # type: ignore[no-untyped-def]
-    defaults = {"description": "Lampu jalan mati", "lat": -6.12, "long": 106.15}
+def submit(tenant: Tenant, category: Category, **kwargs: Any) -> Complaint:
+    defaults: dict[str, Any] = {"description": "Lampu jalan mati", "lat": -6.12, "long": 106.15}
     defaults.update(kwargs)
     complaint, _created = services.complaint_submit(tenant=tenant, category=category, **defaults)
     return complaint
 
 
 @time_machine.travel(MONDAY_9, tick=False)
-def test_full_lifecycle_with_sla_clocks_reopen_and_audit(kota, pju, admin_kota, budi):
+def test_full_lifecycle_with_sla_clocks_reopen_and_audit(
+    kota: Tenant, pju: Category, admin_kota: User, budi: User
+) -> None:
     complaint = submit(kota, pju, reporter_name="Siti", reporter_phone="081234567890")
     assert complaint.ticket == "SRG-2026-000001"
     assert complaint.status == Status.BARU
@@ -121,7 +125,9 @@ def test_full_lifecycle_with_sla_clocks_reopen_and_audit(kota, pju, admin_kota, 
 
 
 @time_machine.travel(MONDAY_9, tick=False)
-def test_reopen_is_refused_after_fourteen_days(kota, sampah, admin_kota, ani):
+def test_reopen_is_refused_after_fourteen_days(
+    kota: Tenant, sampah: Category, admin_kota: User, ani: User
+) -> None:
     complaint = submit(kota, sampah)
     # ringan: resolved within 1x24 hours of receipt
     assert complaint.severity == Severity.RINGAN
@@ -137,7 +143,9 @@ def test_reopen_is_refused_after_fourteen_days(kota, sampah, admin_kota, ani):
     assert err.value.code == "reopen_expired"
 
 
-def test_operator_of_another_opd_cannot_respond(kota, pju, admin_kota, ani):
+def test_operator_of_another_opd_cannot_respond(
+    kota: Tenant, pju: Category, admin_kota: User, ani: User
+) -> None:
     complaint = submit(kota, pju)
     services.complaint_dispose(
         complaint=complaint, actor=admin_kota, opds=[Opd.objects.get(tenant=kota, acronym="Dishub")]
@@ -146,7 +154,9 @@ def test_operator_of_another_opd_cannot_respond(kota, pju, admin_kota, ani):
         services.response_add(complaint=complaint, actor=ani, body="Bukan kami")
 
 
-def test_invalid_moves_and_bad_input_give_clear_errors(kota, kab, pju, admin_kota):
+def test_invalid_moves_and_bad_input_give_clear_errors(
+    kota: Tenant, kab: Tenant, pju: Category, admin_kota: User
+) -> None:
     with pytest.raises(DomainError, match=r"maksimal 4\.000"):
         submit(kota, pju, description="x" * 4001)
     with pytest.raises(DomainError, match="lokasi"):
@@ -177,7 +187,9 @@ def test_invalid_moves_and_bad_input_give_clear_errors(kota, kab, pju, admin_kot
     assert complaint.status == Status.BUKAN_WEWENANG and not complaint.is_open
 
 
-def test_idempotency_key_creates_one_complaint_per_tenant(kota, kab, pju):
+def test_idempotency_key_creates_one_complaint_per_tenant(
+    kota: Tenant, kab: Tenant, pju: Category
+) -> None:
     first, created = services.complaint_submit(
         tenant=kota, category=pju, description="a", address="Jl. A", idempotency_key="k-1"
     )
@@ -192,7 +204,9 @@ def test_idempotency_key_creates_one_complaint_per_tenant(kota, kab, pju):
     assert created_other and other.ticket.startswith("KSR-")
 
 
-def test_photo_public_copy_is_reencoded_without_exif_and_original_is_private(kota, pju, tmp_path):
+def test_photo_public_copy_is_reencoded_without_exif_and_original_is_private(
+    kota: Tenant, pju: Category, tmp_path: Path
+) -> None:
     complaint = submit(kota, pju, photos=[jpeg_with_gps("foto.png")])
     photo = complaint.photos.get()
     with Image.open(photo.image.path) as public:
@@ -205,7 +219,9 @@ def test_photo_public_copy_is_reencoded_without_exif_and_original_is_private(kot
         assert img.getexif()[0x010F] == "PhoneMaker"
 
 
-def test_nearby_similar_reports_within_150_metres_of_same_category(kota, pju, sampah):
+def test_nearby_similar_reports_within_150_metres_of_same_category(
+    kota: Tenant, pju: Category, sampah: Category
+) -> None:
     near = submit(kota, pju, lat=-6.1200, long=106.1500)
     submit(kota, pju, lat=-6.1250, long=106.1500)  # about 550 m away
     submit(kota, sampah, lat=-6.1201, long=106.1500)  # other category
@@ -216,7 +232,9 @@ def test_nearby_similar_reports_within_150_metres_of_same_category(kota, pju, sa
     assert near.me_too_count == 1
 
 
-def test_escalation_emails_opd_head_and_admin_once_per_deadline(kota, pju, admin_kota):
+def test_escalation_emails_opd_head_and_admin_once_per_deadline(
+    kota: Tenant, pju: Category, admin_kota: User
+) -> None:
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     Opd.objects.filter(pk=dishub.pk).update(head_email="kadishub@serangkota.go.id")
     with time_machine.travel(MONDAY_9, tick=False):
@@ -233,7 +251,9 @@ def test_escalation_emails_opd_head_and_admin_once_per_deadline(kota, pju, admin
     assert Complaint.objects.get(pk=complaint.pk).events.filter(action="escalate").count() == 1
 
 
-def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota):
+def test_statistics_per_opd_and_month_under_frozen_time(
+    kota: Tenant, sampah: Category, admin_kota: User
+) -> None:
     dlh = Opd.objects.get(tenant=kota, acronym="DLH")
     dlh_operator = User.objects.get(username="dlh-kota")
     with time_machine.travel(MONDAY_9, tick=False):
@@ -258,7 +278,9 @@ def test_statistics_per_opd_and_month_under_frozen_time(kota, sampah, admin_kota
     assert row.reopens == 0 and row.average_rating == 3
 
 
-def test_statistics_per_category_and_month_under_frozen_time(kota, sampah, pju, admin_kota):
+def test_statistics_per_category_and_month_under_frozen_time(
+    kota: Tenant, sampah: Category, pju: Category, admin_kota: User
+) -> None:
     """Open data's per-category table: three rubbish reports (two resolved after 10 and 30
     hours, rated 4 and 2) and one street light in March; one rubbish report in April."""
     dlh = Opd.objects.get(tenant=kota, acronym="DLH")
@@ -298,8 +320,8 @@ def test_statistics_per_category_and_month_under_frozen_time(kota, sampah, pju, 
 
 @time_machine.travel(MONDAY_9, tick=False)
 def test_dishub_resolution_leaves_dpupr_part_open_and_its_statistics_untouched(
-    kota, pju, admin_kota, budi
-):
+    kota: Tenant, pju: Category, admin_kota: User, budi: User
+) -> None:
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     dpupr = Opd.objects.get(tenant=kota, acronym="DPUPR")
     complaint = submit(kota, pju)
@@ -337,7 +359,9 @@ def test_dishub_resolution_leaves_dpupr_part_open_and_its_statistics_untouched(
     assert dpupr_part.first_response_at is None and dpupr_part.resolved_at is None
 
 
-def test_region_administrator_answer_credits_no_opd(kota, pju, admin_kota):
+def test_region_administrator_answer_credits_no_opd(
+    kota: Tenant, pju: Category, admin_kota: User
+) -> None:
     dishub = Opd.objects.get(tenant=kota, acronym="Dishub")
     complaint = submit(kota, pju)
     services.complaint_dispose(complaint=complaint, actor=admin_kota, opds=[dishub])

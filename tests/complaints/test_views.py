@@ -6,23 +6,25 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from kotacerdas.complaints.models import Channel, Complaint, Confidentiality, Status
+from kotacerdas.accounts.models import User
+from kotacerdas.complaints.models import Category, Channel, Complaint, Confidentiality, Status
 from kotacerdas.notifications.services import deliver_due
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 from tests.complaints.conftest import jpeg_with_gps
 
 CIPARE = "36.73.01.1002"
 
 
-def url(name, *args):  # type: ignore[no-untyped-def]
+def url(name: str, *args: object) -> str:
     return reverse(f"complaints:{name}", args=["kota-serang", *args])
 
 
-def report_data(pju, **extra):  # type: ignore[no-untyped-def]
-    data = {
+def report_data(pju: Category, **extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
         "category": pju.pk,
         "description": "Lampu PJU mati, jalan gelap.",
         "region": CIPARE,
@@ -40,13 +42,15 @@ def report_data(pju, **extra):  # type: ignore[no-untyped-def]
     return data
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota):
+def test_citizen_reports_without_account_and_follows_by_ticket(
+    client: Client, pju: Category, kota: Tenant
+) -> None:
     page = client.get(url("report"))
     assert page.status_code == 200 and b'name="idempotency_key"' in page.content
     assert b"Cipare" in page.content
@@ -56,7 +60,7 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     not_image = client.post(
         url("report"), {**report_data(pju), "photos": [jpeg_with_gps(), _fake_image()]}
     )
-    assert b"bukan foto" in not_image.content and not Complaint.objects.exists()
+    assert b"Jenis gambar tidak diterima" in not_image.content and not Complaint.objects.exists()
     no_answer = client.post(url("report"), report_data(pju, **{f"attr_{pju.pk}_jumlah_lampu": ""}))
     assert b"Berapa lampu yang mati?" in no_answer.content and not Complaint.objects.exists()
 
@@ -90,13 +94,13 @@ def test_citizen_reports_without_account_and_follows_by_ticket(client, pju, kota
     assert b"tidak ditemukan" in client.get(url("track"), {"ticket": "SRG-2026-999999"}).content
 
 
-def _fake_image():  # type: ignore[no-untyped-def]
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _fake_image() -> SimpleUploadedFile:
     return SimpleUploadedFile("lampu.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
 
 
-def test_nearby_same_category_reports_are_shown_before_submitting(client, pju, kota):
+def test_nearby_same_category_reports_are_shown_before_submitting(
+    client: Client, pju: Category, kota: Tenant
+) -> None:
     client.post(url("report"), report_data(pju))
     first = Complaint.objects.get()
     again = client.post(
@@ -104,7 +108,9 @@ def test_nearby_same_category_reports_are_shown_before_submitting(client, pju, k
     )
     assert again.status_code == 200 and first.ticket.encode() in again.content
     assert b"Saya juga" in again.content and Complaint.objects.count() == 1
-    fragment = client.get(url("nearby"), {"category": pju.pk, "lat": "-6.1236", "long": "106.149"})
+    fragment = client.get(
+        url("nearby"), {"category": str(pju.pk), "lat": "-6.1236", "long": "106.149"}
+    )
     assert first.ticket.encode() in fragment.content
     client.post(url("me_too", first.ticket))
     first.refresh_from_db()
@@ -116,7 +122,7 @@ def test_nearby_same_category_reports_are_shown_before_submitting(client, pju, k
     assert Complaint.objects.count() == 2
 
 
-def test_secret_complaint_is_not_public_anywhere(client, pju):
+def test_secret_complaint_is_not_public_anywhere(client: Client, pju: Category) -> None:
     client.post(
         url("report"), {**report_data(pju, confidentiality="rahasia"), "photos": [jpeg_with_gps()]}
     )
@@ -134,8 +140,15 @@ def test_secret_complaint_is_not_public_anywhere(client, pju):
 
 
 def test_triage_inbox_response_reopen_and_access(  # noqa: PLR0917 - pytest fixtures
-    client, pju, kota, admin_kota, budi, ani, citra, dewi
-):
+    client: Client,
+    pju: Category,
+    kota: Tenant,
+    admin_kota: User,
+    budi: User,
+    ani: User,
+    citra: User,
+    dewi: User,
+) -> None:
     client.post(url("report"), report_data(pju, confidentiality="anonim"))
     complaint = Complaint.objects.get()
     admin = login(admin_kota)
@@ -213,7 +226,7 @@ def test_triage_inbox_response_reopen_and_access(  # noqa: PLR0917 - pytest fixt
     assert login(citra).get(url("statistics")).status_code == 404
 
 
-def test_staff_records_complaint_from_phone_with_channel(pju, admin_kota):
+def test_staff_records_complaint_from_phone_with_channel(pju: Category, admin_kota: User) -> None:
     admin = login(admin_kota)
     response = admin.post(url("staff_new"), {**report_data(pju), "channel": "phone"})
     complaint = Complaint.objects.get()
@@ -222,7 +235,9 @@ def test_staff_records_complaint_from_phone_with_channel(pju, admin_kota):
     assert complaint.events.get(action="submit").actor == admin_kota
 
 
-def test_overdue_items_are_prominent_in_the_inbox(pju, admin_kota, kota):
+def test_overdue_items_are_prominent_in_the_inbox(
+    pju: Category, admin_kota: User, kota: Tenant
+) -> None:
     import time_machine
 
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
@@ -231,7 +246,7 @@ def test_overdue_items_are_prominent_in_the_inbox(pju, admin_kota, kota):
     assert b"melewati batas waktu SLA" in page.content and b'class="overdue"' in page.content
 
 
-def test_anonymous_submission_is_rate_limited_per_ip(client, pju):
+def test_anonymous_submission_is_rate_limited_per_ip(client: Client, pju: Category) -> None:
     for i in range(20):
         client.post(
             url("report"),

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Complaint, Disposition
@@ -329,3 +330,35 @@ def test_every_kpi_keeps_to_the_opd_of_the_query(demo_city) -> None:  # type: ig
 def test_sensors_opendata_tourism_and_wifi_register_their_kpis() -> None:
     apps = {k.app for k in kpis.registered()}
     assert {"sensors", "opendata", "economy", "wifi"} <= apps
+
+
+# --- a cold overview on several connections -----------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_figures_computed_on_several_connections_equal_one_after_another(
+    serang_after_flush: None, settings: Settings
+) -> None:
+    """Committed rows (a transaction's own rows are computed on its connection alone)."""
+    from kotacerdas.dashboard import periods, selectors
+    from tests.conftest import account
+
+    from .fixtures import build, fresh_tenant
+
+    tenant = fresh_tenant("36.71", "kpi-tangerang")
+    build(tenant, account("warga-demo"), account("calltaker-kota"))
+    scope = selectors.Scope(tenant)
+    with time_machine.travel(NOW, tick=False):
+        results = {}
+        for kind in ("bulan", "triwulan"):
+            period = periods.build(tenant, kind, dt.date(2026, 6, 1))
+            before = periods.previous(tenant, period)
+            settings.DASHBOARD_WORKERS = 1
+            alone = selectors._compute(scope, period, before)
+            settings.DASHBOARD_WORKERS = 4
+            with CaptureQueriesContext(connection) as on_this_connection:
+                results[kind] = selectors._compute(scope, period, before)
+            assert results[kind] == alone
+            if connection.vendor == "postgresql":  # the workers' connections did the work
+                assert len(on_this_connection) < len(kpis.registered())
+    assert results["bulan"][0]["complaints.received"] == 4

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pytest_django import Settings
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.economy import demo
@@ -58,7 +60,7 @@ def ovop_office(kab: Tenant) -> User:
 
 
 @pytest.fixture(autouse=True)
-def _media(tmp_path, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def _media(tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """Photos and evidence files go to temporary folders during the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     private = FileSystemStorage(location=tmp_path / "private", base_url=None)

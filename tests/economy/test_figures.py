@@ -12,6 +12,7 @@ import json
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from time_machine import TimeMachineFixture
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.kpis import KpiQuery, get
@@ -38,7 +39,7 @@ def _request(tenant: Tenant, kind: str, created: dt.datetime, hours: float | Non
 
 
 @pytest.fixture
-def requests(kab: Tenant, sikonde: TourismVillage, time_machine) -> None:  # type: ignore[no-untyped-def]
+def requests(kab: Tenant, sikonde: TourismVillage, time_machine: TimeMachineFixture) -> None:
     """October: an enquiry answered in 2 h, bookings answered in 4 h and 10 h; November: an
     unanswered product order."""
     time_machine.move_to(dt.datetime(2026, 11, 15, 10, 0, tzinfo=WIB), tick=False)
@@ -59,7 +60,7 @@ def _row(html: str, month: str) -> str:
 
 
 def test_the_figures_page_counts_per_month_with_the_median_first_answer(
-    client: Client, requests: None, pokdarwis: User, admin_kab: User
+    client: Client, requests: None, pokdarwis: User, citra: User, ani: User
 ) -> None:
     client.force_login(pokdarwis)
     page = client.get(f"{BASE}/kelola/angka/")
@@ -70,9 +71,13 @@ def test_the_figures_page_counts_per_month_with_the_median_first_answer(
     # The producer's order is not the village manager's to count.
     assert _row(page.text, "2026-11") == "<td>2026-11</td><td>0</td><td>0</td><td>0</td><td>-</td>"
     assert 'data-chart="requests-chart"' in page.text and "Ikan asin jambal (contoh)" in page.text
-    client.force_login(admin_kab)
+    # The regency's staff, of any office, count every request (counts, not contacts).
+    client.force_login(citra)
     page = client.get(f"{BASE}/kelola/angka/")
     assert _row(page.text, "2026-11") == "<td>2026-11</td><td>0</td><td>1</td><td>0</td><td>-</td>"
+    assert "Siti" not in page.text and "siti.rahasia" not in page.text
+    client.force_login(ani)  # another region's staff
+    assert client.get(f"{BASE}/kelola/angka/").status_code == 404
 
 
 def test_the_figures_export_as_csv_and_one_xlsx_workbook(

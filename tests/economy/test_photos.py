@@ -8,10 +8,13 @@ import io
 import re
 
 import extruct
+import pytest
 from django.test import Client
 from PIL import Image
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.errors import DomainError
+from kotacerdas.economy import services
 from kotacerdas.economy.models import Homestay, Photo, Product, TourismVillage
 from tests.economy.conftest import fetch, jpeg, upload
 
@@ -131,3 +134,53 @@ def test_a_photo_of_an_unpublished_village_or_another_region_is_not_served(
     assert fetch(client, f"/kota-serang/wisata/foto/{photo.pk}.jpg")[0] == 404
     TourismVillage.objects.filter(pk=sikonde.pk).update(published=False)
     assert fetch(client, f"{BASE}/foto/{photo.pk}.jpg")[0] == 404
+
+
+def test_the_village_page_reads_its_photos_in_one_query_however_many(
+    client: Client, sikonde: TourismVillage, pokdarwis: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pokdarwis)
+    page = f"{BASE}/kelola/desa/{sikonde.pk}/foto/"
+    client.post(page, {"image": upload(jpeg(300, 200))})
+    client.logout()
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{BASE}/desa/cikolelet/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    client.force_login(pokdarwis)
+    attraction = sikonde.attractions.first()
+    homestay = sikonde.homestays.first()
+    assert attraction is not None and homestay is not None
+    for part in (f"a{attraction.pk}", f"h{homestay.pk}", ""):
+        client.post(page, {"image": upload(jpeg(300, 200)), "part": part})
+    client.logout()
+    assert Photo.objects.filter(village=sikonde).count() == 4
+    assert queries() == one
+
+
+def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  # type: ignore[no-untyped-def]
+    sikonde: TourismVillage, pokdarwis: User, monkeypatch, settings
+) -> None:
+    monkeypatch.setattr(services, "MAX_PHOTOS", 1)
+    encode = services._jpeg
+
+    def meanwhile(image, side):  # type: ignore[no-untyped-def]
+        # Another upload of the same village finishes while this one is being encoded.
+        if side == services.PHOTO_SIDE and not Photo.objects.exists():
+            Photo.objects.create(tenant=sikonde.tenant, village=sikonde, image="x.jpg")
+        return encode(image, side)
+
+    monkeypatch.setattr(services, "_jpeg", meanwhile)
+    with pytest.raises(DomainError) as refused:
+        services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)
+    assert refused.value.code == "too_many_photos"
+    assert Photo.objects.count() == 1
+    assert not list((settings.MEDIA_ROOT / "economy").rglob("*.jpg"))  # its files removed
+    with pytest.raises(DomainError):  # refused before decoding now
+        services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pytest_django import DjangoDbBlocker
 
 from kotacerdas.accounts.models import User
 from kotacerdas.emergency import demo, services
@@ -16,33 +17,33 @@ from tests.conftest import DEMO_PASSWORD, account
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     with django_db_blocker.unblock():
         demo.load_demo(password=DEMO_PASSWORD)
 
 
 @pytest.fixture
-def calltaker(db) -> User:  # type: ignore[no-untyped-def]
+def calltaker(db: None) -> User:
     return account("calltaker-kota")
 
 
 @pytest.fixture
-def dispatcher(db) -> User:  # type: ignore[no-untyped-def]
+def dispatcher(db: None) -> User:
     return account("dispatcher-kota")
 
 
 @pytest.fixture
-def supervisor(db) -> User:  # type: ignore[no-untyped-def]
+def supervisor(db: None) -> User:
     return account("supervisor-kota")
 
 
 @pytest.fixture
-def damkar_system(db) -> User:  # type: ignore[no-untyped-def]
+def damkar_system(db: None) -> User:
     return account("damkar-kota")
 
 
 @pytest.fixture
-def dispatcher_kab(db) -> User:  # type: ignore[no-untyped-def]
+def dispatcher_kab(db: None) -> User:
     return account("dispatcher-kab")
 
 

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.emergency import services
 from kotacerdas.emergency.models import DeskEvent, EventKind, Incident, State
 from kotacerdas.regions.models import Region
+from kotacerdas.tenants.models import Tenant
 from tests.emergency.conftest import agency
 
 
@@ -29,7 +31,7 @@ def open_alert(tenant, level: str = "Siaga III", **kw):  # type: ignore[no-untyp
     return services.incident_open_from_alert(**args)
 
 
-def test_an_escalating_alert_updates_the_same_open_incident(kota):  # type: ignore[no-untyped-def]
+def test_an_escalating_alert_updates_the_same_open_incident(kota: Tenant) -> None:
     first = open_alert(kota)
     assert first.state == State.NEW
     assert first.category.code == "bencana"
@@ -46,7 +48,9 @@ def test_an_escalating_alert_updates_the_same_open_incident(kota):  # type: igno
     assert [e.note for e in notes] == ["Siaga III → Siaga I"]
 
 
-def test_after_the_desk_closes_it_a_new_alert_opens_a_new_incident(kota, dispatcher):  # type: ignore[no-untyped-def]
+def test_after_the_desk_closes_it_a_new_alert_opens_a_new_incident(
+    kota: Tenant, dispatcher: User
+) -> None:
     first = open_alert(kota)
     services.incident_dispatch(
         incident=first, actor=dispatcher, assignments=[(agency(kota, "bpbd"), None)]
@@ -59,7 +63,7 @@ def test_after_the_desk_closes_it_a_new_alert_opens_a_new_incident(kota, dispatc
     assert second.pk != first.pk
 
 
-def test_alert_end_is_noted_and_other_tenants_keys_are_separate(kota, kab):  # type: ignore[no-untyped-def]
+def test_alert_end_is_noted_and_other_tenants_keys_are_separate(kota: Tenant, kab: Tenant) -> None:
     mine = open_alert(kota)
     theirs = open_alert(kab, lat=None, lng=None)
     assert theirs.pk != mine.pk
@@ -71,7 +75,7 @@ def test_alert_end_is_noted_and_other_tenants_keys_are_separate(kota, kab):  # t
     assert DeskEvent.objects.filter(incident=mine, action="alert_ended", note="Air surut").exists()
 
 
-def test_unknown_kind_uses_the_sensor_category_and_the_nearest_village(kota):  # type: ignore[no-untyped-def]
+def test_unknown_kind_uses_the_sensor_category_and_the_nearest_village(kota: Tenant) -> None:
     village = Region.objects.get(code="36.73.06.1001")
     Region.objects.filter(pk=village.pk).update(
         center_lat=Decimal("-6.120000"), center_lng=Decimal("106.150000")
@@ -81,6 +85,6 @@ def test_unknown_kind_uses_the_sensor_category_and_the_nearest_village(kota):  #
     assert incident.kelurahan_id == village.pk
 
 
-def test_an_empty_key_is_refused(kota):  # type: ignore[no-untyped-def]
+def test_an_empty_key_is_refused(kota: Tenant) -> None:
     with pytest.raises(DomainError):
         open_alert(kota, source_key="  ")

@@ -1,24 +1,32 @@
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from kotacerdas.accounts.models import User
 from kotacerdas.accounts.services import api_token_create
 from kotacerdas.emergency import services
-from kotacerdas.emergency.models import Call, Unit, UnitStatus
+from kotacerdas.emergency.models import Call, Incident, Unit, UnitStatus
+from kotacerdas.tenants.models import Tenant
 from tests.emergency.conftest import agency, fire_data
 
 URL = "/api/v1/emergency"
 
 
-def bearer(user):  # type: ignore[no-untyped-def]
+def bearer(user: User) -> dict[str, Any]:  # extra WSGI environ for the test client
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='test')[1]}"}
 
 
-def post(client, path, body, auth):  # type: ignore[no-untyped-def]
+def post(client: Client, path, body, auth):  # type: ignore[no-untyped-def]
     return client.post(URL + path, body, content_type="application/json", **auth)
 
 
-def test_calltaker_token_logs_calls_and_learns_when_the_caller_gets_blocked(client, calltaker):  # type: ignore[no-untyped-def]
+def test_calltaker_token_logs_calls_and_learns_when_the_caller_gets_blocked(
+    client: Client, calltaker: User
+) -> None:
     auth = bearer(calltaker)
     for _ in range(5):
         response = post(
@@ -33,7 +41,7 @@ def test_calltaker_token_logs_calls_and_learns_when_the_caller_gets_blocked(clie
     assert sixth["blocked_until"] is not None
 
 
-def test_normal_call_with_incident_and_idempotent_retry(client, calltaker):  # type: ignore[no-untyped-def]
+def test_normal_call_with_incident_and_idempotent_retry(client: Client, calltaker: User) -> None:
     body = {
         "caller_number": "081311112222",
         "call_type": "normal",
@@ -90,13 +98,15 @@ def test_normal_call_with_incident_and_idempotent_retry(client, calltaker):  # t
         ),
     ],
 )
-def test_bad_calls_are_rejected_clearly(client, calltaker, body, code):  # type: ignore[no-untyped-def]
+def test_bad_calls_are_rejected_clearly(client: Client, calltaker: User, body, code: str) -> None:  # type: ignore[no-untyped-def]
     response = post(client, "/calls", body, bearer(calltaker))
     assert response.status_code == 400
     assert response.json()["error"]["code"] == code
 
 
-def test_dispatcher_and_other_staff_cannot_log_calls(client, dispatcher, ani):  # type: ignore[no-untyped-def]
+def test_dispatcher_and_other_staff_cannot_log_calls(
+    client: Client, dispatcher: User, ani: User
+) -> None:
     for user in (dispatcher, ani):
         assert (
             post(
@@ -106,7 +116,9 @@ def test_dispatcher_and_other_staff_cannot_log_calls(client, dispatcher, ani):  
         )
 
 
-def test_dispatch_over_api_with_optimistic_locking(client, kota, fire, dispatcher, supervisor):  # type: ignore[no-untyped-def]
+def test_dispatch_over_api_with_optimistic_locking(
+    client: Client, kota: Tenant, fire: Incident, dispatcher: User, supervisor: User
+) -> None:
     body = {"version": 1, "assignments": [{"agency": "damkar"}, {"agency": "psc119"}]}
     response = post(client, f"/incidents/{fire.pk}/dispatches", body, bearer(dispatcher))
     assert response.status_code == 200
@@ -122,8 +134,8 @@ def test_dispatch_over_api_with_optimistic_locking(client, kota, fire, dispatche
 
 
 def test_agency_system_updates_its_own_steps_and_units_only(
-    client, kota, fire, dispatcher, damkar_system
-):  # type: ignore[no-untyped-def]
+    client: Client, kota: Tenant, fire: Incident, dispatcher: User, damkar_system: User
+) -> None:
     auth = bearer(damkar_system)
     assert client.get(f"{URL}/incidents/{fire.pk}", **auth).status_code == 404  # not sent yet
     services.incident_dispatch(
@@ -142,6 +154,7 @@ def test_agency_system_updates_its_own_steps_and_units_only(
     assert closing.status_code == 403
     own = agency(kota, "damkar").units.first()
     other = agency(kota, "polres").units.first()
+    assert own is not None and other is not None
     assert (
         post(client, f"/units/{own.pk}/status", {"status": "out_of_service"}, auth).status_code
         == 200
@@ -154,14 +167,18 @@ def test_agency_system_updates_its_own_steps_and_units_only(
     assert {u["agency"] for u in client.get(f"{URL}/units", **auth).json()} == {"damkar"}
 
 
-def test_dispatcher_must_send_the_version_it_saw(client, fire, dispatcher):  # type: ignore[no-untyped-def]
+def test_dispatcher_must_send_the_version_it_saw(
+    client: Client, fire: Incident, dispatcher: User
+) -> None:
     response = post(
         client, f"/incidents/{fire.pk}/steps", {"action": "resolve"}, bearer(dispatcher)
     )
     assert response.json()["error"]["code"] == "version_required"
 
 
-def test_other_tenant_cannot_see_the_incident(client, fire, dispatcher_kab, citra):  # type: ignore[no-untyped-def]
+def test_other_tenant_cannot_see_the_incident(
+    client: Client, fire: Incident, dispatcher_kab: User, citra: User
+) -> None:
     for user in (dispatcher_kab, citra):
         assert client.get(f"{URL}/incidents/{fire.pk}", **bearer(user)).status_code == 404
     listed = client.get(f"{URL}/incidents", **bearer(dispatcher_kab)).json()
@@ -169,8 +186,13 @@ def test_other_tenant_cannot_see_the_incident(client, fire, dispatcher_kab, citr
 
 
 def test_incident_list_query_count_does_not_grow_with_incidents(  # noqa: PLR0917 - fixtures
-    client, kota, fire, calltaker, dispatcher, django_assert_max_num_queries
-):
+    client: Client,
+    kota: Tenant,
+    fire: Incident,
+    calltaker: User,
+    dispatcher: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     auth = bearer(dispatcher)
     for i in range(5):
         incident = services.call_log(
@@ -180,6 +202,7 @@ def test_incident_list_query_count_does_not_grow_with_incidents(  # noqa: PLR091
             call_type="normal",
             incident=fire_data(kota),
         ).incident
+        assert incident is not None
         services.incident_dispatch(
             incident=incident,
             actor=dispatcher,
@@ -189,7 +212,9 @@ def test_incident_list_query_count_does_not_grow_with_incidents(  # noqa: PLR091
         assert len(client.get(f"{URL}/incidents", **auth).json()) >= 6
 
 
-def test_open_incidents_are_paged_by_keyset(client, kota, calltaker, dispatcher):  # type: ignore[no-untyped-def]
+def test_open_incidents_are_paged_by_keyset(
+    client: Client, kota: Tenant, calltaker: User, dispatcher: User
+) -> None:
     for i in range(5):
         services.call_log(
             tenant=kota,

@@ -6,11 +6,14 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints.demo import load_categories
 from kotacerdas.complaints.models import Category, Complaint, Confidentiality, Status
 from kotacerdas.complaints.services import complaint_submit
@@ -21,17 +24,20 @@ from kotacerdas.tenants.models import Opd, Tenant
 from tests.conftest import DEMO_PASSWORD, account
 from tests.emergency.conftest import agency, fire_data
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 ADUAN = "/kota-serang/aduan/kelola"
 DESK = "/kota-serang/112/insiden"
 
 
 @pytest.fixture(autouse=True)
-def _complaint_categories(db):  # type: ignore[no-untyped-def]
+def _complaint_categories(db: None) -> None:
     load_categories()
 
 
 @pytest.fixture
-def anonymous_complaint(kota):  # type: ignore[no-untyped-def]
+def anonymous_complaint(kota: Tenant) -> Complaint:
     complaint, _ = complaint_submit(
         tenant=kota,
         category=Category.objects.get(tenant=kota, code="jalan-rusak"),
@@ -48,14 +54,14 @@ def anonymous_complaint(kota):  # type: ignore[no-untyped-def]
     return complaint
 
 
-def escalate(client, complaint, category="pohon-tumbang"):  # type: ignore[no-untyped-def]
+def escalate(client: Client, complaint, category="pohon-tumbang"):  # type: ignore[no-untyped-def]
     category_pk = IncidentCategory.objects.get(tenant=complaint.tenant, code=category).pk
     return client.post(f"{ADUAN}/{complaint.pk}/eskalasi-112/", {"category": category_pk})
 
 
 def test_region_admin_escalates_a_complaint_once_with_its_place_and_without_the_reporter(
-    client, admin_kota, anonymous_complaint
-):  # type: ignore[no-untyped-def]
+    client: Client, admin_kota: User, anonymous_complaint: Complaint
+) -> None:
     client.force_login(admin_kota)
     page = client.get(f"{ADUAN}/{anonymous_complaint.pk}/")
     assert "Eskalasi ke 112" in page.content.decode()
@@ -80,8 +86,8 @@ def test_region_admin_escalates_a_complaint_once_with_its_place_and_without_the_
 
 
 def test_desk_sees_which_complaint_an_escalated_incident_came_from(
-    client, admin_kota, dispatcher, anonymous_complaint
-):  # type: ignore[no-untyped-def]
+    client: Client, admin_kota: User, dispatcher: User, anonymous_complaint: Complaint
+) -> None:
     client.force_login(admin_kota)
     escalate(client, anonymous_complaint)
     incident = Incident.objects.get(source_complaint_id=anonymous_complaint.pk)
@@ -91,7 +97,9 @@ def test_desk_sees_which_complaint_an_escalated_incident_came_from(
     assert "Siti" not in page
 
 
-def test_escalation_without_a_kelurahan_is_refused_with_a_message(client, admin_kota, kota):  # type: ignore[no-untyped-def]
+def test_escalation_without_a_kelurahan_is_refused_with_a_message(
+    client: Client, admin_kota: User, kota: Tenant
+) -> None:
     complaint, _ = complaint_submit(
         tenant=kota,
         category=Category.objects.get(tenant=kota, code="jalan-rusak"),
@@ -106,15 +114,15 @@ def test_escalation_without_a_kelurahan_is_refused_with_a_message(client, admin_
 
 
 def test_only_the_region_admin_of_the_complaints_region_may_escalate(
-    client, admin_kab, budi, pimpinan_kota, anonymous_complaint
-):  # type: ignore[no-untyped-def]
+    client: Client, admin_kab: User, budi: User, pimpinan_kota: User, anonymous_complaint: Complaint
+) -> None:
     for user in (admin_kab, budi, pimpinan_kota):
         client.force_login(user)
         assert escalate(client, anonymous_complaint).status_code == 404
     assert not Incident.objects.filter(source_complaint_id=anonymous_complaint.pk).exists()
 
 
-def close(incident, dispatcher):  # type: ignore[no-untyped-def]
+def close(incident, dispatcher: User):  # type: ignore[no-untyped-def]
     damkar = agency(incident.tenant, "damkar")
     incident = services.incident_dispatch(
         incident=incident,
@@ -134,7 +142,11 @@ def close(incident, dispatcher):  # type: ignore[no-untyped-def]
     return incident
 
 
-def followup(client, incident, summary="Pohon tumbang perlu dipotong dan diangkut besok pagi."):  # type: ignore[no-untyped-def]
+def followup(
+    client: Client,
+    incident: Incident,
+    summary: str = "Pohon tumbang perlu dipotong dan diangkut besok pagi.",
+) -> TestResponse:
     tenant = incident.tenant
     return client.post(
         f"{DESK}/{incident.pk}/tindak-lanjut/",
@@ -147,8 +159,8 @@ def followup(client, incident, summary="Pohon tumbang perlu dipotong dan diangku
 
 
 def test_closed_incident_creates_one_followup_complaint_in_the_opds_inbox(
-    client, fire, dispatcher, budi
-):  # type: ignore[no-untyped-def]
+    client: Client, fire: Incident, dispatcher: User, budi: User
+) -> None:
     incident = close(fire, dispatcher)
     client.force_login(dispatcher)
     assert "Buat aduan tindak lanjut" in client.get(f"{DESK}/{incident.pk}/").content.decode()
@@ -174,7 +186,9 @@ def test_closed_incident_creates_one_followup_complaint_in_the_opds_inbox(
     assert complaint.ticket in client.get(f"{ADUAN}/").content.decode()
 
 
-def test_an_open_incident_refuses_a_followup_complaint(client, fire, dispatcher):  # type: ignore[no-untyped-def]
+def test_an_open_incident_refuses_a_followup_complaint(
+    client: Client, fire: Incident, dispatcher: User
+) -> None:
     client.force_login(dispatcher)
     assert "Buat aduan tindak lanjut" not in client.get(f"{DESK}/{fire.pk}/").content.decode()
     response = followup(client, fire)
@@ -182,10 +196,14 @@ def test_an_open_incident_refuses_a_followup_complaint(client, fire, dispatcher)
     fire.refresh_from_db()
     assert fire.followup_complaint_id is None
     assert not Complaint.objects.filter(idempotency_key=f"112-followup-{fire.pk}").exists()
-    assert "hanya dari insiden yang sudah ditutup" in client.get(response.url).content.decode()
+    assert (
+        "hanya dari insiden yang sudah ditutup" in client.get(response["Location"]).content.decode()
+    )
 
 
-def test_followup_is_for_the_incidents_own_desk_only(client, fire, dispatcher, dispatcher_kab):  # type: ignore[no-untyped-def]
+def test_followup_is_for_the_incidents_own_desk_only(
+    client: Client, fire: Incident, dispatcher: User, dispatcher_kab: User
+) -> None:
     incident = close(fire, dispatcher)
     client.force_login(dispatcher_kab)
     assert followup(client, incident).status_code == 404
@@ -196,8 +214,8 @@ def test_followup_is_for_the_incidents_own_desk_only(client, fire, dispatcher, d
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_admins_escalating_the_same_complaint_at_once_make_one_incident(
-    serang_after_flush,
-):  # type: ignore[no-untyped-def]
+    serang_after_flush: None,
+) -> None:
     demo.load_demo(password=DEMO_PASSWORD)
     kota = Tenant.objects.get(region_id="36.73")
     admin, data = account("admin-kota"), fire_data(kota)

@@ -16,7 +16,9 @@ from tests.emergency.conftest import agency, fire_data
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_two_dispatchers_acting_at_once_cannot_overwrite_each_other(serang_after_flush):  # type: ignore[no-untyped-def]
+def test_two_dispatchers_acting_at_once_cannot_overwrite_each_other(
+    serang_after_flush: None,
+) -> None:
     demo.load_demo(password=DEMO_PASSWORD)
     kota = Tenant.objects.get(region_id="36.73")
     fire = services.call_log(
@@ -26,6 +28,7 @@ def test_two_dispatchers_acting_at_once_cannot_overwrite_each_other(serang_after
         call_type="normal",
         incident=fire_data(kota),
     ).incident
+    assert fire is not None
     assert fire is not None
     barrier = threading.Barrier(2)
 

@@ -21,9 +21,10 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from kotacerdas.accounts.models import User
 from kotacerdas.complaints import demo as complaints_demo
 from kotacerdas.emergency import demo, live, services
-from kotacerdas.emergency.models import DeskEvent
+from kotacerdas.emergency.models import DeskEvent, Incident
 from kotacerdas.emergency.views import _still_allowed, event_stream
 from kotacerdas.tenants.models import Tenant
 from tests.conftest import DEMO_PASSWORD, account
@@ -38,7 +39,9 @@ def session_key_of(client: Client) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def test_a_stream_is_allowed_only_while_its_session_and_user_are_valid(kota, dispatcher, ani):  # type: ignore[no-untyped-def]
+def test_a_stream_is_allowed_only_while_its_session_and_user_are_valid(
+    kota: Tenant, dispatcher: User, ani: User
+) -> None:
     client = Client()
     client.force_login(dispatcher)
     key = session_key_of(client)
@@ -54,14 +57,14 @@ def test_a_stream_is_allowed_only_while_its_session_and_user_are_valid(kota, dis
     assert not _still_allowed(key, dispatcher.pk, kota.pk)
 
 
-def test_leaders_may_watch_the_stream(kota):  # type: ignore[no-untyped-def]
+def test_leaders_may_watch_the_stream(kota: Tenant) -> None:
     leader = account("pimpinan-kota")
     client = Client()
     client.force_login(leader)
     assert _still_allowed(session_key_of(client), leader.pk, kota.pk)
 
 
-def test_a_stream_ends_when_its_user_is_no_longer_allowed(kota, fire):  # type: ignore[no-untyped-def]
+def test_a_stream_ends_when_its_user_is_no_longer_allowed(kota: Tenant, fire: Incident) -> None:
     answers = iter([True, False])
 
     async def still_allowed() -> bool:
@@ -77,8 +80,12 @@ def test_a_stream_ends_when_its_user_is_no_longer_allowed(kota, fire):  # type: 
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite poll")
-def test_on_sqlite_one_poll_feeds_every_stream(kota, fire, dispatcher):  # type: ignore[no-untyped-def]
-    start = fire.events.order_by("-pk").first().pk
+def test_on_sqlite_one_poll_feeds_every_stream(
+    kota: Tenant, fire: Incident, dispatcher: User
+) -> None:
+    last_event = fire.events.order_by("-pk").first()
+    assert last_event is not None
+    start = last_event.pk
     damkar = agency(kota, "damkar")
 
     async def run() -> list[list[str]]:
@@ -112,7 +119,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(serang_after_flush, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def server(serang_after_flush: None, tmp_path: Path) -> Iterator[str]:
     """One uvicorn worker on the test database, with a pool of only four connections."""
     db = connection.settings_dict
     url = (
@@ -196,7 +203,7 @@ def _log_a_fire(tenant: Tenant) -> int:
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY needs PostgreSQL")
-def test_200_open_streams_leave_the_platform_answering_and_all_get_events(server):  # type: ignore[no-untyped-def]
+def test_200_open_streams_leave_the_platform_answering_and_all_get_events(server: str) -> None:
     complaints_demo.load_categories()
     demo.load_demo(password=DEMO_PASSWORD)
     kota = Tenant.objects.get(region_id="36.73")
@@ -267,7 +274,7 @@ def test_200_open_streams_leave_the_platform_answering_and_all_get_events(server
         assert kinds == ["call", "incident_created"]
 
 
-def test_payload_carries_no_caller_data(kota, fire):  # type: ignore[no-untyped-def]
+def test_payload_carries_no_caller_data(kota: Tenant, fire: Incident) -> None:
     payload = live.event_payload(fire.events.get())
     assert set(payload) == {"id", "tenant", "kind", "incident", "action", "state"}
     assert "0812" not in json.dumps(payload)
@@ -288,7 +295,7 @@ def _kill_listener() -> int:
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY needs PostgreSQL")
-def test_a_lost_listener_reconnects_and_streams_catch_up(serang_after_flush):  # type: ignore[no-untyped-def]
+def test_a_lost_listener_reconnects_and_streams_catch_up(serang_after_flush: None) -> None:
     demo.load_demo(password=DEMO_PASSWORD)
     kota = Tenant.objects.get(region_id="36.73")
     start = DeskEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -13,7 +13,7 @@ AFTER = [("emergency", "0003_desk_event_on_lifecycle_kit")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_desk_events_keep_their_time_actor_and_states(serang_after_flush):  # type: ignore[no-untyped-def]
+def test_existing_desk_events_keep_their_time_actor_and_states(serang_after_flush: None) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import Conflict, DomainError, InvalidTransition
 from kotacerdas.emergency import services
 from kotacerdas.emergency.models import (
@@ -20,16 +21,17 @@ from kotacerdas.emergency.models import (
 )
 from kotacerdas.emergency.selectors import incident_breaches, policy_for
 from kotacerdas.regions.models import Region
+from kotacerdas.tenants.models import Tenant
 from tests.emergency.conftest import agency, fire_data, minutes
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 
 
-def prank(kota, taker, number="0819 1234 5678", kind="prank"):  # type: ignore[no-untyped-def]
+def prank(kota: Tenant, taker, number="0819 1234 5678", kind="prank"):  # type: ignore[no-untyped-def]
     return services.call_log(tenant=kota, taker=taker, caller_number=number, call_type=kind)
 
 
-def test_sixth_prank_call_blocks_the_number_for_24_hours(kota, calltaker):  # type: ignore[no-untyped-def]
+def test_sixth_prank_call_blocks_the_number_for_24_hours(kota: Tenant, calltaker: User) -> None:
     with time_machine.travel(T0, tick=False) as clock:
         for _ in range(5):
             result = prank(kota, calltaker)
@@ -44,7 +46,9 @@ def test_sixth_prank_call_blocks_the_number_for_24_hours(kota, calltaker):  # ty
         assert not NumberBlock.objects.active().filter(pk=block.pk).exists()
 
 
-def test_ghost_calls_count_and_old_calls_fall_out_of_the_window(kota, calltaker):  # type: ignore[no-untyped-def]
+def test_ghost_calls_count_and_old_calls_fall_out_of_the_window(
+    kota: Tenant, calltaker: User
+) -> None:
     with time_machine.travel(T0, tick=False) as clock:
         for _ in range(3):
             prank(kota, calltaker, kind="ghost")
@@ -55,7 +59,7 @@ def test_ghost_calls_count_and_old_calls_fall_out_of_the_window(kota, calltaker)
         assert prank(kota, calltaker, kind="ghost").caller_blocked is True
 
 
-def test_a_blocked_number_can_still_report_a_real_emergency(kota, calltaker):  # type: ignore[no-untyped-def]
+def test_a_blocked_number_can_still_report_a_real_emergency(kota: Tenant, calltaker: User) -> None:
     for _ in range(6):
         prank(kota, calltaker, number="081277770000")
     result = services.call_log(
@@ -69,7 +73,9 @@ def test_a_blocked_number_can_still_report_a_real_emergency(kota, calltaker):  #
     assert result.incident is not None
 
 
-def test_tenth_invalid_call_puts_the_number_on_the_regulator_list(kota, calltaker):  # type: ignore[no-untyped-def]
+def test_tenth_invalid_call_puts_the_number_on_the_regulator_list(
+    kota: Tenant, calltaker: User
+) -> None:
     for i in range(10):
         assert RegulatorReport.objects.filter(tenant=kota).exists() is (i == 10)
         result = prank(kota, calltaker, number="081266660000")
@@ -77,14 +83,14 @@ def test_tenth_invalid_call_puts_the_number_on_the_regulator_list(kota, calltake
     assert RegulatorReport.objects.get(tenant=kota, number="+6281266660000").invalid_calls == 10
 
 
-def test_policy_is_configurable_per_tenant(kota, kab, calltaker):  # type: ignore[no-untyped-def]
+def test_policy_is_configurable_per_tenant(kota: Tenant, kab: Tenant, calltaker: User) -> None:
     DeskPolicy.objects.filter(tenant=kota).update(block_after=2)
     for _ in range(2):
         assert prank(kota, calltaker, number="081255550000").caller_blocked is False
     assert prank(kota, calltaker, number="081255550000").caller_blocked is True
 
 
-def test_supervisor_unblocks_with_a_reason(kota, calltaker, supervisor):  # type: ignore[no-untyped-def]
+def test_supervisor_unblocks_with_a_reason(kota: Tenant, calltaker: User, supervisor: User) -> None:
     for _ in range(6):
         prank(kota, calltaker, number="081244440000")
     block = NumberBlock.objects.get(number="+6281244440000")
@@ -98,7 +104,7 @@ def test_supervisor_unblocks_with_a_reason(kota, calltaker, supervisor):  # type
     assert prank(kota, calltaker, number="081244440000", kind="informasi").caller_blocked is False
 
 
-def test_odd_numbers_are_kept_as_typed(kota, calltaker):  # type: ignore[no-untyped-def]
+def test_odd_numbers_are_kept_as_typed(kota: Tenant, calltaker: User) -> None:
     call = prank(kota, calltaker, number=" Tidak ada ", kind="ghost").call
     assert call.caller_number == "tidakada"
     assert call.caller_number_raw == "Tidak ada"
@@ -107,7 +113,7 @@ def test_odd_numbers_are_kept_as_typed(kota, calltaker):  # type: ignore[no-unty
         prank(kota, calltaker, number="   ")
 
 
-def test_retried_call_with_the_same_key_is_logged_once(kota, calltaker):  # type: ignore[no-untyped-def]
+def test_retried_call_with_the_same_key_is_logged_once(kota: Tenant, calltaker: User) -> None:
     for _ in range(2):
         services.call_log(
             tenant=kota,
@@ -121,7 +127,7 @@ def test_retried_call_with_the_same_key_is_logged_once(kota, calltaker):  # type
     assert Incident.objects.filter(calls__idempotency_key="cti-42").count() == 1
 
 
-def test_incident_location_must_be_a_kelurahan_of_the_tenant(kab, calltaker):  # type: ignore[no-untyped-def]
+def test_incident_location_must_be_a_kelurahan_of_the_tenant(kab: Tenant, calltaker: User) -> None:
     data = fire_data(kab)
     assert data.kelurahan.code.startswith("36.73")
     with pytest.raises(DomainError, match="Kelurahan"):
@@ -134,10 +140,11 @@ def test_incident_location_must_be_a_kelurahan_of_the_tenant(kab, calltaker):  #
 
 
 def test_incident_walks_through_to_closed_with_every_step_recorded(
-    kota, fire, dispatcher, damkar_system
-):  # type: ignore[no-untyped-def]
+    kota: Tenant, fire: Incident, dispatcher: User, damkar_system: User
+) -> None:
     damkar, psc = agency(kota, "damkar"), agency(kota, "psc119")
     unit = damkar.units.first()
+    assert unit is not None
     incident = services.incident_dispatch(
         incident=fire,
         actor=dispatcher,
@@ -198,8 +205,8 @@ def test_incident_walks_through_to_closed_with_every_step_recorded(
 
 
 def test_a_second_agency_step_records_its_time_without_moving_the_incident_back(
-    kota, fire, dispatcher
-):  # type: ignore[no-untyped-def]
+    kota: Tenant, fire: Incident, dispatcher: User
+) -> None:
     damkar, psc = agency(kota, "damkar"), agency(kota, "psc119")
     incident = services.incident_dispatch(
         incident=fire, actor=dispatcher, assignments=[(damkar, None), (psc, None)]
@@ -214,7 +221,9 @@ def test_a_second_agency_step_records_its_time_without_moving_the_incident_back(
     assert incident.dispatches.get(agency=psc).acknowledged_at is not None
 
 
-def test_stale_version_is_refused_with_a_clear_message(kota, fire, dispatcher, supervisor):  # type: ignore[no-untyped-def]
+def test_stale_version_is_refused_with_a_clear_message(
+    kota: Tenant, fire: Incident, dispatcher: User, supervisor: User
+) -> None:
     damkar, polres = agency(kota, "damkar"), agency(kota, "polres")
     services.incident_dispatch(
         incident=fire, actor=supervisor, assignments=[(damkar, None)], expected_version=1
@@ -225,7 +234,7 @@ def test_stale_version_is_refused_with_a_clear_message(kota, fire, dispatcher, s
         )
 
 
-def test_retried_step_is_applied_once(kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+def test_retried_step_is_applied_once(kota: Tenant, fire: Incident, dispatcher: User) -> None:
     damkar = agency(kota, "damkar")
     for _ in range(2):  # same key: the retry is a no-op
         services.incident_dispatch(
@@ -244,7 +253,7 @@ def test_retried_step_is_applied_once(kota, fire, dispatcher):  # type: ignore[n
     assert DeskEvent.objects.filter(incident=fire, kind="step").count() == 2
 
 
-def test_invalid_moves_are_refused(kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+def test_invalid_moves_are_refused(kota: Tenant, fire: Incident, dispatcher: User) -> None:
     with pytest.raises(InvalidTransition):
         services.incident_step(incident=fire, actor=dispatcher, action="close", expected_version=1)
     with pytest.raises(InvalidTransition):
@@ -255,9 +264,12 @@ def test_invalid_moves_are_refused(kota, fire, dispatcher):  # type: ignore[no-u
         )
 
 
-def test_a_busy_unit_cannot_be_sent_twice(kota, fire, dispatcher, calltaker):  # type: ignore[no-untyped-def]
+def test_a_busy_unit_cannot_be_sent_twice(
+    kota: Tenant, fire: Incident, dispatcher: User, calltaker: User
+) -> None:
     damkar = agency(kota, "damkar")
     unit = damkar.units.first()
+    assert unit is not None
     services.incident_dispatch(incident=fire, actor=dispatcher, assignments=[(damkar, unit)])
     other = services.call_log(
         tenant=kota,
@@ -266,13 +278,14 @@ def test_a_busy_unit_cannot_be_sent_twice(kota, fire, dispatcher, calltaker):  #
         call_type="normal",
         incident=fire_data(kota),
     ).incident
+    assert other is not None
     with pytest.raises(Conflict, match="bertugas"):
         services.incident_dispatch(incident=other, actor=dispatcher, assignments=[(damkar, unit)])
 
 
 def test_swapping_a_dispatch_unit_frees_the_old_one_and_every_unit_state_is_right(
-    kota, fire, dispatcher, calltaker
-):
+    kota: Tenant, fire: Incident, dispatcher: User, calltaker: User
+) -> None:
     damkar = agency(kota, "damkar")
     first, second, third = list(damkar.units.order_by("name"))
     units = Unit.objects.filter(agency__tenant=kota)
@@ -294,6 +307,7 @@ def test_swapping_a_dispatch_unit_frees_the_old_one_and_every_unit_state_is_righ
         call_type="normal",
         incident=fire_data(kota),
     ).incident
+    assert other is not None
     services.incident_dispatch(incident=other, actor=dispatcher, assignments=[(damkar, first)])
     assert states() == {**before, first.pk: UnitStatus.ASSIGNED, second.pk: UnitStatus.ASSIGNED}
     services.incident_dispatch(incident=fire, actor=dispatcher, assignments=[(damkar, third)])
@@ -303,7 +317,9 @@ def test_swapping_a_dispatch_unit_frees_the_old_one_and_every_unit_state_is_righ
     assert states() == {**before, first.pk: UnitStatus.ASSIGNED}
 
 
-def test_complaint_escalation_and_followup_seams(kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+def test_complaint_escalation_and_followup_seams(
+    kota: Tenant, fire: Incident, dispatcher: User
+) -> None:
     first = services.incident_create_from_complaint(
         tenant=kota, actor=dispatcher, complaint_id=77, data=fire_data(kota), received_at=T0
     )
@@ -337,7 +353,9 @@ def test_complaint_escalation_and_followup_seams(kota, fire, dispatcher):  # typ
     assert submitted[0]["kelurahan"].code == "36.73.06.1001"
 
 
-def test_targets_are_breached_only_once_their_time_has_passed(kota, calltaker, dispatcher):  # type: ignore[no-untyped-def]
+def test_targets_are_breached_only_once_their_time_has_passed(
+    kota: Tenant, calltaker: User, dispatcher: User
+) -> None:
     policy = policy_for(kota)
     with time_machine.travel(T0, tick=False) as clock:
         incident = services.call_log(
@@ -347,6 +365,7 @@ def test_targets_are_breached_only_once_their_time_has_passed(kota, calltaker, d
             call_type="normal",
             incident=fire_data(kota),
         ).incident
+        assert incident is not None
         clock.shift(minutes(2))
         assert incident_breaches(incident, policy).any is False
         clock.shift(dt.timedelta(seconds=1))

@@ -1,20 +1,26 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from asgiref.sync import async_to_sync
-from django.test import Client
+from django.http import StreamingHttpResponse
+from django.test import AsyncClient, Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from kotacerdas.accounts.models import User
 from kotacerdas.emergency import services
 from kotacerdas.emergency.models import Call, Incident, NumberBlock, State
 from kotacerdas.emergency.views import event_stream
+from kotacerdas.tenants.models import Tenant
 from tests.emergency.conftest import agency, fire_data
 
 BASE = "/kota-serang/112"
 
 
-def intake_post(client, **extra):  # type: ignore[no-untyped-def]
+def intake_post(client: Client, **extra):  # type: ignore[no-untyped-def]
     data = {
         "caller_number": "081233334444",
         "call_type": "normal",
@@ -28,7 +34,7 @@ def intake_post(client, **extra):  # type: ignore[no-untyped-def]
     return client.post(f"{BASE}/", data)
 
 
-def test_calltaker_logs_a_fire_on_the_intake_screen(client, calltaker):  # type: ignore[no-untyped-def]
+def test_calltaker_logs_a_fire_on_the_intake_screen(client: Client, calltaker: User) -> None:
     client.force_login(calltaker)
     page = client.get(f"{BASE}/")
     assert b"autofocus" in page.content
@@ -36,10 +42,11 @@ def test_calltaker_logs_a_fire_on_the_intake_screen(client, calltaker):  # type:
     assert intake_post(client).status_code == 302  # a double submit logs one call
     call = Call.objects.get(idempotency_key="form-1")
     assert call.incident is not None
+    assert call.incident.kelurahan and call.incident.kelurahan.parent
     assert call.incident.kelurahan.parent.name == "Taktakan"
 
 
-def test_intake_rejects_a_normal_call_without_its_incident(client, calltaker):  # type: ignore[no-untyped-def]
+def test_intake_rejects_a_normal_call_without_its_incident(client: Client, calltaker: User) -> None:
     client.force_login(calltaker)
     response = intake_post(client, category="", landmark="")
     assert response.status_code == 200
@@ -47,7 +54,7 @@ def test_intake_rejects_a_normal_call_without_its_incident(client, calltaker):  
     assert not Call.objects.filter(idempotency_key="form-1").exists()
 
 
-def test_prank_needs_no_incident_fields(client, calltaker):  # type: ignore[no-untyped-def]
+def test_prank_needs_no_incident_fields(client: Client, calltaker: User) -> None:
     client.force_login(calltaker)
     assert (
         intake_post(
@@ -58,7 +65,9 @@ def test_prank_needs_no_incident_fields(client, calltaker):  # type: ignore[no-u
     assert Call.objects.get(idempotency_key="form-1").incident is None
 
 
-def test_known_caller_history_and_block_warning(client, kota, calltaker):  # type: ignore[no-untyped-def]
+def test_known_caller_history_and_block_warning(
+    client: Client, kota: Tenant, calltaker: User
+) -> None:
     for _ in range(6):
         services.call_log(
             tenant=kota, taker=calltaker, caller_number="081288880000", call_type="prank"
@@ -69,13 +78,17 @@ def test_known_caller_history_and_block_warning(client, kota, calltaker):  # typ
     assert html.count("Prank") == 6
 
 
-def test_only_desk_staff_of_the_tenant_see_the_desk(client, ani, citra, dispatcher):  # type: ignore[no-untyped-def]
+def test_only_desk_staff_of_the_tenant_see_the_desk(
+    client: Client, ani: User, citra: User, dispatcher: User
+) -> None:
     for user, path in ((ani, "/"), (citra, "/papan/"), (dispatcher, "/"), (dispatcher, "/blokir/")):
         client.force_login(user)
         assert client.get(BASE + path).status_code == 404
 
 
-def test_board_shows_open_incidents_and_breaches(client, fire, dispatcher):  # type: ignore[no-untyped-def]
+def test_board_shows_open_incidents_and_breaches(
+    client: Client, fire: Incident, dispatcher: User
+) -> None:
     Incident.objects.filter(pk=fire.pk).update(received_at=fire.received_at.replace(year=2025))
     client.force_login(dispatcher)
     html = client.get(f"{BASE}/papan/").content.decode()
@@ -89,7 +102,9 @@ def test_board_shows_open_incidents_and_breaches(client, fire, dispatcher):  # t
     )
 
 
-def test_dispatcher_sends_agencies_and_walks_the_incident_to_closed(client, kota, fire, dispatcher):  # type: ignore[no-untyped-def]
+def test_dispatcher_sends_agencies_and_walks_the_incident_to_closed(
+    client: Client, kota: Tenant, fire: Incident, dispatcher: User
+) -> None:
     client.force_login(dispatcher)
     damkar, psc = agency(kota, "damkar"), agency(kota, "psc119")
     url = f"{BASE}/insiden/{fire.pk}/"
@@ -111,8 +126,8 @@ def test_dispatcher_sends_agencies_and_walks_the_incident_to_closed(client, kota
 
 
 def test_second_dispatcher_with_a_stale_page_gets_a_clear_message(
-    client, kota, fire, dispatcher, supervisor
-):  # type: ignore[no-untyped-def]
+    client: Client, kota: Tenant, fire: Incident, dispatcher: User, supervisor: User
+) -> None:
     services.incident_dispatch(
         incident=fire, actor=supervisor, assignments=[(agency(kota, "damkar"), None)]
     )
@@ -126,7 +141,9 @@ def test_second_dispatcher_with_a_stale_page_gets_a_clear_message(
     assert not fire.dispatches.filter(agency__code="polres").exists()
 
 
-def test_supervisor_lifts_a_block_with_a_reason(client, kota, calltaker, supervisor):  # type: ignore[no-untyped-def]
+def test_supervisor_lifts_a_block_with_a_reason(
+    client: Client, kota: Tenant, calltaker: User, supervisor: User
+) -> None:
     for _ in range(6):
         services.call_log(
             tenant=kota, taker=calltaker, caller_number="081299998888", call_type="ghost"
@@ -149,8 +166,12 @@ def collect(tenant_id: int, last_id: int) -> list[str]:
     return async_to_sync(run)()
 
 
-def test_event_stream_catches_up_from_the_last_event_id(kota, fire, dispatcher):  # type: ignore[no-untyped-def]
-    start = fire.events.order_by("pk").first().pk
+def test_event_stream_catches_up_from_the_last_event_id(
+    kota: Tenant, fire: Incident, dispatcher: User
+) -> None:
+    first_event = fire.events.order_by("pk").first()
+    assert first_event is not None
+    start = first_event.pk
     services.incident_dispatch(
         incident=fire, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
     )
@@ -163,13 +184,17 @@ def test_event_stream_catches_up_from_the_last_event_id(kota, fire, dispatcher):
     assert collect(kota.pk, last) == ["retry: 1000\n\n"]
 
 
-def test_event_stream_is_for_desk_staff_only(client, ani):  # type: ignore[no-untyped-def]
+def test_event_stream_is_for_desk_staff_only(client: Client, ani: User) -> None:
     client.force_login(ani)
     assert client.get(f"{BASE}/papan/stream/?max_seconds=0").status_code == 404
 
 
-def test_event_stream_over_http_resumes_from_last_event_id(async_client, kota, fire, dispatcher):  # type: ignore[no-untyped-def]
-    start = fire.events.order_by("pk").first().pk
+def test_event_stream_over_http_resumes_from_last_event_id(
+    async_client: AsyncClient, kota: Tenant, fire: Incident, dispatcher: User
+) -> None:
+    first_event = fire.events.order_by("pk").first()
+    assert first_event is not None
+    start = first_event.pk
     services.incident_dispatch(
         incident=fire, actor=dispatcher, assignments=[(agency(kota, "psc119"), None)]
     )
@@ -179,6 +204,7 @@ def test_event_stream_over_http_resumes_from_last_event_id(async_client, kota, f
         response = await async_client.get(
             f"{BASE}/papan/stream/?max_seconds=0", headers={"Last-Event-ID": str(start)}
         )
+        assert isinstance(response, StreamingHttpResponse)
         body = "".join([chunk.decode() async for chunk in response.streaming_content])
         return response["Content-Type"], body
 
@@ -189,8 +215,13 @@ def test_event_stream_over_http_resumes_from_last_event_id(async_client, kota, f
 
 
 def test_board_fragment_query_count_does_not_grow_with_incidents(  # noqa: PLR0917 - fixtures
-    client, kota, fire, calltaker, dispatcher, django_assert_max_num_queries
-):
+    client: Client,
+    kota: Tenant,
+    fire: Incident,
+    calltaker: User,
+    dispatcher: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for i in range(5):
         incident = services.call_log(
             tenant=kota,
@@ -199,6 +230,7 @@ def test_board_fragment_query_count_does_not_grow_with_incidents(  # noqa: PLR09
             call_type="normal",
             incident=fire_data(kota),
         ).incident
+        assert incident is not None
         services.incident_dispatch(
             incident=incident, actor=dispatcher, assignments=[(agency(kota, "damkar"), None)]
         )
@@ -207,7 +239,9 @@ def test_board_fragment_query_count_does_not_grow_with_incidents(  # noqa: PLR09
         assert client.get(f"{BASE}/papan/isi/").content.decode().count("incident-card") >= 6
 
 
-def test_leaders_watch_the_board_read_only(client, kota, fire, pimpinan_kota):  # type: ignore[no-untyped-def]
+def test_leaders_watch_the_board_read_only(
+    client: Client, kota: Tenant, fire: Incident, pimpinan_kota: User
+) -> None:
     client.force_login(pimpinan_kota)
     board = client.get(f"{BASE}/papan/").content.decode()
     assert fire.number in board
@@ -220,7 +254,9 @@ def test_leaders_watch_the_board_read_only(client, kota, fire, pimpinan_kota):  
     assert client.get(f"{BASE}/").status_code == 404  # no intake
 
 
-def test_regulator_list_is_for_supervisors_only(client, supervisor, pimpinan_kota):  # type: ignore[no-untyped-def]
+def test_regulator_list_is_for_supervisors_only(
+    client: Client, supervisor: User, pimpinan_kota: User
+) -> None:
     url = f"{BASE}/laporan/unduh/regulator.csv"
     client.force_login(pimpinan_kota)
     assert client.get(url).status_code == 404
@@ -230,21 +266,24 @@ def test_regulator_list_is_for_supervisors_only(client, supervisor, pimpinan_kot
     assert "regulator.csv" in client.get(f"{BASE}/laporan/").content.decode()
 
 
-def test_staff_land_on_their_desk_entries(kota, calltaker, dispatcher, supervisor, pimpinan_kota):  # type: ignore[no-untyped-def]
+def test_staff_land_on_their_desk_entries(
+    kota: Tenant, calltaker: User, dispatcher: User, supervisor: User, pimpinan_kota: User
+) -> None:
     from django.apps import apps
 
     from kotacerdas.core.views import staff_entries
 
     entries = apps.get_app_config("emergency").staff_entries  # type: ignore[attr-defined]
 
-    def landing(user):  # type: ignore[no-untyped-def]
-        return next(e["url"] for e in entries if e.get("landing") and user.role in e["roles"])
+    def landing(user: User) -> str:
+        url: str = next(e["url"] for e in entries if e.get("landing") and user.role in e["roles"])
+        return url
 
     assert landing(calltaker) == "emergency:intake"
     assert landing(dispatcher) == landing(supervisor) == "emergency:board"
     assert not any(e.get("landing") and pimpinan_kota.role in e["roles"] for e in entries)
 
-    def urls(user):  # type: ignore[no-untyped-def]
+    def urls(user: User) -> set[str]:
         return {e["url"] for e in staff_entries(user, kota) if e["app"] == "emergency"}
 
     assert urls(calltaker) == {"emergency:intake"}
@@ -270,7 +309,9 @@ def test_staff_land_on_their_desk_entries(kota, calltaker, dispatcher, superviso
             assert client.get(reverse(url, args=[kota.slug])).status_code == 200, (user, url)
 
 
-def test_a_tenant_outside_serang_gets_its_own_map_and_report_years(client, db):  # type: ignore[no-untyped-def]
+def test_a_tenant_outside_serang_gets_its_own_map_and_report_years(
+    client: Client, db: None
+) -> None:
     import datetime as dt
     from decimal import Decimal
 
@@ -295,8 +336,10 @@ def test_a_tenant_outside_serang_gets_its_own_map_and_report_years(client, db): 
     supervisor = staff_upsert(username="supervisor-manado", role=Role.SUPERVISOR, tenant=manado)
     client.force_login(supervisor)
     wall = client.get("/kota-manado/112/papan/dinding/").content.decode()
-    assert 'data-center-lat="1.47483"' in wall and 'data-center-lng="124.842079"' in wall
-    assert 'data-zoom="13"' in wall
+    found = re.search(r'<script id="map-conf" type="application/json">(.*?)</script>', wall)
+    assert found is not None
+    conf = json.loads(found.group(1))
+    assert conf["center"] == pytest.approx([1.47483, 124.842079]) and conf["zoom"] == 13
     assert "-6.12" not in wall and "106.15" not in wall
     this_year = timezone.localdate().year
     assert client.get("/kota-manado/112/laporan/", {"bulan": f"{this_year}-01"}).status_code == 200

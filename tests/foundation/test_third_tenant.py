@@ -78,9 +78,9 @@ def test_the_112_wall_map_opens_on_the_tenants_own_centre(
     client.force_login(supervisor)
     wall = client.get("/samarinda/112/papan/dinding/")
     assert wall.status_code == 200
-    html = wall.content.decode()
-    assert f'data-center-lat="{SAMARINDA[0]}"' in html
-    assert f'data-center-lng="{SAMARINDA[1]}"' in html
+    found = re.search(r'<script id="map-conf" type="application/json">(.*?)</script>', wall.text)
+    assert found is not None
+    assert json.loads(found.group(1))["center"] == pytest.approx(list(SAMARINDA))
 
 
 def test_the_112_report_years_start_at_the_tenants_own_first_call(

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from importlib import import_module
+from typing import Any
 
 import pytest
 from django.apps import apps
 
-from kotacerdas.planning.models import Dimension, Element, Programme
+from kotacerdas.planning.models import Dimension, Element, Masterplan, Programme
 from kotacerdas.planning.services import BudgetIn, KpiIn, PartnerIn, masterplan_save, programme_save
 from kotacerdas.tenants.models import Opd, Tenant
 
@@ -21,7 +23,7 @@ def ensure_national_dimensions() -> None:
 
 
 @pytest.fixture(autouse=True)
-def national_dimensions(request):
+def national_dimensions(request: pytest.FixtureRequest) -> None:
     marker = request.node.get_closest_marker("django_db")
     if marker is not None:
         request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
@@ -34,10 +36,10 @@ def make_programme(
     name: str = "Rabeg",
     lead: str = "Diskominfo",
     term: str = "quick_win",
-    **extra,
+    **extra: Any,
 ) -> Programme:
     dimension = Dimension.objects.get(code="governance")
-    defaults = {
+    defaults: dict[str, Any] = {
         "dimension": dimension,
         "element": Element.objects.get(code="governance-public-services"),
         "term": term,
@@ -65,7 +67,7 @@ def make_programme(
 
 
 @pytest.fixture
-def masterplan(kota):
+def masterplan(kota: Tenant) -> Masterplan:
     return masterplan_save(
         tenant=kota,
         actor=None,
@@ -80,12 +82,12 @@ def masterplan(kota):
 
 
 @pytest.fixture
-def programme(kota, masterplan):
+def programme(kota: Tenant, masterplan: Masterplan) -> Programme:
     return make_programme(kota)
 
 
 @pytest.fixture(autouse=True)
-def indonesian_by_default():  # type: ignore[no-untyped-def]
+def indonesian_by_default() -> Iterator[None]:
     """Each test starts in Bahasa Indonesia: a page requested in English earlier in the same
     worker leaves its language active in the thread."""
     from django.utils import translation

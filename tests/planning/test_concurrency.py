@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 
-def test_two_reviewers_deciding_at_once_make_one_decision(serang_after_flush):
+def test_two_reviewers_deciding_at_once_make_one_decision(serang_after_flush: None) -> None:
     ensure_national_dimensions()
     kota = Tenant.objects.get(region_id="36.73")
     masterplan_save(

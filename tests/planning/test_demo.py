@@ -5,11 +5,14 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from kotacerdas.accounts.models import User
 from kotacerdas.planning import demo
 from kotacerdas.planning.models import AuditEvent, Programme, ProgressReport
 from kotacerdas.planning.selectors import dashboard_data
+from kotacerdas.tenants.models import Tenant
 
 from .conftest import make_programme
 
@@ -17,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel(dt.datetime(2026, 11, 23, 3, tzinfo=dt.UTC))
-def test_demo_loads_serang_quick_wins_once_and_marks_them_as_demo(kab, kota, client, admin_kab):
+def test_demo_loads_serang_quick_wins_once_and_marks_them_as_demo(
+    kab: Tenant, kota: Tenant, client: Client, admin_kab: User
+) -> None:
     demo.load_demo(password="x")
     counts = (Programme.objects.count(), ProgressReport.objects.count(), AuditEvent.objects.count())
     demo.load_demo(password="x")
@@ -40,12 +45,14 @@ def test_demo_loads_serang_quick_wins_once_and_marks_them_as_demo(kab, kota, cli
 
 
 @time_machine.travel(dt.datetime(2026, 11, 23, 3, tzinfo=dt.UTC))
-def test_overview_dashboard_and_reports_do_not_grow_queries_with_programmes(kab, client, admin_kab):
+def test_overview_dashboard_and_reports_do_not_grow_queries_with_programmes(
+    kab: Tenant, client: Client, admin_kab: User
+) -> None:
     demo.load_demo(password="x")
     client.force_login(admin_kab)
     paths = ("", "dasbor/", "laporan/", "masterplan.xlsx")
 
-    def counts():
+    def counts() -> list[int]:
         result = []
         for path in paths:
             with CaptureQueriesContext(connection) as ctx:

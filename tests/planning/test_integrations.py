@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import sys
 import types
+from collections.abc import Callable
 from decimal import Decimal
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -14,10 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps
+from django.test import Client
 from pypdf import PdfReader
 
+from kotacerdas.accounts.models import User
+from kotacerdas.planning.models import Masterplan
 from kotacerdas.planning.periods import period_containing
 from kotacerdas.planning.services import KpiIn, evaluation_save, report_save
+from kotacerdas.tenants.models import Tenant
 
 from .conftest import make_programme
 
@@ -26,12 +31,12 @@ BASE = "/kota-serang/rencana/"
 
 
 @pytest.fixture
-def installed(monkeypatch):
+def installed(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Pretend that ``app`` is installed, with ``selectors`` as its selectors module."""
     real = apps.is_installed
     names: set[str] = set()
 
-    def install(app: str, **functions):
+    def install(app: str, **functions: Callable[..., object]) -> None:
         names.add(app)
         module = types.ModuleType(f"{app}.selectors")
         module.__dict__.update(functions)
@@ -42,8 +47,8 @@ def installed(monkeypatch):
 
 
 def test_dashboard_and_evaluation_report_show_the_spbe_trend(
-    client, installed, kota, pimpinan_kota
-):
+    client: Client, installed: Callable[..., None], kota: Tenant, pimpinan_kota: User
+) -> None:
     trend = mock.Mock(return_value=[(2023, 2.91, "Baik"), (2024, 3.23, "Baik")])
     installed("kotacerdas.spbe", spbe_index_trend=trend)
     evaluation_save(
@@ -72,8 +77,8 @@ def test_dashboard_and_evaluation_report_show_the_spbe_trend(
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 3, tzinfo=dt.UTC))
 def test_complaints_metric_feeds_a_kpi_from_the_complaints_kpi_registry(
-    monkeypatch, kota, masterplan, ani
-):
+    monkeypatch: pytest.MonkeyPatch, kota: Tenant, masterplan: Masterplan, ani: User
+) -> None:
     from kotacerdas.core import kpis
 
     real = kpis.get("complaints.responded_within_sla")

@@ -6,16 +6,21 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from kotacerdas.accounts.models import User
 from kotacerdas.planning import metrics
+from kotacerdas.planning.models import Masterplan
 from kotacerdas.planning.periods import period_containing
 from kotacerdas.planning.services import KpiIn, report_save, report_transition
+from kotacerdas.tenants.models import Tenant
 
 from .conftest import make_programme
 
 pytestmark = pytest.mark.django_db
 
 
-def test_complaints_metric_is_offered_when_the_complaints_kpi_is_registered(monkeypatch):
+def test_complaints_metric_is_offered_when_the_complaints_kpi_is_registered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from kotacerdas.core import kpis
 
     assert "complaints.response_rate_within_sla" in metrics.registry()
@@ -24,7 +29,9 @@ def test_complaints_metric_is_offered_when_the_complaints_kpi_is_registered(monk
     assert "planning.reports_on_time" in metrics.registry()
 
 
-def test_kpi_fed_by_a_platform_metric_takes_the_metric_value(kota, masterplan, ani):
+def test_kpi_fed_by_a_platform_metric_takes_the_metric_value(
+    kota: Tenant, masterplan: Masterplan, ani: User
+) -> None:
     with time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC)):
         first = make_programme(kota, name="Satu")
         q1 = period_containing(dt.date(2026, 1, 1), "quarterly")
@@ -58,7 +65,7 @@ def test_kpi_fed_by_a_platform_metric_takes_the_metric_value(kota, masterplan, a
     assert actual.from_metric
 
 
-def test_unknown_metric_is_refused(kota, masterplan):
+def test_unknown_metric_is_refused(kota: Tenant, masterplan: Masterplan) -> None:
     from kotacerdas.core.errors import DomainError
 
     with pytest.raises(DomainError, match="tidak tersedia"):

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+from django.test import Client
 
 from kotacerdas.planning.scoring import display
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/planning/evaluation/score"
 
 
-def score(client, components, weights=None):
-    body = {"components": components}
+def score(
+    client: Client, components: dict[str, float], weights: dict[str, float] | None = None
+) -> TestResponse:
+    body: dict[str, dict[str, float]] = {"components": components}
     if weights is not None:
         body["weights"] = weights
     return client.post(URL, body, content_type="application/json")
 
 
-def comps(b, o, oc, i, q):
+def comps(b: float, o: float, oc: float, i: float, q: float) -> dict[str, float]:
     return {"baseline": b, "output": o, "outcome": oc, "impact": i, "quick_win": q}
 
 
@@ -44,14 +52,20 @@ def comps(b, o, oc, i, q):
         ),
     ],
 )
-def test_score_api_matches_hand_computed_vectors(client, components, weights, index, shown):
+def test_score_api_matches_hand_computed_vectors(
+    client: Client,
+    components: dict[str, float],
+    weights: dict[str, float] | None,
+    index: float,
+    shown: str,
+) -> None:
     response = score(client, components, weights)
     assert response.status_code == 200, response.content
     assert response.json()["index"] == pytest.approx(index, abs=1e-12)
     assert response.json()["index_display"] == shown
 
 
-def test_display_rounds_half_up_not_to_even():
+def test_display_rounds_half_up_not_to_even() -> None:
     assert display(2.345) == "2.35"
     assert display(2.335) == "2.34"
     assert display(3.4) == "3.40"
@@ -75,7 +89,12 @@ def test_display_rounds_half_up_not_to_even():
         ({"baseline": 3}, None, "Data tidak sah pada “components.output”"),
     ],
 )
-def test_score_api_rejects_bad_input_with_a_clear_message(client, components, weights, fragment):
+def test_score_api_rejects_bad_input_with_a_clear_message(
+    client: Client,
+    components: dict[str, float],
+    weights: dict[str, float] | None,
+    fragment: str,
+) -> None:
     response = score(client, components, weights)
     assert response.status_code == 400
     error = response.json()["error"]
@@ -83,7 +102,7 @@ def test_score_api_rejects_bad_input_with_a_clear_message(client, components, we
     assert fragment in error["message"]
 
 
-def test_score_api_rejects_negative_weights(client):
+def test_score_api_rejects_negative_weights(client: Client) -> None:
     response = score(
         client,
         comps(3, 3, 3, 3, 3),

@@ -2,17 +2,27 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from pytest_django import Settings
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError, InvalidTransition, PermissionDenied
 from kotacerdas.notifications.services import deliver_due
-from kotacerdas.planning.models import Dimension, Element, ProgressReport, Reminder
-from kotacerdas.planning.periods import ended_periods, period_containing
+from kotacerdas.planning.models import (
+    Dimension,
+    Element,
+    Masterplan,
+    Programme,
+    ProgressReport,
+    Reminder,
+)
+from kotacerdas.planning.periods import Period, ended_periods, period_containing
 from kotacerdas.planning.selectors import events_of, overdue_reports
 from kotacerdas.planning.services import (
     BudgetIn,
@@ -22,6 +32,7 @@ from kotacerdas.planning.services import (
     report_save,
     report_transition,
 )
+from kotacerdas.tenants.models import Tenant
 
 from .conftest import make_programme
 
@@ -40,8 +51,10 @@ pytestmark = pytest.mark.django_db
 Q1 = period_containing(dt.date(2026, 2, 1), "quarterly")
 
 
-def file_report(programme, user, period=Q1, **extra):
-    data = {
+def file_report(
+    programme: Programme, user: User, period: Period = Q1, **extra: Any
+) -> ProgressReport:
+    data: dict[str, Any] = {
         "physical_progress": Decimal(40),
         "budget_realised": Decimal(120_000_000),
         "achievements": "Aplikasi Rabeg dirilis",
@@ -53,13 +66,13 @@ def file_report(programme, user, period=Q1, **extra):
     return report_save(programme=programme, actor=user, period=period, **data)
 
 
-def test_six_national_dimensions_with_three_elements_each_exist_without_demo_data():
+def test_six_national_dimensions_with_three_elements_each_exist_without_demo_data() -> None:
     assert Dimension.objects.count() == 6
     assert all(d.elements.count() == 3 for d in Dimension.objects.all())
     assert Element.objects.get(code="environment-waste").dimension.name == "Smart Environment"
 
 
-def test_masterplan_terms_divide_the_ten_year_horizon(masterplan):
+def test_masterplan_terms_divide_the_ten_year_horizon(masterplan: Masterplan) -> None:
     assert [(t, a, b) for t, _l, a, b in masterplan.term_ranges()] == [
         ("short", 2023, 2024),
         ("medium", 2025, 2027),
@@ -67,7 +80,7 @@ def test_masterplan_terms_divide_the_ten_year_horizon(masterplan):
     ]
 
 
-def test_masterplan_refuses_terms_out_of_order(kota, admin_kota):
+def test_masterplan_refuses_terms_out_of_order(kota: Tenant, admin_kota: User) -> None:
     with pytest.raises(DomainError, match="tidak runtut"):
         masterplan_save(
             tenant=kota,
@@ -82,7 +95,9 @@ def test_masterplan_refuses_terms_out_of_order(kota, admin_kota):
         )
 
 
-def test_only_region_admin_of_the_tenant_saves_the_masterplan(kota, ani, admin_kab):
+def test_only_region_admin_of_the_tenant_saves_the_masterplan(
+    kota: Tenant, ani: User, admin_kab: User
+) -> None:
     for user in (ani, admin_kab):
         with pytest.raises(PermissionDenied):
             masterplan_save(
@@ -98,7 +113,7 @@ def test_only_region_admin_of_the_tenant_saves_the_masterplan(kota, ani, admin_k
             )
 
 
-def test_programme_keeps_budget_kpi_targets_partners_and_audit(programme):
+def test_programme_keeps_budget_kpi_targets_partners_and_audit(programme: Programme) -> None:
     assert sum(b.amount for b in programme.budget_lines.all()) == 500_000_000
     kpi = programme.kpis.get()
     assert {t.year: t.value for t in kpi.targets.all()} == {2026: 80, 2027: 90}
@@ -107,8 +122,8 @@ def test_programme_keeps_budget_kpi_targets_partners_and_audit(programme):
 
 
 def test_programme_rejects_element_of_another_dimension_and_budget_outside_its_years(
-    kota, masterplan
-):
+    kota: Tenant, masterplan: Masterplan
+) -> None:
     with pytest.raises(DomainError, match="bukan bagian"):
         make_programme(kota, element=Element.objects.get(code="environment-waste"))
     with pytest.raises(DomainError, match="di luar masa program"):
@@ -117,14 +132,16 @@ def test_programme_rejects_element_of_another_dimension_and_budget_outside_its_y
         make_programme(kota, name="Dobel", budget=[BudgetIn(2026, "apbd", Decimal(1))] * 2)
 
 
-def test_programme_rejects_opd_of_another_tenant(kota, kab, masterplan):
+def test_programme_rejects_opd_of_another_tenant(
+    kota: Tenant, kab: Tenant, masterplan: Masterplan
+) -> None:
     from kotacerdas.tenants.models import Opd
 
     with pytest.raises(DomainError, match="OPD"):
         make_programme(kota, lead_opd=Opd.objects.get(tenant=kab, acronym="Diskominfo"))
 
 
-def test_editing_a_kpi_by_pk_keeps_its_actuals(programme, ani):
+def test_editing_a_kpi_by_pk_keeps_its_actuals(programme: Programme, ani: User) -> None:
     with time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC)):
         report = file_report(programme, ani)
     kpi = programme.kpis.get()
@@ -137,7 +154,9 @@ def test_editing_a_kpi_by_pk_keeps_its_actuals(programme, ani):
 
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC))
-def test_operator_of_lead_opd_files_submits_and_admin_approves(programme, ani, admin_kota):
+def test_operator_of_lead_opd_files_submits_and_admin_approves(
+    programme: Programme, ani: User, admin_kota: User
+) -> None:
     report = file_report(programme, ani)
     assert report.status == "draft"
     assert report.actuals.get().value == 72
@@ -153,8 +172,8 @@ def test_operator_of_lead_opd_files_submits_and_admin_approves(programme, ani, a
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC))
 def test_operator_of_another_opd_cannot_file_and_operator_cannot_approve(
-    programme, ani, budi, citra
-):
+    programme: Programme, ani: User, budi: User, citra: User
+) -> None:
     for outsider in (budi, citra):
         with pytest.raises(PermissionDenied):
             file_report(programme, outsider)
@@ -165,8 +184,8 @@ def test_operator_of_another_opd_cannot_file_and_operator_cannot_approve(
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC))
 def test_returned_report_needs_a_reason_and_can_be_corrected_and_resubmitted(
-    programme, ani, admin_kota
-):
+    programme: Programme, ani: User, admin_kota: User
+) -> None:
     report = report_transition(report=file_report(programme, ani), actor=ani, action="submit")
     with pytest.raises(DomainError, match="alasan"):
         report_transition(report=report, actor=admin_kota, action="return")
@@ -180,7 +199,9 @@ def test_returned_report_needs_a_reason_and_can_be_corrected_and_resubmitted(
 
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC))
-def test_approved_report_cannot_be_edited_or_approved_twice(programme, ani, admin_kota):
+def test_approved_report_cannot_be_edited_or_approved_twice(
+    programme: Programme, ani: User, admin_kota: User
+) -> None:
     report = report_transition(report=file_report(programme, ani), actor=ani, action="submit")
     report = report_transition(report=report, actor=admin_kota, action="approve")
     with pytest.raises(InvalidTransition):
@@ -190,7 +211,7 @@ def test_approved_report_cannot_be_edited_or_approved_twice(programme, ani, admi
 
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC))
-def test_report_validation_messages(programme, ani):
+def test_report_validation_messages(programme: Programme, ani: User) -> None:
     with pytest.raises(DomainError, match="0 dan 100"):
         file_report(programme, ani, physical_progress=Decimal(101))
     with pytest.raises(DomainError, match="Capaian"):
@@ -203,7 +224,9 @@ def test_report_validation_messages(programme, ani):
 
 
 @time_machine.travel(dt.datetime(2026, 4, 5, 9, tzinfo=dt.UTC))
-def test_evidence_is_checked_by_content_and_kept_in_private_storage(programme, ani, settings):
+def test_evidence_is_checked_by_content_and_kept_in_private_storage(
+    programme: Programme, ani: User, settings: Settings
+) -> None:
     report = file_report(programme, ani)
     evidence = evidence_add(
         report=report,
@@ -222,7 +245,7 @@ def test_evidence_is_checked_by_content_and_kept_in_private_storage(programme, a
         evidence_add(report=report, actor=ani, upload=SimpleUploadedFile("x.exe", b"MZ"))
 
 
-def test_quarterly_and_monthly_periods():
+def test_quarterly_and_monthly_periods() -> None:
     assert [
         p.label for p in ended_periods(dt.date(2026, 2, 10), dt.date(2026, 7, 1), "quarterly")
     ] == ["2026-T1", "2026-T2"]
@@ -232,7 +255,9 @@ def test_quarterly_and_monthly_periods():
     assert period_containing(dt.date(2024, 2, 29), "monthly").end == dt.date(2024, 2, 29)
 
 
-def test_overdue_reports_flagged_and_reminders_sent_once(kota, programme, ani):
+def test_overdue_reports_flagged_and_reminders_sent_once(
+    kota: Tenant, programme: Programme, ani: User
+) -> None:
     with time_machine.travel(dt.datetime(2026, 4, 20, 2, tzinfo=dt.UTC)):
         overdue = overdue_reports(kota, dt.date(2026, 4, 20))
         assert [(o.programme.name, o.period.label, o.due) for o in overdue] == [
@@ -252,7 +277,9 @@ def test_overdue_reports_flagged_and_reminders_sent_once(kota, programme, ani):
 
 
 @time_machine.travel(dt.datetime(2026, 4, 20, 2, tzinfo=dt.UTC))
-def test_submitted_report_is_no_longer_overdue(kota, programme, ani):
+def test_submitted_report_is_no_longer_overdue(
+    kota: Tenant, programme: Programme, ani: User
+) -> None:
     report_transition(report=file_report(programme, ani), actor=ani, action="submit")
     assert overdue_reports(kota, dt.date(2026, 4, 20)) == []
     assert ProgressReport.objects.get().submitted_at is not None

@@ -6,14 +6,17 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from kotacerdas.planning.models import Dimension, Element, Programme, ProgressReport
+from kotacerdas.accounts.models import User
+from kotacerdas.planning.models import Dimension, Element, Masterplan, Programme, ProgressReport
 from kotacerdas.planning.periods import period_containing
 from kotacerdas.planning.services import evidence_add, report_save, report_transition
-from kotacerdas.tenants.models import Opd
+from kotacerdas.tenants.models import Opd, Tenant
 from tests.pdf_pages import is_a4, margins_are_blank, render_pages
 from tests.planning.conftest import make_programme as make_programme_in
 
@@ -22,14 +25,17 @@ BASE = "/kota-serang/rencana/"
 APRIL = dt.datetime(2026, 4, 5, 3, tzinfo=dt.UTC)
 
 
-def formset(prefix, rows, extra=1):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows) + extra), f"{prefix}-INITIAL_FORMS": "0"}
+def formset(prefix: str, rows: list[dict[str, object]], extra: int = 1) -> dict[str, object]:
+    data: dict[str, object] = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows) + extra),
+        f"{prefix}-INITIAL_FORMS": "0",
+    }
     for i, row in enumerate(rows):
         data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
     return data
 
 
-def programme_post(kota, **extra):
+def programme_post(kota: Tenant, **extra: object) -> dict[str, object]:
     data = {
         "name": "Serang Smart Parking",
         "description": "Parkir nontunai",
@@ -70,8 +76,8 @@ def programme_post(kota, **extra):
 
 
 def test_staff_see_the_overview_and_other_tenants_get_404(
-    client, ani, citra, masterplan, programme
-):
+    client: Client, ani: User, citra: User, masterplan: Masterplan, programme: Programme
+) -> None:
     client.force_login(ani)
     page = client.get(BASE).content.decode()
     assert "Kota Serang cerdas" in page and "Rabeg" in page and "Smart Environment" in page
@@ -80,12 +86,16 @@ def test_staff_see_the_overview_and_other_tenants_get_404(
     assert client.get(f"{BASE}program/{programme.pk}/").status_code == 404
 
 
-def test_citizens_cannot_see_planning_pages(client, dewi, masterplan):
+def test_citizens_cannot_see_planning_pages(
+    client: Client, dewi: User, masterplan: Masterplan
+) -> None:
     client.force_login(dewi)
     assert client.get(BASE).status_code == 404
 
 
-def test_region_admin_creates_programme_with_kpis_and_budget(client, admin_kota, kota, masterplan):
+def test_region_admin_creates_programme_with_kpis_and_budget(
+    client: Client, admin_kota: User, kota: Tenant, masterplan: Masterplan
+) -> None:
     client.force_login(admin_kota)
     response = client.post(f"{BASE}program/baru/", programme_post(kota))
     assert response.status_code == 302, [
@@ -99,7 +109,9 @@ def test_region_admin_creates_programme_with_kpis_and_budget(client, admin_kota,
     assert "Rp 1.000.000.000" in page and "Transaksi parkir nontunai" in page
 
 
-def test_programme_form_shows_precise_errors(client, admin_kota, kota, masterplan):
+def test_programme_form_shows_precise_errors(
+    client: Client, admin_kota: User, kota: Tenant, masterplan: Masterplan
+) -> None:
     client.force_login(admin_kota)
     data = programme_post(kota, element=Element.objects.get(code="environment-waste").pk)
     data["kpi-0-targets"] = "dua ribu"
@@ -109,15 +121,17 @@ def test_programme_form_shows_precise_errors(client, admin_kota, kota, masterpla
     assert not Programme.objects.filter(name="Serang Smart Parking").exists()
 
 
-def test_operator_cannot_create_programmes(client, ani, masterplan):
+def test_operator_cannot_create_programmes(
+    client: Client, ani: User, masterplan: Masterplan
+) -> None:
     client.force_login(ani)
     assert client.get(f"{BASE}program/baru/").status_code == 404
 
 
 @time_machine.travel(APRIL)
 def test_operator_files_report_with_challenge_and_obstacle_and_admin_approves(
-    client, ani, admin_kota, pimpinan_kota, programme
-):
+    client: Client, ani: User, admin_kota: User, pimpinan_kota: User, programme: Programme
+) -> None:
     client.force_login(ani)
     kpi = programme.kpis.get()
     form = client.get(f"{BASE}program/{programme.pk}/lapor/?periode=2026-01-01").content.decode()
@@ -150,14 +164,14 @@ def test_operator_files_report_with_challenge_and_obstacle_and_admin_approves(
     assert "25,0%" in page  # 125 juta of 500 juta planned for 2026
 
 
-def _upload(name, content):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
 
 
 @time_machine.travel(APRIL)
-def test_operator_of_another_opd_cannot_file_or_approve(client, budi, ani, programme):
+def test_operator_of_another_opd_cannot_file_or_approve(
+    client: Client, budi: User, ani: User, programme: Programme
+) -> None:
     client.force_login(budi)
     assert client.get(f"{BASE}program/{programme.pk}/lapor/").status_code == 404
     report = report_save(
@@ -174,7 +188,9 @@ def test_operator_of_another_opd_cannot_file_or_approve(client, budi, ani, progr
     assert ProgressReport.objects.get().status == "submitted"
 
 
-def test_dashboard_is_for_leaders_and_admins_only(client, ani, pimpinan_kota, masterplan):
+def test_dashboard_is_for_leaders_and_admins_only(
+    client: Client, ani: User, pimpinan_kota: User, masterplan: Masterplan
+) -> None:
     client.force_login(ani)
     assert client.get(f"{BASE}dasbor/").status_code == 404
     client.force_login(pimpinan_kota)
@@ -184,7 +200,9 @@ def test_dashboard_is_for_leaders_and_admins_only(client, ani, pimpinan_kota, ma
 
 
 @time_machine.travel(APRIL)
-def test_masterplan_pdf_and_xlsx_contain_what_the_overview_shows(client, ani, programme):
+def test_masterplan_pdf_and_xlsx_contain_what_the_overview_shows(
+    client: Client, ani: User, programme: Programme
+) -> None:
     client.force_login(ani)
     pdf = client.get(f"{BASE}masterplan.pdf")
     assert pdf["Content-Type"] == "application/pdf"
@@ -208,8 +226,10 @@ def test_masterplan_pdf_and_xlsx_contain_what_the_overview_shows(client, ani, pr
     assert client.get(f"{BASE}masterplan.doc").status_code == 404
 
 
-def evaluation_post(weights=(10, 20, 30, 20, 20), scores=(3, 4, 3, 2, 5)):
-    data = dict(
+def evaluation_post(
+    weights: tuple[int, ...] = (10, 20, 30, 20, 20), scores: tuple[int, ...] = (3, 4, 3, 2, 5)
+) -> dict[str, object]:
+    data: dict[str, object] = dict(
         zip(
             ("baseline", "output", "outcome", "impact", "quick_win"), map(str, weights), strict=True
         )
@@ -228,8 +248,8 @@ def evaluation_post(weights=(10, 20, 30, 20, 20), scores=(3, 4, 3, 2, 5)):
 
 
 def test_admin_enters_evaluation_and_sees_index_radar_and_exports(
-    client, admin_kota, pimpinan_kota
-):
+    client: Client, admin_kota: User, pimpinan_kota: User
+) -> None:
     client.force_login(admin_kota)
     bad = client.post(
         f"{BASE}evaluasi/2025/", evaluation_post(weights=(10, 20, 30, 30, 20))
@@ -256,7 +276,9 @@ def test_admin_enters_evaluation_and_sees_index_radar_and_exports(
     assert client.get(f"{BASE}evaluasi/2019.pdf").status_code == 404
 
 
-def test_only_admin_enters_evaluations(client, pimpinan_kota, admin_kab):
+def test_only_admin_enters_evaluations(
+    client: Client, pimpinan_kota: User, admin_kab: User
+) -> None:
     client.force_login(pimpinan_kota)
     assert client.get(f"{BASE}evaluasi/2025/").status_code == 404
     client.force_login(admin_kab)
@@ -271,7 +293,9 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def test_evidence_downloads_only_for_staff_of_the_tenant(client, ani, citra, programme):
+def test_evidence_downloads_only_for_staff_of_the_tenant(
+    client: Client, ani: User, citra: User, programme: Programme
+) -> None:
     report = report_save(
         programme=programme,
         actor=ani,
@@ -291,8 +315,8 @@ def test_evidence_downloads_only_for_staff_of_the_tenant(client, ani, citra, pro
 
 
 def test_admin_edits_masterplan_terms_and_adds_readiness_findings(
-    client, admin_kota, ani, masterplan
-):
+    client: Client, admin_kota: User, ani: User, masterplan: Masterplan
+) -> None:
     client.force_login(admin_kota)
     data = {
         "title": "Masterplan baru",
@@ -323,7 +347,9 @@ def test_admin_edits_masterplan_terms_and_adds_readiness_findings(
     assert client.get(f"{BASE}masterplan/ubah/").status_code == 404
 
 
-def test_dashboard_speaks_english_on_request(client, pimpinan_kota, masterplan):
+def test_dashboard_speaks_english_on_request(
+    client: Client, pimpinan_kota: User, masterplan: Masterplan
+) -> None:
     client.force_login(pimpinan_kota)
     client.post("/i18n/setlang/", {"language": "en", "next": BASE})
     page = client.get(f"{BASE}dasbor/").content.decode()
@@ -331,7 +357,9 @@ def test_dashboard_speaks_english_on_request(client, pimpinan_kota, masterplan):
     assert "Overdue reports" in page
 
 
-def test_editing_a_programme_shows_its_rows_and_keeps_kpis(client, admin_kota, programme):
+def test_editing_a_programme_shows_its_rows_and_keeps_kpis(
+    client: Client, admin_kota: User, programme: Programme
+) -> None:
     client.force_login(admin_kota)
     response = client.get(f"{BASE}program/{programme.pk}/ubah/")
     form = response.context["form"]
@@ -368,8 +396,8 @@ def test_editing_a_programme_shows_its_rows_and_keeps_kpis(client, admin_kota, p
 
 
 def test_evaluation_evidence_is_kept_private_and_downloadable_by_leaders(
-    client, admin_kota, pimpinan_kota, ani
-):
+    client: Client, admin_kota: User, pimpinan_kota: User, ani: User
+) -> None:
     client.force_login(admin_kota)
     data = evaluation_post()
     data["governance-evidence"] = _upload("berita-acara.pdf", b"%PDF-1.4 bukti")
@@ -394,7 +422,9 @@ def _fits(content: bytes) -> bool:
 
 
 @time_machine.travel(APRIL)
-def test_masterplan_pdf_fits_the_page_empty_and_full(client, ani, kota, masterplan):
+def test_masterplan_pdf_fits_the_page_empty_and_full(
+    client: Client, ani: User, kota: Tenant, masterplan: Masterplan
+) -> None:
     client.force_login(ani)
     empty = client.get(f"{BASE}masterplan.pdf")
     assert empty.status_code == 200 and _fits(empty.content)
@@ -409,7 +439,7 @@ def test_masterplan_pdf_fits_the_page_empty_and_full(client, ani, kota, masterpl
     assert "Rp 500.000.000" in text and "Dishub" in text
 
 
-def test_evaluation_pdf_fits_the_page(client, admin_kota):
+def test_evaluation_pdf_fits_the_page(client: Client, admin_kota: User) -> None:
     client.force_login(admin_kota)
     assert client.post(f"{BASE}evaluasi/2025/", evaluation_post()).status_code == 302
     content = client.get(f"{BASE}evaluasi/2025.pdf").content

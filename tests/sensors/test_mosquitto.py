@@ -92,7 +92,9 @@ class Device:
         self.client.loop_stop()
 
 
-def drain_until(workers, expected: int, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+def drain_until(workers, expected: int, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    """Drain until the workers together received ``expected`` messages. A deadline, not a
+    pause: on an idle machine this returns in well under a second."""
     deadline = time.monotonic() + timeout
     while sum(w.received for w in workers) < expected:
         assert time.monotonic() < deadline, (
@@ -200,27 +202,41 @@ def test_two_workers_share_one_stream_nothing_lost_or_doubled(
     a, _b = registered
     assert broker.ingest is not None
     first, second = MosquittoIngestor(broker.ingest), MosquittoIngestor(broker.ingest)
+    # start() returns once the broker acknowledged the shared subscription (SUBACK): both
+    # workers are members of the group before the first message is published.
     first.start()
     second.start()
     dev = Device(broker, a)
     try:
         n = 200
         now = timezone.now()  # real time: the drain deadline must be able to pass
-        for i in range(n):
-            ts = now - dt.timedelta(seconds=n - i)
+        sent = [
             dev.client.publish(
                 f"kc/v1/{a.device.uid}/telemetry",
-                json.dumps({"ts": ms(ts), "values": {"water_level": 100 + i % 7}}),
+                json.dumps(
+                    {
+                        "ts": ms(now - dt.timedelta(seconds=n - i)),
+                        "values": {"water_level": 100 + i % 7},
+                    }
+                ),
                 qos=1,
             )
+            for i in range(n)
+        ]
+        for info in sent:  # the broker has every message (PUBACK to the device)
+            info.wait_for_publish(60)
+        assert all(info.is_published() for info in sent)
         drain_until([first, second], n)
-        time.sleep(0.2)  # anything extra (a double delivery) would have arrived by now
-        for worker in (first, second):
-            worker.drain()
     finally:
         dev.close()
+        # DISCONNECT and stop the network threads: after this nothing more can arrive, so
+        # draining the inboxes below accounts for every delivery the broker made, doubles
+        # included, without waiting an arbitrary time for them.
         first.stop()
         second.stop()
+    for worker in (first, second):
+        while worker.drain().stored or not worker.inbox.empty():
+            pass
     assert first.received > 0 and second.received > 0
     assert first.received + second.received == n
     assert first.totals.stored + second.totals.stored == n

@@ -157,3 +157,95 @@ def test_forged_token_is_refused_and_paho_flat_payload_works(endpoint: EndpointT
         good.loop_stop()
         good.disconnect()
     assert list(Reading.objects.filter(device=post.device).values_list("value", flat=True)) == [111]
+
+
+class SdkLog:
+    """What ThingsBoard's SDK reports through its callbacks."""
+
+    def __init__(self) -> None:
+        self.connects: list[int] = []
+
+    def on_connect(self, client, userdata, flags, result_code, *extra, **kwargs):  # type: ignore[no-untyped-def]
+        self.connects.append(result_code.value)
+
+
+def sdk_device(port: int, token: str, cls=None):  # type: ignore[no-untyped-def]
+    """ThingsBoard's own SDK, unchanged: it connects with MQTT 5 and the token as username."""
+    from tb_device_mqtt import TBDeviceMqttClient
+
+    sdk_log = SdkLog()
+    client = (cls or TBDeviceMqttClient)("127.0.0.1", port=port, username=token)
+    client.connect(callback=sdk_log.on_connect, keepalive=30)
+    wait_for(lambda: bool(sdk_log.connects))
+    return client, sdk_log
+
+
+def test_thingsboard_sdk_over_mqtt5_stores_telemetry_and_opens_112_incident(endpoint):  # type: ignore[no-untyped-def]
+    from tb_device_mqtt import TBPublishInfo
+
+    kota = Tenant.objects.get(region_id="36.73")
+    post = device_register(tenant=kota, actor=None, name="Pos SDK", kind="water_level")
+    rule_save(
+        tenant=kota,
+        device=post.device,
+        data={
+            "name": "Siaga SDK",
+            "quantity": "water_level",
+            "levels": [
+                {"code": "siaga2", "name": "Siaga II", "threshold": 200, "incident": True},
+            ],
+            "min_duration": 0,
+        },
+    )
+    client, sdk_log = sdk_device(endpoint.port, post.token)
+    try:
+        assert sdk_log.connects == [0]
+        # The SDK asks for its session limits by RPC on connect; the endpoint answers.
+        wait_for(lambda: client.rate_limits_received)
+        now = timezone.now()
+        sent = [
+            client.send_telemetry(
+                {"ts": ms(now - dt.timedelta(minutes=2)), "values": {"water_level": 150}}
+            ),
+            client.send_telemetry(
+                [{"ts": ms(now - dt.timedelta(minutes=1)), "values": {"water_level": 240}}]
+            ),
+            client.send_attributes({"battery": 64, "firmware": "2.1"}),
+        ]
+        # get() returns once the endpoint's PUBACK arrived, i.e. after the batch committed.
+        assert [info.get() for info in sent] == [TBPublishInfo.TB_ERR_SUCCESS] * 3
+        assert Reading.objects.filter(device=post.device, quantity="water_level").count() == 2
+    finally:
+        client.stop()
+        client.disconnect()
+    assert Device.objects.get(pk=post.device.pk).battery == 64
+    alert = Alert.objects.get(device=post.device)
+    assert alert.level == "siaga2" and alert.incident_id is not None
+    assert Incident.objects.get(pk=alert.incident_id).tenant_id == kota.pk
+
+
+def test_thingsboard_sdk_gateway_and_forged_token_over_mqtt5(endpoint):  # type: ignore[no-untyped-def]
+    from tb_device_mqtt import TBPublishInfo
+    from tb_gateway_mqtt import TBGatewayMqttClient
+
+    kota = Tenant.objects.get(region_id="36.73")
+    forged, forged_log = sdk_device(endpoint.port, "forged-token")
+    forged.stop()
+    forged.disconnect()
+    assert forged_log.connects == [134]  # MQTT 5: bad user name or password
+
+    gateway = device_register(tenant=kota, actor=None, name="Gateway SDK", kind="water_level")
+    client, sdk_log = sdk_device(endpoint.port, gateway.token, TBGatewayMqttClient)
+    try:
+        assert sdk_log.connects == [0]
+        client.gw_connect_device("Pos Pintu Air SDK", "water_level").get()
+        info = client.gw_send_telemetry(
+            "Pos Pintu Air SDK", {"ts": ms(timezone.now()), "values": {"water_level": 95}}
+        )
+        assert info.get() == TBPublishInfo.TB_ERR_SUCCESS
+    finally:
+        client.stop()
+        client.disconnect()
+    child = Device.objects.get(gateway=gateway.device)
+    assert child.name == "Pos Pintu Air SDK"
+    assert list(Reading.objects.filter(device=child).values_list("value", flat=True)) == [95]

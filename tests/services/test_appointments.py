@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import Conflict, DomainError
 from kotacerdas.services import services
 from kotacerdas.services.models import Application, Location, Service, Slot, Status
@@ -46,8 +48,8 @@ def start_application(user, service: Service) -> Application:  # type: ignore[no
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
 def test_ktp_replacement_with_a_pickup_appointment_printable_with_a_qr_code(
-    client, dewi, mpp, catalogue
-):
+    client: Client, dewi: User, mpp: Location, catalogue: dict[str, list[Location]]
+) -> None:
     tuesday = make_slot(mpp, dt.date(2026, 11, 24))
     wednesday = make_slot(mpp, dt.date(2026, 11, 25), capacity=1)
     client.force_login(dewi)
@@ -100,8 +102,8 @@ def test_ktp_replacement_with_a_pickup_appointment_printable_with_a_qr_code(
     buttons = re.findall(r"<button[^>]*>(.*?)</button>", slots_page, flags=re.DOTALL)
     assert buttons and not [b for b in buttons if mpp.name in b]
     booked = client.post(f"{BASE}/permohonan/{application.pk}/janji/", {"slot": tuesday.pk})
-    assert booked.url.endswith("/janji/cetak/")
-    printable = client.get(booked.url).content.decode()
+    assert booked["Location"].endswith("/janji/cetak/")
+    printable = client.get(booked["Location"]).content.decode()
     assert "<svg" in printable and "3673**********01" in printable
     # The applicant named in the form, not the account holder who filled it in.
     card = re.search(r'<dl class="facts">(.*?)</dl>', printable, flags=re.DOTALL).group(1)  # type: ignore[union-attr]
@@ -124,7 +126,9 @@ def test_ktp_replacement_with_a_pickup_appointment_printable_with_a_qr_code(
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
-def test_a_full_slot_a_past_slot_and_a_holiday_are_refused(dewi, eko, mpp, catalogue, kota):
+def test_a_full_slot_a_past_slot_and_a_holiday_are_refused(
+    dewi: User, eko: User, mpp: Location, catalogue: dict[str, list[Location]], kota: Tenant
+) -> None:
     service = Service.objects.get(tenant=kota, code="ktp-el-baru")
     slot = make_slot(mpp, dt.date(2026, 11, 24), capacity=1)
     services.appointment_book(
@@ -148,7 +152,7 @@ def test_a_full_slot_a_past_slot_and_a_holiday_are_refused(dewi, eko, mpp, catal
 
 
 @pytest.mark.django_db
-def test_slot_generation_skips_weekends_and_holidays(mpp, kota):
+def test_slot_generation_skips_weekends_and_holidays(mpp: Location, kota: Tenant) -> None:
     Holiday.objects.create(tenant=kota, date=dt.date(2026, 11, 26), name="Hari jadi")
     made = services.slots_generate(
         location=mpp,
@@ -176,7 +180,9 @@ def test_slot_generation_skips_weekends_and_holidays(mpp, kota):
 
 
 @pytest.mark.postgres
-def test_two_citizens_racing_for_the_last_place_cannot_both_get_it(serang_after_flush):
+def test_two_citizens_racing_for_the_last_place_cannot_both_get_it(
+    serang_after_flush: None,
+) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locking")
     from kotacerdas.services.demo import load_catalogue
@@ -222,7 +228,7 @@ def test_two_citizens_racing_for_the_last_place_cannot_both_get_it(serang_after_
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
-def test_the_nightly_command_opens_slots_on_working_days_only(mpp, kota):
+def test_the_nightly_command_opens_slots_on_working_days_only(mpp: Location, kota: Tenant) -> None:
     import io
 
     from django.core.management import call_command

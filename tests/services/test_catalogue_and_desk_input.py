@@ -9,10 +9,21 @@ import uuid
 
 import pytest
 from django.apps import apps as global_apps
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
+from kotacerdas.accounts.models import User
 from kotacerdas.services import services
-from kotacerdas.services.models import Application, FormField, Requirement, Service, Status
+from kotacerdas.services.models import (
+    Application,
+    FormField,
+    Location,
+    Requirement,
+    Service,
+    Status,
+)
 from kotacerdas.services.selectors import booking_blocker
+from kotacerdas.tenants.models import Tenant
 from tests.services.test_lifecycle import filled_kk_application
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +37,8 @@ def label_of(page: str, field_id: str) -> str:
 
 
 def test_pickup_location_says_when_it_is_required_and_is_required_only_then(
-    client, dewi, catalogue, mpp
-):
+    client: Client, dewi: User, catalogue: dict[str, list[Location]], mpp: Location
+) -> None:
     client.force_login(dewi)
     client.post(f"{BASE}/katalog/ktp-el-penggantian/ajukan/", {"token": str(uuid.uuid4())})
     application = Application.objects.get(applicant=dewi)
@@ -55,8 +66,8 @@ def test_pickup_location_says_when_it_is_required_and_is_required_only_then(
 
 
 def test_each_service_decides_whether_booking_waits_for_verification(
-    client, dewi, operator, catalogue, kota
-):
+    client: Client, dewi: User, operator: User, catalogue: dict[str, list[Location]], kota: Tenant
+) -> None:
     recording = Service.objects.get(tenant=kota, code="ktp-el-baru")
     replacement = Service.objects.get(tenant=kota, code="ktp-el-penggantian")
     assert not recording.booking_after_verification and replacement.booking_after_verification
@@ -102,8 +113,8 @@ def test_each_service_decides_whether_booking_waits_for_verification(
     ],
 )
 def test_the_siak_reference_input_is_validated(  # noqa: PLR0917 - fixtures
-    client, dewi, operator, kk_service, reference, status
-):
+    client: Client, dewi: User, operator: User, kk_service: Service, reference: str, status: int
+) -> None:
     application = filled_kk_application(dewi, kk_service)
     services.application_submit(application=application, actor=dewi)
     services.application_start_verification(application=application, actor=operator)
@@ -124,7 +135,9 @@ def test_the_siak_reference_input_is_validated(  # noqa: PLR0917 - fixtures
         assert application.siak_reference == reference.strip()
 
 
-def test_the_catalogue_has_english_names_labels_and_choices(client, dewi, kk_service):
+def test_the_catalogue_has_english_names_labels_and_choices(
+    client: Client, dewi: User, kk_service: Service
+) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": f"{BASE}/"})
     home = client.get(f"{BASE}/").content.decode()
     assert "New or amended family card (KK)" in home and "Kartu Keluarga baru" not in home
@@ -144,8 +157,8 @@ def test_the_catalogue_has_english_names_labels_and_choices(client, dewi, kk_ser
 
 
 def test_english_set_by_the_administrator_is_kept_and_indonesian_is_the_fallback(
-    client, kk_service
-):
+    client: Client, kk_service: Service
+) -> None:
     Service.objects.filter(pk=kk_service.pk).update(name_en="Family card (custom)")
     FormField.objects.filter(service=kk_service, name="telepon").update(label_en="")
     services.catalogue_translate(
@@ -161,7 +174,7 @@ def test_english_set_by_the_administrator_is_kept_and_indonesian_is_the_fallback
         assert form_field.local_label == "Nomor HP yang dapat dihubungi"
 
 
-def test_the_data_migration_fills_english_for_seeded_rows(kk_service):
+def test_the_data_migration_fills_english_for_seeded_rows(kk_service: Service) -> None:
     Service.objects.filter(pk=kk_service.pk).update(name_en="", description_en="")
     Requirement.objects.filter(service=kk_service).update(name_en="")
     FormField.objects.filter(service=kk_service).update(label_en="", choices_en="")
@@ -179,8 +192,12 @@ def test_the_data_migration_fills_english_for_seeded_rows(kk_service):
 
 
 def test_laporan_saya_lists_the_citizens_own_applications_only(
-    client, dewi, eko, kk_service, django_assert_max_num_queries
-):
+    client: Client,
+    dewi: User,
+    eko: User,
+    kk_service: Service,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     from kotacerdas.services.selectors import citizen_applications
 
     mine = filled_kk_application(dewi, kk_service)

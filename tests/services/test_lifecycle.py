@@ -7,19 +7,26 @@ import datetime as dt
 import io
 import re
 import uuid
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.test import Client
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks, Settings
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError, InvalidTransition
 from kotacerdas.notifications.services import deliver_due
 from kotacerdas.services import services
 from kotacerdas.services.models import Application, Document, Service, Status
 from kotacerdas.services.selectors import service_statistics
+from kotacerdas.tenants.models import Tenant
 from tests.services.conftest import KK_NUMBER, WOMAN_NIK, jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +65,9 @@ def filled_kk_application(citizen, service: Service, *, fulfilment: str = "digit
     return application
 
 
-def process_to_completion(application: Application, operator, *, revise: bool = False) -> None:  # type: ignore[no-untyped-def]
+def process_to_completion(
+    application: Application, operator: User, *, revise: bool = False
+) -> None:
     citizen = application.applicant
     services.application_submit(application=application, actor=citizen)
     services.application_start_verification(application=application, actor=operator)
@@ -80,7 +89,9 @@ def process_to_completion(application: Application, operator, *, revise: bool = 
     services.application_complete(application=application, actor=operator)
 
 
-def test_an_invalid_move_is_refused_with_a_clear_message(dewi, operator, kk_service):
+def test_an_invalid_move_is_refused_with_a_clear_message(
+    dewi: User, operator: User, kk_service: Service
+) -> None:
     application = filled_kk_application(dewi, kk_service)
     with pytest.raises(InvalidTransition, match="tidak dapat dilakukan pada status"):
         services.application_verify(application=application, actor=operator)
@@ -99,7 +110,7 @@ def test_an_invalid_move_is_refused_with_a_clear_message(dewi, operator, kk_serv
         services.application_verify(application=application, actor=operator)
 
 
-def test_an_incomplete_application_lists_what_is_missing(dewi, kk_service):
+def test_an_incomplete_application_lists_what_is_missing(dewi: User, kk_service: Service) -> None:
     application = services.application_start(
         service=kk_service, applicant=dewi, idempotency_key=uuid.uuid4()
     )
@@ -110,8 +121,12 @@ def test_an_incomplete_application_lists_what_is_missing(dewi, kk_service):
 
 
 def test_a_rejected_application_tells_the_citizen_why(
-    dewi, operator, kk_service, django_capture_on_commit_callbacks, mailoutbox
-):
+    dewi: User,
+    operator: User,
+    kk_service: Service,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    mailoutbox: list[EmailMessage],
+) -> None:
     application = filled_kk_application(dewi, kk_service)
     services.application_submit(application=application, actor=dewi)
     with pytest.raises(DomainError, match="alasan"):
@@ -128,7 +143,9 @@ def test_a_rejected_application_tells_the_citizen_why(
     assert application.notices.get().text.endswith("Bukan warga Kota Serang")
 
 
-def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, dewi, kk_service):
+def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(
+    client: Client, dewi: User, kk_service: Service
+) -> None:
     with time_machine.travel(MONDAY, tick=False):
         application = filled_kk_application(dewi, kk_service)
     with time_machine.travel(MONDAY + dt.timedelta(days=31), tick=False):
@@ -142,7 +159,7 @@ def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, 
         renewed = client.post(f"{BASE}/permohonan/{application.pk}/lanjutkan/")
         new = Application.objects.exclude(pk=application.pk).get(applicant=dewi)
         application.refresh_from_db()
-        assert renewed.url.endswith(f"/permohonan/{new.pk}/isi/")
+        assert renewed["Location"].endswith(f"/permohonan/{new.pk}/isi/")
         assert new.form_data == application.form_data and new.nik == WOMAN_NIK
         copied = new.documents.get()
         with copied.file.open("rb") as handle:
@@ -154,8 +171,8 @@ def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(client, 
 
 @time_machine.travel(MONDAY, tick=False)
 def test_the_sla_clock_uses_the_service_setting_and_restarts_on_resubmission(
-    dewi, operator, kk_service, kota
-):
+    dewi: User, operator: User, kk_service: Service, kota: Tenant
+) -> None:
     application = filled_kk_application(dewi, kk_service)
     services.application_submit(application=application, actor=dewi)
     application.refresh_from_db()
@@ -165,8 +182,8 @@ def test_the_sla_clock_uses_the_service_setting_and_restarts_on_resubmission(
 
 
 def test_identity_numbers_are_masked_for_everyone_but_the_applicant_and_the_opd(
-    client, dewi, operator, admin_kota, kk_service
-):
+    client: Client, dewi: User, operator: User, admin_kota: User, kk_service: Service
+) -> None:
     application = filled_kk_application(dewi, kk_service)
     services.application_submit(application=application, actor=dewi)
     client.force_login(admin_kota)
@@ -179,8 +196,8 @@ def test_identity_numbers_are_masked_for_everyone_but_the_applicant_and_the_opd(
 
 
 def test_region_admins_edit_only_their_own_catalogue(
-    client, admin_kota, admin_kab, kk_service, kab
-):
+    client: Client, admin_kota: User, admin_kab: User, kk_service: Service, kab: Tenant
+) -> None:
     client.force_login(admin_kota)
     listing = client.get("/admin/services/service/").content.decode()
     kab_service = Service.objects.get(tenant=kab, code="kk-baru")
@@ -190,7 +207,7 @@ def test_region_admins_edit_only_their_own_catalogue(
     assert client.get(f"/admin/services/service/{kk_service.pk}/change/").status_code == 200
 
 
-def _due(**kwargs) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _due(**kwargs: Any) -> dict[int, str]:
     """The dry run's answer: application id -> outcome."""
     return {
         item.application_id: str(item.outcome)
@@ -199,8 +216,13 @@ def _due(**kwargs) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 def test_retention_purges_documents_by_outcome_in_batches_only_with_commit(  # noqa: PLR0917 - fixtures
-    dewi, operator, kk_service, private_files, settings, django_capture_on_commit_callbacks
-):
+    dewi: User,
+    operator: User,
+    kk_service: Service,
+    private_files: FileSystemStorage,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     settings.SERVICES_DRAFT_DAYS = 30
     settings.SERVICES_RETENTION_DAYS = {
         "completed": 90,
@@ -263,7 +285,7 @@ def test_retention_purges_documents_by_outcome_in_batches_only_with_commit(  # n
     assert still_open.documents.exists(), "an open application is never purged"
 
 
-def test_retention_purge_rejects_nonsense_options(db):  # type: ignore[no-untyped-def]
+def test_retention_purge_rejects_nonsense_options(db: None) -> None:
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
@@ -273,8 +295,8 @@ def test_retention_purge_rejects_nonsense_options(db):  # type: ignore[no-untype
 
 
 def test_statistics_per_service_and_month_with_exports(
-    client, dewi, operator, pimpinan_kota, kk_service
-):
+    client: Client, dewi: User, operator: User, pimpinan_kota: User, kk_service: Service
+) -> None:
     with time_machine.travel(MONDAY, tick=False) as traveller:
         quick = filled_kk_application(dewi, kk_service)
         process_to_completion(quick, operator)  # done at once: within the 24-hour SLA
@@ -321,8 +343,8 @@ def test_statistics_per_service_and_month_with_exports(
 
 
 def test_the_desk_queue_is_ordered_by_deadline_filterable_and_its_queries_do_not_grow(
-    client, dewi, operator, kk_service
-):
+    client: Client, dewi: User, operator: User, kk_service: Service
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -353,11 +375,16 @@ def test_the_desk_queue_is_ordered_by_deadline_filterable_and_its_queries_do_not
 
 
 def test_the_desk_queue_pages_by_keyset_with_a_fixed_number_of_queries(  # noqa: PLR0917 - fixtures
-    client, dewi, operator, kk_service, monkeypatch, django_assert_max_num_queries
-):
-    from kotacerdas.services import views
+    client: Client,
+    dewi: User,
+    operator: User,
+    kk_service: Service,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    from kotacerdas.services.views import opd_desk
 
-    monkeypatch.setattr(views, "DESK_PAGE", 2)
+    monkeypatch.setattr(opd_desk, "DESK_PAGE", 2)
     with time_machine.travel(MONDAY, tick=False) as traveller:
         submitted = []
         for _ in range(5):

@@ -13,7 +13,9 @@ AFTER = [("services", "0005_event_lifecycle_fields")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_events_survive_with_their_tenant_time_and_states(serang_after_flush):
+def test_existing_events_survive_with_their_tenant_time_and_states(
+    serang_after_flush: None,
+) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
@@ -56,7 +58,9 @@ def test_existing_events_survive_with_their_tenant_time_and_states(serang_after_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stored_notice_sentences_become_keys_read_in_the_readers_language(serang_after_flush):
+def test_stored_notice_sentences_become_keys_read_in_the_readers_language(
+    serang_after_flush: None,
+) -> None:
     from django.utils import translation
 
     before = [("services", "0007_status_labels_being_verified_result_ready")]

@@ -6,6 +6,7 @@ import logging
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from kotacerdas.services.nik import KK, check_identity_number, mask, validate_kk, validate_nik
 
@@ -20,7 +21,7 @@ def codes(value: str, **kwargs: object) -> list[str]:
     return [e.code for e in check_identity_number(value, today=TODAY, **kwargs).errors]  # type: ignore[arg-type]
 
 
-def test_a_womans_nik_gives_her_region_birth_date_and_sex():
+def test_a_womans_nik_gives_her_region_birth_date_and_sex() -> None:
     result = check_identity_number(WOMAN, today=TODAY)
     assert result.valid and result.errors == []
     assert result.district is not None and result.district.code == "36.73.01"
@@ -28,7 +29,7 @@ def test_a_womans_nik_gives_her_region_birth_date_and_sex():
     assert result.sex == "P"
 
 
-def test_a_mans_nik_and_the_century_that_puts_the_birth_in_the_past():
+def test_a_mans_nik_and_the_century_that_puts_the_birth_in_the_past() -> None:
     man = check_identity_number("3673011005100002", today=TODAY)
     assert (man.sex, man.date) == ("L", dt.date(2010, 5, 10))
     # 2026-12-01 would be in the future, so the person was born in 1926.
@@ -52,11 +53,11 @@ def test_a_mans_nik_and_the_century_that_puts_the_birth_in_the_past():
         ("9999997213990000", ["region_unknown", "date_invalid", "serial_zero"]),
     ],
 )
-def test_each_failure_has_its_own_code(value, expected):
+def test_each_failure_has_its_own_code(value: str, expected: list[str]) -> None:
     assert codes(value) == expected
 
 
-def test_every_message_is_precise_indonesian():
+def test_every_message_is_precise_indonesian() -> None:
     result = check_identity_number("9999993202950000", today=TODAY)
     messages = " ".join(e.message for e in result.errors)
     assert "99.99.99" in messages
@@ -65,18 +66,18 @@ def test_every_message_is_precise_indonesian():
     assert "tepat 16 angka" in check_identity_number("123", today=TODAY).errors[0].message
 
 
-def test_spaces_and_dots_people_type_are_ignored():
+def test_spaces_and_dots_people_type_are_ignored() -> None:
     assert check_identity_number("3673 0152 0395 0001", today=TODAY).valid
     assert check_identity_number("36.73.01.520395.0001", today=TODAY).valid
 
 
-def test_a_kk_number_has_an_issue_date_without_the_plus_40_rule():
+def test_a_kk_number_has_an_issue_date_without_the_plus_40_rule() -> None:
     assert check_identity_number("3673011503200004", kind=KK, today=TODAY).valid
     assert codes("3673015203200004", kind=KK) == ["date_invalid"]
     assert check_identity_number("3673011503200004", kind=KK, today=TODAY).sex is None
 
 
-def test_the_django_validators_raise_every_message():
+def test_the_django_validators_raise_every_message() -> None:
     validate_nik(WOMAN)
     validate_kk("3673011503200004")
     with pytest.raises(ValidationError) as excinfo:
@@ -84,7 +85,7 @@ def test_the_django_validators_raise_every_message():
     assert [e.code for e in excinfo.value.error_list] == ["region_unknown", "serial_zero"]
 
 
-def test_masking_keeps_the_first_four_and_last_two_digits():
+def test_masking_keeps_the_first_four_and_last_two_digits() -> None:
     assert mask(WOMAN) == "3673**********01"
     assert mask("") == ""
 
@@ -92,10 +93,10 @@ def test_masking_keeps_the_first_four_and_last_two_digits():
 class TestApi:
     url = "/api/v1/nik/validate"
 
-    def setup_method(self):
+    def setup_method(self) -> None:
         cache.clear()
 
-    def test_a_valid_nik_is_described(self, client):
+    def test_a_valid_nik_is_described(self, client: Client) -> None:
         response = client.post(self.url, {"nik": WOMAN}, content_type="application/json")
         assert response.status_code == 200
         body = response.json()
@@ -107,7 +108,7 @@ class TestApi:
         }
         assert body["sex"] == "P" and body["birth_date"] == "1995-03-12"
 
-    def test_an_invalid_nik_lists_every_error_and_no_login_is_needed(self, client):
+    def test_an_invalid_nik_lists_every_error_and_no_login_is_needed(self, client: Client) -> None:
         body = client.post(
             self.url, {"nik": "9973017203950000"}, content_type="application/json"
         ).json()
@@ -119,12 +120,14 @@ class TestApi:
         ]
         assert body["region"] is None and body["birth_date"] is None and body["sex"] is None
 
-    def test_a_malformed_body_is_a_clear_400(self, client):
+    def test_a_malformed_body_is_a_clear_400(self, client: Client) -> None:
         response = client.post(self.url, {"nomor": WOMAN}, content_type="application/json")
         assert response.status_code == 400
         assert response.json()["error"]["code"] == "validation_error"
 
-    def test_it_is_rate_limited_and_never_logs_the_nik(self, client, caplog):
+    def test_it_is_rate_limited_and_never_logs_the_nik(
+        self, client: Client, caplog: pytest.LogCaptureFixture
+    ) -> None:
         from django.core.cache import caches
 
         caches["ratelimit"].clear()  # earlier tests of this worker spent part of the budget
@@ -137,5 +140,5 @@ class TestApi:
         assert statuses[30] == 429
         assert WOMAN not in caplog.text
 
-    def test_get_with_the_nik_in_the_url_is_not_offered(self, client):
+    def test_get_with_the_nik_in_the_url_is_not_offered(self, client: Client) -> None:
         assert client.get(f"{self.url}?nik={WOMAN}").status_code == 405

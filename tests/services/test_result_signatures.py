@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from asn1crypto import keys as asn1_keys
@@ -16,13 +17,17 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pytest_django import Settings
 
+from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.services import services
+from kotacerdas.services.models import Service
 from kotacerdas.services.signatures import Verdict, verify_pdf
 from tests.services.conftest import pdf_bytes
 from tests.services.test_lifecycle import filled_kk_application
@@ -93,7 +98,8 @@ class Authority:
         )
 
     def root_pem(self) -> bytes:
-        return self.root.public_bytes(serialization.Encoding.PEM)
+        pem: bytes = self.root.public_bytes(serialization.Encoding.PEM)
+        return pem
 
     def sign(self, pdf: bytes) -> bytes:
         def asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -109,14 +115,15 @@ class Authority:
         signer = signers.SimpleSigner(
             signing_cert=asn1_cert(self.signer),
             signing_key=key,
-            cert_registry=SimpleCertificateStore.from_certs([asn1_cert(self.root)]),
+            cert_registry=SimpleCertificateStore.from_certs([asn1_cert(self.root)]),  # type: ignore[no-untyped-call]
         )
         out = signers.sign_pdf(
             IncrementalPdfFileWriter(io.BytesIO(pdf)),
             signers.PdfSignatureMetadata(field_name="TTE", subfilter=SigSeedSubFilter.PADES),
             signer=signer,
         )
-        return out.getvalue()
+        signed: bytes = out.getvalue()
+        return signed
 
 
 @pytest.fixture(scope="module")
@@ -125,14 +132,14 @@ def authority() -> Authority:
 
 
 @pytest.fixture
-def trusted(authority, settings, tmp_path):  # type: ignore[no-untyped-def]
+def trusted(authority: Authority, settings: Settings, tmp_path: Path) -> Authority:
     root = tmp_path / "root-ca-uji.pem"
     root.write_bytes(authority.root_pem())
     settings.SERVICES_SIGNATURE_TRUST_ROOTS = [str(root)]
     return authority
 
 
-def _in_process(citizen, operator, service):  # type: ignore[no-untyped-def]
+def _in_process(citizen, operator: User, service):  # type: ignore[no-untyped-def]
     application = filled_kk_application(citizen, service)
     services.application_submit(application=application, actor=citizen)
     services.application_start_verification(application=application, actor=operator)
@@ -144,8 +151,8 @@ def _in_process(citizen, operator, service):  # type: ignore[no-untyped-def]
 
 
 def test_a_result_signed_by_a_trusted_authority_is_valid_and_shown_with_its_signer(
-    client, dewi, operator, kk_service, trusted
-):
+    client: Client, dewi: User, operator: User, kk_service: Service, trusted: Authority
+) -> None:
     application = _in_process(dewi, operator, kk_service)
     signed = trusted.sign(pdf_bytes())
     assert verify_pdf(signed).verdict == Verdict.VALID
@@ -165,20 +172,22 @@ def test_a_result_signed_by_a_trusted_authority_is_valid_and_shown_with_its_sign
     assert "signature-valid" in mine and "Tanda tangan elektronik sah" in mine and SIGNER in mine
 
 
-def test_without_a_configured_root_the_signer_is_not_recognised(authority, settings):
+def test_without_a_configured_root_the_signer_is_not_recognised(
+    authority: Authority, settings: Settings
+) -> None:
     settings.SERVICES_SIGNATURE_TRUST_ROOTS = []
     check = verify_pdf(authority.sign(pdf_bytes()))
     assert check.verdict == Verdict.UNTRUSTED and SIGNER in check.signer
 
 
-def test_another_authority_is_not_trusted(trusted):
+def test_another_authority_is_not_trusted(trusted: Authority) -> None:
     stranger = Authority()  # same names, different keys
     assert verify_pdf(stranger.sign(pdf_bytes())).verdict == Verdict.UNTRUSTED
 
 
 def test_an_unsigned_result_is_accepted_but_shown_as_unsigned(
-    client, dewi, operator, kk_service, trusted
-):
+    client: Client, dewi: User, operator: User, kk_service: Service, trusted: Authority
+) -> None:
     application = _in_process(dewi, operator, kk_service)
     services.application_mark_ready(
         application=application,
@@ -190,7 +199,9 @@ def test_an_unsigned_result_is_accepted_but_shown_as_unsigned(
     assert "Tidak bertanda tangan elektronik" in mine
 
 
-def test_a_result_altered_after_signing_is_refused(dewi, operator, kk_service, trusted):
+def test_a_result_altered_after_signing_is_refused(
+    dewi: User, operator: User, kk_service: Service, trusted: Authority
+) -> None:
     application = _in_process(dewi, operator, kk_service)
     signed = bytearray(trusted.sign(pdf_bytes()))
     position = signed.index(b"/MediaBox")  # inside the signed byte range

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from django.core.files.storage import FileSystemStorage
 
+from kotacerdas.accounts.models import User
 from kotacerdas.spbe import services
-from kotacerdas.spbe.models import Evidence
+from kotacerdas.spbe.models import Assessment, Evidence
 from kotacerdas.spbe.scoring import FrameworkSpec
 from kotacerdas.spbe.selectors import framework_spec
+from kotacerdas.tenants.models import Tenant
 from tests.conftest import account
 
 
@@ -26,12 +31,12 @@ def body(levels: dict[int, int]) -> dict[str, dict[str, int]]:
 
 
 @pytest.fixture
-def spec(db) -> FrameworkSpec:  # type: ignore[no-untyped-def]
+def spec(db: None) -> FrameworkSpec:
     return framework_spec()
 
 
 @pytest.fixture
-def private_storage(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def private_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FileSystemStorage:
     """Evidence files go to a temporary private folder during the test."""
     storage = FileSystemStorage(location=tmp_path / "private", base_url=None)
     monkeypatch.setattr(Evidence._meta.get_field("file"), "storage", storage)
@@ -39,7 +44,7 @@ def private_storage(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def assessment_kab(admin_kab, kab):  # type: ignore[no-untyped-def]
+def assessment_kab(admin_kab: User, kab: Tenant) -> Assessment:
     """A complete draft for Kabupaten Serang at 3.41 (Baik): all 3, 11-15 at 4, 21-29 at 5,
     30 at 4 -> 300 + 12.5 + 27 + 1.5 = 341."""
     assessment = services.assessment_create(tenant=kab, year=2025, actor=admin_kab)
@@ -50,12 +55,12 @@ def assessment_kab(admin_kab, kab):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pimpinan_kab(db):  # type: ignore[no-untyped-def]
+def pimpinan_kab(db: None) -> User:
     return account("pimpinan-kab")
 
 
 @pytest.fixture(autouse=True)
-def indonesian_by_default():  # type: ignore[no-untyped-def]
+def indonesian_by_default() -> Iterator[None]:
     """Each test starts in Bahasa Indonesia: a page requested in English earlier in the same
     worker leaves its language active in the thread."""
     from django.utils import translation

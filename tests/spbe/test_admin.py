@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.test import Client
 from django.urls import reverse
 
-from kotacerdas.spbe.models import Framework
+from kotacerdas.accounts.models import User
+from kotacerdas.spbe.models import Assessment, Framework
 from tests.conftest import account
 
 
-def test_platform_admin_adds_a_new_framework_as_data(client, db):
+def test_platform_admin_adds_a_new_framework_as_data(client: Client, db: None) -> None:
     client.force_login(account("superadmin"))
     response = client.post(
         reverse("admin:spbe_framework_add"),
@@ -32,7 +34,7 @@ def test_platform_admin_adds_a_new_framework_as_data(client, db):
     assert Framework.objects.filter(code="ipd-2025").exists()
 
 
-def test_a_framework_in_use_is_read_only(client, assessment_kab):
+def test_a_framework_in_use_is_read_only(client: Client, assessment_kab: Assessment) -> None:
     client.force_login(account("superadmin"))
     framework = assessment_kab.framework
     page = client.get(reverse("admin:spbe_framework_change", args=[framework.pk]))
@@ -45,8 +47,8 @@ def test_a_framework_in_use_is_read_only(client, assessment_kab):
 
 
 def test_region_admin_sees_only_own_assessments_and_no_framework_data(
-    client, admin_kota, assessment_kab
-):
+    client: Client, admin_kota: User, assessment_kab: Assessment
+) -> None:
     client.force_login(admin_kota)
     assert client.get(reverse("admin:spbe_framework_changelist")).status_code == 403
     page = client.get(reverse("admin:spbe_assessment_changelist"))

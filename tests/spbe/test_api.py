@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
+from django.test import Client
 
 from kotacerdas.spbe import api as spbe_api
 from tests.spbe.conftest import body, vector
@@ -26,7 +29,9 @@ SIMULATE = "/api/v1/spbe/simulate"
         (vector(1, i11_17=5, i18=4), 1.775, "1.78", "Kurang"),
     ],
 )
-def test_score_api_returns_index_display_and_predicate_on_the_boundaries(client, db, case):
+def test_score_api_returns_index_display_and_predicate_on_the_boundaries(
+    client: Client, db: None, case: tuple[dict[int, int], float, str, str]
+) -> None:
     levels, index, display, predicate = case
     response = client.post(SCORE, body(levels), content_type="application/json")
     assert response.status_code == 200, response.content
@@ -36,7 +41,7 @@ def test_score_api_returns_index_display_and_predicate_on_the_boundaries(client,
     assert data["predicate"] == predicate
 
 
-def test_score_api_lists_domains_with_predicates_and_aspects(client, db):
+def test_score_api_lists_domains_with_predicates_and_aspects(client: Client, db: None) -> None:
     # All 3 but 11-15 at 4: D2 (11-20) = 35/10 = 3.5 Sangat Baik; A2 = 4; A3 = 13/4 = 3.25.
     response = client.post(SCORE, body(vector(3, i11_15=4)), content_type="application/json")
     data = response.json()
@@ -54,13 +59,14 @@ def test_score_api_lists_domains_with_predicates_and_aspects(client, db):
     assert data["aspects"][2]["index"] == 3.25
 
 
-def _error(client, levels_body):
+def _error(client: Client, levels_body: Mapping[str, object]) -> dict[str, str]:
     response = client.post(SCORE, levels_body, content_type="application/json")
     assert response.status_code == 400, response.content
-    return response.json()["error"]
+    error: dict[str, str] = response.json()["error"]
+    return error
 
 
-def test_a_missing_indicator_is_named(client, db):
+def test_a_missing_indicator_is_named(client: Client, db: None) -> None:
     levels = body(vector(3))
     del levels["levels"]["17"]
     error = _error(client, levels)
@@ -69,7 +75,7 @@ def test_a_missing_indicator_is_named(client, db):
 
 
 @pytest.mark.parametrize("extra", ["48", "0", "01", "A1"])
-def test_an_extra_indicator_is_named(client, db, extra):
+def test_an_extra_indicator_is_named(client: Client, db: None, extra: str) -> None:
     levels = body(vector(3))
     levels["levels"][extra] = 3
     error = _error(client, levels)
@@ -78,28 +84,32 @@ def test_an_extra_indicator_is_named(client, db, extra):
 
 
 @pytest.mark.parametrize("bad", [0, 6, 2.5, "3", True, None])
-def test_a_level_out_of_range_or_not_an_integer_is_named(client, db, bad):
-    levels = body(vector(3))
+def test_a_level_out_of_range_or_not_an_integer_is_named(
+    client: Client, db: None, bad: str | int | float | bool | None
+) -> None:
+    levels: dict[str, dict[str, object]] = {"levels": {**body(vector(3))["levels"]}}
     levels["levels"]["42"] = bad
     error = _error(client, levels)
     assert error["code"] == "invalid_level"
     assert "42" in error["message"]
 
 
-def test_levels_must_be_an_object(client, db):
+def test_levels_must_be_an_object(client: Client, db: None) -> None:
     response = client.post(SCORE, {"levels": [1, 2]}, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "validation_error"
 
 
-def test_an_unknown_framework_is_404(client, db):
+def test_an_unknown_framework_is_404(client: Client, db: None) -> None:
     payload = {**body(vector(3)), "framework": "tidak-ada"}
     response = client.post(SCORE, payload, content_type="application/json")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_the_calculator_is_rate_limited(client, db, monkeypatch):
+def test_the_calculator_is_rate_limited(
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(spbe_api, "RATE", "2/m")
     for _ in range(2):
         assert (
@@ -110,7 +120,7 @@ def test_the_calculator_is_rate_limited(client, db, monkeypatch):
     assert response.json()["error"]["code"] == "rate_limited"
 
 
-def test_simulate_ranks_indicators_and_gives_the_cheapest_route(client, db):
+def test_simulate_ranks_indicators_and_gives_the_cheapest_route(client: Client, db: None) -> None:
     # 341 -> 3.41 Baik; three A8 steps (+3 each) reach 350 = 3.5 Sangat Baik.
     levels = vector(3, i11_15=4, i21_29=5, i30=4)
     response = client.post(SIMULATE, body(levels), content_type="application/json")
@@ -133,7 +143,7 @@ def test_simulate_ranks_indicators_and_gives_the_cheapest_route(client, db):
     assert after["predicate"] == "Sangat Baik"
 
 
-def test_simulate_at_the_top_has_no_route(client, db):
+def test_simulate_at_the_top_has_no_route(client: Client, db: None) -> None:
     data = client.post(SIMULATE, body(vector(5)), content_type="application/json").json()
     assert data["route"] is None
     assert data["ranking"] == []

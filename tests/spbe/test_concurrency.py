@@ -47,7 +47,9 @@ def _reseed_framework() -> None:
     seed(django_apps, None)
 
 
-def test_a_level_change_waits_for_a_concurrent_finalization_and_is_refused(serang_after_flush):
+def test_a_level_change_waits_for_a_concurrent_finalization_and_is_refused(
+    serang_after_flush: None,
+) -> None:
     _reseed_framework()
     admin = account("admin-kab")
     kab = Tenant.objects.get(region_id="36.04")
@@ -94,8 +96,8 @@ def test_a_level_change_waits_for_a_concurrent_finalization_and_is_refused(seran
 
 
 def test_a_locked_assessment_does_not_hold_up_another_tenant_on_the_same_framework(
-    serang_after_flush,
-):
+    serang_after_flush: None,
+) -> None:
     """Every tenant's assessment points at the one national framework: locking an assessment
     must lock only its own row, or each tenant's edits queue behind every other tenant's."""
     _reseed_framework()

@@ -14,7 +14,7 @@ AFTER = [("spbe", "0004_assessmentevent_lifecycle_fields")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_assessment_events_survive_with_their_tenant(serang_after_flush):
+def test_existing_assessment_events_survive_with_their_tenant(serang_after_flush: None) -> None:
     importlib.import_module("kotacerdas.spbe.migrations.0002_seed_spbe_2020").seed(
         django_apps, None
     )

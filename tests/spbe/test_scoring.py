@@ -16,11 +16,18 @@ from kotacerdas.spbe.models import (
     LevelName,
     PredicateThreshold,
 )
-from kotacerdas.spbe.scoring import display, load_spec, ranking, route_to_next_predicate, score
+from kotacerdas.spbe.scoring import (
+    FrameworkSpec,
+    display,
+    load_spec,
+    ranking,
+    route_to_next_predicate,
+    score,
+)
 from tests.spbe.conftest import vector
 
 
-def test_the_2020_framework_is_national_data_seeded_by_migration(spec):
+def test_the_2020_framework_is_national_data_seeded_by_migration(spec: FrameworkSpec) -> None:
     assert spec.name == "SPBE PermenPANRB 59/2020"
     assert [d.code for d in spec.domains] == ["D1", "D2", "D3", "D4"]
     assert [a.code for a in spec.aspects] == [f"A{n}" for n in range(1, 9)]
@@ -36,7 +43,9 @@ def test_the_2020_framework_is_national_data_seeded_by_migration(spec):
     ("level", "predicate"),
     [(1, "Kurang"), (2, "Cukup"), (3, "Baik"), (4, "Sangat Baik"), (5, "Memuaskan")],
 )
-def test_equal_levels_give_that_level_as_every_index(spec, level, predicate):
+def test_equal_levels_give_that_level_as_every_index(
+    spec: FrameworkSpec, level: int, predicate: str
+) -> None:
     result = score(spec, vector(level))
     assert result.index == level
     assert result.index_display == f"{level}.00"
@@ -63,19 +72,23 @@ BOUNDARIES = [
 
 
 @pytest.mark.parametrize(("levels", "index", "predicate"), BOUNDARIES)
-def test_an_index_exactly_on_a_threshold_earns_that_predicate(spec, levels, index, predicate):
+def test_an_index_exactly_on_a_threshold_earns_that_predicate(
+    spec: FrameworkSpec, levels: dict[int, int], index: Fraction, predicate: str
+) -> None:
     result = score(spec, levels)
     assert result.index == index
     assert result.predicate == predicate
 
 
-def test_domain_indexes_use_the_same_thresholds(spec):
+def test_domain_indexes_use_the_same_thresholds(spec: FrameworkSpec) -> None:
     assert score(spec, vector(1, i11_18=5)).domains[1].predicate == "Memuaskan"  # D2 = 4.2
     assert score(spec, vector(5, i11_18=1)).domains[1].predicate == "Cukup"  # D2 = 1.8
     assert score(spec, vector(5, i11_18=1)).domains[1].index == Fraction(18, 10)
 
 
-def test_one_level_below_a_threshold_keeps_the_lower_predicate_and_rounds_half_up(spec):
+def test_one_level_below_a_threshold_keeps_the_lower_predicate_and_rounds_half_up(
+    spec: FrameworkSpec,
+) -> None:
     # 11-17 at 5, 18 at 4: 180 - 2.5 = 177.5 -> 1.775: Kurang, displayed 1.78 (half up).
     result = score(spec, vector(1, i11_17=5, i18=4))
     assert result.index == Fraction(1775, 1000)
@@ -83,7 +96,7 @@ def test_one_level_below_a_threshold_keeps_the_lower_predicate_and_rounds_half_u
     assert result.index_display == "1.78"
 
 
-def test_aspect_index_is_the_weighted_mean_of_its_indicators(spec):
+def test_aspect_index_is_the_weighted_mean_of_its_indicators(spec: FrameworkSpec) -> None:
     # All 3 but 11-15 at 4: 300 + 5x2.5 = 312.5 -> 3.125, shown 3.13.
     # A2 (11-14) = 4; A3 (15-18) = (4 + 3x3) / 4 = 3.25; D2 (11-20) = (5x4 + 5x3)/10 = 3.5.
     result = score(spec, vector(3, i11_15=4))
@@ -95,13 +108,15 @@ def test_aspect_index_is_the_weighted_mean_of_its_indicators(spec):
     assert result.domains[1].predicate == "Sangat Baik"
 
 
-def test_display_rounds_half_up_from_the_exact_value():
+def test_display_rounds_half_up_from_the_exact_value() -> None:
     assert display(Fraction(2645, 1000)) == "2.65"
     assert display(Fraction(2644999, 1000000)) == "2.64"
     assert display(Fraction(5)) == "5.00"
 
 
-def test_ranking_puts_the_heaviest_indicators_first_then_indicator_order(spec):
+def test_ranking_puts_the_heaviest_indicators_first_then_indicator_order(
+    spec: FrameworkSpec,
+) -> None:
     gains = ranking(spec, vector(3, i42=5))
     assert [g.indicator.number for g in gains[:5]] == [43, 44, 45, 46, 47]
     assert gains[0].gain == Fraction(3, 100)
@@ -109,7 +124,7 @@ def test_ranking_puts_the_heaviest_indicators_first_then_indicator_order(spec):
     assert all(g.indicator.number != 42 for g in gains)  # already at the top level
 
 
-def test_raising_the_three_cheapest_indicators_moves_the_predicate(spec):
+def test_raising_the_three_cheapest_indicators_moves_the_predicate(spec: FrameworkSpec) -> None:
     # All 3, 11-15 at 4 (+12.5), 21-29 at 5 (+9x2x1.5 = 27), 30 at 4 (+1.5): 341 -> 3.41 Baik.
     # The three cheapest steps are 42, 43 and 44 (+3 each): 341 + 9 = 350 -> 3.5 Sangat Baik.
     levels = vector(3, i11_15=4, i21_29=5, i30=4)
@@ -132,7 +147,9 @@ def test_raising_the_three_cheapest_indicators_moves_the_predicate(spec):
     assert score(spec, two_only).predicate == "Baik"  # 3.47: three steps is the fewest
 
 
-def test_the_route_takes_second_levels_only_after_first_levels_of_equal_weight(spec):
+def test_the_route_takes_second_levels_only_after_first_levels_of_equal_weight(
+    spec: FrameworkSpec,
+) -> None:
     # All 1: 1.0 Kurang; Cukup needs +80: 6 A8 first levels (18), 6 second (18), 6 third (18),
     # then A8 fourth levels: 54 + 9 = 63, +3 … 72 after all 24 A8 steps; then A7 2.75 steps:
     # 72 + 2.75x3 = 80.25 >= 80 after 3 more. 27 steps in all.
@@ -143,11 +160,11 @@ def test_the_route_takes_second_levels_only_after_first_levels_of_equal_weight(s
     assert route.index_after == Fraction(18025, 10000)
 
 
-def test_there_is_no_route_beyond_the_top_predicate(spec):
+def test_there_is_no_route_beyond_the_top_predicate(spec: FrameworkSpec) -> None:
     assert route_to_next_predicate(spec, vector(5, i1=4)) is None
 
 
-def test_a_new_framework_is_only_data(db):
+def test_a_new_framework_is_only_data(db: None) -> None:
     framework = Framework.objects.create(
         code="ipd-2025", name="Indeks Pemerintah Digital", effective_year=2025
     )

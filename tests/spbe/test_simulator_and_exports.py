@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import io
 
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from kotacerdas.accounts.models import User
 from kotacerdas.spbe import services
+from kotacerdas.spbe.models import Assessment
+from kotacerdas.tenants.models import Tenant
 from tests.pdf_pages import is_a4, margins_are_blank, render_pages
 from tests.spbe.conftest import vector
 
 
-def levels_form(levels, **extra):
+def levels_form(levels: dict[int, int], **extra: str) -> dict[str, str]:
     return {**{f"level_{n}": str(level) for n, level in levels.items()}, **extra}
 
 
 def test_simulator_starts_from_the_assessment_and_shows_the_route(
-    client, admin_kab, kab, assessment_kab
-):
+    client: Client, admin_kab: User, kab: Tenant, assessment_kab: Assessment
+) -> None:
     client.force_login(admin_kab)
     page = client.get(
         reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])
@@ -30,8 +34,8 @@ def test_simulator_starts_from_the_assessment_and_shows_the_route(
 
 
 def test_raising_the_three_cheapest_indicators_moves_the_simulated_predicate(
-    client, admin_kab, kab, assessment_kab
-):
+    client: Client, admin_kab: User, kab: Tenant, assessment_kab: Assessment
+) -> None:
     # 3.41 Baik; 42, 43, 44 (weight 3 each) one level up: 341 + 9 = 350 -> 3.50 Sangat Baik.
     client.force_login(admin_kab)
     simulator = reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])
@@ -50,7 +54,9 @@ def test_raising_the_three_cheapest_indicators_moves_the_simulated_predicate(
     assert assessment_kab.scores.get(indicator__number=42).level == 3  # nothing saved
 
 
-def test_applying_the_route_reaches_the_next_predicate(client, admin_kab, kab, assessment_kab):
+def test_applying_the_route_reaches_the_next_predicate(
+    client: Client, admin_kab: User, kab: Tenant, assessment_kab: Assessment
+) -> None:
     client.force_login(admin_kab)
     simulator = reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])
     levels = vector(3, i11_15=4, i21_29=5, i30=4)  # 3.41 Baik
@@ -59,7 +65,9 @@ def test_applying_the_route_reaches_the_next_predicate(client, admin_kab, kab, a
     assert 'id="simulated-predicate">Sangat Baik<' in page
 
 
-def test_simulator_names_a_bad_level(client, admin_kab, kab, assessment_kab):
+def test_simulator_names_a_bad_level(
+    client: Client, admin_kab: User, kab: Tenant, assessment_kab: Assessment
+) -> None:
     client.force_login(admin_kab)
     simulator = reverse("spbe:simulator", args=[kab.slug, assessment_kab.pk])
     form = levels_form(vector(3)) | {"level_7": "9"}
@@ -67,14 +75,18 @@ def test_simulator_names_a_bad_level(client, admin_kab, kab, assessment_kab):
     assert "Tingkat indikator 7 harus bilangan bulat 1 sampai 5." in page
 
 
-def test_simulator_needs_a_complete_assessment(client, admin_kab, kab):
+def test_simulator_needs_a_complete_assessment(
+    client: Client, admin_kab: User, kab: Tenant
+) -> None:
     empty = services.assessment_create(tenant=kab, year=2023, actor=admin_kab)
     client.force_login(admin_kab)
     response = client.get(reverse("spbe:simulator", args=[kab.slug, empty.pk]))
     assert response.status_code == 302
 
 
-def test_xlsx_holds_the_indexes_and_every_indicator(client, admin_kab, kab, assessment_kab):
+def test_xlsx_holds_the_indexes_and_every_indicator(
+    client: Client, admin_kab: User, kab: Tenant, assessment_kab: Assessment
+) -> None:
     services.score_update(
         assessment=assessment_kab,
         number=42,
@@ -96,7 +108,9 @@ def test_xlsx_holds_the_indexes_and_every_indicator(client, admin_kab, kab, asse
     assert indicators[42][6:9] == (3, "Transaksi", "Lapor terpadu")
 
 
-def test_pdf_holds_what_the_page_shows(client, pimpinan_kab, kab, assessment_kab):
+def test_pdf_holds_what_the_page_shows(
+    client: Client, pimpinan_kab: User, kab: Tenant, assessment_kab: Assessment
+) -> None:
     client.force_login(pimpinan_kab)
     response = client.get(reverse("spbe:export_pdf", args=[kab.slug, assessment_kab.pk]))
     assert response.status_code == 200

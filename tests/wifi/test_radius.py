@@ -5,6 +5,7 @@ the platform's server, which answers and builds sessions. The server runs in the
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -175,3 +176,72 @@ def test_usage_per_day_counts_sessions_and_unique_devices(
     days = selectors.usage_by_day(kota, start, end)
     assert sum(d["sessions"] for d in days) == 3
     assert selectors.devices_in(kota, start, end) == 2
+
+
+def test_waiting_packets_share_one_transaction_and_a_failing_one_costs_only_itself(
+    server: AccountingServer, alun: Hotspot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six Starts are waiting when the server wakes: it applies them in one batch (one commit)
+    and answers them after it; the one the database refuses is neither stored nor answered,
+    so its NAS retransmits it, and the other five are not held back."""
+    from django.db import DatabaseError
+
+    from kotacerdas.wifi import radius
+
+    client = Client(server="127.0.0.1", secret=SECRET, dict=DICTIONARY)
+    nas = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    nas.bind(("127.0.0.1", 0))
+    for i in range(6):
+        request = client.CreateAcctPacket()
+        for name, value in common("Start", Acct_Session_Id=f"sesi-{i}").items():
+            request[name.replace("_", "-")] = value
+        nas.sendto(request.RequestPacket(), server.server_address)
+
+    from kotacerdas.wifi.services import accounting_record as original
+
+    def refused_for_the_fourth(**kwargs: Any) -> Any:
+        if kwargs["acct"].session_id == "sesi-3":
+            raise DatabaseError("disk penuh")
+        return original(**kwargs)
+
+    monkeypatch.setattr(radius, "accounting_record", refused_for_the_fourth)
+    batches: list[int] = []
+    handle_batch = server.handle_batch
+
+    def counted(batch: list[tuple[bytes, Any]]) -> None:
+        batches.append(len(batch))
+        handle_batch(batch)
+
+    monkeypatch.setattr(server, "handle_batch", counted)
+    server.handle_request()
+    assert batches == [6]
+    nas.setblocking(False)
+    replies = []
+    while True:
+        try:
+            replies.append(nas.recv(4096))
+        except BlockingIOError:
+            break
+    nas.close()
+    assert len(replies) == 5
+    assert sorted(
+        WifiSession.objects.filter(hotspot=alun).values_list("session_id", flat=True)
+    ) == [f"sesi-{i}" for i in (0, 1, 2, 4, 5)]
+    assert server.counters.by_type == {"Start": 5}
+
+
+def test_an_answer_to_a_vanished_nas_does_not_stop_the_server(
+    server: AccountingServer, alun: Hotspot
+) -> None:
+    """A NAS that closed its port before the answer arrived makes the kernel report "port
+    unreachable" on the server's next read; the packets waiting behind it are still served."""
+    client = Client(server="127.0.0.1", secret=SECRET, dict=DICTIONARY)
+    gone = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    request = client.CreateAcctPacket()
+    for name, value in common("Start", Acct_Session_Id="sesi-hilang").items():
+        request[name.replace("_", "-")] = value
+    gone.sendto(request.RequestPacket(), server.server_address)
+    gone.close()
+    server.handle_request()  # answers a closed port: ICMP port unreachable comes back
+    assert exchange(server, **common("Start", Acct_Session_Id="sesi-baru")) is not None
+    assert WifiSession.objects.filter(hotspot=alun).count() == 2

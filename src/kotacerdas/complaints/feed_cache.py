@@ -7,6 +7,10 @@ built it is served as it is; after that it is still served at once while one bac
 (one per feed across all processes, claimed with ``cache.add``) builds it again. Only a feed
 that nobody asked for within the stale window is built inside a request.
 
+Each process also keeps its own copy of the feeds it served (at most ``LOCAL_ENTRIES``), and
+reads the shared cache again only once its copy is no longer fresh: a fresh hit costs no round
+trip and no unpickling of a large body.
+
 Each response carries an ``ETag`` (a client's ``If-None-Match`` gets a 304) and a
 ``Cache-Control`` that lets a reverse proxy keep it as long as this cache does. Only 200
 responses are kept; errors are never cached.
@@ -32,6 +36,19 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 logger = logging.getLogger(__name__)
+
+LOCAL_ENTRIES = 256
+_local: dict[str, dict[str, Any]] = {}
+
+
+def _keep(key: str, entry: dict[str, Any]) -> None:
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()  # rare: as many different feeds asked of one process within minutes
+    _local[key] = entry
+
+
+def _fresh(entry: dict[str, Any] | None) -> bool:
+    return entry is not None and time.time() - entry["built"] < settings.OPEN311_FEED_FRESH_SECONDS
 
 
 def _key(request: HttpRequest, language: str) -> str:
@@ -88,6 +105,11 @@ def _respond(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
     return response
 
 
+def forget() -> None:
+    """Empties this process's copies (the shared cache is left as it is)."""
+    _local.clear()
+
+
 def feed_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
     """Serves ``view``'s GET responses through the shared feed cache (see the module)."""
 
@@ -99,6 +121,7 @@ def feed_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseB
             return response, None
         entry = _entry(response)
         cache.set(key, entry, settings.OPEN311_FEED_STALE_SECONDS)
+        _keep(key, entry)
         return response, entry
 
     def refresh(request: WSGIRequest, language: str, args: Any, kwargs: Any, key: str) -> None:
@@ -117,12 +140,22 @@ def feed_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseB
             return view(request, *args, **kwargs)
         language = translation.get_language() or settings.LANGUAGE_CODE
         key = _key(request, language)
-        entry = cache.get(key)
+        entry = _local.get(key)
+        if not _fresh(entry):
+            shared = cache.get(key)  # another process may have rebuilt it
+            if shared is not None and (entry is None or shared["built"] > entry["built"]):
+                entry = shared
+                _keep(key, entry)
+            elif (
+                entry is not None
+                and time.time() - entry["built"] >= settings.OPEN311_FEED_STALE_SECONDS
+            ):
+                entry = None  # past the stale window: not served
         if entry is None:
             response, entry = build(request, args, kwargs, key)
             if entry is None:  # an error: as it is, never cached
                 return response
-        elif time.time() - entry["built"] >= settings.OPEN311_FEED_FRESH_SECONDS and cache.add(
+        elif not _fresh(entry) and cache.add(
             key + ":refreshing", 1, settings.OPEN311_FEED_STALE_SECONDS
         ):
             threading.Thread(

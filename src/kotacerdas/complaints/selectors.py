@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connections
 from django.db.models import (
     Avg,
     Count,
@@ -28,7 +25,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Category, Complaint, ComplaintQuerySet, Disposition, Event
-from kotacerdas.core.kpi_sql import Median, SecondsBetween, median
+from kotacerdas.core.kpi_sql import SecondsBetween, percentiles
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
 
@@ -189,53 +186,34 @@ def statistics_per_opd_month(
     if start is None or end is None:
         raise TypeError("statistics_per_opd_month needs a year or a start and an end")
     zone = ZoneInfo(tenant.time_zone)
-    rows = (
-        Disposition.objects.filter(
-            complaint__tenant=tenant, created_at__gte=start, created_at__lt=end
+    disposed = Disposition.objects.filter(
+        complaint__tenant=tenant, created_at__gte=start, created_at__lt=end
+    ).annotate(month=TruncMonth("created_at", tzinfo=zone))
+    groups = (
+        disposed.values("opd__acronym", "month")
+        .annotate(
+            received=Count("pk"),
+            responded=Count("pk", filter=Q(first_response_at__isnull=False)),
+            within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
+            reopens=Sum("reopen_count"),
+            rating=Avg("complaint__rating"),
         )
-        .annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values("opd__acronym", "month")
+        .order_by("month", "opd__acronym")
     )
-    postgres = connections[rows.db].vendor == "postgresql"
-    medians: dict[str, Any] = (
+    medians = percentiles(
+        disposed,
         {
-            "first": Median(SecondsBetween("created_at", "first_response_at")),
-            "resolution": Median(SecondsBetween("created_at", "resolved_at")),
-        }
-        if postgres
-        else {}
+            "first": SecondsBetween("created_at", "first_response_at"),
+            "resolution": SecondsBetween("created_at", "resolved_at"),
+        },
+        [0.5],
+        group_by=["opd__acronym", "month"],
     )
-    groups = rows.annotate(
-        received=Count("pk"),
-        responded=Count("pk", filter=Q(first_response_at__isnull=False)),
-        within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
-        reopens=Sum("reopen_count"),
-        rating=Avg("complaint__rating"),
-        **medians,
-    ).order_by("month", "opd__acronym")
-    if not postgres:  # SQLite has no percentile: the durations of the period, numbers only
-        durations: dict[tuple[str, Any], tuple[list[float], list[float]]] = defaultdict(
-            lambda: ([], [])
-        )
-        for acronym, month, first, resolution in rows.values_list(
-            "opd__acronym",
-            "month",
-            SecondsBetween("created_at", "first_response_at"),
-            SecondsBetween("created_at", "resolved_at"),
-        ):
-            if first is not None:
-                durations[(acronym, month)][0].append(first)
-            if resolution is not None:
-                durations[(acronym, month)][1].append(resolution)
     result = []
     for group in groups:
-        key = (group["opd__acronym"], group["month"])
-        if postgres:
-            first, resolution = group["first"], group["resolution"]
-        else:
-            firsts, resolutions = durations[key]
-            first = statistics.median(firsts) if firsts else None
-            resolution = statistics.median(resolutions) if resolutions else None
+        found = medians.get((group["opd__acronym"], group["month"]), {})
+        first = found["first"][0] if "first" in found else None
+        resolution = found["resolution"][0] if "resolution" in found else None
         received = group["received"]
         result.append(
             OpdMonth(
@@ -271,38 +249,32 @@ def statistics_per_category_month(
 ) -> list[CategoryMonth]:
     """One row per category and month of receipt in ``[start, end)``: received, resolved,
     resolved by the deadline, median hours to resolution and the average rating. Counted in
-    SQL, one grouped query (plus, on SQLite, one median query per group). No personal data."""
+    SQL: one grouped query, and one for the medians (``percentiles``). No personal data."""
     zone = ZoneInfo(tenant.time_zone)
-    complaints = Complaint.objects.filter(tenant=tenant, created_at__gte=start, created_at__lt=end)
-    postgres = connections[complaints.db].vendor == "postgresql"
-    resolution = SecondsBetween("created_at", "resolved_at")
+    complaints = Complaint.objects.filter(
+        tenant=tenant, created_at__gte=start, created_at__lt=end
+    ).annotate(month=TruncMonth("created_at", tzinfo=zone))
     groups = (
-        complaints.annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values("category__code", "category__name", "month")
+        complaints.values("category__code", "category__name", "month")
         .annotate(
             received=Count("pk"),
             resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
             on_time=Count("pk", filter=Q(resolved_at__lte=F("resolve_due"))),
             rating=Avg("rating"),
-            **({"resolution": Median(resolution)} if postgres else {}),
         )
         .order_by("month", "category__code")
+    )
+    medians = percentiles(
+        complaints,
+        {"resolution": SecondsBetween("created_at", "resolved_at")},
+        [0.5],
+        group_by=["category__code", "month"],
     )
     result = []
     for group in groups:
         month = group["month"].astimezone(zone)
-        if postgres:
-            seconds = group["resolution"]
-        else:
-            following = (month + dt.timedelta(days=32)).replace(day=1)
-            seconds = median(
-                complaints.filter(
-                    category__code=group["category__code"],
-                    created_at__gte=month,
-                    created_at__lt=following,
-                ),
-                resolution,
-            )
+        key = (group["category__code"], group["month"])
+        seconds = medians[key]["resolution"][0] if key in medians else None
         result.append(
             CategoryMonth(
                 code=group["category__code"],

@@ -1,20 +1,36 @@
-"""SQL building blocks for the apps' ``kpis.py``: durations and medians computed in the database.
+"""SQL building blocks for KPIs and statistics: durations, medians and percentiles computed in
+the database.
 
-Medians use ``percentile_cont(0.5)`` on PostgreSQL (one aggregate query). SQLite has no
-percentile function, so there the median is read with two bounded queries: a count, then the
-one or two middle values in index order (``ORDER BY … LIMIT 2 OFFSET n/2``), never the rows.
+Percentiles are ``percentile_cont`` (linear interpolation between the two nearest ranks). On
+PostgreSQL that is the aggregate itself, in one grouped query. SQLite has no percentile
+function: there window functions (``ROW_NUMBER`` and ``COUNT`` over each group) pick, per
+group and fraction, the one or two rows around the rank, and only those rows come back, to be
+weighted; never the group's other rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connections
-from django.db.models import Aggregate, Count, F, FloatField, Func, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    Window,
+)
 from django.db.models.expressions import Combinable
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import RowNumber, TruncMonth
 
 
 class SecondsBetween(Func):
@@ -39,30 +55,89 @@ class SecondsBetween(Func):
         return template % {"start": start_sql, "end": end_sql}, [*start_params, *end_params]
 
 
-class Median(Aggregate):
-    """The median (``percentile_cont(0.5)``) of an expression; PostgreSQL only."""
+class Percentile(Aggregate):
+    """``percentile_cont(fraction)`` of an expression; PostgreSQL only."""
 
     function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(fraction)r) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
+    def __init__(self, expression: str | Combinable, fraction: float, **extra: Any) -> None:
+        if not 0 <= fraction <= 1:
+            raise ValueError("a percentile's fraction is between 0 and 1")
+        super().__init__(expression, fraction=float(fraction), **extra)
 
-def median(queryset: QuerySet[Any], expression: Func) -> float | None:
-    """The median of ``expression`` over ``queryset`` (rows where it is NULL are left out);
-    None when no row has a value. Computed in the database on both PostgreSQL and SQLite."""
-    rows = queryset.annotate(_median_value=expression).filter(_median_value__isnull=False)
+
+GroupKey = tuple[Any, ...]
+
+
+def percentiles(
+    queryset: QuerySet[Any],
+    values: Mapping[str, Combinable],
+    fractions: Sequence[float],
+    *,
+    group_by: Sequence[str] = (),
+) -> dict[GroupKey, dict[str, list[float]]]:
+    """The ``fractions`` percentiles (``percentile_cont``) of each of ``values`` (name →
+    expression) over ``queryset``, per group of the ``group_by`` fields:
+    ``{(key, …): {name: [value per fraction]}}``; without ``group_by`` one group, keyed ``()``.
+    Rows where an expression is NULL are left out of its percentiles; a name without any value
+    in a group is absent from that group. One query on PostgreSQL, one per name on SQLite;
+    at most two rows per group, name and fraction come back."""
+    keys = list(group_by)
+    rows = queryset.order_by()
+    result: dict[GroupKey, dict[str, list[float]]] = {}
     if connections[queryset.db].vendor == "postgresql":
-        value = rows.aggregate(m=Median("_median_value"))["m"]
-        return None if value is None else float(value)
-    count = rows.count()
-    if not count:
-        return None
-    middle = list(
-        rows.order_by("_median_value").values_list("_median_value", flat=True)[
-            (count - 1) // 2 : count // 2 + 1
-        ]
-    )
-    return float(sum(middle)) / len(middle)
+        aggregates = {
+            f"_p{v}_{i}": Percentile(expression, fraction)
+            for v, expression in enumerate(values.values())
+            for i, fraction in enumerate(fractions)
+        }
+        groups = (
+            rows.values(*keys).annotate(**aggregates) if keys else [rows.aggregate(**aggregates)]
+        )
+        for group in groups:
+            for v, name in enumerate(values):
+                found = [group[f"_p{v}_{i}"] for i in range(len(fractions))]
+                if found[0] is not None:
+                    result.setdefault(tuple(group[k] for k in keys), {})[name] = [
+                        float(x) for x in found
+                    ]
+        return result
+    partition = [F(k) for k in keys] or None
+    for name, expression in values.items():
+        ranked = (
+            rows.annotate(_pv=expression)
+            .filter(_pv__isnull=False)
+            .annotate(
+                _rn=Window(RowNumber(), partition_by=partition, order_by=F("_pv").asc()),
+                _n=Window(Count("_pv"), partition_by=partition),
+            )
+        )
+        near = Q()
+        for fraction in fractions:
+            # The rank (0-based) is fraction * (n - 1): rows floor(rank) and floor(rank) + 1.
+            rank = ExpressionWrapper(Value(float(fraction)) * (F("_n") - 1), FloatField())
+            near |= Q(_rn__gt=rank, _rn__lte=rank + 2)
+        for *key, number, count, value in ranked.filter(near).values_list(
+            *keys, "_rn", "_n", "_pv"
+        ):
+            weights = result.setdefault(tuple(key), {}).setdefault(name, [0.0] * len(fractions))
+            for i, fraction in enumerate(fractions):
+                position = float(fraction) * (count - 1)
+                below = math.floor(position)
+                if number - 1 == below:
+                    weights[i] += (1 - (position - below)) * float(value)
+                elif number - 1 == below + 1:
+                    weights[i] += (position - below) * float(value)
+    return result
+
+
+def median(queryset: QuerySet[Any], expression: Combinable) -> float | None:
+    """The median of ``expression`` over ``queryset`` (rows where it is NULL are left out);
+    None when no row has a value. Computed in the database (``percentiles``)."""
+    found = percentiles(queryset, {"median": expression}, [0.5]).get((), {}).get("median")
+    return None if found is None else found[0]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -89,20 +164,10 @@ def per_month(
 
 
 def median_per_month(
-    queryset: QuerySet[Any], expression: Func, field: str, zone: str
+    queryset: QuerySet[Any], expression: Combinable, field: str, zone: str
 ) -> dict[dt.date, float]:
-    """The median of ``expression`` per calendar month of ``field`` (as ``per_month``): one
-    grouped query on PostgreSQL; on SQLite, :func:`median` for each month that has rows."""
-    rows = queryset.annotate(_median_value=expression).filter(_median_value__isnull=False)
-    if connections[queryset.db].vendor == "postgresql":
-        grouped = per_month(rows, field, zone, m=Median("_median_value"))
-        return {month: float(row["m"]) for month, row in grouped.items() if row["m"] is not None}
-    tz = ZoneInfo(zone)
-    result = {}
-    for month in per_month(rows, field, zone, n=Count("pk")):
-        start = dt.datetime(month.year, month.month, 1, tzinfo=tz)
-        end = dt.datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=tz)
-        value = median(queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end}), expression)
-        if value is not None:
-            result[month] = value
-    return result
+    """The median of ``expression`` per calendar month of ``field`` (as ``per_month``), by
+    :func:`percentiles`: one grouped query on either database."""
+    months = queryset.annotate(_month=TruncMonth(field, tzinfo=ZoneInfo(zone)))
+    found = percentiles(months, {"median": expression}, [0.5], group_by=["_month"])
+    return {_first_day(key[0]): values["median"][0] for key, values in found.items()}

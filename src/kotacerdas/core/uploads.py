@@ -3,9 +3,10 @@
 - ``evidence_check(upload)``: evidence for reports and assessments (PDF, PNG, JPG, DOCX, XLSX).
 - ``inspect_upload(upload, accepted=[...], max_size_mb=...)``: a document scan or photo
   (``pdf``, ``jpg``, ``png``), fully decoded so that a damaged file is refused.
-- ``image_header_check(raw)`` and ``image_open_reduced(raw, max_side)``: for code that
-  re-encodes photos (complaints): the pixel count is read from the header BEFORE any pixel is
-  decoded, and a JPEG is decoded at a reduced scale.
+- ``photo_read(upload, max_bytes=..., max_side=...)``: a photo to re-encode (complaints,
+  economy), decoded and turned upright; built on ``image_header_check(raw)`` and
+  ``image_open_reduced(raw, max_side)``: the pixel count is read from the header BEFORE any
+  pixel is decoded, and a JPEG is decoded at a reduced scale.
 
 Every refusal is a ``DomainError`` (HTTP 400) with one of these codes:
 ``file_empty``, ``file_too_large``, ``file_type``, ``file_corrupt``, ``file_too_many_pixels``.
@@ -23,7 +24,7 @@ from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -58,7 +59,8 @@ def _too_large(size: int, max_bytes: int) -> DomainError:
     )
 
 
-def _check_size(upload: UploadedFile, max_bytes: int) -> None:
+def check_size(upload: UploadedFile, max_bytes: int) -> None:
+    """``file_empty`` or ``file_too_large`` (by the upload's declared size)."""
     size = upload.size or 0
     if size == 0:
         raise DomainError(_("Berkas kosong. Pilih berkas lain."), code="file_empty")
@@ -138,6 +140,33 @@ def image_open_reduced(raw: bytes, *, max_side: int, max_pixels: int = MAX_PIXEL
     return image
 
 
+@dataclass(frozen=True)
+class Photo:
+    kind: str  # jpg, png, webp, gif
+    raw: bytes  # the upload as it came (for private storage)
+    upright: Image.Image  # decoded (reduced), turned by its EXIF orientation, RGB
+
+
+def photo_read(
+    upload: UploadedFile, *, max_bytes: int, max_side: int, max_pixels: int = MAX_PIXELS
+) -> Photo:
+    """A photo to re-encode: size checked, kind and pixel count read from the header, decoded
+    (a large JPEG reduced to about ``max_side``), turned upright. Re-encode ``upright``
+    without its metadata (GPS included) before showing it to anyone."""
+    check_size(upload, max_bytes)
+    upload.seek(0)
+    raw = upload.read()
+    if len(raw) > max_bytes:  # the declared size may lie
+        raise _too_large(len(raw), max_bytes)
+    with image_open_reduced(raw, max_side=max_side, max_pixels=max_pixels) as image:
+        kind = IMAGE_KINDS.get(image.format or "", "jpg")
+        try:
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+        except Exception:  # a hostile EXIF block
+            raise _corrupt() from None
+    return Photo(kind=kind, raw=raw, upright=upright)
+
+
 # --- document scans and photos (services) ------------------------------------------------
 
 
@@ -146,7 +175,7 @@ def inspect_upload(
 ) -> str:
     """The file's real kind (``pdf``, ``jpg`` or ``png``), checked by content: an image's pixel
     count from its header, then every pixel decoded; a PDF opened and its first page read."""
-    _check_size(upload, int(max_size_mb * 1024 * 1024))
+    check_size(upload, int(max_size_mb * 1024 * 1024))
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -220,7 +249,7 @@ def evidence_check(upload: UploadedFile) -> EvidenceFile:
             _("Jenis berkas tidak diterima. Unggah PDF, PNG, JPG, DOCX atau XLSX."),
             code="file_type",
         )
-    _check_size(upload, MAX_EVIDENCE_BYTES)
+    check_size(upload, MAX_EVIDENCE_BYTES)
     content_type, magic = EVIDENCE_KINDS[extension]
     upload.seek(0)
     valid = upload.read(len(magic)) == magic

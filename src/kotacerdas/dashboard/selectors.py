@@ -10,14 +10,18 @@ tenant at once (a version number in every key).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, connections
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core import kpis
@@ -175,21 +179,58 @@ Values = dict[str, float | None]
 Parts = dict[str, list[tuple[str, str, float]]]
 
 
+def _run(tasks: dict[Any, Callable[[], Any]]) -> dict[Any, Any]:
+    """Run the KPI computations ``tasks``, on up to ``DASHBOARD_WORKERS`` PostgreSQL
+    connections at once (each an aggregate over one app's table: they do not wait on each
+    other). Inside a transaction they run one after another on its own connection, since
+    other connections would not see its uncommitted rows."""
+    workers = settings.DASHBOARD_WORKERS
+    if (
+        workers <= 1
+        or len(tasks) < 2
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+    ):
+        return {key: task() for key, task in tasks.items()}
+    zone, language = timezone.get_current_timezone(), translation.get_language()
+
+    def run(task: Callable[[], Any]) -> Any:
+        timezone.activate(zone)
+        if language:
+            translation.activate(language)
+        try:
+            return task()
+        finally:
+            connections.close_all()  # the worker thread's connection back to the pool
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {key: pool.submit(run, task) for key, task in tasks.items()}
+        return {key: future.result() for key, future in futures.items()}
+
+
 def _months(scope: Scope, months: list[Period]) -> list[Values]:
     """The period figures (snapshots left out) of consecutive calendar ``months``: a KPI
     with ``per_month`` in one query grouped by month over them all, any other month by month."""
     span = scope.query(months[0].start, months[-1].end)
-    result: list[Values] = [{} for _month in months]
+    tasks: dict[Any, Callable[[], Any]] = {}
     for kpi in kpis.registered():
         if kpi.snapshot:
             continue
         if kpi.per_month is not None:
-            grouped = kpi.per_month(span)
-            for figures, month in zip(result, months, strict=True):
-                figures[kpi.key] = grouped.get(month.first_day)
+            tasks[kpi.key] = partial(kpi.per_month, span)
         else:
-            for figures, month in zip(result, months, strict=True):
-                figures[kpi.key] = kpi.compute(scope.query(month.start, month.end))
+            for i, month in enumerate(months):
+                tasks[(kpi.key, i)] = partial(kpi.compute, scope.query(month.start, month.end))
+    done = _run(tasks)
+    result: list[Values] = [{} for _month in months]
+    for kpi in kpis.registered():
+        if kpi.snapshot:
+            continue
+        for i, (figures, month) in enumerate(zip(result, months, strict=True)):
+            if kpi.per_month is not None:
+                figures[kpi.key] = done[kpi.key].get(month.first_day)
+            else:
+                figures[kpi.key] = done[(kpi.key, i)]
     return result
 
 
@@ -202,22 +243,28 @@ def _compute(scope: Scope, period: Period, before: Period) -> tuple[Values, Part
     else:
         earlier = _figures(scope.query(before.start, before.end), history=True)
         current = _figures(query, history=True)
+    tasks: dict[Any, Callable[[], Any]] = {}
     for kpi in kpis.registered():
         if kpi.snapshot:
-            current[kpi.key] = kpi.compute(query)
-    parts: Parts = {
-        kpi.key: [(p.code, p.label, p.value) for p in kpi.breakdown(query)]
-        for kpi in kpis.registered()
-        if kpi.breakdown is not None
-    }
-    for kpi in kpis.registered():
-        if kpi.verdict is not None and (verdict := kpi.verdict(query)) is not None:
-            parts[f"{kpi.key}:verdict"] = [(verdict.name, verdict.name_en, 0.0)]
+            tasks[("value", kpi.key)] = partial(kpi.compute, query)
+        if kpi.breakdown is not None:
+            tasks[("parts", kpi.key)] = partial(kpi.breakdown, query)
+        if kpi.verdict is not None:
+            tasks[("verdict", kpi.key)] = partial(kpi.verdict, query)
+    parts: Parts = {}
+    for (kind, key), result in _run(tasks).items():
+        if kind == "value":
+            current[key] = result
+        elif kind == "parts":
+            parts[key] = [(p.code, p.label, p.value) for p in result]
+        elif result is not None:
+            parts[f"{key}:verdict"] = [(result.name, result.name_en, 0.0)]
     return current, parts, earlier
 
 
 def _figures(query: KpiQuery, *, history: bool) -> Values:
-    return {k.key: k.compute(query) for k in kpis.registered() if not (history and k.snapshot)}
+    chosen = [k for k in kpis.registered() if not (history and k.snapshot)]
+    return _run({k.key: partial(k.compute, query) for k in chosen})
 
 
 def _store(key: str, figures: Values, at: dt.datetime, end: dt.datetime, **extra: Any) -> None:

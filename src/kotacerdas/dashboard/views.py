@@ -19,6 +19,7 @@ from kotacerdas.dashboard import exports, maps, national, periods, selectors
 from kotacerdas.dashboard.access import dashboard_scope
 from kotacerdas.dashboard.selectors import Overview, Scope
 from kotacerdas.tenants.access import tenant_page
+from kotacerdas.tenants.maps import map_config as tenant_map_config
 from kotacerdas.tenants.models import Tenant
 
 NATIONAL_ZONE = "Asia/Jakarta"
@@ -76,18 +77,17 @@ def overview(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     data = selectors.overview(scope, period, role=_role(request))
     params = _filters(data)
     kecamatan_choices = selectors.kecamatan_choices(tenant)
-    map_config = {
-        **tenant.map_view,
-        "fit": False,
-        "layers": [
+    map_config = tenant_map_config(
+        tenant,
+        fit=False,
+        layers=[
             {"key": key, "name": name}
             for key, name in maps.layer_choices(opd_scoped=scope.opd_id is not None)
         ],
-        "data_url": reverse("dashboard:map_data", kwargs={"tenant_slug": tenant.slug}),
-        "kecamatan": scope.kecamatan or "",
-        "centres": maps.kecamatan_centres(tenant),
-        "boundary": tenant.boundary,
-    }
+        data_url=reverse("dashboard:map_data", kwargs={"tenant_slug": tenant.slug}),
+        kecamatan=scope.kecamatan or "",
+        centres=maps.kecamatan_centres(tenant),
+    )
     return render(
         request,
         "dashboard/overview.html",

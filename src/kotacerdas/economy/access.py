@@ -73,6 +73,15 @@ def requests_visible_to(user: User, tenant: Tenant) -> QuerySet[VisitorRequest]:
     )
 
 
+def requests_counted_for(user: User, tenant: Tenant) -> QuerySet[VisitorRequest]:
+    """The requests the figures count for ``user``: counts, never contacts, so the tenant's
+    staff (leaders included) count every request of the tenant; a village manager or producer
+    only their own."""
+    if user.can_see_tenant(tenant):
+        return VisitorRequest.objects.filter(tenant=tenant)
+    return requests_visible_to(user, tenant)
+
+
 def can_work(user: User, tenant: Tenant) -> bool:
     """Opens the back office: the tenant's staff (each sees only the requests it may see), its
     village managers and producers. Visitors' contacts stay with the addressees."""

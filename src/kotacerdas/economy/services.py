@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps
+from PIL import Image
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
-from kotacerdas.core.lifecycle import Lifecycle, record, transition
-from kotacerdas.core.uploads import evidence_check, image_open_reduced
+from kotacerdas.core.lifecycle import Lifecycle, lock, record, transition
+from kotacerdas.core.uploads import check_size, evidence_check, photo_read
 from kotacerdas.core.workflow import Workflow
 from kotacerdas.economy.config import ADWI_CATEGORIES
 from kotacerdas.economy.models import (
@@ -548,22 +548,13 @@ def photo_add(
     for part in (attraction, homestay):
         if part is not None and part.village_id != getattr(village, "pk", None):
             raise DomainError(_("Bagian ini bukan milik desa tersebut."), code="invalid_owner")
-    size = upload.size or 0
-    if size == 0:
-        raise DomainError(_("Berkas kosong. Pilih berkas lain."), code="file_empty")
-    if size > MAX_PHOTO_BYTES:
-        raise DomainError(_("Foto terlalu besar (maksimal 8 MB)."), code="file_too_large")
+    check_size(upload, MAX_PHOTO_BYTES)
     owner = (
         Photo.objects.filter(village=village) if village else Photo.objects.filter(product=product)
     )
-    if owner.count() >= MAX_PHOTOS:
-        raise DomainError(
-            _("Paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many_photos"
-        )
-    upload.seek(0)
-    raw = upload.read()
-    with image_open_reduced(raw, max_side=PHOTO_SIDE) as decoded:
-        upright = ImageOps.exif_transpose(decoded).convert("RGB")
+    if owner.count() >= MAX_PHOTOS:  # refused early, before any decoding
+        raise _too_many_photos()
+    upright = photo_read(upload, max_bytes=MAX_PHOTO_BYTES, max_side=PHOTO_SIDE).upright
     stem = uuid.uuid4().hex
     tenant_id = village.tenant_id if village else product.producer.tenant_id  # type: ignore[union-attr]
     full, width, height = _jpeg(upright, PHOTO_SIDE)
@@ -581,11 +572,29 @@ def photo_add(
         thumb_width=thumb_width,
         thumb_height=thumb_height,
     )
-    with transaction.atomic():
-        photo.image.save(f"{stem}.jpg", ContentFile(full), save=False)
-        photo.thumb.save(f"{stem}-t.jpg", ContentFile(small), save=False)
-        photo.save()
+    # Files first, outside the transaction: no storage I/O while the owner's row is locked.
+    photo.image.save(f"{stem}.jpg", ContentFile(full), save=False)
+    photo.thumb.save(f"{stem}-t.jpg", ContentFile(small), save=False)
+    try:
+        with transaction.atomic():
+            # Two uploads at once: the owner's row lock serialises the count and the insert.
+            lock(village if village is not None else product)  # type: ignore[type-var]
+            if owner.count() >= MAX_PHOTOS:
+                raise _too_many_photos()
+            photo.save()
+    except Exception:
+        _delete_files(photo.image.storage, [photo.image.name, photo.thumb.name])
+        raise
     return photo
+
+
+def _too_many_photos() -> DomainError:
+    return DomainError(_("Paling banyak %(n)d foto.") % {"n": MAX_PHOTOS}, code="too_many_photos")
+
+
+def _delete_files(storage: Any, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def photo_remove(*, photo: Photo) -> None:
@@ -593,4 +602,4 @@ def photo_remove(*, photo: Photo) -> None:
     storage = photo.image.storage
     with transaction.atomic():
         photo.delete()
-        transaction.on_commit(lambda: [storage.delete(n) for n in names])
+        transaction.on_commit(lambda: _delete_files(storage, names))

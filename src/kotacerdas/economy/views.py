@@ -36,6 +36,7 @@ from kotacerdas.economy.access import (
     can_work,
     is_tourism_office,
     producers_managed_by,
+    requests_counted_for,
     requests_visible_to,
     villages_managed_by,
 )
@@ -542,13 +543,13 @@ FIGURE_MONTHS = 12
 
 
 def _figures(user: User, tenant: Tenant) -> dict[str, Any]:
-    """The figures page's tables; visitors' requests only those the user may see."""
+    """The figures page's tables (requests: ``requests_counted_for``)."""
     today = timezone.localdate()
     months = selectors.last_months(tenant, FIGURE_MONTHS, today=today)
     groups = product_groups()
     classes = dict(VillageClass.choices)
     return {
-        "requests": selectors.requests_per_month(requests_visible_to(user, tenant), months),
+        "requests": selectors.requests_per_month(requests_counted_for(user, tenant), months),
         "villages": [
             {**row, "class_label": classes.get(row["village_class"], row["village_class"])}
             for row in selectors.villages_by_class_and_kecamatan(tenant)

@@ -4,16 +4,16 @@ statistics: incidents come only from normal calls (or escalated complaints)."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Round, TruncDate
+from django.db.models.lookups import LessThan
 
-from kotacerdas.core.kpi_sql import SecondsBetween
+from kotacerdas.core.kpi_sql import SecondsBetween, percentiles
 from kotacerdas.emergency.models import INVALID_CALL_TYPES, Call, CallType, Dispatch, Incident
 from kotacerdas.emergency.selectors import policy_for
 from kotacerdas.tenants.models import Tenant
@@ -44,34 +44,19 @@ class Period:
         return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class Distribution:
-    values: list[float] = field(default_factory=list)
+    """One agency's times for one stage, in minutes: computed in SQL (``_distributions``)."""
 
-    @property
-    def count(self) -> int:
-        return len(self.values)
-
-    @property
-    def median(self) -> float | None:
-        return round(statistics.median(self.values), 1) if self.values else None
-
-    @property
-    def p90(self) -> float | None:
-        if not self.values:
-            return None
-        ordered = sorted(self.values)
-        return round(ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))], 1)
-
-    @property
-    def maximum(self) -> float | None:
-        return round(max(self.values), 1) if self.values else None
+    count: int = 0
+    median: float | None = None
+    p90: float | None = None
+    maximum: float | None = None
+    counts: tuple[int, ...] = (0,) * (len(BUCKETS) + 1)
 
     def buckets(self) -> list[int]:
-        counts = [0] * (len(BUCKETS) + 1)
-        for v in self.values:
-            counts[next((i for i, b in enumerate(BUCKETS) if v <= b), len(BUCKETS))] += 1
-        return counts
+        """How many times fall in each bucket of ``BUCKETS`` (the last one open-ended)."""
+        return list(self.counts)
 
 
 @dataclass
@@ -122,34 +107,13 @@ def _grouped(incidents: QuerySet[Incident], field: str) -> list[tuple[str, int]]
 
 
 def build(tenant: Tenant, period: Period) -> Report:
-    """The month's figures, counted in the database. Only the response-time distributions
-    read values back: one row of five durations (computed in SQL) per dispatch of the month,
-    for the medians, 90th percentiles and histogram buckets."""
+    """The month's figures, counted in the database, response-time percentiles included."""
     calls_per_day, call_totals = _calls_per_day(tenant, period)
     incidents = Incident.objects.filter(
         tenant=tenant, received_at__gte=period.start, received_at__lt=period.end
     ).exclude(calls__call_type__in=INVALID_CALL_TYPES)
 
-    durations = (
-        Dispatch.objects.filter(incident__in=incidents.values("pk"))
-        .annotate(
-            intake_dispatch=SecondsBetween("incident__received_at", "dispatched_at"),
-            dispatch_moving=SecondsBetween("dispatched_at", "en_route_at"),
-            moving_scene=SecondsBetween("en_route_at", "on_scene_at"),
-            intake_moving=SecondsBetween("incident__received_at", "en_route_at"),
-            intake_scene=SecondsBetween("incident__received_at", "on_scene_at"),
-        )
-        .values_list("agency__short_name", *STAGES)
-        .order_by()
-    )
-    per_agency: dict[str, dict[str, Distribution]] = {}
-    for name, *seconds in durations:
-        stages = per_agency.setdefault(name, {k: Distribution() for k in STAGES})
-        for key, value in zip(STAGES, seconds, strict=True):
-            if value is not None:
-                # SQLite's julianday is exact to about a millisecond: round to 0.001 min
-                stages[key].values.append(round(max(0.0, value) / 60, 3))
-    agency_times = [{"agency": name, **stages} for name, stages in sorted(per_agency.items())]
+    agency_times = _distributions(Dispatch.objects.filter(incident__in=incidents.values("pk")))
 
     policy = policy_for(tenant)
     dispatch_target = dt.timedelta(minutes=policy.dispatch_target_minutes)
@@ -182,7 +146,66 @@ def build(tenant: Tenant, period: Period) -> Report:
     )
 
 
-STAGES = ["intake_dispatch", "dispatch_moving", "moving_scene", "intake_moving", "intake_scene"]
+# Each stage: from which moment to which (``incident__received_at`` is the call's arrival).
+STAGES = {
+    "intake_dispatch": ("incident__received_at", "dispatched_at"),
+    "dispatch_moving": ("dispatched_at", "en_route_at"),
+    "moving_scene": ("en_route_at", "on_scene_at"),
+    "intake_moving": ("incident__received_at", "en_route_at"),
+    "intake_scene": ("incident__received_at", "on_scene_at"),
+}
+
+
+def _minutes(start: str, end: str) -> Round:
+    # SQLite's julianday is exact to about a millisecond: round to 0.001 minute, so that a
+    # time on a bucket's edge falls in that bucket on both databases.
+    # (Not Greatest: PostgreSQL's ignores NULL, and a stage not reached must stay NULL.)
+    seconds = SecondsBetween(start, end)
+    clamped = Case(When(LessThan(seconds, 0.0), then=Value(0.0)), default=seconds)
+    return Round(clamped / 60.0, 3)
+
+
+def _bucket(stage: str, index: int) -> Q:
+    upper = Q(**{f"{stage}__lte": BUCKETS[index]}) if index < len(BUCKETS) else Q()
+    return upper & Q(**{f"{stage}__gt": BUCKETS[index - 1]}) if index else upper
+
+
+def _distributions(dispatches: QuerySet[Dispatch]) -> list[dict[str, Any]]:
+    """Per agency and stage: count, median, 90th percentile, maximum and histogram, all in
+    SQL: one grouped query for the counts, and ``percentiles`` (one query on PostgreSQL, one
+    per stage on SQLite). One row per agency comes back."""
+    minutes = {stage: _minutes(start, end) for stage, (start, end) in STAGES.items()}
+    found = percentiles(dispatches, minutes, [0.5, 0.9], group_by=["agency__short_name"])
+    tallies = (
+        dispatches.annotate(**minutes)
+        .values("agency__short_name")
+        .annotate(
+            **{f"{stage}_n": Count(stage) for stage in STAGES},
+            **{f"{stage}_top": Max(stage) for stage in STAGES},
+            **{
+                f"{stage}_{i}": Count("pk", filter=_bucket(stage, i))
+                for stage in STAGES
+                for i in range(len(BUCKETS) + 1)
+            },
+        )
+        .order_by("agency__short_name")
+    )
+    result: list[dict[str, Any]] = []
+    for row in tallies:
+        name = row["agency__short_name"]
+        times: dict[str, Any] = {"agency": name}
+        for stage in STAGES:
+            median, p90 = found.get((name,), {}).get(stage, [None, None])
+            top = row[f"{stage}_top"]
+            times[stage] = Distribution(
+                count=row[f"{stage}_n"],
+                median=None if median is None else round(median, 1),
+                p90=None if p90 is None else round(p90, 1),
+                maximum=None if top is None else round(top, 1),
+                counts=tuple(row[f"{stage}_{i}"] for i in range(len(BUCKETS) + 1)),
+            )
+        result.append(times)
+    return result
 
 
 def _share(part: object, whole: object) -> float | None:

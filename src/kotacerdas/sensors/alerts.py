@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -38,28 +39,48 @@ INCIDENT_CATEGORY = {"water_level": "bencana", "rain_gauge": "bencana"}
 Row = tuple[int, str, dt.datetime, float]
 
 
-def rules_for(device: Device) -> list[AlertRule]:
-    return list(
-        AlertRule.objects.filter(tenant_id=device.tenant_id, is_active=True).filter(
-            Q(device=device) | Q(device__isnull=True, kind=device.kind)
-        )
+def rules_for_devices(devices: Iterable[Device]) -> dict[int, list[AlertRule]]:
+    """The active rules of each device (its own and its kind's), one query for a whole batch."""
+    devices = list(devices)
+    if not devices:
+        return {}
+    rules = AlertRule.objects.filter(
+        tenant_id__in={d.tenant_id for d in devices}, is_active=True
+    ).filter(
+        Q(device_id__in=[d.pk for d in devices])
+        | Q(device__isnull=True, kind__in={d.kind for d in devices})
     )
+    out: dict[int, list[AlertRule]] = {d.pk: [] for d in devices}
+    by_kind: dict[tuple[int, str], list[AlertRule]] = defaultdict(list)
+    for rule in rules.order_by("pk"):
+        if rule.device_id is not None:
+            out[rule.device_id].append(rule)
+        else:
+            by_kind[rule.tenant_id, rule.kind].append(rule)
+    for device in devices:
+        out[device.pk] = sorted(
+            out[device.pk] + by_kind.get((device.tenant_id, device.kind), []), key=lambda r: r.pk
+        )
+    return out
 
 
-def evaluate_readings(rows: list[Row], devices: dict[int, Device]) -> list[Alert]:
-    """Feed new readings, oldest first, to every rule that watches them."""
+def evaluate_readings(
+    rows: list[Row],
+    devices: dict[int, Device],
+    rules: dict[int, list[AlertRule]] | None = None,
+) -> list[Alert]:
+    """Feed new readings, oldest first, to every rule that watches them (``rules`` as
+    ``rules_for_devices`` returns them, loaded here when not given)."""
     per_device: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         per_device[row[0]].append(row)
-    rules_cache: dict[int, list[AlertRule]] = {}
+    if rules is None:
+        rules = rules_for_devices(devices[d] for d in per_device)
     touched: list[Alert] = []
     for device_id, device_rows in per_device.items():
         device = devices[device_id]
         quantities = {r[1] for r in device_rows}
-        rules = rules_cache.get(device_id)
-        if rules is None:
-            rules = rules_cache[device_id] = rules_for(device)
-        for rule in rules:
+        for rule in rules.get(device_id, []):
             if rule.quantity not in quantities:
                 continue
             series = sorted((r for r in device_rows if r[1] == rule.quantity), key=lambda r: r[2])
@@ -82,13 +103,36 @@ def _level_rank(rule: AlertRule, value: float, current_rank: int) -> int:
     return rank
 
 
-def _rise(rule: AlertRule, device: Device, ts: dt.datetime, value: float) -> float:
-    """How much the value rose over the rule's window: now minus the lowest reading in it."""
-    window = dt.timedelta(seconds=rule.window or 0)
-    lowest = Reading.objects.filter(
-        device=device, quantity=rule.quantity, ts__gte=ts - window, ts__lte=ts
-    ).aggregate(m=Min("value"))["m"]
-    return value - lowest if lowest is not None else 0.0
+class RiseWindow:
+    """How much the value rose over the rule's window (now minus the lowest reading in it) for
+    each reading of a series, from one query per series: the stored readings from the window
+    before the series' first reading up to its last, with a sliding minimum."""
+
+    def __init__(self, rule: AlertRule, device: Device, series: list[Row]) -> None:
+        self.window = dt.timedelta(seconds=rule.window or 0)
+        self.history = list(
+            Reading.objects.filter(
+                device=device,
+                quantity=rule.quantity,
+                ts__gte=series[0][2] - self.window,
+                ts__lte=series[-1][2],
+            )
+            .order_by("ts")
+            .values_list("ts", "value")
+        )
+        self.lows: deque[tuple[dt.datetime, float]] = deque()  # increasing values
+        self.next = 0
+
+    def rise(self, ts: dt.datetime, value: float) -> float:
+        while self.next < len(self.history) and self.history[self.next][0] <= ts:
+            point = self.history[self.next]
+            while self.lows and self.lows[-1][1] >= point[1]:
+                self.lows.pop()
+            self.lows.append(point)
+            self.next += 1
+        while self.lows and self.lows[0][0] < ts - self.window:
+            self.lows.popleft()
+        return value - self.lows[0][1] if self.lows else 0.0
 
 
 def _evaluate_rule(rule: AlertRule, device: Device, series: list[Row]) -> Alert | None:  # noqa: PLR0912 - one state machine reads best in one place
@@ -98,13 +142,15 @@ def _evaluate_rule(rule: AlertRule, device: Device, series: list[Row]) -> Alert 
     )
     alert = Alert.objects.filter(rule=rule, device=device, status=AlertStatus.OPEN).first()
     changed: Alert | None = None
+    rises = RiseWindow(rule, device, series) if rule.rule_type == RuleType.RATE_OF_RISE else None
     for _d, _q, ts, value in series:
         if state.last_ts is not None and ts < state.last_ts:
             continue  # a late, older reading does not move the state machine backwards
         state.last_ts = ts
         current = alert.rank if alert is not None else 0
         if rule.rule_type == RuleType.RATE_OF_RISE:
-            rank = 1 if _rise(rule, device, ts, value) >= (rule.rise or 0) else 0
+            assert rises is not None  # noqa: S101 - made above for this rule type
+            rank = 1 if rises.rise(ts, value) >= (rule.rise or 0) else 0
         else:
             rank = _level_rank(rule, value, current)
         if alert is not None:

@@ -1,6 +1,6 @@
 """``/api/v1/sensors``: the read API (staff of the tenant, token or session): devices, latest
 values, history from the rollups (or raw for short ranges), alerts, and NGSI-LD-shaped Smart
-Data Models entities (``WaterLevelObserved``, ``AirQualityObserved``, ``WeatherObserved``,
+Data Models entities (``FloodMonitoring``, ``AirQualityObserved``, ``WeatherObserved``,
 ``Device``) with their ``@context``."""
 
 from __future__ import annotations
@@ -286,7 +286,7 @@ def ngsi_entities(
     from kotacerdas.sensors.models import QUANTITIES
 
     kind_type = {
-        DeviceKind.WATER_LEVEL: "WaterLevelObserved",
+        DeviceKind.WATER_LEVEL: "FloodMonitoring",
         DeviceKind.AIR_QUALITY: "AirQualityObserved",
         DeviceKind.WEATHER: "WeatherObserved",
         DeviceKind.RAIN_GAUGE: "WeatherObserved",
@@ -294,7 +294,7 @@ def ngsi_entities(
     if kind_type is None:
         return out
     names = {
-        "water_level": "waterLevel",
+        "water_level": "currentLevel",
         "rainfall": "precipitation",
         "temperature": "temperature",
         "humidity": "relativeHumidity",
@@ -307,12 +307,21 @@ def ngsi_entities(
         "so2": "so2",
         "hc": "hc",
     }
+    observed_at = _prop({"@type": "DateTime", "@value": last.isoformat()} if last else None)
     observed: dict[str, Any] = {
         "id": f"urn:ngsi-ld:{kind_type}:{device.tenant.slug}:{device.uid}",
         "type": kind_type,
+        # FloodMonitoring has no refDevice in its model; the link is kept as an extension.
         "refDevice": {"type": "Relationship", "object": urn},
-        "dateObserved": _prop({"@type": "DateTime", "@value": last.isoformat()} if last else None),
     }
+    if kind_type == "FloodMonitoring":
+        observed["observationDateTime"] = observed_at
+        observed["stationID"] = _prop(device.uid)
+        # The model's alertLevel is a number: the Siaga rank reached (0 = normal).
+        observed["alertLevel"] = _prop(alert.rank if alert else 0)
+        observed["floodLevelStatus"] = _prop(alert.level_name if alert else "normal")
+    else:
+        observed["dateObserved"] = observed_at
     for key, value in latest.items():
         if key in names:
             unit = UNIT_CODES.get(QUANTITIES[key][1])
@@ -322,8 +331,6 @@ def ngsi_entities(
         cat = ispu.category(latest["ispu"].value)
         observed["airQualityIndex"] = _prop(round(latest["ispu"].value), latest["ispu"].ts)
         observed["airQualityLevel"] = _prop(cat["name"])
-    if kind_type == "WaterLevelObserved":
-        observed["alertLevel"] = _prop(alert.level_name if alert else "normal")
     if location:
         observed["location"] = location
     out.insert(0, observed)
@@ -339,7 +346,7 @@ def ngsi_ld_entities(
     request: HttpRequest, tenant_code: str, type: str | None = None
 ) -> JsonResponse:
     """NGSI-LD entities in ``application/ld+json`` with ``@context``; ``type`` filters
-    (``WaterLevelObserved``, ``AirQualityObserved``, ``WeatherObserved``, ``Device``)."""
+    (``FloodMonitoring``, ``AirQualityObserved``, ``WeatherObserved``, ``Device``)."""
     tenant, _user = _staff(request, tenant_code)
     entities: list[dict[str, Any]] = []
     for row in selectors.device_rows(tenant):

@@ -14,6 +14,7 @@ class SensorsConfig(AppConfig):
     api_prefix = "/sensors"
     # ThingsBoard's HTTP device API sits at the API root: POST /api/v1/<token>/telemetry.
     api_extra_routers = {"": "kotacerdas.sensors.device_api.router"}
+    opendata_datasets = "kotacerdas.sensors.opendata.tables"
 
     @property
     def public_entry(self) -> dict[str, object]:

@@ -4,6 +4,12 @@
 (device, quantity, ts), writes the batch with one INSERT … ON CONFLICT DO NOTHING, folds the
 rows that were really new into the hourly/daily rollups and the latest values, updates the
 devices' last reading and battery, counts every reject, and evaluates the alert rules.
+
+On PostgreSQL the batch is copied (``COPY``) into a session-local staging table and one
+statement inserts it, folds the new rows into the rollups and the latest values, and returns
+only what Python still needs: per device the count and newest timestamp of the new rows, and
+the new rows that an alert rule, the ISPU or the battery level reads. The rules of every device
+of the batch are loaded in one query. SQLite runs the same steps one by one.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -34,9 +40,9 @@ log = logging.getLogger(__name__)
 POLLUTANTS = ("pm25", "pm10", "o3", "co", "no2", "so2", "hc")
 
 
-@dataclass(frozen=True)
-class RawReading:
-    """A value as a protocol decoded it; nothing checked yet."""
+class RawReading(NamedTuple):
+    """A value as a protocol decoded it; nothing checked yet. (A tuple: a batch makes
+    thousands of them.)"""
 
     device_id: int
     quantity: str
@@ -116,7 +122,8 @@ def _validate(
             rejects[device.pk, RejectReason.CLOCK_PAST] += 1
             continue
         # Millisecond precision, as devices send it: a retry with the same ts is a duplicate.
-        ts = ts.replace(microsecond=ts.microsecond // 1000 * 1000)
+        if ts.microsecond % 1000:
+            ts = ts.replace(microsecond=ts.microsecond // 1000 * 1000)
         key = (device.pk, raw.quantity, ts)
         if key in seen:
             rejects[device.pk, RejectReason.DUPLICATE] += 1
@@ -141,47 +148,71 @@ def load_devices(ids: Iterable[int]) -> dict[int, Device]:
     return devices
 
 
+class Stored(NamedTuple):
+    """What a write returns: per device the count and newest ts of the rows that were new, and
+    the new rows Python still reads (those of ``watched`` pairs and health quantities)."""
+
+    per_device: dict[int, tuple[int, dt.datetime]]
+    rows: list[Row]
+
+
 def ingest(
     raws: Sequence[RawReading], *, now: dt.datetime | None = None, evaluate: bool = True
 ) -> IngestResult:
     """Store a batch of readings through the one path. Runs in one transaction."""
+    from kotacerdas.sensors.alerts import evaluate_readings, rules_for_devices
+
     now = now or timezone.now()
     devices = load_devices(r.device_id for r in raws)
     rows, rejects = _validate(raws, devices, now)
     result = IngestResult()
     with transaction.atomic():
-        inserted = _insert_readings(rows)
-        result.stored = len(inserted)
-        duplicates = len(rows) - len(inserted)
-        if duplicates:
-            # Which rows were the duplicates does not matter for the count per device: attribute
-            # them by difference.
-            new_keys = {(r[0], r[1], r[2]) for r in inserted}
-            for row in rows:
-                if (row[0], row[1], row[2]) not in new_keys:
-                    rejects[row[0], RejectReason.DUPLICATE] += 1
+        rules = rules_for_devices(devices.values()) if evaluate and rows else {}
+        watched = {(d, rule.quantity) for d, device_rules in rules.items() for rule in device_rules}
+        for device in devices.values():
+            if "ispu" in device._quantity_specs:  # type: ignore[attr-defined]
+                watched.update((device.pk, q) for q in POLLUTANTS)
+        stored = _store(rows, watched)
+        result.stored = sum(n for n, _ts in stored.per_device.values())
+        if result.stored < len(rows):
+            sent = Counter(row[0] for row in rows)
+            for device_id, n in sent.items():
+                new = stored.per_device.get(device_id, (0, now))[0]
+                if n > new:
+                    rejects[device_id, RejectReason.DUPLICATE] += n - new
         result.duplicates = sum(n for (_, reason), n in rejects.items() if reason == "duplicate")
         for (_, reason), n in rejects.items():
             if reason != RejectReason.DUPLICATE:
                 result.rejected[reason] += n
         if rejects:
             _count_rejects(rejects, now.date())
-        if inserted:
-            _fold_rollups(inserted)
-            _upsert_latest(inserted)
-            _touch_devices(inserted, devices, now)
-            derived = _derive_ispu(inserted, devices)
+        if stored.per_device:
+            _touch_devices(stored, devices, now)
+            new_rows = stored.rows
+            derived = _derive_ispu(new_rows, devices)
             if derived:
-                more = _insert_readings(derived)
-                if more:
-                    _fold_rollups(more)
-                    _upsert_latest(more)
-                    inserted = inserted + more
+                new_rows = new_rows + _store(derived, watched).rows
             if evaluate:
-                from kotacerdas.sensors.alerts import evaluate_readings
-
-                evaluate_readings(inserted, devices)
+                evaluate_readings(new_rows, devices, rules)
     return result
+
+
+def _store(rows: list[Row], watched: set[tuple[int, str]]) -> Stored:
+    if not rows:
+        return Stored({}, [])
+    if connection.vendor == _PG:
+        return _store_pg(rows, watched)
+    inserted = _insert_readings(rows)
+    _fold_rollups(inserted)
+    _upsert_latest(inserted)
+    per_device: dict[int, tuple[int, dt.datetime]] = {}
+    for device_id, _q, ts, _v in inserted:
+        n, newest = per_device.get(device_id, (0, ts))
+        per_device[device_id] = (n + 1, max(newest, ts))
+    return Stored(
+        per_device,
+        [r for r in inserted if r[1] in HEALTH_QUANTITIES or (r[0], r[1]) in watched],
+    )
 
 
 # ------------------------------------------------------------------ SQL, per vendor
@@ -189,40 +220,95 @@ def ingest(
 _PG = "postgresql"
 
 
+_STAGE = "kc_reading_stage"
+# One statement: insert the staged rows, fold the new ones into both rollups and the latest
+# values, and return per device (count, newest ts) plus the new rows Python reads.
+_STORE_SQL = f"""
+WITH ins AS (
+    INSERT INTO sensors_reading (device_id, quantity, ts, value)
+    SELECT device_id, quantity, ts, value FROM {_STAGE}
+    ON CONFLICT DO NOTHING
+    RETURNING device_id, quantity, ts, value
+), roll AS (
+    INSERT INTO sensors_rollup AS r
+        (device_id, quantity, bucket, start, count, total, minimum, maximum)
+    SELECT device_id, quantity, b.bucket, date_trunc(b.bucket, ts, 'UTC'),
+           count(*), sum(value), min(value), max(value)
+    FROM ins CROSS JOIN (VALUES ('hour'), ('day')) AS b (bucket)
+    WHERE quantity <> ALL(%(health)s::varchar[])
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (device_id, quantity, bucket, start) DO UPDATE SET
+        count = r.count + EXCLUDED.count, total = r.total + EXCLUDED.total,
+        minimum = LEAST(r.minimum, EXCLUDED.minimum), maximum = GREATEST(r.maximum, EXCLUDED.maximum)
+), latest AS (
+    INSERT INTO sensors_latestvalue AS l (device_id, quantity, ts, value)
+    SELECT DISTINCT ON (device_id, quantity) device_id, quantity, ts, value
+    FROM ins ORDER BY device_id, quantity, ts DESC
+    ON CONFLICT (device_id, quantity) DO UPDATE SET ts = EXCLUDED.ts, value = EXCLUDED.value
+    WHERE l.ts < EXCLUDED.ts
+)
+SELECT device_id, NULL::varchar, max(ts), count(*)::float8 FROM ins GROUP BY device_id
+UNION ALL
+SELECT device_id, quantity, ts, value FROM ins
+WHERE quantity = ANY(%(health)s::varchar[])
+   OR (device_id, quantity) IN (
+       SELECT * FROM unnest(%(devices)s::bigint[], %(quantities)s::varchar[]))
+"""  # noqa: S608 - constant table name, values are parameters
+
+
+def _store_pg(rows: list[Row], watched: set[tuple[int, str]]) -> Stored:
+    """Call inside ``transaction.atomic``: the staging table empties at commit."""
+    with connection.cursor() as cursor:
+        # Session-local and unlogged by nature; TRUNCATE also clears a batch written earlier
+        # in the same (outer) transaction.
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (device_id bigint, quantity varchar(20), "
+            "ts timestamptz, value float8) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute(f"TRUNCATE {_STAGE}")
+        with cursor.copy(f"COPY {_STAGE} (device_id, quantity, ts, value) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        pairs = sorted(watched)
+        cursor.execute(
+            _STORE_SQL,
+            {
+                "health": sorted(HEALTH_QUANTITIES),
+                "devices": [d for d, _q in pairs],
+                "quantities": [q for _d, q in pairs],
+            },
+        )
+        per_device: dict[int, tuple[int, dt.datetime]] = {}
+        out: list[Row] = []
+        for device_id, quantity, ts, value in cursor.fetchall():
+            if quantity is None:
+                per_device[device_id] = (int(value), ts)
+            else:
+                out.append((device_id, quantity, ts, value))
+    return Stored(per_device, out)
+
+
 def _insert_readings(rows: list[Row]) -> list[Row]:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING: exactly the rows that were new."""
-    if not rows:
-        return []
+    """SQLite: INSERT … ON CONFLICT DO NOTHING RETURNING: exactly the rows that were new."""
     out: list[Row] = []
     with connection.cursor() as cursor:
-        if connection.vendor == _PG:
+        for start in range(0, len(rows), 200):
+            chunk = rows[start : start + 200]
+            values = ",".join(["(%s,%s,%s,%s)"] * len(chunk))
             cursor.execute(
-                "INSERT INTO sensors_reading (device_id, quantity, ts, value) "
-                "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], "
-                "%s::float8[]) ON CONFLICT DO NOTHING RETURNING device_id, quantity, ts, value",
-                [list(col) for col in zip(*rows, strict=True)],
+                f"INSERT INTO sensors_reading (device_id, quantity, ts, value) VALUES {values} "  # noqa: S608 - placeholders only
+                "ON CONFLICT DO NOTHING RETURNING device_id, quantity, ts, value",
+                [
+                    connection.ops.adapt_datetimefield_value(v) if isinstance(v, dt.datetime) else v
+                    for row in chunk
+                    for v in row
+                ],
             )
-            out.extend(cursor.fetchall())
-        else:
-            for start in range(0, len(rows), 200):
-                chunk = rows[start : start + 200]
-                values = ",".join(["(%s,%s,%s,%s)"] * len(chunk))
-                cursor.execute(
-                    f"INSERT INTO sensors_reading (device_id, quantity, ts, value) VALUES {values} "  # noqa: S608 - placeholders only
-                    "ON CONFLICT DO NOTHING RETURNING device_id, quantity, ts, value",
-                    [
-                        connection.ops.adapt_datetimefield_value(v)
-                        if isinstance(v, dt.datetime)
-                        else v
-                        for row in chunk
-                        for v in row
-                    ],
-                )
-                for device_id, quantity, raw_ts, value in cursor.fetchall():
-                    ts = dt.datetime.fromisoformat(raw_ts) if isinstance(raw_ts, str) else raw_ts
-                    if ts.tzinfo is None:
-                        ts = ts.replace(tzinfo=dt.UTC)
-                    out.append((device_id, quantity, ts, value))
+            for device_id, quantity, raw_ts, value in cursor.fetchall():
+                ts = dt.datetime.fromisoformat(raw_ts) if isinstance(raw_ts, str) else raw_ts
+                if ts.tzinfo is None:
+                    ts = ts.replace(tzinfo=dt.UTC)
+                out.append((device_id, quantity, ts, value))
     return out
 
 
@@ -234,7 +320,7 @@ def _bucket_start(ts: dt.datetime, bucket: str) -> dt.datetime:
 
 
 def _fold_rollups(rows: list[Row]) -> None:
-    """Add the new rows to their hour and day buckets (count, sum, min, max)."""
+    """SQLite: add the new rows to their hour and day buckets (count, sum, min, max)."""
     agg: dict[tuple[int, str, str, dt.datetime], list[float]] = {}
     for device_id, quantity, ts, value in rows:
         if quantity in HEALTH_QUANTITIES:
@@ -253,31 +339,18 @@ def _fold_rollups(rows: list[Row]) -> None:
         return
     items: list[tuple[Any, ...]] = [(*key, *acc) for key, acc in agg.items()]
     with connection.cursor() as cursor:
-        if connection.vendor == _PG:
-            cursor.execute(
-                "INSERT INTO sensors_rollup (device_id, quantity, bucket, start, count, total, "
-                "minimum, maximum) SELECT * FROM unnest(%s::bigint[], %s::varchar[], "
-                "%s::varchar[], %s::timestamptz[], %s::int[], %s::float8[], %s::float8[], "
-                "%s::float8[]) ON CONFLICT (device_id, quantity, bucket, start) DO UPDATE SET "
-                "count = sensors_rollup.count + EXCLUDED.count, "
-                "total = sensors_rollup.total + EXCLUDED.total, "
-                "minimum = LEAST(sensors_rollup.minimum, EXCLUDED.minimum), "
-                "maximum = GREATEST(sensors_rollup.maximum, EXCLUDED.maximum)",
-                [list(col) for col in zip(*items, strict=True)],
-            )
-        else:
-            cursor.executemany(
-                "INSERT INTO sensors_rollup (device_id, quantity, bucket, start, count, total, "
-                "minimum, maximum) VALUES (%s,%s,%s,%s,%s,%s,%s,%s) "
-                "ON CONFLICT (device_id, quantity, bucket, start) DO UPDATE SET "
-                "count = count + excluded.count, total = total + excluded.total, "
-                "minimum = min(minimum, excluded.minimum), "
-                "maximum = max(maximum, excluded.maximum)",
-                [
-                    (d, q, b, connection.ops.adapt_datetimefield_value(s), c, t, lo, hi)
-                    for d, q, b, s, c, t, lo, hi in items
-                ],
-            )
+        cursor.executemany(
+            "INSERT INTO sensors_rollup (device_id, quantity, bucket, start, count, total, "
+            "minimum, maximum) VALUES (%s,%s,%s,%s,%s,%s,%s,%s) "
+            "ON CONFLICT (device_id, quantity, bucket, start) DO UPDATE SET "
+            "count = count + excluded.count, total = total + excluded.total, "
+            "minimum = min(minimum, excluded.minimum), "
+            "maximum = max(maximum, excluded.maximum)",
+            [
+                (d, q, b, connection.ops.adapt_datetimefield_value(s), c, t, lo, hi)
+                for d, q, b, s, c, t, lo, hi in items
+            ],
+        )
 
 
 def _newest(rows: list[Row]) -> dict[tuple[int, str], tuple[dt.datetime, float]]:
@@ -290,48 +363,59 @@ def _newest(rows: list[Row]) -> dict[tuple[int, str], tuple[dt.datetime, float]]
 
 
 def _upsert_latest(rows: list[Row]) -> None:
+    """SQLite: the newest value per device and quantity."""
     items = [(d, q, ts, v) for (d, q), (ts, v) in _newest(rows).items()]
     with connection.cursor() as cursor:
-        if connection.vendor == _PG:
-            cursor.execute(
-                "INSERT INTO sensors_latestvalue (device_id, quantity, ts, value) "
-                "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[], "
-                "%s::float8[]) ON CONFLICT (device_id, quantity) DO UPDATE SET "
-                "ts = EXCLUDED.ts, value = EXCLUDED.value WHERE sensors_latestvalue.ts < EXCLUDED.ts",
-                [list(col) for col in zip(*items, strict=True)],
-            )
-        else:
-            cursor.executemany(
-                "INSERT INTO sensors_latestvalue (device_id, quantity, ts, value) "
-                "VALUES (%s,%s,%s,%s) ON CONFLICT (device_id, quantity) DO UPDATE SET "
-                "ts = excluded.ts, value = excluded.value WHERE ts < excluded.ts",
-                [(d, q, connection.ops.adapt_datetimefield_value(t), v) for d, q, t, v in items],
-            )
+        cursor.executemany(
+            "INSERT INTO sensors_latestvalue (device_id, quantity, ts, value) "
+            "VALUES (%s,%s,%s,%s) ON CONFLICT (device_id, quantity) DO UPDATE SET "
+            "ts = excluded.ts, value = excluded.value WHERE ts < excluded.ts",
+            [(d, q, connection.ops.adapt_datetimefield_value(t), v) for d, q, t, v in items],
+        )
 
 
-def _touch_devices(rows: list[Row], devices: dict[int, Device], now: dt.datetime) -> None:
+_TOUCH_SQL = {
+    # One UPDATE for the batch. Conditional: a concurrent worker with a newer reading is never
+    # overwritten, neither its last reading nor its battery level.
+    _PG: (
+        "WITH v (id, ts, battery, battery_ts) AS (VALUES {values}) "
+        "UPDATE sensors_device AS d SET "
+        "last_seen_at = GREATEST(d.last_seen_at, v.ts), "
+        "battery = CASE WHEN v.battery IS NOT NULL "
+        "AND (d.last_seen_at IS NULL OR d.last_seen_at <= v.battery_ts) "
+        "THEN v.battery ELSE d.battery END "
+        "FROM v WHERE d.id = v.id",
+        "(%s::bigint, %s::timestamptz, %s::float8, %s::timestamptz)",
+    ),
+    "sqlite": (
+        "WITH v (id, ts, battery, battery_ts) AS (VALUES {values}) "
+        "UPDATE sensors_device SET "
+        "last_seen_at = CASE WHEN sensors_device.last_seen_at IS NULL "
+        "OR sensors_device.last_seen_at < v.ts THEN v.ts ELSE sensors_device.last_seen_at END, "
+        "battery = CASE WHEN v.battery IS NOT NULL AND (sensors_device.last_seen_at IS NULL "
+        "OR sensors_device.last_seen_at <= v.battery_ts) "
+        "THEN v.battery ELSE sensors_device.battery END "
+        "FROM v WHERE sensors_device.id = v.id",
+        "(%s, %s, %s, %s)",
+    ),
+}
+
+
+def _touch_devices(stored: Stored, devices: dict[int, Device], now: dt.datetime) -> None:
     """Last reading and battery per device; a device that was reported offline is back online."""
-    last: dict[int, dt.datetime] = {}
-    for device_id, _q, ts, _v in rows:
-        if device_id not in last or ts > last[device_id]:
-            last[device_id] = ts
-    batteries = {d: v for (d, q), (_ts, v) in _newest(rows).items() if q == "battery"}
-    for device_id, ts in last.items():
+    batteries = {d: tv for (d, q), tv in _newest(stored.rows).items() if q == "battery"}
+    params: list[Any] = []
+    adapt = connection.ops.adapt_datetimefield_value
+    for device_id, (_n, ts) in stored.per_device.items():
+        battery_ts, battery = batteries.get(device_id, (None, None))
+        params += [device_id, adapt(ts), battery, adapt(battery_ts) if battery_ts else None]
+    sql, row = _TOUCH_SQL[_PG if connection.vendor == _PG else "sqlite"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(values=",".join([row] * len(stored.per_device))), params)
+    for device_id, (_n, ts) in stored.per_device.items():
         device = devices[device_id]
-        changes: dict[str, Any] = {}
         if device.last_seen_at is None or ts > device.last_seen_at:
-            changes["last_seen_at"] = ts
             device.last_seen_at = ts
-        if device_id in batteries:
-            changes["battery"] = batteries[device_id]
-        if changes:
-            # Conditional UPDATE: a concurrent worker with a newer reading is never overwritten.
-            qs = Device.objects.filter(pk=device_id)
-            if "last_seen_at" in changes:
-                from django.db.models import Q
-
-                qs = qs.filter(Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=ts))
-            qs.update(**changes)
         if device.reported_health in (Health.OFFLINE, Health.LATE, Health.NEVER):
             came_back = Device.objects.filter(
                 pk=device_id, reported_health=device.reported_health

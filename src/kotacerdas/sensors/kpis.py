@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Max, QuerySet, Sum
+from django.db.models import Case, Exists, F, Max, OuterRef, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
-from kotacerdas.sensors.models import Alert, Device, Rollup
+from kotacerdas.core.map_layers import MapLayer
+from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.sensors.models import Alert, Device, Health, Rollup
+from kotacerdas.tenants.models import Tenant
 
 APP = "sensors"
 _register = for_app(APP, dimension=Dimension.ENVIRONMENT)
@@ -48,6 +51,8 @@ def flood_alerts(q: KpiQuery) -> float | None:
     )
     if q.kecamatan:
         qs = qs.filter(device__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id:  # the alerts of the OPD's own devices
+        qs = qs.filter(device__opd_id=q.opd_id)
     return float(qs.count())
 
 
@@ -55,7 +60,22 @@ def alerts_to_112(q: KpiQuery) -> float | None:
     qs = Alert.objects.filter(
         tenant=q.tenant, opened_at__gte=q.start, opened_at__lt=q.end, incident_id__isnull=False
     )
+    if q.kecamatan:
+        qs = qs.filter(device__kelurahan__parent_id=q.kecamatan)
+    if q.opd_id:
+        qs = qs.filter(device__opd_id=q.opd_id)
     return float(qs.count())
+
+
+def _map_devices(tenant: Tenant, kecamatan: str | None) -> QuerySet[Device]:
+    """Active devices, "alert" while one of their alerts is open, else their health."""
+    qs = Device.objects.active().filter(tenant=tenant)
+    if kecamatan:
+        qs = qs.filter(kelurahan__parent_id=kecamatan)
+    alerting = Exists(Alert.objects.open().filter(device=OuterRef("pk")))
+    return qs.annotate(
+        map_status=Case(When(alerting, then=Value("alert")), default=F("reported_health"))
+    )
 
 
 def worst_ispu(q: KpiQuery) -> float | None:
@@ -136,4 +156,25 @@ _register(
     direction=Direction.UP,
     compute=readings_stored,
     list_url=_map_url,
+)
+
+
+register_layer(
+    MapLayer(
+        app=APP,
+        code="devices",
+        name=_("Sensor dan peringatan aktif"),
+        rows=_map_devices,
+        lat="latitude",
+        lng="longitude",
+        status="map_status",
+        opd_field="opd_id",
+        statuses={
+            "alert": (_("Peringatan aktif"), "#c62828"),
+            Health.ONLINE: (Health.ONLINE.label, "#1a7f37"),
+            Health.LATE: (Health.LATE.label, "#b26b00"),
+            Health.OFFLINE: (Health.OFFLINE.label, "#6b7280"),
+            Health.NEVER: (Health.NEVER.label, "#9ca3af"),
+        },
+    )
 )

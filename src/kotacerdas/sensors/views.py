@@ -23,6 +23,7 @@ from kotacerdas.sensors.alerts import local_number
 from kotacerdas.sensors.forms import CapImportForm, DeviceForm, RulesImportForm
 from kotacerdas.sensors.models import HEALTH_QUANTITIES, QUANTITIES, Alert, AlertStatus, Health
 from kotacerdas.tenants.access import staff_page, tenant_page
+from kotacerdas.tenants.maps import map_config
 from kotacerdas.tenants.models import Tenant
 
 RANGES = {
@@ -61,7 +62,7 @@ def _markers(tenant: Tenant, rows: list[selectors.DeviceRow], *, staff: bool) ->
                 "url": reverse("sensors:device", args=[tenant.slug, d.pk]) if staff else "",
             }
         )
-    return tenant.map_view | {"markers": markers}
+    return map_config(tenant, markers=markers)
 
 
 @tenant_page

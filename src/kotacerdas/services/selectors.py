@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.kpi_sql import SecondsBetween, percentiles
 from kotacerdas.services.models import (
     CLOSED_STATUSES,
     Application,
@@ -178,8 +177,7 @@ def service_statistics(
     from the day ``first`` to the day ``last``; of one OPD's services with ``opd_id``) in the
     tenant's time zone, at most ``MAX_STAT_MONTHS``: volume, SLA compliance, median time to completion,
     revision rate and the share done fully online (online channel, no pick-up, no appointment).
-    Counting happens in the database; only the completion times of the range's completed
-    applications come back, for the median."""
+    Counted in the database, the medians too (``core.kpi_sql.percentiles``)."""
     zone = ZoneInfo(tenant.time_zone)
     start, end = month_range(first, last, zone)
     if days:  # from the day ``first`` to the day ``last``, both included
@@ -209,17 +207,16 @@ def service_statistics(
             ),
         )
     )
-    hours: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for name, submitted, completed in qs.filter(done).values_list(
-        "service__name", "submitted_at", "completed_at"
-    ):
-        if submitted and completed:  # both set for a completed application (filtered above)
-            month = submitted.astimezone(zone).strftime("%Y-%m")
-            hours[(name, month)].append((completed - submitted).total_seconds() / 3600)
+    medians = percentiles(
+        qs.filter(done).annotate(month=TruncMonth("submitted_at", tzinfo=zone)),
+        {"seconds": SecondsBetween("submitted_at", "completed_at")},
+        [0.5],
+        group_by=["service__name", "month"],
+    )
     result = []
     for row in groups:
+        found = medians.get((row["service__name"], row["month"]), {})
         month = row["month"].strftime("%Y-%m")
-        durations = hours.get((row["service__name"], month), [])
         result.append(
             MonthStats(
                 service=row["service__name"],
@@ -227,7 +224,7 @@ def service_statistics(
                 applications=row["applications"],
                 completed=row["completed"],
                 within_sla=row["within"] / row["completed"] if row["completed"] else None,
-                median_hours=statistics.median(durations) if durations else None,
+                median_hours=found["seconds"][0] / 3600 if "seconds" in found else None,
                 revision_rate=row["revised"] / row["applications"],
                 online_share=row["online"] / row["applications"],
             )

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -136,25 +137,39 @@ def idempotent_replay(
     return earlier
 
 
-def _next_ticket(tenant: Tenant, prefix: str, when: dt.datetime) -> str:
-    """The next ticket number of the tenant's year, in one round trip. The counter row stays
-    locked until the caller's transaction ends, so two submissions never get the same number."""
-    year = timezone.localtime(when).year
-    table = connection.ops.quote_name(TicketCounter._meta.db_table)
-    bump = f"UPDATE {table} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - the table name is the model's own
+def _number(complaint: Complaint, prefix: str) -> None:
+    """Gives ``complaint`` (inserted with a provisional ticket) the next number of its tenant's
+    year. Call it last in the transaction: the year's counter row stays locked from here until
+    COMMIT (two submissions never get the same number, and none is skipped), so the other
+    submissions of the tenant wait only for this statement and the COMMIT, not for the
+    inserts before it. On PostgreSQL one statement counts and numbers."""
+    year = timezone.localtime(complaint.created_at).year
+    counters = connection.ops.quote_name(TicketCounter._meta.db_table)
+    complaints = connection.ops.quote_name(Complaint._meta.db_table)
+    bump = (
+        f"UPDATE {counters} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - table names are the models' own
+    )
+    params: list[Any] = [complaint.tenant_id, year]
+    if connection.vendor == "postgresql":
+        bump = f"""WITH n AS ({bump})
+            UPDATE {complaints} SET ticket = %s || CASE WHEN n.last < 1000000
+                THEN lpad(n.last::text, 6, '0') ELSE n.last::text END
+            FROM n WHERE id = %s RETURNING n.last"""  # noqa: S608
+        params += [f"{prefix}-{year}-", complaint.pk]
     with connection.cursor() as cursor:
-        cursor.execute(bump, [tenant.pk, year])
+        cursor.execute(bump, params)
         row = cursor.fetchone()
-    if row is None:  # the year's first ticket
-        try:
-            with transaction.atomic():
-                TicketCounter.objects.create(tenant=tenant, year=year, last=1)
-            row = (1,)
-        except IntegrityError:  # another submission created it first
-            with connection.cursor() as cursor:
-                cursor.execute(bump, [tenant.pk, year])
-                row = cursor.fetchone()
-    return f"{prefix}-{year}-{row[0]:06d}"
+        if row is None:  # the year's first ticket
+            try:
+                with transaction.atomic():
+                    TicketCounter.objects.create(tenant_id=complaint.tenant_id, year=year)
+            except IntegrityError:  # another submission created it first
+                pass
+            cursor.execute(bump, params)
+            row = cursor.fetchone()
+    complaint.ticket = f"{prefix}-{year}-{row[0]:06d}"
+    if connection.vendor != "postgresql":
+        Complaint.objects.filter(pk=complaint.pk).update(ticket=complaint.ticket)
 
 
 def expected_datetime(complaint: Complaint) -> dt.datetime | None:
@@ -240,7 +255,7 @@ def complaint_submit(
         with transaction.atomic(savepoint=bool(idempotency_key)):
             complaint = Complaint.objects.create(
                 tenant=tenant,
-                ticket=_next_ticket(tenant, policy.ticket_prefix, now),
+                ticket="~" + uuid.uuid4().hex[:24],  # numbered last, by _number
                 idempotency_key=idempotency_key,
                 idempotency_client=client[:80] if idempotency_key else "",
                 idempotency_fingerprint=fingerprint if idempotency_key else "",
@@ -284,5 +299,6 @@ def complaint_submit(
     event = record_event(
         complaint, "submit", actor=entered_by, public=True, at=now, to_state=Status.BARU
     )
+    _number(complaint, policy.ticket_prefix)
     notices.received(complaint, event)
     return complaint, True

@@ -22,6 +22,7 @@ from kotacerdas.complaints.models import (
 )
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
 from kotacerdas.regions.models import Region
+from kotacerdas.tenants.maps import map_config
 from kotacerdas.tenants.models import Tenant
 
 STAFF_ROLES = (Role.REGION_ADMIN, Role.OPD_OPERATOR, Role.LEADER)
@@ -79,9 +80,10 @@ def timeline_rows(events: Any, complaint: Complaint | None = None) -> list[dict[
     return rows
 
 
-def map_config(complaints: Any, tenant: Tenant, *, link: bool = True) -> dict[str, Any]:
-    """Markers link to the public ticket page, except on private pages (``link=False``), where
-    the complaint may be secret."""
+def complaint_map(complaints: Any, tenant: Tenant, *, link: bool = True) -> dict[str, Any]:
+    """The tenant's map (``tenants.maps.map_config``) with the complaints' pins. Markers link
+    to the public ticket page, except on private pages (``link=False``), where the complaint
+    may be secret."""
     markers = [
         {
             "lat": c.lat,
@@ -92,10 +94,11 @@ def map_config(complaints: Any, tenant: Tenant, *, link: bool = True) -> dict[st
         for c in complaints
         if c.lat is not None and c.long is not None
     ]
-    view: dict[str, Any] = dict(tenant.map_view)
     if len(markers) == 1:  # one complaint: centre on it, close enough to see the street
-        view = {"center": [markers[0]["lat"], markers[0]["lng"]], "zoom": 16}
-    return {**view, "markers": markers}
+        return map_config(
+            tenant, markers=markers, center=[markers[0]["lat"], markers[0]["lng"]], zoom=16
+        )
+    return map_config(tenant, markers=markers)
 
 
 def bad_request(request: HttpRequest, message: str, *, status: int = 400) -> HttpResponse:
@@ -126,7 +129,7 @@ def parts_of(complaint: Complaint) -> list[Any]:
 
 
 def pick_map(tenant: Tenant) -> dict[str, Any]:
-    return {**tenant.map_view, "pick": {"lat": "id_lat", "lng": "id_long"}}
+    return map_config(tenant, pick={"lat": "id_lat", "lng": "id_long"})
 
 
 def place_of(complaint: Complaint) -> Region | None:

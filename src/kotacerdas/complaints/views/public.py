@@ -31,7 +31,7 @@ from kotacerdas.complaints.views.common import (
     STATUS_BADGE,
     SUBMIT_RATE,
     bad_request,
-    map_config,
+    complaint_map,
     page_context,
     parts_of,
     pick_map,
@@ -231,7 +231,7 @@ def ticket(request: HttpRequest, tenant: Tenant, ticket: str) -> HttpResponse:
             parts=parts_of(complaint),
             nearest=place_of(complaint),
             badge=STATUS_BADGE.get(complaint.status, ""),
-            map_config=map_config([complaint], tenant),
+            map_config=complaint_map([complaint], tenant),
         ),
     )
 
@@ -283,7 +283,7 @@ def follow(request: HttpRequest, tenant: Tenant, token: str) -> HttpResponse:
             badge=STATUS_BADGE.get(complaint.status, ""),
             parts=parts_of(complaint),
             nearest=place_of(complaint),
-            map_config=map_config([complaint], tenant, link=False),
+            map_config=complaint_map([complaint], tenant, link=False),
             token=complaint.tracking_token,
             reopen_form=reopen_form,
             rating_form=rating_form,
@@ -311,7 +311,7 @@ def public_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             next_after=next_after,
             categories=Category.objects.filter(tenant=tenant, is_active=True),
             category=category,
-            map_config=map_config(page, tenant),
+            map_config=complaint_map(page, tenant),
             badges=STATUS_BADGE,
         ),
     )

@@ -31,7 +31,7 @@ from kotacerdas.complaints.models import Complaint
 from kotacerdas.complaints.views.common import (
     STAFF_ROLES,
     STATUS_BADGE,
-    map_config,
+    complaint_map,
     page_context,
     pick_map,
     place_of,
@@ -166,7 +166,7 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             photos=complaint.photos.filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
             escalation=escalation_context(user, tenant, complaint),
-            map_config=map_config([complaint], tenant, link=False),
+            map_config=complaint_map([complaint], tenant, link=False),
             nearest=place_of(complaint),
         ),
     )

@@ -22,6 +22,7 @@ from kotacerdas.emergency.models import (
 )
 from kotacerdas.emergency.views._common import _user, desk_nav
 from kotacerdas.tenants.access import staff_page
+from kotacerdas.tenants.maps import map_config
 from kotacerdas.tenants.models import Tenant
 
 
@@ -47,7 +48,7 @@ def _board_page(request: HttpRequest, tenant: Tenant, *, wall: bool) -> HttpResp
     context = _board_context(tenant)
     context["wall"] = wall
     context["nav"] = desk_nav(_user(request), tenant)
-    context["map_view"] = tenant.map_view
+    context["map_conf"] = map_config(tenant)
     context["map_tile_url"] = settings.MAP_TILE_URL
     context["map_attribution"] = settings.MAP_TILE_ATTRIBUTION
     return render(request, "emergency/board.html", context)

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
@@ -51,7 +51,7 @@ async def event_stream(
     still_allowed: Callable[[], Awaitable[bool]] | None = None,
     check_every: float = CHECK_SECONDS,
     heartbeat: float = HEARTBEAT_SECONDS,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str]:
     """SSE messages for the tenant's desk events after ``last_id``, then live ones, with a
     comment as heartbeat. Ends after ``max_seconds`` (if given), when ``still_allowed()``
     says the session or user is no longer valid, or when the client goes away."""

@@ -40,6 +40,7 @@
         values.push(Number(a.dataset.value));
         urls.push(a.getAttribute("href"));
       });
+      el.style.height = (labels.length * 26 + 12) + "px";  // a bar per part, no empty space
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption({
         animation: false,
@@ -83,8 +84,13 @@
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
     }
-    if (conf.boundary) {
-      L.geoJSON(conf.boundary, { style: { color: "#0b6e4f", weight: 2, fillOpacity: 0.03 } }).addTo(map);
+    if (conf.boundary_url && window.fetch) {  // tenants.maps.map_config: fetched once, cached
+      fetch(conf.boundary_url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (shape) {
+          if (shape) L.geoJSON(shape, { interactive: false, style: { color: "#0b6e4f", weight: 2, fillOpacity: 0.03 } }).addTo(map);
+        })
+        .catch(function () { /* the map works without its outline */ });
     }
     (conf.centres || []).forEach(function (c) {
       L.marker([c.lat, c.lng], {

@@ -10,11 +10,19 @@
   var map = null, layer = null;
 
   if (mapEl && window.L) {
-    // the tenant's own map view (tenant.map_view), never a fixed city
-    var center = [parseFloat(mapEl.dataset.centerLat), parseFloat(mapEl.dataset.centerLng)];
-    map = L.map(mapEl).setView(center, parseInt(mapEl.dataset.zoom, 10) || 12);
+    // the tenant's own view and boundary (tenants.maps.map_config), never a fixed city
+    var conf = JSON.parse(document.getElementById("map-conf").textContent);
+    map = L.map(mapEl).setView(conf.center, conf.zoom || 12);
     if (mapEl.dataset.tiles) {
       L.tileLayer(mapEl.dataset.tiles, {maxZoom: 19, attribution: mapEl.dataset.attribution}).addTo(map);
+    }
+    if (conf.boundary_url) {
+      fetch(conf.boundary_url, {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (shape) {
+          if (shape) L.geoJSON(shape, {interactive: false, style: {color: "#0b6e4f", weight: 2, fill: false}}).addTo(map);
+        })
+        .catch(function () { /* the map works without its outline */ });
     }
     layer = L.layerGroup().addTo(map);
   }

@@ -1,10 +1,12 @@
 """``kotacerdas simulate_sensors --tenant 36.73 --scenario flood [--fast]``: a rain event on the
 tenant's example devices, played through the real ingestion path and returning when it is over.
 
-Transport: Mosquitto when ``SENSORS_MQTT_URL`` answers (the devices publish FIWARE UltraLight
-with their own broker credentials; run ``kotacerdas ingest_sensors`` alongside), otherwise the
-platform's own MQTT endpoint started in this process (ThingsBoard's device API), otherwise HTTP.
-The log says which. The event spans the last three hours of reading time (readings carry their
+Transport (``--via auto``, the default): Mosquitto when ``SENSORS_MQTT_URL`` is set and answers
+(the devices publish FIWARE UltraLight with their own broker credentials; run
+``kotacerdas ingest_sensors`` alongside); with no broker, the platform's own MQTT endpoint
+started in this process (ThingsBoard's device API); if that cannot start either, ThingsBoard's
+HTTP device API of the running platform at ``--url`` (``SITE_URL``, the server of ``make run``).
+``--via mosquitto|endpoint|http`` forces one. The log says which. The event spans the last three hours of reading time (readings carry their
 timestamps); ``--fast`` publishes it in seconds, without it one step per second.
 """
 
@@ -45,8 +47,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fast", action="store_true", help="Percepat: seluruh kejadian dalam hitungan detik"
         )
+        parser.add_argument(
+            "--via", choices=["auto", "mosquitto", "endpoint", "http"], default="auto"
+        )
+        parser.add_argument(
+            "--url", default="", help="Alamat platform untuk API HTTP perangkat (bawaan: SITE_URL)"
+        )
 
-    def handle(self, *args: Any, tenant: str, scenario: str, fast: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        tenant: str,
+        scenario: str,
+        fast: bool,
+        via: str,
+        url: str,
+        **options: Any,
+    ) -> None:
         target = Tenant.objects.filter(region_id=tenant).first()
         if target is None:
             raise CommandError(f"unknown tenant {tenant}")
@@ -57,7 +74,7 @@ class Command(BaseCommand):
             raise CommandError("no example devices: run `kotacerdas setup --demo` first")
         with transaction.atomic():
             tokens = {d.pk: device_rotate_token(device=d, actor=None) for d in devices}
-        transport, send, close = self._transport(devices, tokens)
+        transport, send, close = self._transport(devices, tokens, via, url or settings.SITE_URL)
         self.stdout.write(f"simulate_sensors: {scenario} on {target.name} via {transport}")
         now = timezone.now()
         start = now - dt.timedelta(minutes=5 * (STEPS - 1))
@@ -69,9 +86,8 @@ class Command(BaseCommand):
                     send(device, ts, self._values(device, step))
                 if not fast:
                     time.sleep(1)
-            close()
         finally:
-            pass
+            close()
         self._wait_stored(
             devices, before, expected=sum(len(self._values(d, 0)) for d in devices) * STEPS
         )
@@ -99,49 +115,78 @@ class Command(BaseCommand):
             "simulate_sensors: not every reading arrived within 60 s (is ingest_sensors running?)"
         )
 
-    def _transport(self, devices: list[Device], tokens: dict[int, str]) -> tuple[str, Any, Any]:
+    def _transport(
+        self, devices: list[Device], tokens: dict[int, str], via: str, url: str
+    ) -> tuple[str, Any, Any]:
+        if via in ("auto", "mosquitto") and settings.SENSORS_MQTT_URL:
+            chosen = self._mosquitto(devices, tokens)
+            if chosen is not None:
+                return chosen
+        elif via == "mosquitto":
+            raise CommandError("SENSORS_MQTT_URL is not set")
+        if via == "mosquitto":
+            raise CommandError("Mosquitto is unreachable")
+        if via in ("auto", "endpoint"):
+            try:
+                return self._endpoint(devices, tokens)
+            except (OSError, RuntimeError) as exc:
+                if via == "endpoint":
+                    raise CommandError(
+                        f"the platform's MQTT endpoint did not start: {exc}"
+                    ) from exc
+                self.stdout.write(
+                    f"simulate_sensors: the platform's own MQTT endpoint did not start ({exc})"
+                )
+        return self._http(tokens, url)
+
+    def _mosquitto(
+        self, devices: list[Device], tokens: dict[int, str]
+    ) -> tuple[str, Any, Any] | None:
         import paho.mqtt.client as mqtt
         from paho.mqtt.enums import CallbackAPIVersion
 
         from kotacerdas.sensors.dynsec import parse_url
 
-        if settings.SENSORS_MQTT_URL:
-            url = parse_url(settings.SENSORS_MQTT_URL)
-            clients = {}
-            try:
-                for device in devices:
-                    client = mqtt.Client(CallbackAPIVersion.VERSION2)
-                    client.username_pw_set(device.uid, tokens[device.pk])
-                    client.connect(url.host, url.port)
-                    client.loop_start()
-                    clients[device.pk] = client
-            except OSError as exc:
-                self.stdout.write(
-                    f"simulate_sensors: Mosquitto at {url.host}:{url.port} unreachable ({exc})"
-                )
-            else:
+        url = parse_url(settings.SENSORS_MQTT_URL)
+        clients: dict[int, Any] = {}
 
-                def send_ul(device: Device, ts: dt.datetime, values: dict[str, float]) -> None:
-                    payload = "|".join(
-                        ["t", ts.isoformat()] + [f"{k}|{v}" for k, v in values.items()]
-                    )
-                    clients[device.pk].publish(
-                        f"/ul/{device.apikey}/{device.uid}/attrs", payload, qos=1
-                    ).wait_for_publish(5)
+        def close_all() -> None:
+            for client in clients.values():
+                client.disconnect()
+                client.loop_stop()
 
-                def close_all() -> None:
-                    for client in clients.values():
-                        client.disconnect()
-                        client.loop_stop()
+        try:
+            for device in devices:
+                client = mqtt.Client(CallbackAPIVersion.VERSION2)
+                client.username_pw_set(device.uid, tokens[device.pk])
+                client.connect(url.host, url.port)
+                client.loop_start()
+                clients[device.pk] = client
+        except OSError as exc:
+            close_all()
+            self.stdout.write(
+                f"simulate_sensors: Mosquitto at {url.host}:{url.port} unreachable ({exc})"
+            )
+            return None
 
-                return (
-                    f"MQTT (Mosquitto {url.host}:{url.port}, FIWARE UltraLight 2.0)",
-                    send_ul,
-                    close_all,
-                )
+        def send_ul(device: Device, ts: dt.datetime, values: dict[str, float]) -> None:
+            payload = "|".join(["t", ts.isoformat()] + [f"{k}|{v}" for k, v in values.items()])
+            clients[device.pk].publish(
+                f"/ul/{device.apikey}/{device.uid}/attrs", payload, qos=1
+            ).wait_for_publish(5)
+
+        return (
+            f"MQTT (Mosquitto {url.host}:{url.port}, FIWARE UltraLight 2.0)",
+            send_ul,
+            close_all,
+        )
+
+    def _endpoint(self, devices: list[Device], tokens: dict[int, str]) -> tuple[str, Any, Any]:
+        import paho.mqtt.client as mqtt
+        from paho.mqtt.enums import CallbackAPIVersion
 
         from kotacerdas.sensors.mosquitto import free_port
-        from kotacerdas.sensors.mqtt_endpoint import EndpointThread
+        from kotacerdas.sensors.mqtt_endpoint import STATE, EndpointThread
 
         endpoint = EndpointThread("127.0.0.1", free_port())
         endpoint.start()
@@ -152,21 +197,57 @@ class Command(BaseCommand):
             client.connect("127.0.0.1", endpoint.port)
             client.loop_start()
             clients[device.pk] = client
+        expected = STATE.received
 
         def send_tb(device: Device, ts: dt.datetime, values: dict[str, float]) -> None:
+            nonlocal expected
             body = json.dumps({"ts": int(ts.timestamp() * 1000), "values": values})
             clients[device.pk].publish("v1/devices/me/telemetry", body, qos=1).wait_for_publish(5)
+            expected += 1
 
         def close_endpoint() -> None:
             for client in clients.values():
                 client.disconnect()
                 client.loop_stop()
-            # Let the endpoint flush what it has before stopping it.
-            time.sleep(0.5)
-            endpoint.stop()
+            # The endpoint has every message once the broker acknowledged it; wait until its
+            # flusher took them all in before stopping it.
+            deadline = time.monotonic() + 30
+            while STATE.received < expected and time.monotonic() < deadline:
+                time.sleep(0.05)
+            endpoint.stop()  # its flusher writes what is still pending before it returns
 
         return (
-            f"MQTT (the platform's own endpoint on 127.0.0.1:{endpoint.port}, ThingsBoard device API; no broker configured)",
+            f"MQTT (the platform's own endpoint on 127.0.0.1:{endpoint.port}, ThingsBoard device "
+            "API; no broker configured)",
             send_tb,
             close_endpoint,
+        )
+
+    def _http(self, tokens: dict[int, str], url: str) -> tuple[str, Any, Any]:
+        """ThingsBoard's HTTP device API of the running platform; each step is one request."""
+        import httpx
+
+        base = url.rstrip("/")
+        http = httpx.Client(timeout=10)
+        try:
+            http.get(f"{base}/healthz").raise_for_status()
+        except httpx.HTTPError as exc:
+            http.close()
+            raise CommandError(
+                f"no broker, and the platform at {base} does not answer ({exc}): start it with "
+                "`make run` or pass --url"
+            ) from exc
+
+        def send_http(device: Device, ts: dt.datetime, values: dict[str, float]) -> None:
+            response = http.post(
+                f"{base}/api/v1/{tokens[device.pk]}/telemetry",
+                json={"ts": int(ts.timestamp() * 1000), "values": values},
+            )
+            if response.status_code != 200:
+                raise CommandError(f"HTTP {response.status_code}: {response.text[:200]}")
+
+        return (
+            f"HTTP (ThingsBoard device API at {base}; no broker reachable)",
+            send_http,
+            http.close,
         )
