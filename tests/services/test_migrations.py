@@ -63,8 +63,8 @@ def test_stored_notice_sentences_become_keys_read_in_the_readers_language(
 ) -> None:
     from django.utils import translation
 
-    before = [("services", "0007_status_labels_being_verified_result_ready")]
-    after = [("services", "0008_notice_message_key_and_params")]
+    before = [("services", "0009_status_labels_being_verified_result_ready")]
+    after = [("services", "0010_notice_message_key_and_params")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

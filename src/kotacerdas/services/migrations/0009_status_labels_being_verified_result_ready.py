@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0006_result_signature'),
+        ('services', '0008_application_tenant_service_statistics'),
     ]
 
     operations = [

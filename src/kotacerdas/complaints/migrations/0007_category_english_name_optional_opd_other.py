@@ -37,7 +37,7 @@ def other_everywhere(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0005_config_version'),
+        ('complaints', '0006_tenant_time_indexes'),
         ('tenants', '0003_map_view_validation_and_boundary_version'),
     ]
 

@@ -50,7 +50,7 @@ def to_sentences(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("services", "0007_status_labels_being_verified_result_ready")]
+    dependencies = [("services", "0009_status_labels_being_verified_result_ready")]
 
     operations = [
         migrations.AddField(
