@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?=
 
-.PHONY: run test install install-runtime setup lint typecheck migrations-check test-sqlite test-postgres messages openapi clean
+.PHONY: run test install install-runtime setup lint typecheck migrations-check test-tools test-sqlite test-postgres messages openapi clean
 
 # Running needs only the runtime dependencies; tests and checks add the dev extras.
 $(BIN)/kotacerdas: pyproject.toml
@@ -53,12 +53,15 @@ typecheck: install
 migrations-check: install
 	$(BIN)/kotacerdas makemigrations --check --dry-run
 
-test-sqlite: install messages
+# The PDF tests render pages to images with poppler's pdftoppm.
+test-tools:
 	scripts/ensure-chromium.sh
+	@command -v pdftoppm >/dev/null 2>&1 || scripts/apt-install.sh poppler-utils
+
+test-sqlite: install messages test-tools
 	DATABASE_URL=sqlite:///var/test.sqlite3 scripts/pytest.sh
 
-test-postgres: install messages
-	scripts/ensure-chromium.sh
+test-postgres: install messages test-tools
 	scripts/with-postgres.sh scripts/pytest.sh
 
 test: lint typecheck migrations-check test-sqlite test-postgres

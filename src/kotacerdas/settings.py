@@ -212,7 +212,9 @@ AXES_USERNAME_CALLABLE = "kotacerdas.accounts.backends.lockout_key"
 AXES_VERBOSE = False
 # axes.W006 asks for per-address lockout too; addresses are limited by django-ratelimit instead
 # (a per-address lockout would let one NAT'd office lock out each other).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# models.W040: covering indexes (Index(include=…)) are PostgreSQL's; SQLite, for local use
+# only, builds them without the included columns, which changes no result.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -395,6 +397,10 @@ LOGGING = {
         "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
         "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # amqtt (serve_mqtt) logs every message it does not relay, and its session state
+        # machine, at INFO: one line per device message.
+        "amqtt": {"level": "WARNING"},
+        "transitions": {"level": "WARNING"},
     },
 }
 

@@ -12,8 +12,10 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 from PIL import Image
+from pytest_django import DjangoAssertNumQueries
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints import services
@@ -276,6 +278,28 @@ def test_statistics_per_opd_and_month_under_frozen_time(
     assert row.median_hours_resolution == 80.0
     assert row.within_sla_share == 0.667  # the third was never answered
     assert row.reopens == 0 and row.average_rating == 3
+
+
+def test_statistics_per_opd_month_count_only_the_tenant_in_fixed_queries(
+    kota: Tenant,
+    kab: Tenant,
+    sampah: Category,
+    admin_kota: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    """Another tenant's dispositions of the same month are not counted, and the table costs a
+    fixed number of queries however many OPDs and months: the grouped counts and the medians
+    (one per duration on SQLite, which has no percentile)."""
+    admin_kab = User.objects.get(username="admin-kab")
+    kab_sampah = Category.objects.get(tenant=kab, code="sampah")
+    with time_machine.travel(MONDAY_9, tick=False):
+        for tenant, category, admin in ((kota, sampah, admin_kota), (kab, kab_sampah, admin_kab)):
+            for i in range(2):
+                complaint = submit(tenant, category, description=f"Sampah {i}")
+                services.complaint_dispose(complaint=complaint, actor=admin, opds=[category.opd])
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 3):
+        rows = statistics_per_opd_month(tenant=kota, year=2026)
+    assert [(r.opd, r.received) for r in rows] == [(sampah.opd.acronym, 2)]
 
 
 def test_statistics_per_category_and_month_under_frozen_time(

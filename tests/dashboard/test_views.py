@@ -281,9 +281,8 @@ def test_leader_report_pdf_is_a4_with_charts_and_renders(
     pdf = tmp_path / "laporan.pdf"
     pdf.write_bytes(response.content)
     assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in response.content  # A4 portrait
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    pdftoppm = shutil.which("pdftoppm")  # `make test` installs poppler-utils
+    assert pdftoppm is not None, "pdftoppm (poppler-utils) is missing: run `make test-tools`"
     subprocess.run(
         [pdftoppm, "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True, timeout=60
     )

@@ -306,6 +306,19 @@ class Complaint(models.Model):
                 name="complaint_open311_recent_idx",
             ),
             models.Index(fields=["tenant", "status", "due_at"], name="complaint_due_idx"),
+            # A tenant's rows by time (the Open311 GET without a service, the dashboard's
+            # period counts): led by the tenant, so that a tenant's month costs the same among
+            # 514 tenants as alone (the created_at index alone reads every tenant's month).
+            models.Index(
+                fields=["tenant", "created_at", "id"], name="complaint_tenant_created_idx"
+            ),
+            # The dashboard's resolution figures of a period (median, reopen rate, rating),
+            # answered from the index.
+            models.Index(
+                fields=["tenant", "resolved_at"],
+                include=["created_at", "reopen_count", "rating", "id"],
+                name="complaint_resolved_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -341,7 +354,16 @@ class Disposition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["complaint", "opd"], name="disposition_unique_opd")
         ]
-        indexes = [models.Index(fields=["opd", "is_active"], name="disposition_inbox_idx")]
+        indexes = [
+            models.Index(fields=["opd", "is_active"], name="disposition_inbox_idx"),
+            # A tenant's dispositions of a period, through its (few) OPDs: statistics and the
+            # dashboard's response figures, without a join to every complaint.
+            models.Index(
+                fields=["opd", "created_at"],
+                include=["first_response_at", "response_due", "id"],
+                name="disposition_opd_created_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint} → {self.opd}"

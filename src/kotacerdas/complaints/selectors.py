@@ -186,8 +186,10 @@ def statistics_per_opd_month(
     if start is None or end is None:
         raise TypeError("statistics_per_opd_month needs a year or a start and an end")
     zone = ZoneInfo(tenant.time_zone)
+    # The tenant through its OPDs, so that the period is read from the (OPD, time) index; and
+    # on the complaint too, so that the rating's join reads only this tenant's rows.
     disposed = Disposition.objects.filter(
-        complaint__tenant=tenant, created_at__gte=start, created_at__lt=end
+        opd__tenant=tenant, complaint__tenant=tenant, created_at__gte=start, created_at__lt=end
     ).annotate(month=TruncMonth("created_at", tzinfo=zone))
     groups = (
         disposed.values("opd__acronym", "month")
