@@ -173,7 +173,7 @@ def test_invalid_moves_and_bad_input_give_clear_errors(
             if Region.objects.filter(code="36.04.01.2001").exists()
             else Region.objects.filter(code__startswith="36.04.", level=4).first(),
         )
-    with pytest.raises(DomainError, match="bukan foto"):
+    with pytest.raises(DomainError, match="Jenis gambar tidak diterima"):
         submit(kota, pju, photos=[SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>")])
     with pytest.raises(DomainError, match="5 foto"):
         submit(kota, pju, photos=[jpeg_with_gps() for _ in range(6)])
