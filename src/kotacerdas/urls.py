@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from kotacerdas.accounts import views as accounts_views
 from kotacerdas.api import api
 from kotacerdas.core import views as core_views
 from kotacerdas.tenants import views as tenants_views
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("akun/", include("kotacerdas.accounts.urls")),
+    # Before Django's own: the switch also remembers a signed-in user's message language.
+    path("i18n/setlang/", accounts_views.set_language_view, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

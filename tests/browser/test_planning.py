@@ -153,6 +153,6 @@ def test_kabupaten_leader_sees_quick_wins_and_the_spbe_trend(
     leader.goto("/kabupaten-serang/rencana/dasbor/")
     for quick_win in ("Serang Tatu", "Sikonde", "OVOP", "Transformer", "Pojok Dolan", "Pesan Ibu"):
         expect(leader.locator("table.quick-wins")).to_contain_text(quick_win)
-    expect(leader.get_by_text("3.23 (Baik)")).to_be_visible()  # the published 2023 index
+    expect(leader.get_by_text("3,23 (Baik)")).to_be_visible()  # the published 2023 index, by locale
     expect(leader.locator("[data-chart=chart-spbe] svg")).to_be_visible()
     shot(leader, "planning-07-pimpinan-kab-dasbor-spbe")

@@ -106,7 +106,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     shot(desk, "services-07-antrean-operator")
     desk.get_by_role("link", name=number).click()
     desk.get_by_role("button", name="Mulai verifikasi").click()
-    expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
+    expect(desk.locator(".badge.status")).to_have_text("Sedang diverifikasi")
     document = desk.locator("div.doc").first
     document.get_by_placeholder("Alasan bila ditolak").fill("Foto buram, tulisan tidak terbaca")
     document.get_by_role("button", name="Tolak").click()
@@ -143,7 +143,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
     # The operator accepts it, records it in SIAK and attaches the e-signed KK.
     desk.reload()
     desk.get_by_role("button", name="Mulai verifikasi").click()
-    expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
+    expect(desk.locator(".badge.status")).to_have_text("Sedang diverifikasi")
     # A plain form POST. The page embeds the PDFs under review, and headless Chromium's PDF
     # viewer in a frame now and then swallows the navigation the click starts (about 1 run in
     # 3 here); the server never saw it then, so click again on a fresh page, as a person would.
@@ -167,7 +167,7 @@ def test_new_kk_after_marriage_with_a_clearer_marriage_book(  # noqa: PLR0917 - 
         str(signed_pdf(tmp_path / "kk-siti.pdf", "KARTU KELUARGA - Siti Aminah"))
     )
     desk.get_by_role("button", name="Lampirkan dan tandai siap").click()
-    expect(desk.locator(".badge.status")).to_have_text("Siap")
+    expect(desk.locator(".badge.status")).to_have_text("Hasil siap")
     shot(desk, "services-11-operator-hasil-siap")
 
     # The citizen downloads the KK.
@@ -224,7 +224,7 @@ def test_ktp_el_replacement_with_a_pickup_appointment_after_the_documents_are_ch
     desk.goto(f"{BASE}/meja/")
     desk.get_by_role("link", name=number).click()
     desk.get_by_role("button", name="Mulai verifikasi").click()
-    expect(desk.locator(".badge.status")).to_have_text("Diverifikasi")
+    expect(desk.locator(".badge.status")).to_have_text("Sedang diverifikasi")
     desk.locator("div.doc").first.get_by_role("button", name="Terima").click()
     expect(desk.locator(".doc-status").first).to_have_text("Diterima")
     desk.get_by_role("button", name="Berkas lengkap: proses").click()

@@ -166,15 +166,25 @@ def test_public_list_and_api_inbox_page_by_keyset_with_pinned_queries(
     assert bad.status_code == 400
 
 
-def test_every_tenant_offers_lainnya(client: Client, kab: Tenant) -> None:
-    from kotacerdas.complaints.models import Category
+def test_a_new_tenant_offers_lainnya_in_both_languages_without_a_write_on_get(
+    client: Client,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    Category.objects.filter(tenant=kab, code="lainnya").delete()  # as for a new tenant
-    page = client.get(f"/{kab.slug}/aduan/lapor/")
+    from kotacerdas.tenants.services import tenant_create
+
+    tenant, _created = tenant_create(code="64.72", jurisdiction_id="samarindakota.go.id")
+    other = Category.objects.get(tenant=tenant, code="lainnya")
+    assert other.is_active and other.opd is None, "no OPD yet: the administrator's triage"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/{tenant.slug}/aduan/lapor/")
     assert page.status_code == 200 and ">Lainnya<" in page.content.decode()
-    other = Category.objects.get(tenant=kab, code="lainnya")
-    assert other.opd.acronym == "Diskominfo" and other.is_active
-    assert "Gunakan lokasi saya" in page.content.decode()
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/{tenant.slug}/aduan/lapor/").content.decode()
+    assert ">Other<" in english and ">Lainnya<" not in english
+    assert "Use my location" in english
 
 
 def test_pin_only_report_shows_the_point_and_the_nearest_kelurahan(

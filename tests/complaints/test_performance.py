@@ -265,7 +265,7 @@ def test_page_built_in_postgresql_equals_the_page_built_in_python(
     services.complaint_dispose(
         complaint=complaints[0],
         actor=admin_kota,
-        opds=[Opd.objects.get(tenant=kota, acronym="Dishub"), pju.opd],
+        opds=[Opd.objects.get(tenant=kota, acronym="Dishub"), Opd.objects.get(category=pju)],
     )
     services.complaint_decline(complaint=complaints[1], actor=admin_kota, reason="Jalan nasional")
     Photo.objects.create(

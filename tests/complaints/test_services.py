@@ -173,7 +173,7 @@ def test_invalid_moves_and_bad_input_give_clear_errors(
             if Region.objects.filter(code="36.04.01.2001").exists()
             else Region.objects.filter(code__startswith="36.04.", level=4).first(),
         )
-    with pytest.raises(DomainError, match="bukan foto"):
+    with pytest.raises(DomainError, match="Jenis gambar tidak diterima"):
         submit(kota, pju, photos=[SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>")])
     with pytest.raises(DomainError, match="5 foto"):
         submit(kota, pju, photos=[jpeg_with_gps() for _ in range(6)])
@@ -296,9 +296,11 @@ def test_statistics_per_opd_month_count_only_the_tenant_in_fixed_queries(
         for tenant, category, admin in ((kota, sampah, admin_kota), (kab, kab_sampah, admin_kab)):
             for i in range(2):
                 complaint = submit(tenant, category, description=f"Sampah {i}")
+                assert category.opd is not None  # the demo categories are routed
                 services.complaint_dispose(complaint=complaint, actor=admin, opds=[category.opd])
     with django_assert_num_queries(2 if connection.vendor == "postgresql" else 3):
         rows = statistics_per_opd_month(tenant=kota, year=2026)
+    assert sampah.opd is not None
     assert [(r.opd, r.received) for r in rows] == [(sampah.opd.acronym, 2)]
 
 

@@ -59,14 +59,17 @@ def test_dashboard_and_evaluation_report_show_the_spbe_trend(
     )
     client.force_login(pimpinan_kota)
     page = client.get(f"{BASE}dasbor/").content.decode()
-    assert 'data-chart="chart-spbe"' in page and "3.23 (Baik)" in page
+    assert 'data-chart="chart-spbe"' in page and "3,23 (Baik)" in page, "by locale"
     trend.assert_called_with(kota)
     text = (
         PdfReader(io.BytesIO(client.get(f"{BASE}evaluasi/2024.pdf").content))
         .pages[0]
         .extract_text()
     )
-    assert "Indeks SPBE" in text and "3.23" in text
+    assert "Indeks SPBE" in text and "3,23" in text
+    client.cookies["django_language"] = "en"
+    assert "3.23 (Baik)" in client.get(f"{BASE}dasbor/").content.decode()
+    del client.cookies["django_language"]
     flat = " ".join(text.split())
     assert "quick_win" not in flat, "the evaluation PDF prints labels, never raw keys"
     assert "Hasil cepat (quick win) 20%" in flat

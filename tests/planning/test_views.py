@@ -17,6 +17,8 @@ from kotacerdas.planning.models import Dimension, Element, Masterplan, Programme
 from kotacerdas.planning.periods import period_containing
 from kotacerdas.planning.services import evidence_add, report_save, report_transition
 from kotacerdas.tenants.models import Opd, Tenant
+from tests.pdf_pages import is_a4, margins_are_blank, render_pages
+from tests.planning.conftest import make_programme as make_programme_in
 
 pytestmark = pytest.mark.django_db
 BASE = "/kota-serang/rencana/"
@@ -257,16 +259,20 @@ def test_admin_enters_evaluation_and_sees_index_radar_and_exports(
     client.post(f"{BASE}evaluasi/2026/", evaluation_post(scores=(4, 4, 4, 4, 4)))
     client.force_login(pimpinan_kota)
     page = client.get(f"{BASE}evaluasi/").content.decode()
-    assert "3.40" in page and "4.00" in page and "+0.60" in page
+    assert "3,40" in page and "4,00" in page and "+0,60" in page, "numbers by locale"
+    client.cookies["django_language"] = "en"
+    english = client.get(f"{BASE}evaluasi/").content.decode()
+    assert "3.40" in english and "+0.60" in english
+    del client.cookies["django_language"]
     assert 'data-chart="chart-radar"' in page
     text = (
         PdfReader(io.BytesIO(client.get(f"{BASE}evaluasi/2025.pdf").content))
         .pages[0]
         .extract_text()
     )
-    assert "Indeks keseluruhan: 3.40" in text and "Smart Branding" in text
+    assert "Indeks keseluruhan: 3,40" in text and "Smart Branding" in text
     sheet = load_workbook(io.BytesIO(client.get(f"{BASE}evaluasi/2025.xlsx").content))["Dimensi"]
-    assert list(sheet.values)[1][:7] == ("Smart Governance", 3, 4, 3, 2, 5, "3.40")
+    assert list(sheet.values)[1][:7] == ("Smart Governance", 3, 4, 3, 2, 5, 3.4), "a number"
     assert client.get(f"{BASE}evaluasi/2019.pdf").status_code == 404
 
 
@@ -408,3 +414,33 @@ def test_evaluation_evidence_is_kept_private_and_downloadable_by_leaders(
     from kotacerdas.planning.models import DimensionScore
 
     DimensionScore.objects.get(dimension__code="governance").evidence.delete()
+
+
+def _fits(content: bytes) -> bool:
+    pages = render_pages(content)
+    return bool(pages) and all(is_a4(p) and margins_are_blank(p) for p in pages)
+
+
+@time_machine.travel(APRIL)
+def test_masterplan_pdf_fits_the_page_empty_and_full(
+    client: Client, ani: User, kota: Tenant, masterplan: Masterplan
+) -> None:
+    client.force_login(ani)
+    empty = client.get(f"{BASE}masterplan.pdf")
+    assert empty.status_code == 200 and _fits(empty.content)
+    long_name = "Program percepatan transformasi digital pelayanan publik terpadu " * 2
+    make_programme_in(kota, name="Rabeg")
+    make_programme_in(kota, name=long_name.strip(), lead="Dishub", term="medium")
+    full = client.get(f"{BASE}masterplan.pdf")
+    assert _fits(full.content)
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(full.content)).pages
+    )
+    assert "Rp 500.000.000" in text and "Dishub" in text
+
+
+def test_evaluation_pdf_fits_the_page(client: Client, admin_kota: User) -> None:
+    client.force_login(admin_kota)
+    assert client.post(f"{BASE}evaluasi/2025/", evaluation_post()).status_code == 302
+    content = client.get(f"{BASE}evaluasi/2025.pdf").content
+    assert _fits(content)

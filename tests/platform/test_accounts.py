@@ -76,21 +76,28 @@ def test_profile_edits_name_email_and_phone(client: Client, dewi: User) -> None:
     client.force_login(dewi)
     response = client.post(
         "/akun/profil/",
-        {"full_name": "Dewi Lestari", "email": "Dewi@Example.ID", "phone": "0812-9999-0001"},
+        {
+            "full_name": "Dewi Lestari",
+            "email": "Dewi@Example.ID",
+            "phone": "0812-9999-0001",
+            "language": "en",
+        },
     )
     assert response.status_code == 302
     dewi.refresh_from_db()
-    assert (dewi.full_name, dewi.email, dewi.phone) == (
+    assert (dewi.full_name, dewi.email, dewi.phone, dewi.language) == (
         "Dewi Lestari",
         "dewi@example.id",
         "+6281299990001",
+        "en",
     )
 
 
 def test_profile_refuses_an_email_of_another_account(client: Client, dewi: User, ani: User) -> None:
     client.force_login(dewi)
     response = client.post(
-        "/akun/profil/", {"full_name": "Dewi", "email": ani.email.upper(), "phone": ""}
+        "/akun/profil/",
+        {"full_name": "Dewi", "email": ani.email.upper(), "phone": "", "language": "id"},
     )
     assert response.status_code == 200
     assert "sudah dipakai akun lain" in response.content.decode()
@@ -232,3 +239,68 @@ def test_my_reports_merges_every_app_hook_newest_first(
         globals()[f"_{label}"] = lambda user, *, limit=20, rows=rows: rows
     titles = [item["title"] for item in landing.citizen_items(dewi)]
     assert titles[:2] == ["B", "A"]
+
+
+def test_the_message_language_is_the_one_registered_in_then_the_one_switched_to(
+    client: Client,
+) -> None:
+    client.cookies["django_language"] = "en"
+    client.post(
+        "/akun/daftar/",
+        {"full_name": "Sari", "contact": "sari@example.com", "password": "bunga-melati-77"},
+    )
+    sari = User.objects.get(email="sari@example.com")
+    assert sari.language == "en"
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    sari.refresh_from_db()
+    assert sari.language == "id"
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    sari.refresh_from_db()
+    assert sari.language == "id", "an unknown language changes nothing"
+    anonymous = Client()
+    assert anonymous.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+
+
+def test_messages_follow_the_users_language_in_email_and_bell(
+    kota: Tenant, admin_kota: User, dewi: User
+) -> None:
+    """A signed-in reporter hears in their stored language, whatever language the report was
+    filed in; an anonymous reporter keeps the language of the session that filed it."""
+    from kotacerdas.complaints import services
+    from kotacerdas.complaints.models import Category
+    from kotacerdas.notifications.models import Channel, Notification
+
+    other = Category.objects.get(tenant=kota, code="lainnya")
+    User.objects.filter(pk=dewi.pk).update(language="en")
+    dewi.refresh_from_db()
+    mine, _new = services.complaint_submit(
+        tenant=kota,
+        category=other,
+        description="Lampu mati",
+        address="Jl. A",
+        reporter=dewi,
+        language="id",
+    )
+    anonymous, _new = services.complaint_submit(
+        tenant=kota,
+        category=other,
+        description="Lampu mati",
+        address="Jl. A",
+        reporter_email="anon@example.com",
+        language="en",
+    )
+    indonesian, _new = services.complaint_submit(
+        tenant=kota,
+        category=other,
+        description="Lampu mati",
+        address="Jl. A",
+        reporter_email="siti@example.com",
+        language="id",
+    )
+    bell = Notification.objects.get(user=dewi, channel=Channel.INAPP)
+    assert bell.subject == f"Report {mine.ticket} received"
+    deliver_due()
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[dewi.email] == f"Report {mine.ticket} received"
+    assert subjects["anon@example.com"] == f"Report {anonymous.ticket} received"
+    assert subjects["siti@example.com"] == f"Laporan {indonesian.ticket} diterima"

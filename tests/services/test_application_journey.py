@@ -175,7 +175,12 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     assert "1 pemberitahuan baru" in client.get(f"{BASE}/").content.decode()
     mine = client.get(f"{BASE}/permohonan/").content.decode()
     assert "lebih jelas" in mine
+    assert Notice.objects.get(user=dewi).read_at is None, "a GET writes nothing"
+    client.post(f"{BASE}/permohonan/")  # "Tandai sudah dibaca"
     assert Notice.objects.get(user=dewi).read_at is not None
+    client.cookies["django_language"] = "en"
+    assert "Your application needs a revision" in client.get(f"{BASE}/permohonan/").content.decode()
+    del client.cookies["django_language"]
     detail = client.get(f"{BASE}/permohonan/{application.pk}/").content.decode()
     assert "Perlu perbaikan" in detail and "halaman 2 tidak terbaca" in detail
     blocked = client.post(
@@ -194,6 +199,11 @@ def test_new_kk_after_marriage_from_application_to_download(  # noqa: PLR0917 - 
     document = application.documents.get()
     assert document.original_name == "buku-nikah-jelas.pdf"
     desk = client.get(desk_url).content.decode()
+    assert '<span class="badge status">Sedang diverifikasi</span>' in desk, "what it is, not done"
+    client.cookies["django_language"] = "en"
+    english = client.get(desk_url).content.decode()
+    assert '<span class="badge status">Being verified</span>' in english
+    del client.cookies["django_language"]
     links = signed_links(desk)
     assert links and fetch(client, links[0])[0] == 200
     client.post(f"{desk_url}dokumen/{document.pk}/", {"verdict": "accept"})

@@ -140,7 +140,7 @@ def test_a_rejected_application_tells_the_citizen_why(
     deliver_due()
     assert "Bukan warga Kota Serang" in mailoutbox[0].body
     assert "Berhenti menerima surel" in mailoutbox[0].body, "one-click stop link"
-    assert application.notices.get().message.endswith("Bukan warga Kota Serang")
+    assert application.notices.get().text.endswith("Bukan warga Kota Serang")
 
 
 def test_an_expired_draft_says_so_and_carries_everything_to_a_new_draft(

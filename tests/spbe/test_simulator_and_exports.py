@@ -13,6 +13,7 @@ from kotacerdas.accounts.models import User
 from kotacerdas.spbe import services
 from kotacerdas.spbe.models import Assessment
 from kotacerdas.tenants.models import Tenant
+from tests.pdf_pages import is_a4, margins_are_blank, render_pages
 from tests.spbe.conftest import vector
 
 
@@ -119,3 +120,19 @@ def test_pdf_holds_what_the_page_shows(
     assert "Baik" in text
     assert "4,73" in text
     assert "Layanan Publik Sektor 3" in text
+
+
+def test_pdf_fits_the_page_unscored_and_scored(  # type: ignore[no-untyped-def]
+    client, admin_kota, kota, pimpinan_kab, assessment_kab
+):
+    """Every page rendered: no table runs into the side margins, with no level set yet and
+    with every level set (the indicator table with its long names)."""
+    empty = services.assessment_create(tenant=kota, year=2025, actor=admin_kota)
+    client.force_login(admin_kota)
+    response = client.get(reverse("spbe:export_pdf", args=[kota.slug, empty.pk]))
+    pages = render_pages(response.content)
+    assert pages and all(is_a4(p) and margins_are_blank(p) for p in pages)
+    client.force_login(pimpinan_kab)
+    args = [assessment_kab.tenant.slug, assessment_kab.pk]
+    pages = render_pages(client.get(reverse("spbe:export_pdf", args=args)).content)
+    assert len(pages) > 1 and all(is_a4(p) and margins_are_blank(p) for p in pages)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -79,6 +80,11 @@ class ProfileForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         help_text=_("Nomor Indonesia, misalnya 0812 3456 7890."),
+    )
+    language = forms.ChoiceField(
+        label=_("Bahasa pemberitahuan"),
+        choices=settings.LANGUAGES,
+        help_text=_("Bahasa surel dan pemberitahuan yang Anda terima."),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

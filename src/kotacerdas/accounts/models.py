@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -56,6 +57,16 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     phone = models.CharField(_("nomor HP"), max_length=20, null=True, blank=True, unique=True)
+    # The language of the messages the platform sends this user (email and in-app); set from
+    # the language used to register or last switched to. Empty: the platform's default.
+    # db_default: rows written by code that predates the column (older migrations' models).
+    language = models.CharField(
+        _("bahasa pemberitahuan"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        db_default="",
+    )
 
     class Meta:
         verbose_name = _("pengguna")

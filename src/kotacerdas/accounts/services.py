@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -56,8 +57,9 @@ def hash_token(raw: str) -> str:
 
 
 @transaction.atomic
-def citizen_register(*, full_name: str, contact: str, password: str) -> User:
-    """A citizen account from an email address or a phone number; usable at once, no activation."""
+def citizen_register(*, full_name: str, contact: str, password: str, language: str = "") -> User:
+    """A citizen account from an email address or a phone number; usable at once, no activation.
+    ``language``: the one the citizen registered in, for the messages sent to them."""
     contact = contact.strip()
     email, phone = "", None
     if "@" in contact:
@@ -79,6 +81,7 @@ def citizen_register(*, full_name: str, contact: str, password: str) -> User:
         email=email,
         phone=phone,
         role=Role.CITIZEN,
+        language=language_code(language),
     )
     user.set_password(password)
     user.save()
@@ -170,15 +173,33 @@ def citizen_delete_account(*, user: User) -> None:
     user.api_tokens.all().delete()
 
 
+def language_code(language: str | None) -> str:
+    """One of settings.LANGUAGES ("en-us" -> "en"), or "" when it is none of them."""
+    code = (language or "").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
 @transaction.atomic
-def profile_update(*, user: User, full_name: str, email: str, phone: str | None) -> User:
-    """The user's own name and contact details (validated by the caller's form; the database's
-    unique constraints catch a race)."""
+def profile_update(
+    *, user: User, full_name: str, email: str, phone: str | None, language: str
+) -> User:
+    """The user's own name, contact details and message language (validated by the caller's
+    form; the database's unique constraints catch a race)."""
     user.full_name = full_name.strip()
     user.email = email
     user.phone = phone
-    user.save(update_fields=["full_name", "email", "phone"])
+    user.language = language_code(language)
+    user.save(update_fields=["full_name", "email", "phone", "language"])
     return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    """Remembers the language the user switched the interface to (a conditional UPDATE: a
+    switch to the language already stored writes nothing)."""
+    code = language_code(language)
+    if code:
+        User.objects.filter(pk=user.pk).exclude(language=code).update(language=code)
+        user.language = code
 
 
 def api_token_revoke_own(*, user: User, token_id: int) -> bool:

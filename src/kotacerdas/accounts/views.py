@@ -12,8 +12,10 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -25,6 +27,7 @@ from kotacerdas.accounts.services import (
     citizen_delete_account,
     citizen_register,
     profile_update,
+    user_set_language,
 )
 from kotacerdas.core.errors import DomainError
 
@@ -74,7 +77,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = citizen_register(**form.cleaned_data)
+            user = citizen_register(**form.cleaned_data, language=translation.get_language())
         except DomainError as exc:
             form.add_error("contact", exc.message)
         else:
@@ -91,7 +94,12 @@ def register_view(request: HttpRequest) -> HttpResponse:
 def profile_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    initial = {"full_name": user.full_name, "email": user.email, "phone": user.phone or ""}
+    initial = {
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone": user.phone or "",
+        "language": user.language or translation.get_language() or settings.LANGUAGE_CODE,
+    }
     form = ProfileForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         profile_update(user=user, **form.cleaned_data)
@@ -177,3 +185,14 @@ password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+@require_http_methods(["POST"])
+def set_language_view(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, which also remembers the choice for a signed-in user's
+    messages (email and in-app)."""
+    response = i18n_views.set_language(request)
+    user = request.user
+    if isinstance(user, User):  # an unknown language is ignored, as Django's view does
+        user_set_language(user=user, language=request.POST.get("language", ""))
+    return response

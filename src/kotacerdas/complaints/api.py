@@ -64,7 +64,10 @@ def list_categories(request: HttpRequest, tenant: str) -> list[CategoryOut]:
     rows = Category.objects.filter(tenant=tenant_from_code(tenant), is_active=True).select_related(
         "opd"
     )
-    return [CategoryOut(code=c.code, name=c.name, group=c.group, opd=c.opd.name) for c in rows]
+    return [
+        CategoryOut(code=c.code, name=c.name, group=c.group, opd=c.opd.name if c.opd else "")
+        for c in rows
+    ]
 
 
 @router.post(

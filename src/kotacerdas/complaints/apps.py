@@ -19,6 +19,7 @@ class ComplaintsConfig(AppConfig):
     api_prefix = "/complaints"
     root_urls = "open311/v2/"
     citizen_items = "kotacerdas.complaints.selectors.citizen_items"
+    tenant_setup = "kotacerdas.complaints.services.category_other_ensure"
     public_entry = {
         "url": "complaints:public_home",
         "title": _("Aduan warga"),

@@ -111,7 +111,9 @@ def _recheck() -> int:
 
 
 def _load(tenant: Tenant, year: int) -> ComplaintConfig:
-    policy, _created = ComplaintPolicy.objects.get_or_create(tenant=tenant)
+    # Read only (a page's GET writes nothing): a tenant without its own policy row uses the
+    # defaults, unsaved; storing one (policy_for, the back office) raises the version.
+    policy = ComplaintPolicy.objects.filter(tenant=tenant).first() or ComplaintPolicy(tenant=tenant)
     categories = Category.objects.filter(tenant=tenant, is_active=True).prefetch_related(
         Prefetch("attributes", queryset=CategoryAttribute.objects.order_by("order"))
     )

@@ -104,6 +104,20 @@ CATEGORIES = [
     ),
 ]
 
+# The English names of the demo categories (data-driven names have an English form, #11.6).
+NAME_EN = {
+    "Lampu penerangan jalan (PJU) mati": "Street light out",
+    "Lampu lalu lintas rusak": "Broken traffic light",
+    "Parkir liar dan juru parkir": "Illegal parking and parking attendants",
+    "Jalan rusak atau berlubang": "Damaged road or pothole",
+    "Drainase tersumbat dan banjir": "Blocked drain and flooding",
+    "Sampah menumpuk": "Rubbish piling up",
+    "Ketertiban umum": "Public order",
+    "Administrasi kependudukan": "Civil registration",
+    "Layanan kesehatan": "Health services",
+    "Lainnya": "Other",
+}
+
 PJU_ATTRIBUTES = [
     ("jumlah_lampu", D.NUMBER, "Berapa lampu yang mati?", True, []),
     ("tiang", D.STRING, "Nomor tiang (jika terlihat)", False, []),
@@ -180,6 +194,7 @@ def load_categories() -> None:
                 code=code,
                 defaults={
                     "name": name,
+                    "name_en": NAME_EN[name],
                     "group": group,
                     "opd": opd,
                     "default_severity": severity,

@@ -92,7 +92,7 @@ class ReportForm(forms.Form):
         self.categories = config.by_pk
         cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", _("Pilih kategori")),
-            *((c.pk, c.name) for c in config.categories),
+            *((c.pk, c.local_name) for c in config.categories),
         ]
         self.attribute_groups = self._add_attribute_fields(config.categories)
         cast(forms.ChoiceField, self.fields["region"]).choices = kelurahan_choices(tenant)

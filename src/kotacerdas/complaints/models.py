@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.i18n import ENGLISH_HELP, localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
 
@@ -108,12 +109,23 @@ class Category(models.Model):
     )
     code = models.SlugField(_("kode layanan"), max_length=60)
     name = models.CharField(_("nama"), max_length=120)
+    name_en = models.CharField(
+        _("nama (Inggris)"), max_length=120, blank=True, db_default="", help_text=ENGLISH_HELP
+    )
     group = models.CharField(_("kelompok"), max_length=80)
     description = models.CharField(_("keterangan"), max_length=255, blank=True)
     keywords = models.CharField(
         _("kata kunci"), max_length=255, blank=True, help_text=_("Dipisah koma.")
     )
-    opd = models.ForeignKey("tenants.Opd", on_delete=models.PROTECT, verbose_name=_("OPD tujuan"))
+    # None: no OPD is suggested, the administrator's triage decides (a new tenant's "Lainnya",
+    # created before it has any OPD).
+    opd = models.ForeignKey(
+        "tenants.Opd",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("OPD tujuan"),
+    )
     default_severity = models.CharField(
         _("tingkat bawaan"), max_length=10, choices=Severity.choices, default=Severity.SEDANG
     )
@@ -128,7 +140,12 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The English name on an English page when one is filled in; else the Indonesian."""
+        return localized(self, "name")
 
 
 class CategoryAttribute(models.Model):

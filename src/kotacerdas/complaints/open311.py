@@ -390,7 +390,9 @@ def _items_from_rows(
                 "service_name": row["category__name"],
                 "service_code": row["category__code"],
                 "description": row["description"] or None,
-                "agency_responsible": ", ".join(agencies.get(pk) or [row["category__opd__name"]])
+                "agency_responsible": ", ".join(
+                    agencies.get(pk) or [row["category__opd__name"] or ""]
+                )
                 or None,
                 "service_notice": None,
                 "requested_datetime": when(row["created_at"]),
@@ -619,7 +621,7 @@ def _page_json(
         (array_agg(c.id ORDER BY c.created_at, c.id))[1]
         FROM complaints_complaint c
         JOIN complaints_category cat ON cat.id = c.category_id
-        JOIN tenants_opd opd ON opd.id = cat.opd_id
+        LEFT JOIN tenants_opd opd ON opd.id = cat.opd_id
         LEFT JOIN regions_region region ON region.code = c.region_id
         LEFT JOIN LATERAL (
             SELECT string_agg(o.name, ', ' ORDER BY d.created_at, d.id) AS names

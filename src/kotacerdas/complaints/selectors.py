@@ -304,7 +304,7 @@ def citizen_items(user: User, *, limit: int = 20) -> list[dict[str, Any]]:
     )
     return [
         {
-            "title": f"{c.ticket} · {c.category.name}",
+            "title": f"{c.ticket} · {c.category.local_name}",
             "url": reverse("complaints:follow", args=[c.tenant.slug, c.tracking_token]),
             "status": str(c.get_status_display()),
             "updated_at": c.updated_at,

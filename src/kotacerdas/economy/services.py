@@ -368,9 +368,21 @@ def permit_reminders(*, today: dt.date | None = None) -> int:
 # --- ADWI self-assessment ---------------------------------------------------------------------
 
 
+def assessment_current(*, village: TourismVillage, year: int) -> Assessment:
+    """This year's assessment, or (unsaved, for a page: a GET writes nothing) the new one it
+    would start as: a copy of the latest earlier year, so that nothing is typed twice."""
+    existing = Assessment.objects.filter(village=village, year=year).first()
+    if existing is not None:
+        return existing
+    previous = Assessment.objects.filter(village=village, year__lt=year).order_by("-year").first()
+    return Assessment(
+        village=village, year=year, answers=dict(previous.answers) if previous else {}
+    )
+
+
 def assessment_start(*, village: TourismVillage, year: int) -> Assessment:
-    """This year's assessment; a new one starts as a copy of the latest earlier year, so that
-    nothing is typed twice."""
+    """This year's assessment, stored: a new one starts as a copy of the latest earlier year,
+    so that nothing is typed twice."""
     existing = Assessment.objects.filter(village=village, year=year).first()
     if existing is not None:
         return existing

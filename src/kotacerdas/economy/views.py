@@ -451,6 +451,29 @@ def _evidence_post(
     )
 
 
+def _assessment_of(
+    request: HttpRequest, user: User, village: TourismVillage, year: int, *, tenant: Tenant
+) -> Assessment:
+    """The year's assessment, stored on a POST; on a GET the unsaved copy it would start as (a
+    GET stores nothing; the village is the user's: access_village)."""
+    if request.method != "POST":
+        return services.assessment_current(village=village, year=year)
+    current = services.assessment_start(village=village, year=year)
+    return access_assessment(user, current.pk, tenant=tenant)
+
+
+def _evidence_by_category(current: Assessment) -> dict[str, list[Any]]:
+    """The assessment's evidence by ADWI category; when it is not stored yet (a GET), the
+    latest earlier year's files, which it will start with."""
+    source: Assessment | None = current
+    if current.pk is None:
+        source = current.village.assessments.filter(year__lt=current.year).order_by("-year").first()
+    files: dict[str, list[Any]] = defaultdict(list)
+    for item in source.evidence_files.order_by("created_at", "pk")[:100] if source else []:
+        files[item.category].append(item)
+    return files
+
+
 @tenant_page
 def assessment(request: HttpRequest, tenant: Tenant, village_pk: int, year: int) -> HttpResponse:
     user = _worker(request, tenant)
@@ -459,8 +482,7 @@ def assessment(request: HttpRequest, tenant: Tenant, village_pk: int, year: int)
     v = access_village(user, village_pk, tenant=tenant)
     if not 2015 <= year <= timezone.localdate().year + 1:
         raise Http404("year")
-    current = services.assessment_start(village=v, year=year)
-    current = access_assessment(user, current.pk, tenant=tenant)
+    current = _assessment_of(request, user, v, year, tenant=tenant)
     form = AssessmentForm(request.POST or None, answers=current.answers)
     review = ReviewForm(request.POST or None, initial={"village_class": v.village_class})
     evidence_form = EvidenceForm(
@@ -495,9 +517,7 @@ def assessment(request: HttpRequest, tenant: Tenant, village_pk: int, year: int)
         (a.year, services.category_scores(a), a.get_status_display(), a.reviewed_class)
         for a in v.assessments.order_by("-year")[:10]
     ]
-    files: dict[str, list[Any]] = defaultdict(list)
-    for item in current.evidence_files.order_by("created_at", "pk")[:100]:
-        files[item.category].append(item)
+    files = _evidence_by_category(current)
     return render(
         request,
         "economy/assessment.html",

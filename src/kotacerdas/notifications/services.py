@@ -24,7 +24,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.notifications.models import (
@@ -72,6 +72,12 @@ def unsubscribe_url(email: str, scope: str) -> str:
     )
 
 
+def recipient_language(user: AbstractBaseUser | None, fallback: str = "") -> str:
+    """The language to write to ``user`` in: their stored preference (``language`` on the user
+    model), else ``fallback`` (the language a report was filed in, say), else the default."""
+    return str(getattr(user, "language", "") or "") or fallback or settings.LANGUAGE_CODE
+
+
 def notify(
     *,
     key: str,
@@ -89,8 +95,9 @@ def notify(
     ``key`` is unique: a second call with the same key returns None and queues nothing. An
     email goes to ``email`` or else ``user.email``; with no address, or when the address has
     unsubscribed from ``unsubscribe_scope``, nothing is queued and None is returned. Render
-    ``subject`` and ``body`` in the recipient's language; the link lines this adds (``url``,
-    the unsubscribe link) are rendered in the active language too.
+    ``subject`` and ``body`` in the recipient's language (``recipient_language``); the link
+    lines this adds (``url``, the unsubscribe link) are in the user's language too, or else in
+    the active one.
     """
     channel = Channel(channel)
     if channel == Channel.INAPP and user is None:
@@ -109,10 +116,11 @@ def notify(
         if url:
             lines.append(absolute_url(url))
         if unsubscribe_scope:
-            lines.append(
-                _("Berhenti menerima surel tentang ini: %(link)s")
-                % {"link": unsubscribe_url(address, unsubscribe_scope)}
-            )
+            with translation.override(recipient_language(user, translation.get_language() or "")):
+                lines.append(
+                    _("Berhenti menerima surel tentang ini: %(link)s")
+                    % {"link": unsubscribe_url(address, unsubscribe_scope)}
+                )
         body = "\n\n".join(lines) + "\n"
     if Notification.objects.filter(key=key).exists():
         return None

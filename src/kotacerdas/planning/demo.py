@@ -70,6 +70,31 @@ MASTERPLANS = {
     },
 }
 
+# English forms of the demo programmes' names and descriptions (data-driven names have an
+# English form, #11.6); proper names stay as they are.
+ENGLISH = {
+    "Serang Tatu (Terlayani Satu Pintu)": "Serang Tatu (one-stop public services)",
+    "Super app satu pintu layanan publik Kabupaten Serang.": "A one-stop super app for the public services of Kabupaten Serang.",
+    "Sikonde (Sistem Konektivitas Desa Wisata)": "Sikonde (tourism village connectivity system)",
+    "Menghubungkan desa wisata dalam satu sistem informasi.": "Connects the tourism villages in one information system.",
+    "Sentra Perikanan OVOP (One Village One Product)": "OVOP fisheries centre (One Village One Product)",
+    "Sentra pengolahan hasil perikanan desa pesisir.": "A processing centre for the catch of coastal villages.",
+    "Transformer (transportasi ASN)": "Transformer (civil servants' transport)",
+    "Angkutan bersama bagi ASN menuju pusat pemerintahan.": "Shared transport for civil servants to the government centre.",
+    "Pojok Dolan": "Pojok Dolan (play corners)",
+    "Ruang bermain dan belajar anak di ruang publik.": "Places for children to play and learn in public spaces.",
+    "Pesan Ibu (pengelolaan sampah)": "Pesan Ibu (waste management)",
+    "Gerakan ibu-ibu memilah sampah rumah tangga dan bank sampah.": "Mothers sorting household waste, with waste banks.",
+    "Rabeg (layanan aduan warga)": "Rabeg (citizen complaints service)",
+    "Kanal aduan warga Kota Serang dengan batas waktu tanggapan.": "Kota Serang's complaints channel, with response deadlines.",
+    "Layanan darurat 112": "112 emergency service",
+    "Nomor tunggal panggilan darurat.": "One number for emergency calls.",
+    "Internet publik di ruang publik": "Public internet in public spaces",
+    "Titik akses internet gratis di taman, alun-alun dan kantor kelurahan.": "Free internet access points in parks, town squares and kelurahan offices.",
+    "Fasilitasi kesadaran digital warga": "Digital awareness for citizens",
+    "Pelatihan literasi dan keamanan digital bagi warga.": "Digital literacy and safety training for citizens.",
+}
+
 # name, dimension, element, term, lead OPD, supporting OPDs, description, partners,
 # yearly APBD budget (plus optional CSR), KPIs (name, unit, baseline, target, direction)
 PROGRAMMES = {
@@ -288,7 +313,9 @@ def _load_tenant(tenant: Tenant) -> None:
             tenant=tenant,
             actor=None,
             name=name,
+            name_en=ENGLISH.get(name, ""),
             description=description,
+            description_en=ENGLISH.get(description, ""),
             is_demo=True,
             dimension=Dimension.objects.get(code=dim),
             element=Element.objects.get(code=element),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.platypus import Spacer
 
@@ -13,15 +14,24 @@ from kotacerdas.core import pdf
 from kotacerdas.core.exports import XLSX_CONTENT_TYPE, download_response, xlsx_bytes
 from kotacerdas.planning import selectors
 from kotacerdas.planning.models import Programme, Term
-from kotacerdas.planning.scoring import COMPONENT_LABELS, COMPONENTS, display
+from kotacerdas.planning.scoring import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    display,
+    display_local,
+    rupiah,
+)
 from kotacerdas.tenants.models import Tenant
 
 PDF = "application/pdf"
 TERM_ORDER = {term.value: i for i, term in enumerate(Term)}
 
 
-def _rupiah(value: Any) -> str:
-    return "Rp " + f"{int(value):,}".replace(",", ".")
+def _localized(cell: Any) -> Any:
+    """A number of a spreadsheet row as a PDF prints it: in the reader's number format."""
+    if isinstance(cell, float):
+        cell = Decimal(f"{cell:g}")  # a target as typed: 75, 12.5
+    return formats.localize(cell, use_l10n=True) if isinstance(cell, Decimal) else cell
 
 
 def _number(value: Any) -> str:
@@ -61,10 +71,10 @@ def masterplan_rows(tenant: Tenant) -> dict[str, tuple[list[str], list[list[Any]
             ],
             [
                 [
-                    p.dimension.name,
-                    p.element.name,
+                    p.dimension.local_name,
+                    p.element.local_name,
                     p.get_term_display(),
-                    p.name,
+                    p.local_name,
                     p.lead_opd.acronym,
                     ", ".join(o.acronym for o in p.supporting_opds.all()),
                     p.get_status_display(),
@@ -78,7 +88,7 @@ def masterplan_rows(tenant: Tenant) -> dict[str, tuple[list[str], list[list[Any]
         "budget": (
             [_("Program"), _("Tahun"), _("Sumber dana"), _("Pagu (Rp)")],
             [
-                [p.name, b.year, b.get_source_display(), int(b.amount)]
+                [p.local_name, b.year, b.get_source_display(), int(b.amount)]
                 for p in programmes
                 for b in p.budget_lines.all()
             ],
@@ -94,7 +104,7 @@ def masterplan_rows(tenant: Tenant) -> dict[str, tuple[list[str], list[list[Any]
             ],
             [
                 [
-                    p.name,
+                    p.local_name,
                     k.name,
                     k.unit,
                     float(k.baseline),
@@ -107,7 +117,11 @@ def masterplan_rows(tenant: Tenant) -> dict[str, tuple[list[str], list[list[Any]
         ),
         "partners": (
             [_("Program"), _("Unsur pentahelix"), _("Mitra")],
-            [[p.name, m.get_kind_display(), m.name] for p in programmes for m in p.partners.all()],
+            [
+                [p.local_name, m.get_kind_display(), m.name]
+                for p in programmes
+                for m in p.partners.all()
+            ],
         ),
     }
 
@@ -174,19 +188,19 @@ def masterplan_pdf(tenant: Tenant) -> HttpResponse:
     headers, rows = tables["programmes"]
     story += [
         pdf.para(_("Program per dimensi dan jangka"), styles["Heading2"]),
-        pdf.table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows]),
+        pdf.table(headers, [[*r[:-1], rupiah(r[-1])] for r in rows]),
     ]
     headers, rows = tables["budget"]
     story += [
         Spacer(1, 12),
         pdf.para(_("Anggaran"), styles["Heading2"]),
-        pdf.table(headers, [[*r[:-1], _rupiah(r[-1])] for r in rows]),
+        pdf.table(headers, [[*r[:-1], rupiah(r[-1])] for r in rows]),
     ]
     headers, rows = tables["kpis"]
     story += [
         Spacer(1, 12),
         pdf.para(_("Indikator kinerja utama"), styles["Heading2"]),
-        pdf.table(headers, [[*r[:3], f"{r[3]:g}", *r[4:]] for r in rows]),
+        pdf.table(headers, [[*r[:3], _localized(r[3]), *r[4:]] for r in rows]),
     ]
     story.append(
         pdf.para(
@@ -217,9 +231,9 @@ def evaluation_rows(tenant: Tenant, year: int) -> tuple[list[str], list[list[Any
         components = [score.components()[n] if score else "" for n in COMPONENTS]
         rows.append(
             [
-                dimension.name,
+                dimension.local_name,
                 *components,
-                display(value) if value is not None else "",
+                Decimal(display(value)) if value is not None else "",
                 score.justification if score else "",
             ]
         )
@@ -227,7 +241,7 @@ def evaluation_rows(tenant: Tenant, year: int) -> tuple[list[str], list[list[Any
 
 
 def _spbe_rows(tenant: Tenant) -> list[list[Any]]:
-    return [[y, display(i), p] for y, i, p in selectors.spbe_trend(tenant)]
+    return [[y, Decimal(display(i)), p] for y, i, p in selectors.spbe_trend(tenant)]
 
 
 def evaluation_xlsx(tenant: Tenant, year: int) -> HttpResponse:
@@ -235,7 +249,7 @@ def evaluation_xlsx(tenant: Tenant, year: int) -> HttpResponse:
     weights = result.evaluation.weights()
     summary: list[list[Any]] = [
         [_("Tahun"), year],
-        [_("Indeks keseluruhan"), display(result.overall) if result.overall else ""],
+        [_("Indeks keseluruhan"), Decimal(display(result.overall)) if result.overall else ""],
     ]
     summary += [
         [_("Bobot %(name)s (%%)") % {"name": COMPONENT_LABELS[n]}, w] for n, w in weights.items()
@@ -264,13 +278,13 @@ def evaluation_pdf(tenant: Tenant, year: int) -> HttpResponse:
         pdf.para(tenant.name, styles["Normal"]),
         pdf.para(
             _("Indeks keseluruhan: %(index)s")
-            % {"index": display(result.overall) if result.overall else "—"},
+            % {"index": display_local(result.overall) if result.overall else "—"},
             styles["Heading2"],
         ),
         pdf.para(_("Bobot: %(weights)s") % {"weights": weights}, styles["BodyText"]),
-        pdf.table(headers, rows),
+        pdf.table(headers, [[_localized(c) for c in r] for r in rows]),
     ]
-    spbe = _spbe_rows(tenant)
+    spbe = [[_localized(c) for c in r] for r in _spbe_rows(tenant)]
     if spbe:
         story += [
             Spacer(1, 12),

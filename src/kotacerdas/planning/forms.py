@@ -36,7 +36,9 @@ class ProgrammeForm(forms.ModelForm):
         model = Programme
         fields = [
             "name",
+            "name_en",
             "description",
+            "description_en",
             "dimension",
             "element",
             "term",
@@ -52,6 +54,7 @@ class ProgrammeForm(forms.ModelForm):
             "supporting_opds": forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
             "reporting_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
+from kotacerdas.core.i18n import localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -26,6 +28,9 @@ class Dimension(models.Model):
 
     code = models.SlugField(_("kode"), max_length=30, unique=True)
     name = models.CharField(_("nama"), max_length=80)
+    name_en = models.CharField(
+        _("nama (Inggris)"), max_length=80, blank=True, db_default="", help_text=EN_HELP
+    )
     description = models.TextField(_("keterangan"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
@@ -35,7 +40,11 @@ class Dimension(models.Model):
         verbose_name_plural = _("dimensi")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
 
 
 class Element(models.Model):
@@ -46,6 +55,9 @@ class Element(models.Model):
     )
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=120)
+    name_en = models.CharField(
+        _("nama (Inggris)"), max_length=120, blank=True, db_default="", help_text=EN_HELP
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
@@ -54,7 +66,11 @@ class Element(models.Model):
         verbose_name_plural = _("elemen")
 
     def __str__(self) -> str:
-        return f"{self.dimension.name}: {self.name}"
+        return f"{self.dimension.local_name}: {self.local_name}"
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
 
 
 class Frequency(models.TextChoices):
@@ -200,7 +216,13 @@ class Programme(models.Model):
         "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
     )
     name = models.CharField(_("nama program"), max_length=200)
+    name_en = models.CharField(
+        _("nama program (Inggris)"), max_length=200, blank=True, db_default="", help_text=EN_HELP
+    )
     description = models.TextField(_("uraian"), blank=True)
+    description_en = models.TextField(
+        _("uraian (Inggris)"), blank=True, db_default="", help_text=EN_HELP
+    )
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, verbose_name=_("dimensi"))
     element = models.ForeignKey(Element, on_delete=models.PROTECT, verbose_name=_("elemen"))
     term = models.CharField(_("jangka"), max_length=20, choices=Term.choices)
@@ -245,7 +267,15 @@ class Programme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def local_description(self) -> str:
+        return localized(self, "description")
 
 
 class PartnerKind(models.TextChoices):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -97,5 +98,16 @@ def weighted_index(
 
 
 def display(index: float) -> str:
-    """Two decimals, half up, as Kominfo prints it (display only; computations stay unrounded)."""
+    """Two decimals, half up, as Kominfo prints it (display only; computations stay unrounded);
+    for machines (the API, exports' cells). People read ``display_local``."""
     return str(Decimal(repr(index)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def display_local(index: float) -> str:
+    """``display`` in the page's number format: "3,23" in Bahasa Indonesia, "3.23" in English."""
+    return number_format(Decimal(display(index)), decimal_pos=2, use_l10n=True)
+
+
+def rupiah(value: Decimal | int) -> str:
+    """Rp 1.250.000 in Bahasa Indonesia, Rp 1,250,000 in English."""
+    return "Rp " + number_format(int(value), force_grouping=True, use_l10n=True)

@@ -213,7 +213,7 @@ def dashboard_data(tenant: Tenant, today: dt.date) -> dict[str, Any]:
     dimensions = list(Dimension.objects.all())
     statuses = list(ProgrammeStatus)
     by_dimension = {
-        "dimensions": [d.name for d in dimensions],
+        "dimensions": [d.local_name for d in dimensions],
         "series": [
             {
                 "name": str(status.label),
@@ -228,7 +228,7 @@ def dashboard_data(tenant: Tenant, today: dt.date) -> dict[str, Any]:
     progress = latest_approved_progress(tenant)
     quick_wins = [
         {
-            "name": p.name,
+            "name": p.local_name,
             "opd": p.lead_opd.acronym,
             "progress": float(progress.get(p.pk, Decimal(0))),
             "pk": p.pk,

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -21,7 +20,7 @@ from kotacerdas.core.lifecycle import Lifecycle, lock, record, transition
 from kotacerdas.core.uploads import evidence_check
 from kotacerdas.core.workflow import Workflow
 from kotacerdas.notifications.models import Channel
-from kotacerdas.notifications.services import notify
+from kotacerdas.notifications.services import notify, recipient_language
 from kotacerdas.planning import metrics
 from kotacerdas.planning.access import can_manage, can_report_on
 from kotacerdas.planning.models import (
@@ -239,6 +238,8 @@ def programme_save(
     end_year: int,
     status: str = "planned",
     description: str = "",
+    name_en: str = "",
+    description_en: str = "",
     rpjmd_programme: str = "",
     reporting_from: dt.date | None = None,
     supporting_opds: list[Opd] | None = None,
@@ -278,7 +279,9 @@ def programme_save(
         # Serialise concurrent edits of one programme.
         lock(programme)
     programme.name = name
+    programme.name_en = name_en
     programme.description = description
+    programme.description_en = description_en
     programme.dimension = dimension
     programme.element = element
     programme.term = term
@@ -590,17 +593,21 @@ def reminder_send(*, programme: Programme, period: Period, due: dt.date, site_ur
     url = site_url or reverse("planning:reports", args=[programme.tenant.slug])
     # Through the outbox: queued in this transaction, sent by the worker after commit, once per
     # recipient and period (the key), never over SMTP while this transaction is open.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Laporan kemajuan %(programme)s periode %(period)s terlambat") % {
-            "programme": programme.name,
-            "period": period.label,
-        }
-        body = _(
-            "Laporan kemajuan program “%(programme)s” untuk periode %(period)s seharusnya "
-            "diajukan paling lambat %(due)s dan belum kami terima.\n\n"
-            "Mohon segera mengisi capaian, tantangan dan hambatannya."
-        ) % {"programme": programme.name, "period": period.label, "due": f"{due:%d-%m-%Y}"}
     for user in recipients:
+        with translation.override(recipient_language(user)):  # each in their own language
+            subject = _("Laporan kemajuan %(programme)s periode %(period)s terlambat") % {
+                "programme": programme.local_name,
+                "period": period.label,
+            }
+            body = _(
+                "Laporan kemajuan program “%(programme)s” untuk periode %(period)s seharusnya "
+                "diajukan paling lambat %(due)s dan belum kami terima.\n\n"
+                "Mohon segera mengisi capaian, tantangan dan hambatannya."
+            ) % {
+                "programme": programme.local_name,
+                "period": period.label,
+                "due": f"{due:%d-%m-%Y}",
+            }
         notify(
             key=f"planning:reminder:{reminder.pk}:{user.pk}:email",
             channel=Channel.EMAIL,

@@ -151,7 +151,9 @@ def _programme_form_page(
                 actor=_user(request),
                 programme=programme,
                 name=cd["name"],
+                name_en=cd["name_en"],
                 description=cd["description"],
+                description_en=cd["description_en"],
                 dimension=cd["dimension"],
                 element=cd["element"],
                 term=cd["term"],
@@ -169,7 +171,9 @@ def _programme_form_page(
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Program “%(name)s” tersimpan.") % {"name": saved.name})
+            messages.success(
+                request, _("Program “%(name)s” tersimpan.") % {"name": saved.local_name}
+            )
             return redirect("planning:programme", tenant.slug, saved.pk)
     return render(
         request,
@@ -401,7 +405,7 @@ def _evaluation_context(tenant: Tenant) -> dict[str, Any]:
             "radar": {
                 "radius": "60%",
                 "center": ["50%", "46%"],
-                "indicator": [{"name": d.name, "max": 5} for d, _v in latest.by_dimension],
+                "indicator": [{"name": d.local_name, "max": 5} for d, _v in latest.by_dimension],
             },
             "series": [
                 {

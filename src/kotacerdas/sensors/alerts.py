@@ -12,11 +12,12 @@ import datetime as dt
 import logging
 from collections import defaultdict, deque
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.sensors.models import (
@@ -261,12 +262,17 @@ def _close(alert: Alert, ts: dt.datetime) -> None:
 
         with translation.override("id"):
             note = _("Peringatan sensor selesai: bacaan normal kembali (nilai %(value)s).") % {
-                "value": f"{alert.value:g}"
+                "value": local_number(alert.value)
             }
         emergency.incident_close_from_alert(
             tenant=alert.tenant, source_key=f"sensors:alert:{alert.pk}", note=note
         )
     _notify_owner(alert, alert.device, event)
+
+
+def local_number(value: float) -> str:
+    """A reading as people write it in the active language: 12,5 in Bahasa Indonesia."""
+    return formats.number_format(Decimal(f"{value:g}"), use_l10n=True)
 
 
 def alert_url(alert: Alert) -> str:
@@ -286,8 +292,8 @@ def _link_incident(alert: Alert, device: Device, level: dict[str, Any]) -> None:
         description = _("%(device)s mencapai %(level)s (nilai %(value)s, puncak %(peak)s).") % {
             "device": device.name,
             "level": level["name"],
-            "value": f"{alert.value:g}",
-            "peak": f"{alert.peak:g}",
+            "value": local_number(alert.value),
+            "peak": local_number(alert.peak),
         }
     incident = emergency.incident_open_from_alert(
         tenant=device.tenant,
@@ -311,19 +317,19 @@ def _notify_owner(alert: Alert, device: Device, event: AlertEvent) -> None:
         return
     from kotacerdas.accounts.models import User
     from kotacerdas.notifications.models import Channel
-    from kotacerdas.notifications.services import notify
+    from kotacerdas.notifications.services import notify, recipient_language
 
     for user in User.objects.filter(
         tenant_id=device.tenant_id, opd_id=device.opd_id, is_active=True
     ):
-        with translation.override("id"):  # users have no language preference yet
+        with translation.override(recipient_language(user)):
             subject = {
                 "opened": _("Peringatan baru: %(device)s %(level)s"),
                 "escalated": _("Peringatan naik: %(device)s %(level)s"),
                 "closed": _("Peringatan selesai: %(device)s"),
             }[event.action] % {"device": device.name, "level": alert.level_name}
             body = _("Nilai %(value)s pada %(time)s.") % {
-                "value": f"{alert.value:g}",
+                "value": local_number(alert.value),
                 "time": event.created_at.isoformat(),
             }
         notify(

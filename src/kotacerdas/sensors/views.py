@@ -19,6 +19,7 @@ from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.sensors import selectors, services
 from kotacerdas.sensors.access import access_device, can_manage
+from kotacerdas.sensors.alerts import local_number
 from kotacerdas.sensors.forms import CapImportForm, DeviceForm, RulesImportForm
 from kotacerdas.sensors.models import HEALTH_QUANTITIES, QUANTITIES, Alert, AlertStatus, Health
 from kotacerdas.tenants.access import staff_page, tenant_page
@@ -47,7 +48,7 @@ def _markers(tenant: Tenant, rows: list[selectors.DeviceRow], *, staff: bool) ->
             continue
         parts = [d.name]
         if row.level_value is not None:
-            parts.append(f"{row.level_value.value:g} cm")
+            parts.append(f"{local_number(row.level_value.value)} cm")
         if row.ispu is not None:
             parts.append(f"ISPU {row.ispu['value']} ({row.ispu['name']})")
         if row.alert is not None:

@@ -13,21 +13,10 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
+from kotacerdas.core.i18n import localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
-
-
-def localized(obj: models.Model, field: str) -> str:
-    """The English form of a data-driven text when the page is in English and one is filled in;
-    otherwise the Indonesian original (the catalogue is written in Bahasa Indonesia first)."""
-    if (translation.get_language() or "").startswith("en"):
-        english = str(getattr(obj, f"{field}_en", "") or "")
-        if english:
-            return english
-    return str(getattr(obj, field))
-
-
-EN_HELP = _("Terjemahan bahasa Inggris; kosong: teks bahasa Indonesia yang dipakai.")
 
 
 def private_storage() -> Storage:
@@ -294,10 +283,10 @@ class Location(models.Model):
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Diajukan")
-    IN_VERIFICATION = "in_verification", _("Diverifikasi")
+    IN_VERIFICATION = "in_verification", _("Sedang diverifikasi")
     NEEDS_REVISION = "needs_revision", _("Perlu perbaikan")
     IN_PROCESS = "in_process", _("Diproses")
-    READY = "ready", _("Siap")
+    READY = "ready", _("Hasil siap")
     COMPLETED = "completed", _("Selesai")
     REJECTED = "rejected", _("Ditolak")
     CANCELLED = "cancelled", _("Dibatalkan")
@@ -474,14 +463,29 @@ class Document(models.Model):
         return self.original_name
 
 
+# What an applicant is told, by key: stored as the key and its parameters, rendered when read,
+# in the reader's language (a stored sentence would stay in the language it was written in).
+NOTICE_MESSAGES = {
+    "request_revision": _(
+        "Permohonan Anda perlu diperbaiki:\n%(reason)s\nPerbaiki lalu ajukan ulang."
+    ),
+    "ready_digital": _("Dokumen Anda sudah jadi dan dapat diunduh."),
+    "ready_pickup": _("Dokumen Anda siap diambil di %(place)s. Bawa bukti permohonan."),
+    "ready_delivery": _("Dokumen Anda sedang diantar ke alamat Anda."),
+    "reject": _("Permohonan Anda ditolak. Alasan: %(reason)s"),
+}
+
+
 class Notice(models.Model):
-    """An in-app notice to a citizen (also sent by email)."""
+    """An in-app notice to a citizen (also sent by email): ``message_key`` of
+    ``NOTICE_MESSAGES`` with its ``params``, rendered by ``text`` in the active language."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_notices"
     )
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
-    message = models.TextField()
+    message_key = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -491,7 +495,14 @@ class Notice(models.Model):
         verbose_name_plural = _("pemberitahuan")
 
     def __str__(self) -> str:
-        return self.message[:60]
+        return self.text[:60]
+
+    @property
+    def text(self) -> str:
+        if self.message_key not in NOTICE_MESSAGES:  # "text": a sentence kept from before keys
+            return str(self.params.get("text", ""))
+        rendered: str = str(NOTICE_MESSAGES[self.message_key]) % self.params
+        return rendered
 
 
 class Slot(models.Model):

@@ -81,23 +81,24 @@ class FrameworkSpec:
         return sum((i.weight for i in self.indicators), Fraction(0))
 
     def predicate(self, index: Fraction) -> str:
-        """The predicate of the highest threshold the index reaches (exact comparison)."""
-        found = self.thresholds[0][1] if self.thresholds else ""
-        for minimum, name, _en in self.thresholds:
+        """The predicate of the highest threshold the index reaches (exact comparison), in the
+        page's language (English when the framework has it)."""
+        found = _local(*self.thresholds[0][1:]) if self.thresholds else ""
+        for minimum, name, english in self.thresholds:
             if index >= minimum:
-                found = name
+                found = _local(name, english)
         return found
 
     def next_threshold(self, index: Fraction) -> tuple[Fraction, str] | None:
-        for minimum, name, _en in self.thresholds:
+        for minimum, name, english in self.thresholds:
             if minimum > index:
-                return minimum, name
+                return minimum, _local(name, english)
         return None
 
     def level_name(self, indicator: IndicatorSpec, level: int | None) -> str:
         if level is None:
             return ""
-        return self.level_names.get((indicator.level_group, level), ("", ""))[0]
+        return _local(*self.level_names.get((indicator.level_group, level), ("", "")))
 
 
 def load_spec(framework: Framework) -> FrameworkSpec:

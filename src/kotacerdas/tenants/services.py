@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -57,6 +59,13 @@ def tenant_create(
             **contact,
         },
     )
+    if created:
+        # What every tenant starts with in each app (``tenant_setup = "dotted.path"`` on its
+        # AppConfig, a function taking ``tenant=``), e.g. the complaints' "Lainnya" category.
+        for config in apps.get_app_configs():
+            step = getattr(config, "tenant_setup", None)
+            if step:
+                import_string(step)(tenant=tenant)
     return tenant, created
 
 

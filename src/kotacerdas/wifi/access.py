@@ -11,7 +11,7 @@ from django.http import Http404
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.tenants.models import Tenant
 from kotacerdas.wifi.models import Hotspot, HotspotQuerySet
-from kotacerdas.wifi.services import settings_for
+from kotacerdas.wifi.services import settings_read
 
 
 def can_manage(user: User, tenant: Tenant) -> bool:
@@ -19,7 +19,7 @@ def can_manage(user: User, tenant: Tenant) -> bool:
         return False
     if user.administers(tenant):
         return True
-    managing = settings_for(tenant).managing_opd_id
+    managing = settings_read(tenant).managing_opd_id
     return (
         managing is not None
         and user.is_staff_of(tenant, Role.OPD_OPERATOR)

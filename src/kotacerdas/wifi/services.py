@@ -93,14 +93,25 @@ EDITABLE_FIELDS = (
 
 
 def settings_for(tenant: Tenant) -> WifiSettings:
-    """The tenant's settings, created on first use with Diskominfo as the managing OPD."""
+    """The tenant's settings, created on first use with Diskominfo as the managing OPD (for
+    writes: the created row holds the hashing secret)."""
     wifi_settings = WifiSettings.objects.filter(tenant=tenant).first()
     if wifi_settings is None:
-        opd = Opd.objects.filter(tenant=tenant, acronym__iexact="Diskominfo").first()
         wifi_settings, _created = WifiSettings.objects.get_or_create(
-            tenant=tenant, defaults={"managing_opd": opd}
+            tenant=tenant, defaults={"managing_opd": _default_managing_opd(tenant)}
         )
     return wifi_settings
+
+
+def settings_read(tenant: Tenant) -> WifiSettings:
+    """The tenant's settings for a page: the stored row, or the defaults unsaved (a GET writes
+    nothing). Never use its ``hash_secret``: only ``settings_for`` gives the kept one."""
+    stored = WifiSettings.objects.filter(tenant=tenant).first()
+    return stored or WifiSettings(tenant=tenant, managing_opd=_default_managing_opd(tenant))
+
+
+def _default_managing_opd(tenant: Tenant) -> Opd | None:
+    return Opd.objects.filter(tenant=tenant, acronym__iexact="Diskominfo").first()
 
 
 def hash_identifier(secret: str, value: str) -> str:

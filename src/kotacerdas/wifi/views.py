@@ -325,7 +325,7 @@ def _month(request: HttpRequest, tenant: Tenant) -> tuple[dt.datetime, dt.dateti
 
 def _figures(tenant: Tenant, user: User, request: HttpRequest) -> dict[str, Any]:
     start, end, month = _month(request, tenant)
-    target = float(services.settings_for(tenant).uptime_target_pct)
+    target = float(services.settings_read(tenant).uptime_target_pct)
     rows = selectors.figures_by_point(tenant, start, end, target)
     if is_provider_of(user, tenant) and not user.can_see_tenant(tenant):
         mine = set(hotspots_visible_to(user, tenant).values_list("pk", flat=True))

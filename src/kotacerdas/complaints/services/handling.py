@@ -317,13 +317,24 @@ def complaint_close(*, complaint: Complaint, actor: User, reason: str) -> Compla
 OTHER_CODE = "lainnya"
 
 
-def category_other_ensure(*, tenant: Tenant) -> Category | None:
+def category_other_ensure(*, tenant: Tenant) -> Category:
     """Every tenant offers a "Lainnya" (other) category, so that no citizen is turned away for
-    want of a fitting one. Routed to the administrator's OPD (Diskominfo) or, failing that, the
-    first active OPD by name; idempotent. None when the tenant has no OPD yet."""
-    category = Category.objects.filter(tenant=tenant, code=OTHER_CODE).first()
-    if category is not None:
-        return category
+    want of a fitting one. Suggested to Diskominfo when the tenant has it, else to no OPD (the
+    administrator's triage decides). Idempotent; run for a new tenant (``tenant_setup``), by
+    migration 0005 for the existing ones."""
+    opd = Opd.objects.active().filter(tenant=tenant, acronym__istartswith="diskominfo").first()
+    category, _created = Category.objects.get_or_create(
+        tenant=tenant,
+        code=OTHER_CODE,
+        defaults={
+            "name": "Lainnya",
+            "name_en": "Other",
+            "group": "Lainnya",
+            "opd": opd,
+            "description": "Lainnya",
+        },
+    )
+    return category
     opds = Opd.objects.active().filter(tenant=tenant)
     opd = opds.filter(acronym__istartswith="diskominfo").first() or opds.order_by("name").first()
     if opd is None:

@@ -2,7 +2,8 @@
 
 The receipt, and every public change of their complaint (disposition, answers, a part done,
 resolution, reopening), by email when they left an address and in the bell when they have an
-account, in the language they reported in, with one stop link per complaint. Called inside
+account, in their language (an account's stored preference, else the language they reported
+in: an anonymous reporter keeps the session's), with one stop link per complaint. Called inside
 the transaction of the change: the message commits with it or not at all.
 """
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.complaints.models import Complaint, Event, Status
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
 from kotacerdas.notifications.models import Channel
-from kotacerdas.notifications.services import notify
+from kotacerdas.notifications.services import notify, recipient_language
 
 
 def _scope(complaint: Complaint) -> str:
@@ -24,6 +25,11 @@ def _scope(complaint: Complaint) -> str:
 
 def _follow_url(complaint: Complaint) -> str:
     return reverse("complaints:follow", args=[complaint.tenant.slug, complaint.tracking_token])
+
+
+def _language(complaint: Complaint) -> str:
+    reporter = complaint.reporter if complaint.reporter_id else None
+    return recipient_language(reporter, complaint.language)
 
 
 def _send(complaint: Complaint, event: Event, subject: str, body: str) -> None:
@@ -55,7 +61,7 @@ def _send(complaint: Complaint, event: Event, subject: str, body: str) -> None:
 
 def received(complaint: Complaint, event: Event) -> None:
     """The receipt, with the private tracking link."""
-    with translation.override(complaint.language or "id"):
+    with translation.override(_language(complaint)):
         subject = _("Laporan %(ticket)s diterima") % {"ticket": complaint.ticket}
         body = _(
             "Terima kasih. Laporan Anda diterima dengan nomor tiket %(ticket)s dan akan "
@@ -72,7 +78,7 @@ def status_changed(complaint: Complaint, event: Event) -> None:
     """A public change of the complaint (``event`` is public)."""
     if not (complaint.reporter_email or complaint.reporter_id):
         return
-    with translation.override(complaint.language or "id"):
+    with translation.override(_language(complaint)):
         status = str(Status(complaint.status).label)
         action = str(COMPLAINT_WORKFLOW.labels.get(event.action, event.action))
         subject = _("Laporan %(ticket)s: %(status)s") % {

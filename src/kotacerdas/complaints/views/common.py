@@ -88,7 +88,7 @@ def complaint_map(complaints: Any, tenant: Tenant, *, link: bool = True) -> dict
         {
             "lat": c.lat,
             "lng": c.long,
-            "title": f"{c.ticket} · {c.category.name}",
+            "title": f"{c.ticket} · {c.category.local_name}",
             "url": reverse("complaints:ticket", args=[tenant.slug, c.ticket]) if link else "",
         }
         for c in complaints

@@ -19,7 +19,6 @@ from kotacerdas.complaints.access import (
     citizen_complaint_by_token,
     public_complaint_by_ticket,
 )
-from kotacerdas.complaints.config import config_for
 from kotacerdas.complaints.forms import (
     RatingForm,
     ReopenForm,
@@ -28,7 +27,6 @@ from kotacerdas.complaints.forms import (
 )
 from kotacerdas.complaints.idempotency import browser_id, client_of
 from kotacerdas.complaints.models import Category, Complaint, Status
-from kotacerdas.complaints.services.handling import OTHER_CODE
 from kotacerdas.complaints.views.common import (
     STATUS_BADGE,
     SUBMIT_RATE,
@@ -84,8 +82,6 @@ def _replay(request: HttpRequest, tenant: Tenant, key: str) -> Complaint | None:
 @tenant_page
 def report(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     nearby: list[Complaint] = []
-    if OTHER_CODE not in config_for(tenant).by_code:  # a new tenant gets "Lainnya" here
-        services.category_other_ensure(tenant=tenant)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, tenant=tenant)
         if form.is_valid():

@@ -92,6 +92,9 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             list_noun=_("aduan"),
             now=timezone.now(),
             is_admin=user.administers(tenant),
+            # Leaders watch; only the administrator and the OPDs record complaints (staff_new).
+            can_record=user.is_platform_admin
+            or user.is_staff_of(tenant, Role.REGION_ADMIN, Role.OPD_OPERATOR),
             badges=STATUS_BADGE,
         ),
     )
@@ -111,7 +114,9 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
                 "confidentiality": complaint.confidentiality,
             }
         ),
-        "dispose": DisposeForm(tenant=tenant, initial={"opds": [complaint.category.opd_id]}),
+        "dispose": DisposeForm(
+            tenant=tenant, initial={"opds": [i for i in [complaint.category.opd_id] if i]}
+        ),
         "forward": ForwardForm(tenant=tenant),
         "note": NoteForm(),
         "response": ResponseForm(),

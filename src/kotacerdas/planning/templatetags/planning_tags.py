@@ -4,23 +4,22 @@ from decimal import Decimal
 
 from django import template
 
-from kotacerdas.planning.scoring import display
+from kotacerdas.planning.scoring import display_local
+from kotacerdas.planning.scoring import rupiah as rupiah_text
 
 register = template.Library()
 
 
 @register.filter
 def index(value: float | None) -> str:
-    """An evaluation index as Kominfo prints it: two decimals, half up."""
-    return "—" if value is None else display(value)
+    """An evaluation index as Kominfo prints it: two decimals, half up, in the page's format."""
+    return "—" if value is None else display_local(value)
 
 
 @register.filter
 def rupiah(value: Decimal | int | None) -> str:
-    """Rp 1.250.000 (Indonesian thousands separator)."""
-    if value is None:
-        return "—"
-    return "Rp " + f"{int(value):,}".replace(",", ".")
+    """Rp 1.250.000 (in the page's number format)."""
+    return "—" if value is None else rupiah_text(value)
 
 
 @register.filter
@@ -30,7 +29,7 @@ def get(mapping: dict[object, object], key: object) -> object:
 
 @register.filter
 def change(value: float | None) -> str:
-    """A year-on-year change of the index: +0.60 / -0.25."""
+    """A year-on-year change of the index: +0,60 / -0,25 (in the page's number format)."""
     if value is None:
         return ""
-    return ("-" if value < 0 else "+") + display(abs(value))
+    return ("-" if value < 0 else "+") + display_local(abs(value))

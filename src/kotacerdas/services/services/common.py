@@ -9,14 +9,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.lifecycle import record, transition
 from kotacerdas.notifications.models import Channel
-from kotacerdas.notifications.services import notify
+from kotacerdas.notifications.services import notify, recipient_language
 from kotacerdas.services.models import (
+    NOTICE_MESSAGES,
     Application,
     Event,
     Notice,
@@ -94,32 +94,24 @@ def last_event(application: Application) -> Event:
     return event
 
 
-# Messages to the applicant, rendered in the recipient's language when sent.
-NOTICES = {
-    "request_revision": _lazy(
-        "Permohonan Anda perlu diperbaiki:\n%(reason)s\nPerbaiki lalu ajukan ulang."
-    ),
-    "ready_digital": _lazy("Dokumen Anda sudah jadi dan dapat diunduh."),
-    "ready_pickup": _lazy("Dokumen Anda siap diambil di %(place)s. Bawa bukti permohonan."),
-    "ready_delivery": _lazy("Dokumen Anda sedang diantar ke alamat Anda."),
-    "reject": _lazy("Permohonan Anda ditolak. Alasan: %(reason)s"),
-}
-
-
 def notify_applicant(application: Application, event: Event, kind: str, **params: str) -> None:
     """Tell the applicant: an in-app notice on the services page, the bell, and an email, all
     written in this transaction through the outbox (``notifications.notify``), sent after
     commit. Identity numbers are never in the message."""
     applicant = application.applicant
-    with translation.override(settings.LANGUAGE_CODE):
-        message = str(NOTICES[kind]) % params
+    with translation.override(recipient_language(applicant)):
+        message = str(NOTICE_MESSAGES[kind]) % params
         subject = _("Permohonan %(number)s: %(service)s") % {
             "number": application.number,
             "service": application.service.local_name,
         }
         body = "\n\n".join([_("Yth. %(name)s,") % {"name": applicant.display_name}, message])
     Notice.objects.create(
-        user=applicant, application=application, message=message, created_at=timezone.now()
+        user=applicant,
+        application=application,
+        message_key=kind,
+        params=params,
+        created_at=timezone.now(),
     )
     url = reverse("services:application_detail", args=[application.tenant.slug, application.pk])
     for channel in (Channel.INAPP, Channel.EMAIL):

@@ -64,14 +64,22 @@ def my_applications(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         .select_related("service")
         .exclude(status=Status.CANCELLED)
     )
+    if request.method == "POST":  # "tandai sudah dibaca": a GET only reads
+        services.notices_mark_read(user=user)
+        return redirect("services:my_applications", tenant.slug)
     notices = list(
         Notice.objects.filter(user=user, application__tenant=tenant).select_related("application")[
             :20
         ]
     )
-    services.notices_mark_read(user=user)
     return render(
-        request, "services/my_applications.html", {"applications": applications, "notices": notices}
+        request,
+        "services/my_applications.html",
+        {
+            "applications": applications,
+            "notices": notices,
+            "unread_notices": any(n.read_at is None for n in notices),
+        },
     )
 
 

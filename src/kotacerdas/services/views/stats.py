@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.core import exports
 from kotacerdas.core.errors import DomainError
@@ -21,16 +22,17 @@ from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 
+# Lazy: module-level text is translated when shown, in the reader's language.
 STAT_HEADERS = [
-    _("Layanan"),
-    _("Bulan"),
-    _("Permohonan"),
-    _("Selesai"),
-    _("Selesai dalam SLA (%)"),
-    _("Median waktu selesai (jam)"),
-    _("Tingkat perbaikan (%)"),
-    _("Sepenuhnya daring (%)"),
-    _("Lewat loket (%)"),
+    gettext_lazy("Layanan"),
+    gettext_lazy("Bulan"),
+    gettext_lazy("Permohonan"),
+    gettext_lazy("Selesai"),
+    gettext_lazy("Selesai dalam SLA (%)"),
+    gettext_lazy("Median waktu selesai (jam)"),
+    gettext_lazy("Tingkat perbaikan (%)"),
+    gettext_lazy("Sepenuhnya daring (%)"),
+    gettext_lazy("Lewat loket (%)"),
 ]
 
 
