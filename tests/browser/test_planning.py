@@ -40,8 +40,8 @@ def test_programme_planned_reported_approved_and_seen_by_the_leader(
         "Masterplan Smart City Kota Serang"
     )
     admin.get_by_role("link", name="Tambah program").click()
-    admin.get_by_label("Nama program").fill(NAME)
-    admin.get_by_label("Uraian").fill(
+    admin.get_by_label("Nama program", exact=True).fill(NAME)
+    admin.locator("#id_description").fill(
         "Wi-Fi publik, sensor kebersihan dan panel informasi di alun-alun."
     )
     admin.get_by_label("Dimensi").select_option(label="Smart Living")
