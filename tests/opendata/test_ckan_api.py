@@ -241,7 +241,7 @@ def test_harvester_paging_sees_every_dataset_once_while_datasets_are_added(
     expected = set(ours(ckan.action.package_list()))
     seen: list[str] = []
     start, rows, added, previous_page = 0, 3, 0, None
-    fq = f"metadata_created:[{started:%Y-%m-%dT%H:%M:%S}Z TO *]"
+    fq = f"metadata_created:[{started:%Y-%m-%dT%H:%M:%S.%f}Z TO *]"
     while True:
         page = ckan.action.package_search(fq=fq, sort="id asc", rows=rows, start=start)
         names = [d["name"] for d in page["results"]]
@@ -304,7 +304,7 @@ def test_harvester_paging_misses_nothing_while_datasets_are_withdrawn(
                 rows=[[i]],
                 tags=[tag],
             )
-    fq = f"tags:{tag} AND metadata_created:[{started:%Y-%m-%dT%H:%M:%S}Z TO *]"
+    fq = f"tags:{tag} AND metadata_created:[{started:%Y-%m-%dT%H:%M:%S.%f}Z TO *]"
     seen: list[dict[str, Any]] = []
     start, rows = 0, 2
     while True:
