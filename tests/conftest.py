@@ -55,21 +55,8 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
 
 @pytest.fixture
 def serang_after_flush(transactional_db: None) -> None:
-    """For transactional tests, whose flush empties the tables: Banten and the demo set-up again,
-    and the national rows that data migrations seed (the smart-city dimensions)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
+    """For transactional tests, whose flush empties the tables: Banten and the demo set-up again."""
     load_serang(prefix="36")
-    for module, function in [
-        ("kotacerdas.planning.migrations.0002_seed_national_dimensions", "seed"),
-        (
-            "kotacerdas.planning.migrations.0006_english_names_of_dimensions_elements_programmes",
-            "fill",
-        ),
-    ]:
-        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture
