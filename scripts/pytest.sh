@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 echo "== pytest on ${DATABASE_URL%%:*}"
 # A base temp directory of our own: /tmp is shared with anything else running pytest.
 vendor=${DATABASE_URL%%:*}
+mkdir -p var
 .venv/bin/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" --dist loadgroup \
   --basetemp "var/pytest-${vendor}" "$@"
 status=$?

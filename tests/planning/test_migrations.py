@@ -51,6 +51,7 @@ def _old_rows(old: Any) -> dict[str, Any]:
         created_by=user,
     )
     evidence = old.get_model("planning", "Evidence").objects.create(
+        pk=report.pk + 1000,  # no file shares its report's id, as in a used database
         report=report,
         file="planning/evidence/bukti.pdf",
         original_name="bukti.pdf",

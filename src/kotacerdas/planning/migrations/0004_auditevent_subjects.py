@@ -19,8 +19,11 @@ def _content_type(apps, model):
 
 def forward(apps, schema_editor):
     events = apps.get_model("planning", "AuditEvent")
-    for object_type in events.objects.values_list("object_type", flat=True).distinct():
-        rows = events.objects.filter(object_type=object_type)
+    # order_by(): the model's ordering would add its columns to the DISTINCT, and a type
+    # seen twice would move its rows twice. Only rows still without a subject are moved.
+    pending = events.objects.filter(subject_type__isnull=True)
+    for object_type in pending.order_by().values_list("object_type", flat=True).distinct():
+        rows = pending.filter(object_type=object_type)
         if object_type not in PARTS:
             rows.update(subject_type=_content_type(apps, object_type))
             continue
@@ -57,7 +60,7 @@ def backward(apps, schema_editor):
         events.objects.filter(subject_type=report_type, action=action).update(
             action=f"report_{action}"
         )
-    for type_id in events.objects.values_list("subject_type_id", flat=True).distinct():
+    for type_id in events.objects.order_by().values_list("subject_type_id", flat=True).distinct():
         model = content_types.objects.get(pk=type_id).model
         events.objects.filter(subject_type_id=type_id).update(object_type=model)
     for part in PARTS:
