@@ -16,6 +16,7 @@ from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.economy import services
 from kotacerdas.economy.models import Homestay, Photo, Product, TourismVillage
+from kotacerdas.economy.services import photos
 from tests.economy.conftest import fetch, jpeg, upload
 
 BASE = "/kabupaten-serang/wisata"
@@ -167,8 +168,8 @@ def test_the_village_page_reads_its_photos_in_one_query_however_many(
 def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  # type: ignore[no-untyped-def]
     sikonde: TourismVillage, pokdarwis: User, monkeypatch, settings
 ) -> None:
-    monkeypatch.setattr(services, "MAX_PHOTOS", 1)
-    encode = services._jpeg
+    monkeypatch.setattr(photos, "MAX_PHOTOS", 1)
+    encode = photos._jpeg
 
     def meanwhile(image, side):  # type: ignore[no-untyped-def]
         # Another upload of the same village finishes while this one is being encoded.
@@ -176,7 +177,7 @@ def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  
             Photo.objects.create(tenant=sikonde.tenant, village=sikonde, image="x.jpg")
         return encode(image, side)
 
-    monkeypatch.setattr(services, "_jpeg", meanwhile)
+    monkeypatch.setattr(photos, "_jpeg", meanwhile)
     with pytest.raises(DomainError) as refused:
         services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)
     assert refused.value.code == "too_many_photos"
@@ -184,3 +185,4 @@ def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  
     assert not list((settings.MEDIA_ROOT / "economy").rglob("*.jpg"))  # its files removed
     with pytest.raises(DomainError):  # refused before decoding now
         services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)
+
