@@ -12,14 +12,16 @@ from pytest_django import Settings
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.economy import demo
-from kotacerdas.economy.models import EvidenceFile, TourismVillage
+from kotacerdas.economy.models import EvidenceFile, Photo, TourismVillage
 from kotacerdas.tenants.models import Opd, Tenant
 
 
 @pytest.fixture
 def sikonde(kab: Tenant) -> TourismVillage:
-    """Kabupaten Serang's example villages and fisheries products, as `setup --demo` makes them."""
+    """Kabupaten Serang's example villages and fisheries products, as `setup --demo` makes them,
+    without the demo's pictures (each test counts the photos it uploads)."""
     demo.load_demo(password="x")
+    Photo.objects.all().delete()
     return TourismVillage.objects.get(tenant=kab, slug="cikolelet")
 
 

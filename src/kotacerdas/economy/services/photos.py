@@ -42,7 +42,7 @@ def _jpeg(image: Image.Image, side: int) -> tuple[bytes, int, int]:
 def photo_add(
     *,
     upload: UploadedFile,
-    actor: User,
+    actor: User | None,
     village: TourismVillage | None = None,
     attraction: Attraction | None = None,
     homestay: Homestay | None = None,
