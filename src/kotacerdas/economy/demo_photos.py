@@ -81,6 +81,15 @@ def bamboo_homestay(draw: ImageDraw.ImageDraw) -> None:
         _tree(draw, x, 610, 100)
 
 
+def orchard_homestay(draw: ImageDraw.ImageDraw) -> None:
+    _landscape(draw, horizon=360, ground=GRASS)
+    _hut(draw, 520, 580, 260)
+    for x, y in ((120, 560), (300, 600), (850, 600)):
+        _tree(draw, x, y, 110)
+        for dx, dy in ((-25, -150), (20, -175), (5, -125)):  # durians
+            draw.ellipse((x + dx - 14, y + dy - 18, x + dx + 14, y + dy + 18), fill="#8a9a2c")
+
+
 def island_sea(draw: ImageDraw.ImageDraw) -> None:
     _landscape(draw, horizon=330, ground=SEA)
     draw.ellipse((300, 270, 700, 400), fill=SAND)
@@ -146,6 +155,7 @@ def _upload(scene: Scene, name: str) -> SimpleUploadedFile:
 VILLAGE_SCENES: dict[str, Scene] = {"cikolelet": waterfall_hills, "pulau-tunda": island_sea}
 HOMESTAY_SCENES: dict[str, Scene] = {
     "Homestay Saung Bambu (contoh)": bamboo_homestay,
+    "Homestay Bukit Durian (contoh)": orchard_homestay,
     "Homestay Nelayan (contoh)": stilt_homestay,
 }
 PRODUCT_SCENES: dict[str, Scene] = {
