@@ -167,6 +167,17 @@ def _overdue(q: KpiQuery) -> str:
     return list_filters.link(url, q, period=False, overdue="on")
 
 
+def _resolved_list(q: KpiQuery) -> str:
+    """The inbox of the complaints resolved in the period: the rows of the resolution figures."""
+    url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, tanggal="selesai")
+
+
+def _rated_list(q: KpiQuery) -> str:
+    url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, tanggal="selesai", dinilai="1")
+
+
 def _statistics(q: KpiQuery) -> str:
     url = reverse("complaints:statistics", kwargs={"tenant_slug": q.tenant.slug})
     return f"{url}?{urlencode({'tahun': q.start.year})}"
@@ -220,7 +231,8 @@ _register(
     compute=median_resolution,
     per_month=median_resolution_per_month,
     target=7,
-    list_url=_statistics,
+    list_url=_resolved_list,
+    opd_list=True,
 )
 _register(
     "reopen_rate",
@@ -231,7 +243,8 @@ _register(
     compute=reopen_rate,
     per_month=reopen_rate_per_month,
     target=5,
-    list_url=_statistics,
+    list_url=_resolved_list,
+    opd_list=True,
 )
 _register(
     "average_rating",
@@ -242,7 +255,8 @@ _register(
     compute=average_rating,
     per_month=average_rating_per_month,
     target=4,
-    list_url=_statistics,
+    list_url=_rated_list,
+    opd_list=True,
 )
 _register(
     "overdue_now",

@@ -249,7 +249,7 @@ _register(
     compute=median_dispatch,
     per_month=median_dispatch_per_month,
     target=2,
-    list_url=_reports,
+    list_url=_incident_list,  # the period's incidents, each with its times
 )
 _register(
     "moving_within_target",
@@ -263,7 +263,7 @@ _register(
     compute=moving_within_target,
     per_month=moving_within_target_per_month,
     target=90,
-    list_url=_reports,
+    list_url=_incident_list,  # the period's incidents, each with its times
 )
 _register(
     "open_incidents",

@@ -136,17 +136,24 @@ def documents_waiting(q: KpiQuery) -> float | None:
     )
 
 
-def _statistics(q: KpiQuery) -> str:
-    return reverse("services:statistics", kwargs={"tenant_slug": q.tenant.slug})
+def _register_url(q: KpiQuery, **extra: str) -> str:
+    """The leaders' list of the applications the figure counts: of the period's days (by
+    submission, or by completion with ``tanggal="selesai"``), of the OPD's services when the
+    figure is an OPD's. Applications have no kecamatan, so none is passed."""
+    url = reverse("services:application_register", kwargs={"tenant_slug": q.tenant.slug})
+    if q.opd_id is not None:
+        extra["opd"] = str(q.opd_id)
+    return f"{url}?{urlencode({**extra, **list_filters.params(replace(q, kecamatan=None))})}"
 
 
 def _submitted(q: KpiQuery) -> str:
-    """The statistics of the applications submitted in the period (of the OPD's services);
-    applications have no kecamatan, so none is passed."""
-    scoped = replace(q, kecamatan=None)
-    if q.opd_id is not None:
-        return list_filters.link(_statistics(q), scoped, opd=str(q.opd_id))
-    return list_filters.link(_statistics(q), scoped)
+    return _register_url(q)
+
+
+def _completed_list(q: KpiQuery) -> str:
+    """The applications completed in the period: the rows behind the count, the share within
+    the SLA (each row shows whether it was late) and the median."""
+    return _register_url(q, tanggal="selesai", status=Status.COMPLETED)
 
 
 def _desk(q: KpiQuery, **params: str) -> str:
@@ -176,7 +183,8 @@ _register(
     direction=Direction.UP,
     compute=completed,
     per_month=completed_per_month,
-    list_url=_statistics,
+    list_url=_completed_list,
+    opd_list=True,
 )
 _register(
     "completed_within_sla",
@@ -187,7 +195,8 @@ _register(
     compute=completed_within_sla,
     per_month=completed_within_sla_per_month,
     target=90,
-    list_url=_statistics,
+    list_url=_completed_list,
+    opd_list=True,
 )
 _register(
     "median_completion",
@@ -198,7 +207,8 @@ _register(
     compute=median_completion,
     per_month=median_completion_per_month,
     target=72,
-    list_url=_statistics,
+    list_url=_completed_list,
+    opd_list=True,
 )
 _register(
     "documents_waiting",

@@ -52,6 +52,8 @@ class KpiIn:
     metric: str = ""
     targets: dict[int, Decimal] = field(default_factory=dict)
     pk: int | None = None
+    name_en: str = ""
+    unit_en: str = ""
 
 
 def _check_programme(
@@ -103,6 +105,7 @@ def _replace_kpis(programme: Programme, kpis: list[KpiIn]) -> None:
         kpi = programme.kpis.filter(pk=item.pk).first() if item.pk else None
         kpi = kpi or Kpi(programme=programme)
         kpi.name, kpi.unit, kpi.baseline = item.name, item.unit, item.baseline
+        kpi.name_en, kpi.unit_en = item.name_en, item.unit_en
         kpi.direction, kpi.metric = item.direction, item.metric
         kpi.save()
         kept.append(kpi.pk)
