@@ -51,7 +51,7 @@ def received_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     if qs is None:
         return {}
     qs = qs.filter(submitted_at__gte=q.start, submitted_at__lt=q.end)
-    months = per_month(qs, "submitted_at", q.tenant.time_zone, n=Count("pk"))
+    months = per_month(qs, "submitted_at", q, n=Count("*"))
     return {month: float(row["n"]) for month, row in months.items()}
 
 
@@ -74,7 +74,7 @@ def completed_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _completed(q)
     if qs is None:
         return {}
-    months = per_month(qs, "completed_at", q.tenant.time_zone, n=Count("pk"))
+    months = per_month(qs, "completed_at", q, n=Count("*"))
     return {month: float(row["n"]) for month, row in months.items()}
 
 
@@ -96,7 +96,7 @@ def completed_within_sla_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _completed(q)
     if qs is None:
         return {}
-    months = per_month(qs, "completed_at", q.tenant.time_zone, **_WITHIN_SLA)
+    months = per_month(qs, "completed_at", q, **_WITHIN_SLA)
     return {month: share(row["within"], row["total"]) for month, row in months.items()}
 
 
@@ -116,7 +116,7 @@ def median_completion_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _completed(q)
     if qs is None:
         return {}
-    months = median_per_month(qs, _COMPLETION, "completed_at", q.tenant.time_zone)
+    months = median_per_month(qs, _COMPLETION, "completed_at", q)
     return {month: seconds / 3600 for month, seconds in months.items()}
 
 

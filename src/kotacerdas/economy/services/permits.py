@@ -7,8 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from kotacerdas.economy.models import (
     Permit,
@@ -34,29 +33,22 @@ def permit_reminders(*, today: dt.date | None = None) -> int:
         url = reverse(
             "economy:product", args=[producer.tenant.slug, producer.slug, permit.product.slug]
         )
-        with transaction.atomic(), translation.override("id"):
+        params = {
+            "permit": permit.kind,
+            "number": permit.number,
+            "product": permit.product.name,
+            "producer": producer.name,
+            "date": f"{permit.expires_on:%d-%m-%Y}",
+        }
+        with transaction.atomic():
             for user in people:
                 made = notify(
                     key=f"economy:permit:{permit.pk}:{permit.expires_on}:{user.pk}",
                     channel=Channel.EMAIL,
                     tenant=producer.tenant,
                     user=user,
-                    subject=_("%(permit)s %(product)s berakhir %(date)s")
-                    % {
-                        "permit": permit.get_kind_display(),
-                        "product": permit.product.name,
-                        "date": f"{permit.expires_on:%d-%m-%Y}",
-                    },
-                    body=_(
-                        "%(permit)s nomor %(number)s untuk %(product)s (%(producer)s) berakhir pada %(date)s. Ingatkan produsen untuk memperpanjang."
-                    )
-                    % {
-                        "permit": permit.get_kind_display(),
-                        "number": permit.number,
-                        "product": permit.product.name,
-                        "producer": producer.name,
-                        "date": f"{permit.expires_on:%d-%m-%Y}",
-                    },
+                    message="economy.permit_expiring",
+                    params=params,
                     url=url,
                 )
                 sent += made is not None
