@@ -99,7 +99,7 @@ def addressees(req: VisitorRequest) -> list[User]:
     return people or office_operators(req.tenant, settings.ECONOMY_OVOP_OPDS)
 
 
-def _tell_staff(req: VisitorRequest, key: str, subject: str, body: str) -> None:
+def _tell_staff(req: VisitorRequest, key: str, message: str, params: dict[str, str]) -> None:
     url = reverse("economy:request", args=[req.tenant.slug, req.pk])
     for user in addressees(req):
         for channel in (Channel.EMAIL, Channel.INAPP):
@@ -108,13 +108,13 @@ def _tell_staff(req: VisitorRequest, key: str, subject: str, body: str) -> None:
                 channel=channel,
                 tenant=req.tenant,
                 user=user,
-                subject=subject,
-                body=body,
+                message=message,
+                params=params,
                 url=url,
             )
 
 
-def _tell_visitor(req: VisitorRequest, key: str, subject: str, body: str) -> None:
+def _tell_visitor(req: VisitorRequest, key: str, message: str, params: dict[str, str]) -> None:
     if req.contact_purged_at or not req.visitor_email:
         return
     notify(
@@ -122,8 +122,9 @@ def _tell_visitor(req: VisitorRequest, key: str, subject: str, body: str) -> Non
         channel=Channel.EMAIL,
         tenant=req.tenant,
         email=req.visitor_email,
-        subject=subject,
-        body=body,
+        message=message,
+        params=params,
+        language=req.language,  # the visitor wrote in it
         url=reverse("economy:track", args=[req.tenant.slug, req.token]),
         unsubscribe_scope=f"economy-request:{req.pk}",
     )
@@ -190,23 +191,16 @@ def request_submit(
             language=translation.get_language() or "id",
         )
         record(req, lifecycle=REQUEST_LIFECYCLE, action="submitted", actor=None, public=True)
-        with translation.override("id"):
-            _tell_staff(
-                req,
-                f"economy:req:{req.pk}:new",
-                _("Permintaan baru: %(what)s") % {"what": _what(req)},
-                _("%(kind)s dari pengunjung untuk %(what)s. Mohon dijawab di platform.")
-                % {"kind": req.get_kind_display(), "what": _what(req)},
-            )
-        with translation.override(req.language):
-            _tell_visitor(
-                req,
-                f"economy:req:{req.pk}:receipt",
-                _("Permintaan Anda diterima: %(what)s") % {"what": _what(req)},
-                _(
-                    "Pengelola akan menjawab di platform; Anda akan mendapat surel setiap ada kabar."
-                ),
-            )
+        what = _what(req)
+        _tell_staff(
+            req,
+            f"economy:req:{req.pk}:new",
+            "economy.request_new",
+            {"what": what, "kind": req.kind},
+        )
+        _tell_visitor(
+            req, f"economy:req:{req.pk}:receipt", "economy.request_received", {"what": what}
+        )
     return req
 
 
@@ -234,14 +228,12 @@ def request_act(
             changes=changes,
         )
         event = req._last_event  # type: ignore[attr-defined]
-        with translation.override(req.language):
-            _tell_visitor(
-                req,
-                f"economy:event:{event.pk}:visitor",
-                _("Kabar permintaan Anda: %(status)s") % {"status": req.get_status_display()},
-                reply.strip()
-                or _("Status permintaan Anda: %(status)s.") % {"status": req.get_status_display()},
-            )
+        _tell_visitor(
+            req,
+            f"economy:event:{event.pk}:visitor",
+            "economy.request_news",
+            {"status": req.status, "reply": reply.strip()},
+        )
     return req
 
 
@@ -250,13 +242,12 @@ def request_cancel(*, req: VisitorRequest) -> VisitorRequest:
     with transaction.atomic():
         req = transition(req, "cancel", lifecycle=REQUEST_LIFECYCLE, actor=None, public=True)
         event = req._last_event  # type: ignore[attr-defined]
-        with translation.override("id"):
-            _tell_staff(
-                req,
-                f"economy:event:{event.pk}:cancelled",
-                _("Permintaan dibatalkan: %(what)s") % {"what": _what(req)},
-                _("Pengunjung membatalkan permintaannya."),
-            )
+        _tell_staff(
+            req,
+            f"economy:event:{event.pk}:cancelled",
+            "economy.request_cancelled",
+            {"what": _what(req)},
+        )
     return req
 
 
@@ -283,13 +274,15 @@ def reminders_unanswered(*, now: dt.datetime | None = None) -> int:
     ).select_related("tenant", "village", "producer", "homestay", "package", "product")
     count = 0
     for req in due.order_by("pk")[:1000]:
-        with transaction.atomic(), translation.override("id"):
+        with transaction.atomic():
             _tell_staff(
                 req,
                 f"economy:req:{req.pk}:reminder",
-                _("Belum dijawab: %(what)s") % {"what": _what(req)},
-                _("Permintaan pengunjung ini menunggu jawaban sejak %(time)s.")
-                % {"time": f"{timezone.localtime(req.created_at):%Y-%m-%d %H:%M}"},
+                "economy.request_unanswered",
+                {
+                    "what": _what(req),
+                    "time": f"{timezone.localtime(req.created_at):%Y-%m-%d %H:%M}",
+                },
             )
         count += 1
     return count
@@ -336,29 +329,22 @@ def permit_reminders(*, today: dt.date | None = None) -> int:
         url = reverse(
             "economy:product", args=[producer.tenant.slug, producer.slug, permit.product.slug]
         )
-        with transaction.atomic(), translation.override("id"):
+        params = {
+            "permit": permit.kind,
+            "number": permit.number,
+            "product": permit.product.name,
+            "producer": producer.name,
+            "date": f"{permit.expires_on:%d-%m-%Y}",
+        }
+        with transaction.atomic():
             for user in people:
                 made = notify(
                     key=f"economy:permit:{permit.pk}:{permit.expires_on}:{user.pk}",
                     channel=Channel.EMAIL,
                     tenant=producer.tenant,
                     user=user,
-                    subject=_("%(permit)s %(product)s berakhir %(date)s")
-                    % {
-                        "permit": permit.get_kind_display(),
-                        "product": permit.product.name,
-                        "date": f"{permit.expires_on:%d-%m-%Y}",
-                    },
-                    body=_(
-                        "%(permit)s nomor %(number)s untuk %(product)s (%(producer)s) berakhir pada %(date)s. Ingatkan produsen untuk memperpanjang."
-                    )
-                    % {
-                        "permit": permit.get_kind_display(),
-                        "number": permit.number,
-                        "product": permit.product.name,
-                        "producer": producer.name,
-                        "date": f"{permit.expires_on:%d-%m-%Y}",
-                    },
+                    message="economy.permit_expiring",
+                    params=params,
                     url=url,
                 )
                 sent += made is not None

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Role, User
@@ -20,7 +20,8 @@ from kotacerdas.core.lifecycle import Lifecycle, lock, record, transition
 from kotacerdas.core.uploads import evidence_check
 from kotacerdas.core.workflow import Workflow
 from kotacerdas.notifications.models import Channel
-from kotacerdas.notifications.services import notify, recipient_language
+from kotacerdas.notifications.services import notify
+from kotacerdas.notifications.texts import bilingual
 from kotacerdas.planning import metrics
 from kotacerdas.planning.access import can_manage, can_report_on
 from kotacerdas.planning.models import (
@@ -596,27 +597,18 @@ def reminder_send(*, programme: Programme, period: Period, due: dt.date, site_ur
     url = site_url or reverse("planning:reports", args=[programme.tenant.slug])
     # Through the outbox: queued in this transaction, sent by the worker after commit, once per
     # recipient and period (the key), never over SMTP while this transaction is open.
-    for user in recipients:
-        with translation.override(recipient_language(user)):  # each in their own language
-            subject = _("Laporan kemajuan %(programme)s periode %(period)s terlambat") % {
-                "programme": programme.local_name,
-                "period": period.label,
-            }
-            body = _(
-                "Laporan kemajuan program “%(programme)s” untuk periode %(period)s seharusnya "
-                "diajukan paling lambat %(due)s dan belum kami terima.\n\n"
-                "Mohon segera mengisi capaian, tantangan dan hambatannya."
-            ) % {
-                "programme": programme.local_name,
-                "period": period.label,
-                "due": f"{due:%d-%m-%Y}",
-            }
+    params = {
+        "programme": bilingual(programme, "name"),
+        "period": period.label,
+        "due": f"{due:%d-%m-%Y}",
+    }
+    for user in recipients:  # each email in its recipient's language, rendered when sent
         notify(
             key=f"planning:reminder:{reminder.pk}:{user.pk}:email",
             channel=Channel.EMAIL,
             tenant=programme.tenant,
-            subject=subject,
-            body=body,
+            message="planning.report_overdue",
+            params=params,
             user=user,
             url=url,
         )
