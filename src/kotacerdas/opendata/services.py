@@ -37,6 +37,7 @@ from kotacerdas.opendata.config import (
 from kotacerdas.opendata.lifecycle import DATASET_LIFECYCLE, record, transition
 from kotacerdas.opendata.models import (
     Dataset,
+    DatasetEvent,
     DatasetStatus,
     DatastoreRow,
     DownloadCount,
@@ -45,6 +46,7 @@ from kotacerdas.opendata.models import (
     ResourceFormat,
     ResourceVersion,
     Tag,
+    uuid7,
 )
 from kotacerdas.opendata.platform import (  # re-exported for other apps' hooks
     Column as Column,  # noqa: PLC0414 (an explicit re-export, for mypy's no_implicit_reexport)
@@ -681,7 +683,7 @@ def dataset_transition(
         changes: dict[str, Any] = {"modified_at": timezone.now()}
         if action == "publish":
             changes["published_at"] = timezone.now()
-        return transition(
+        dataset = transition(
             dataset,
             action,
             lifecycle=DATASET_LIFECYCLE,
@@ -690,6 +692,29 @@ def dataset_transition(
             public=action in {"publish", "withdraw"},
             changes=changes,
         )
+        # Only an approved dataset is published for the first time (a withdrawn one was before).
+        if dataset._last_event.from_state == DatasetStatus.APPROVED:  # type: ignore[attr-defined]
+            _mint_public_id(dataset)
+        return dataset
+
+
+def _mint_public_id(dataset: Dataset) -> None:
+    """Gives a dataset published for the first time a fresh time-ordered id.
+
+    Harvesters page ``package_search`` with ``sort=id asc`` and a growing ``start``. A draft
+    kept its id from the day it was created, so publishing it put it before a harvester's
+    ``start``: the dataset at the page boundary was read twice and the draft skipped. A
+    draft's id was never public (the API and portal show published datasets only), so it
+    can change now, and from here on it never does. Call inside the transaction of the
+    publication, with the dataset's row locked; the foreign keys are checked at commit."""
+    old, new = dataset.pk, uuid7()
+    Dataset.objects.filter(pk=old).update(id=new)
+    Resource.objects.filter(dataset_id=old).update(dataset_id=new)
+    DatasetEvent.objects.filter(subject_id=old).update(subject_id=new)
+    DownloadCount.objects.filter(dataset_id=old).update(dataset_id=new)
+    for through in (Dataset.groups.through, Dataset.tags.through, Dataset.spatial_regions.through):
+        through.objects.filter(dataset_id=old).update(dataset_id=new)
+    dataset.pk = new
 
 
 def download_count(*, dataset: Dataset) -> None:
