@@ -6,14 +6,20 @@ import pytest
 from django.test import Client
 
 from kotacerdas.regions.loader import load_regions
-from kotacerdas.regions.models import Level, Region
+from kotacerdas.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
 
-def test_whole_country_is_loaded() -> None:
-    assert Region.objects.filter(level=Level.PROVINCE).count() == 38
-    assert Region.objects.filter(level=Level.REGENCY).count() == 514
+def test_a_partial_load_brings_the_ancestors_its_regions_need() -> None:
+    result = load_regions(prefix=("51.71.01", "36.73"))
+    assert Region.objects.get(code="51.71.01").parent_id == "51.71"
+    assert Region.objects.get(code="51.71").parent_id == "51"
+    assert not Region.objects.filter(code="51.71.02").exists(), "a sibling is not loaded"
+    assert not Region.objects.filter(code="51.03").exists()
+    villages = Region.objects.filter(code__startswith="51.71.01.").count()
+    assert villages > 0
+    assert (result.created, result.unchanged) == (1 + 1 + 1 + villages, 1 + 1 + 6 + 67)
 
 
 @pytest.mark.parametrize(("code", "districts", "villages"), [("36.73", 6, 67), ("36.04", 29, 326)])
@@ -25,7 +31,7 @@ def test_serang_has_its_kecamatan_and_villages(code: Any, districts: Any, villag
 def test_loading_again_changes_nothing() -> None:
     result = load_regions(prefix="36.73")
     assert (result.created, result.updated) == (0, 0)
-    assert result.unchanged == 1 + 6 + 67
+    assert result.unchanged == 1 + 1 + 6 + 67, "Banten, Kota Serang, its kecamatan and villages"
 
 
 def test_names_are_shown_in_title_case_and_kinds_follow_the_code() -> None:

@@ -43,6 +43,9 @@ def test_setup_is_idempotent_and_only_demo_creates_accounts(tmp_path: Path) -> N
     _run(env)
     plain = _counts(database)
     assert plain["regions_region"] == 91592
+    with sqlite3.connect(database) as db:
+        levels = dict(db.execute("select level, count(*) from regions_region group by level"))
+    assert (levels[1], levels[2]) == (38, 514), "the whole country: provinces, kabupaten/kota"
     assert plain["accounts_user"] == 0
 
     first = _run(env, "--demo")

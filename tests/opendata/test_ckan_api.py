@@ -34,7 +34,7 @@ def portal(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterato
     with django_db_blocker.unblock():
         if not Tenant.objects.filter(region_id="36.73").exists():
             # A transactional test earlier on this worker flushed the session's set-up.
-            load_serang(prefix="36")
+            load_serang()
         _cleanup()
         kota = Tenant.objects.get(region_id="36.73")
         kab = Tenant.objects.get(region_id="36.04")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -43,21 +44,41 @@ class LoadResult:
     unchanged: int = 0
 
 
-def _rows(name: str) -> Iterator[dict[str, str]]:
+def _rows(name: str, wanted: Callable[[str], bool] | None = None) -> Iterator[dict[str, str]]:
+    """The rows of one file; with ``wanted``, only those whose code (the first column, never
+    quoted) it accepts, tested before the line is parsed: most of a partial load's time was
+    parsing the 83,000 villages it then skipped."""
     with gzip.open(DATA_DIR / f"{name}.csv.gz", "rt", encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
+        lines: Iterator[str] = handle
+        if wanted is not None:
+            header = next(handle)
+            kept = (line for line in handle if wanted(line.partition(",")[0]))
+            lines = itertools.chain([header], kept)
+        yield from csv.DictReader(lines)
 
 
 def count_rows() -> int:
     return sum(1 for name, _level, _parent in FILES for _row in _rows(name))
 
 
-def load_regions(progress: Callable[[int], None] | None = None, *, prefix: str = "") -> LoadResult:
-    """Insert or update every region (or those whose code starts with ``prefix``);
-    running it again writes nothing.
+def _wanted(prefixes: tuple[str, ...]) -> Callable[[str], bool]:
+    """Codes under any of ``prefixes``, and their ancestors (a region's parent must exist)."""
+    ancestors: set[str] = set()
+    for prefix in prefixes:
+        parts = prefix.rstrip(".").split(".")
+        ancestors.update(".".join(parts[:depth]) for depth in range(1, len(parts)))
+    return lambda code: code.startswith(prefixes) or code in ancestors
+
+
+def load_regions(
+    progress: Callable[[int], None] | None = None, *, prefix: str | tuple[str, ...] = ""
+) -> LoadResult:
+    """Insert or update every region, or only those whose code starts with ``prefix`` (one or
+    several) together with their ancestors; running it again writes nothing.
 
     ``progress`` is called with the number of rows read since its last call.
     """
+    wanted = _wanted((prefix,) if isinstance(prefix, str) else prefix) if prefix else None
     result = LoadResult()
     existing = {
         code: (name, parent)
@@ -67,9 +88,7 @@ def load_regions(progress: Callable[[int], None] | None = None, *, prefix: str =
     changed: list[Region] = []
     read = 0
     for name, level, parent_field in FILES:
-        for row in _rows(name):
-            if not row["code"].startswith(prefix):
-                continue
+        for row in _rows(name, wanted):
             region = Region(
                 code=row["code"],
                 name=display_name(row["name"]),

@@ -253,21 +253,30 @@ WITH ins AS (
     FROM {_STAGE}
     ON CONFLICT DO NOTHING
     RETURNING device_id, quantity, ts, value
+), hours AS (
+    -- Hours first, days from the hours: one date_trunc per row, not one per row and bucket.
+    SELECT device_id, quantity, date_trunc('hour', ts, 'UTC') AS start,
+           count(*) AS n, sum(value) AS total, min(value) AS lo, max(value) AS hi
+    FROM ins WHERE quantity <> ALL(%(health)s::varchar[])
+    GROUP BY 1, 2, 3
 ), roll AS (
     INSERT INTO sensors_rollup AS r
         (device_id, quantity, bucket, start, count, total, minimum, maximum)
-    SELECT device_id, quantity, b.bucket, date_trunc(b.bucket, ts, 'UTC'),
-           count(*), sum(value), min(value), max(value)
-    FROM ins CROSS JOIN (VALUES ('hour'), ('day')) AS b (bucket)
-    WHERE quantity <> ALL(%(health)s::varchar[])
-    GROUP BY 1, 2, 3, 4
+    SELECT device_id, quantity, 'hour', start, n, total, lo, hi FROM hours
+    UNION ALL
+    SELECT device_id, quantity, 'day', date_trunc('day', start, 'UTC'),
+           sum(n), sum(total), min(lo), max(hi)
+    FROM hours GROUP BY device_id, quantity, date_trunc('day', start, 'UTC')
     ON CONFLICT (device_id, quantity, bucket, start) DO UPDATE SET
         count = r.count + EXCLUDED.count, total = r.total + EXCLUDED.total,
         minimum = LEAST(r.minimum, EXCLUDED.minimum), maximum = GREATEST(r.maximum, EXCLUDED.maximum)
+), newest AS (
+    SELECT device_id, quantity, max(ts) AS ts FROM ins GROUP BY 1, 2
 ), latest AS (
+    -- A hash join on each series' newest ts (unique: ins holds each key once), not a sort
+    -- of the whole batch as DISTINCT ON would.
     INSERT INTO sensors_latestvalue AS l (device_id, quantity, ts, value)
-    SELECT DISTINCT ON (device_id, quantity) device_id, quantity, ts, value
-    FROM ins ORDER BY device_id, quantity, ts DESC
+    SELECT device_id, quantity, ts, i.value FROM ins AS i JOIN newest USING (device_id, quantity, ts)
     ON CONFLICT (device_id, quantity) DO UPDATE SET ts = EXCLUDED.ts, value = EXCLUDED.value
     WHERE l.ts < EXCLUDED.ts
 )
