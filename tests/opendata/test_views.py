@@ -137,8 +137,8 @@ def test_producer_creates_uploads_confirms_and_submits(
     client.force_login(walidata)
     assert client.post(f"{base}/status/", {"action": "approve"}).status_code == 302
     published = client.post(f"{base}/status/", {"action": "publish"})
-    # The first publication gives the dataset its public id (see services._mint_public_id);
-    # the walidata is taken to the page under it.
+    # The first publication gives the dataset its public id (services.publication); the
+    # walidata is taken to the page under it.
     dataset = Dataset.objects.get(tenant=kota, name=dataset.name)
     assert dataset.status == DatasetStatus.PUBLISHED
     assert (

@@ -21,7 +21,7 @@ from kotacerdas.complaints.models import (
     Disposition,
     Status,
 )
-from kotacerdas.core.kpi_national import register_national
+from kotacerdas.core.kpi_national import count_by_tenant, register_national, share_by_tenant
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
@@ -308,37 +308,24 @@ register_layer(
 
 # National comparison: the same figures for every tenant in one grouped query each.
 def _received_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Complaint.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk"))
-        .values_list("tenant_id", "n")
-    )
-    return {tenant: float(n) for tenant, n in rows}
+    return count_by_tenant(Complaint.objects.filter(created_at__gte=start, created_at__lt=end))
 
 
 def _within_sla_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Disposition.objects.filter(created_at__gte=start, created_at__lt=end)
-        .filter(Q(first_response_at__isnull=False) | Q(response_due__lte=timezone.now()))
-        .values("complaint__tenant_id")
-        .annotate(
-            total=Count("pk"),
-            within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
-        )
-        .values_list("complaint__tenant_id", "total", "within")
+    return share_by_tenant(
+        Disposition.objects.filter(created_at__gte=start, created_at__lt=end).filter(
+            Q(first_response_at__isnull=False) | Q(response_due__lte=timezone.now())
+        ),
+        part=Q(first_response_at__lte=F("response_due")),
+        tenant="complaint__tenant_id",
     )
-    return {tenant: share(within, total) for tenant, total, within in rows}
 
 
 def _overdue_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Complaint.objects.filter(created_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())))
-        .values_list("tenant_id", "n")
+    return count_by_tenant(
+        Complaint.objects.filter(created_at__lt=end),
+        counted=Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now()),
     )
-    return {tenant: float(n) for tenant, n in rows}
 
 
 register_national(f"{APP}.received", _received_by_tenant)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpi_national import register_national
+from kotacerdas.core.kpi_national import count_by_tenant, register_national, share_by_tenant
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, Part, for_app
 from kotacerdas.core.map_layers import MapLayer
@@ -309,35 +309,20 @@ register_layer(
 
 # National comparison: one grouped query per figure for every tenant.
 def _calls_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Call.objects.filter(received_at__gte=start, received_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk"))
-        .values_list("tenant_id", "n")
-    )
-    return {tenant: float(n) for tenant, n in rows}
+    return count_by_tenant(Call.objects.filter(received_at__gte=start, received_at__lt=end))
 
 
 def _prank_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Call.objects.filter(received_at__gte=start, received_at__lt=end)
-        .values("tenant_id")
-        .annotate(
-            total=Count("pk"), invalid=Count("pk", filter=Q(call_type__in=INVALID_CALL_TYPES))
-        )
-        .values_list("tenant_id", "total", "invalid")
+    return share_by_tenant(
+        Call.objects.filter(received_at__gte=start, received_at__lt=end),
+        part=Q(call_type__in=INVALID_CALL_TYPES),
     )
-    return {tenant: share(invalid, total) for tenant, total, invalid in rows}
 
 
 def _open_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Incident.objects.filter(received_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk", filter=~Q(state=State.CLOSED)))
-        .values_list("tenant_id", "n")
+    return count_by_tenant(
+        Incident.objects.filter(received_at__lt=end), counted=~Q(state=State.CLOSED)
     )
-    return {tenant: float(n) for tenant, n in rows}
 
 
 register_national(f"{APP}.calls", _calls_by_tenant)

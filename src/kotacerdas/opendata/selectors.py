@@ -209,8 +209,8 @@ def search(
     """CKAN's ``package_search`` over the tenant's published datasets.
 
     Paging in id order (the order harvesters use) is stable while datasets are published: a
-    dataset's id is minted at its first publication (``services._mint_public_id``) and ids
-    are time-ordered, so a new one comes after every page already read. Pages are contiguous
+    dataset's id is minted at its first publication (``services.publication``) and ids are
+    time-ordered, so a new one comes after every page already read. Pages are contiguous
     (each holds ``rows`` datasets until the last), so ``ckanapi``'s pager, which moves
     ``start`` on by the number of results, and a harvester's, which moves it by ``rows``,
     read the same sequence. With ``include_withdrawn`` (CKAN's ``include_deleted``) a

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpi_national import register_national
+from kotacerdas.core.kpi_national import count_by_tenant, register_national, share_by_tenant
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.services.models import (
@@ -226,27 +226,18 @@ _register(
 
 # National comparison: one grouped query per figure for every tenant.
 def _received_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
+    return count_by_tenant(
         Application.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk"))
-        .values_list("tenant_id", "n")
     )
-    return {tenant: float(n) for tenant, n in rows}
 
 
 def _within_sla_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
+    return share_by_tenant(
         Application.objects.filter(
             status=Status.COMPLETED, completed_at__gte=start, completed_at__lt=end
-        )
-        .values("tenant_id")
-        .annotate(
-            total=Count("pk"), within=Count("pk", filter=Q(completed_at__lte=F("sla_deadline")))
-        )
-        .values_list("tenant_id", "total", "within")
+        ),
+        part=Q(completed_at__lte=F("sla_deadline")),
     )
-    return {tenant: share(within, total) for tenant, total, within in rows}
 
 
 register_national(f"{APP}.received", _received_by_tenant)
