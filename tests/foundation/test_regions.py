@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from kotacerdas.regions.loader import load_regions
-from kotacerdas.regions.models import Level, Region
+from kotacerdas.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 

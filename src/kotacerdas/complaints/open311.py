@@ -344,7 +344,8 @@ def _items_from_rows(
             agencies.setdefault(complaint_id, []).append(opd_name)
         # Descending, so that each complaint's first photo is the one left in the mapping.
         photos = dict(
-            Photo.objects.filter(complaint_id__in=ids, response__isnull=True)
+            Photo.objects.published()
+            .filter(complaint_id__in=ids, response__isnull=True)
             .order_by("-pk")
             .values_list("complaint_id", "pk")
         )
@@ -630,7 +631,7 @@ def _page_json(
         ) agencies ON true
         LEFT JOIN LATERAL (
             SELECT min(p.id) AS id FROM complaints_photo p
-            WHERE p.complaint_id = c.id AND p.response_id IS NULL
+            WHERE p.complaint_id = c.id AND p.response_id IS NULL AND p.image <> ''
         ) photo ON true
         WHERE c.id IN (PAGE)
     """  # noqa: S608 - no value is formatted in: every one is a parameter
