@@ -334,6 +334,36 @@ def measure() -> dict[str, Any]:
     return result
 
 
+def per_kpi() -> dict[str, float]:
+    """Each KPI alone on one connection, as a cold overview of this month computes it (its
+    ``per_month`` over this month and the one before, else ``compute``; plus its breakdown
+    and verdict), slowest first: where the cold overview's time goes."""
+    from kotacerdas.core import kpis
+    from kotacerdas.dashboard import periods
+    from kotacerdas.tenants.models import Tenant
+
+    kota = Tenant.objects.get(region_id="36.73")
+    period = periods.parse(kota, {})
+    before = periods.previous(kota, period)
+    span = kpis.KpiQuery(kota, before.start, period.end)
+    now = kpis.KpiQuery(kota, period.start, period.end)
+    result = {}
+    for kpi in kpis.registered():
+
+        def run(kpi: kpis.Kpi = kpi) -> None:
+            if kpi.per_month is not None and not kpi.snapshot:
+                kpi.per_month(span)
+            else:
+                kpi.compute(now)
+            if kpi.breakdown is not None:
+                kpi.breakdown(now)
+            if kpi.verdict is not None:
+                kpi.verdict(now)
+
+        result[kpi.key] = median_ms(run, 3)
+    return dict(sorted(result.items(), key=lambda item: -item[1]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True, help="PostgreSQL URL of a database to (re)create")
@@ -345,6 +375,9 @@ def main() -> None:
         "--proposed-indexes",
         action="store_true",
         help="measure with the indexes proposed to the complaints and services apps",
+    )
+    parser.add_argument(
+        "--per-kpi", action="store_true", help="also time each KPI alone (slowest first)"
     )
     args = parser.parse_args()
     # The bulk load runs single statements of minutes: no statement timeout in this process.
@@ -359,6 +392,8 @@ def main() -> None:
     loaded = load(args.complaints, args.applications, args.calls)
     proposed_indexes(args.proposed_indexes)
     result = measure()
+    if args.per_kpi:
+        result["per_kpi_ms"] = per_kpi()
     result["proposed_indexes"] = args.proposed_indexes
     result["load_seconds"] = loaded
     print(json.dumps(result, indent=2))

@@ -39,7 +39,7 @@ def _make(path: str, size: tuple[int, int]) -> None:
 
 def _ours(raw: bytes) -> tuple[int, int]:
     from kotacerdas.core.uploads import image_open_reduced
-    from kotacerdas.economy.services import PHOTO_SIDE, THUMB_SIDE, _jpeg
+    from kotacerdas.economy.services.photos import PHOTO_SIDE, THUMB_SIDE, _jpeg
 
     with image_open_reduced(raw, max_side=PHOTO_SIDE) as decoded:
         upright = ImageOps.exif_transpose(decoded).convert("RGB")

@@ -83,6 +83,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--readings", type=int, default=100_000)
     parser.add_argument("--devices", type=int, default=20)
+    parser.add_argument(
+        "--paths",
+        default="mosquitto,own5,own311",
+        help="comma-separated subset of mosquitto,own5,own311 (e.g. to profile one path)",
+    )
     args = parser.parse_args()
 
     import django
@@ -119,13 +124,15 @@ def main() -> None:
         "readings_per_message": PER_MESSAGE,
     }
     now_ms = int(time.time() * 1000)
+    paths = set(args.paths.split(","))
+    measured = []
 
     with throwaway_broker() as broker:
         settings.SENSORS_MQTT_URL = broker.mqtt_url
         with DynSec(broker.url) as ds:
             ingest_creds = ensure_ingest_client(ds, broker.url)
         devices = []
-        for i in range(args.devices):
+        for i in range(args.devices if "mosquitto" in paths else 1):
             reg = device_register(
                 tenant=tenant,
                 actor=None,
@@ -134,28 +141,33 @@ def main() -> None:
                 uid=f"bench-m-{now_ms}-{i}",
             )
             devices.append(reg)
-        worker = MosquittoIngestor(ingest_creds, batch_size=5000)
-        worker.start()
-        start_ms = now_ms - 6 * 24 * 3600 * 1000
-        creds = [(r.device.uid, r.token, r.device.uid) for r in devices]
-        proc = multiprocessing.Process(
-            target=publish,
-            args=("mosquitto", "127.0.0.1", broker.url.port, creds, args.readings, start_ms),
-        )
-        t0 = time.perf_counter()
-        proc.start()
-        while worker.totals.stored < args.readings and time.perf_counter() - t0 < 600:
-            worker.drain(wait=0.2)
-        elapsed = time.perf_counter() - t0
-        proc.join()
-        worker.stop()
-        result["mosquitto_readings_per_s"] = round(worker.totals.stored / elapsed)
-        result["mosquitto_stored"] = worker.totals.stored
+        if "mosquitto" in paths:
+            measured.append("mosquitto")
+            worker = MosquittoIngestor(ingest_creds, batch_size=5000)
+            worker.start()
+            start_ms = now_ms - 6 * 24 * 3600 * 1000
+            creds = [(r.device.uid, r.token, r.device.uid) for r in devices]
+            proc = multiprocessing.Process(
+                target=publish,
+                args=("mosquitto", "127.0.0.1", broker.url.port, creds, args.readings, start_ms),
+            )
+            t0 = time.perf_counter()
+            proc.start()
+            while worker.totals.stored < args.readings and time.perf_counter() - t0 < 600:
+                worker.drain(wait=0.2)
+            elapsed = time.perf_counter() - t0
+            proc.join()
+            worker.stop()
+            result["mosquitto_readings_per_s"] = round(worker.totals.stored / elapsed)
+            result["mosquitto_stored"] = worker.totals.stored
 
     settings.SENSORS_MQTT_URL = ""
     for days_back, (kind, label) in enumerate(
-        [("own5", "own_endpoint_mqtt5"), ("own", "own_endpoint_mqtt311")], start=4
+        [("own5", "own_endpoint_mqtt5"), ("own311", "own_endpoint_mqtt311")], start=4
     ):
+        if kind not in paths:
+            continue
+        measured.append(label)
         endpoint = EndpointThread("127.0.0.1", free_port())
         endpoint.start()
         regs = [
@@ -223,7 +235,7 @@ def main() -> None:
         conn.commit()
         elapsed = time.perf_counter() - t0
     result["copy_ceiling_rows_per_s"] = round(args.readings / elapsed)
-    for key in ("mosquitto", "own_endpoint_mqtt311", "own_endpoint_mqtt5"):
+    for key in measured:
         result[f"{key}_ratio_to_ceiling"] = round(
             result[f"{key}_readings_per_s"] / result["copy_ceiling_rows_per_s"], 3
         )  # type: ignore[operator]

@@ -8,9 +8,11 @@ Dewi, a citizen.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from kotacerdas.accounts.models import User
@@ -51,6 +53,15 @@ def _fresh_complaints_config() -> None:
 
     config.forget()
     feed_cache.forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a test client's request in English leaves
+    English active in the thread (LocaleMiddleware activates and never deactivates)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

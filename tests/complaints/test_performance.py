@@ -24,8 +24,10 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from kotacerdas.accounts.models import User
-from kotacerdas.complaints import config, open311, services
+from kotacerdas.complaints import config, services
 from kotacerdas.complaints.models import Category, Complaint, Open311Key, Photo, Status
+from kotacerdas.complaints.open311 import feed as open311_feed
+from kotacerdas.complaints.open311 import feed_sql as open311_sql
 from kotacerdas.tenants.models import Opd, Tenant
 from tests.complaints.conftest import jpeg_with_gps
 from tests.complaints.test_views import report_data, url
@@ -277,8 +279,8 @@ def test_page_built_in_postgresql_equals_the_page_built_in_python(
         request = RequestFactory().get(
             f"{BASE}/requests.json", {"jurisdiction_id": JUR}, HTTP_ACCEPT_LANGUAGE=language
         )
-        page = open311._public_requests(kota).order_by("-created_at", "-pk")[:1000]
-        built = orjson.loads(open311._page_json(page, request, kota)[0])
-        assert built == open311._request_items(page, request, kota)
+        page = open311_feed.public_requests(kota).order_by("-created_at", "-pk")[:1000]
+        built = orjson.loads(open311_sql.page_json(page, request, kota)[0])
+        assert built == open311_feed.request_items(page, request, kota)
         assert [item["media_url"] is not None for item in built] == [True, False, False]
         assert reverse("complaints:photo", args=[kota.slug, 1]).split("1")[0] in str(built)

@@ -149,6 +149,47 @@ def test_services_received_opens_the_statistics_of_those_days(
 
 
 @time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("narrow", ["tenant", "kecamatan"])
+def test_resolution_figures_open_the_complaints_resolved_in_the_period(
+    world: tuple[Tenant, World], leader: User, narrow: str
+) -> None:
+    tenant, w = world
+    client = signed_in(leader)
+    params = {"kecamatan": w.kecamatan_a} if narrow == "kecamatan" else {}
+    figures = overview(client, tenant, **params)
+    # Resolved in June: c1 (kecamatan a, rated), c2 (b, rated, reopened), c5 (b, not rated).
+    resolved, rated = (3, 2) if narrow == "tenant" else (1, 1)
+    for key in ("complaints.median_resolution", "complaints.reopen_rate"):
+        figure = figures[key]
+        assert figure.value is not None and "tanggal=selesai" in figure.list_url
+        assert follow(client, figure) == resolved, key
+    assert follow(client, figures["complaints.average_rating"]) == rated
+    bad = figures["complaints.reopen_rate"].list_url.replace("tanggal=selesai", "tanggal=besok")
+    assert client.get(bad).status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_every_services_figure_opens_the_applications_it_counts(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, _w = world
+    client = signed_in(leader)
+    figures = overview(client, tenant)
+    received = figures["services.received"]
+    assert follow(client, received) == received.value == 3  # submitted 2, 4 and 10 June
+    completed = figures["services.completed"]
+    assert follow(client, completed) == completed.value == 3  # completed 1, 3 and 8 June
+    for key in ("services.completed_within_sla", "services.median_completion"):
+        assert figures[key].list_url == completed.list_url
+    # The share within the SLA is the rows marked on time among them (two of three).
+    within = total(client, completed.list_url + "&sla=tepat")
+    assert 100 * within / 3 == pytest.approx(figures["services.completed_within_sla"].value)
+    # A custom range: the same list, narrowed to its days.
+    custom = overview(client, tenant, periode="kustom", dari="2026-06-03", sampai="2026-06-30")
+    assert follow(client, custom["services.completed"]) == custom["services.completed"].value == 2
+
+
+@time_machine.travel(NOW, tick=False)
 def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
     world: tuple[Tenant, World], leader: User
 ) -> None:
@@ -166,6 +207,9 @@ def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
             assert total(client, part.list_url) == part.value
         opened = figures["emergency.open_incidents"]
         assert follow(client, opened) == opened.value
+        # The dispatch median and the moving-target share are over the period's incidents.
+        for key in ("emergency.median_dispatch", "emergency.moving_within_target"):
+            assert figures[key].list_url == incidents.list_url, key
     figures = overview(client, tenant)
     assert [(p.label, p.value) for p in figures["emergency.incidents"].parts] == [
         ("Banjir", 3),
@@ -202,6 +246,7 @@ def test_list_pages_reject_bad_filters_with_a_400(
         reverse("complaints:staff_inbox", kwargs={"tenant_slug": tenant.slug}),
         reverse("emergency:incident_list", kwargs={"tenant_slug": tenant.slug}),
         reverse("services:statistics", kwargs={"tenant_slug": tenant.slug}),
+        reverse("services:application_register", kwargs={"tenant_slug": tenant.slug}),
     ]
     for page in pages:
         for params in (
@@ -294,8 +339,11 @@ def test_opd_operator_links_and_map_keep_to_their_opd(
     assert received.value == 3  # c1, c2, c3 disposed to DPU
     assert follow(client, received) == 3
     assert follow(client, figures["services.received"]) == figures["services.received"].value
+    assert follow(client, figures["services.completed"]) == figures["services.completed"].value
+    # c1 and c2 resolved in June, both disposed to DPU.
+    assert follow(client, figures["complaints.median_resolution"]) == 2
     # No link to a list that would show other OPDs' rows.
-    assert figures["complaints.median_resolution"].list_url is None
+    assert figures["complaints.responded_within_sla"].list_url is None
     assert figures["emergency.incidents"].list_url is None
     assert not figures["emergency.incidents"].parts
     # The map: only layers whose rows know their OPD, and only the OPD's rows.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,17 @@ from pytest_django import Settings
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.economy import demo
-from kotacerdas.economy.models import EvidenceFile, TourismVillage
+from kotacerdas.economy.models import EvidenceFile, Photo, TourismVillage
 from kotacerdas.tenants.models import Opd, Tenant
 
 
 @pytest.fixture
-def sikonde(kab: Tenant) -> TourismVillage:
-    """Kabupaten Serang's example villages and fisheries products, as `setup --demo` makes them."""
+def sikonde(kab: Tenant, settings: Settings) -> TourismVillage:
+    """Kabupaten Serang's example villages and fisheries products, as `setup --demo` makes them,
+    without the demo's pictures (each test counts the photos and files it uploads)."""
     demo.load_demo(password="x")
+    Photo.objects.all().delete()
+    shutil.rmtree(settings.MEDIA_ROOT)
     return TourismVillage.objects.get(tenant=kab, slug="cikolelet")
 
 

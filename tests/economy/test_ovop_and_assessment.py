@@ -28,7 +28,7 @@ def test_the_ovop_office_is_reminded_once_before_a_halal_certificate_expires(
     assert services.permit_reminders() == 2  # the DKP operator and the producer's member
     assert services.permit_reminders() == 0  # a rerun sends nothing twice
     mail = Notification.objects.get(user=ovop_office)
-    assert "Sertifikat halal" in mail.subject and "Ikan asin" in mail.subject
+    assert "Sertifikat halal" in mail.title and "Ikan asin" in mail.title
     halal.expires_on = dt.date(2027, 2, 1)  # renewed with a new date: a new reminder is due
     halal.save()
     assert services.permit_reminders() == 2

@@ -14,8 +14,10 @@ from PIL import Image
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
-from kotacerdas.economy import services
+from kotacerdas.economy import demo, services
 from kotacerdas.economy.models import Homestay, Photo, Product, TourismVillage
+from kotacerdas.economy.services import photos
+from kotacerdas.tenants.models import Tenant
 from tests.economy.conftest import fetch, jpeg, upload
 
 BASE = "/kabupaten-serang/wisata"
@@ -167,8 +169,8 @@ def test_the_village_page_reads_its_photos_in_one_query_however_many(
 def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  # type: ignore[no-untyped-def]
     sikonde: TourismVillage, pokdarwis: User, monkeypatch, settings
 ) -> None:
-    monkeypatch.setattr(services, "MAX_PHOTOS", 1)
-    encode = services._jpeg
+    monkeypatch.setattr(photos, "MAX_PHOTOS", 1)
+    encode = photos._jpeg
 
     def meanwhile(image, side):  # type: ignore[no-untyped-def]
         # Another upload of the same village finishes while this one is being encoded.
@@ -176,7 +178,7 @@ def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  
             Photo.objects.create(tenant=sikonde.tenant, village=sikonde, image="x.jpg")
         return encode(image, side)
 
-    monkeypatch.setattr(services, "_jpeg", meanwhile)
+    monkeypatch.setattr(photos, "_jpeg", meanwhile)
     with pytest.raises(DomainError) as refused:
         services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)
     assert refused.value.code == "too_many_photos"
@@ -184,3 +186,27 @@ def test_a_village_has_at_most_max_photos_and_a_refused_upload_leaves_no_file(  
     assert not list((settings.MEDIA_ROOT / "economy").rglob("*.jpg"))  # its files removed
     with pytest.raises(DomainError):  # refused before decoding now
         services.photo_add(upload=upload(jpeg(300, 200)), actor=pokdarwis, village=sikonde)
+
+
+def test_the_demo_draws_pictures_of_its_villages_homestays_and_products(
+    client: Client, kab: Tenant
+) -> None:
+    demo.load_demo(password="x")
+    demo.load_demo(password="x")  # again: no second set
+    cikolelet = TourismVillage.objects.get(tenant=kab, slug="cikolelet")
+    of_village = Photo.objects.filter(village=cikolelet)
+    assert of_village.count() == 3
+    assert of_village.filter(homestay__isnull=False).count() == 2
+    assert Photo.objects.filter(village__slug="pulau-tunda").count() == 2
+    assert Photo.objects.filter(product__isnull=False).count() == 3
+    assert all(photo.caption == "Gambar contoh" for photo in Photo.objects.all())
+
+    html = client.get(f"{BASE}/desa/cikolelet/").text
+    general = of_village.get(homestay__isnull=True)
+    assert f'<img src="{BASE}/foto/{general.pk}-kecil.jpg"' in html
+    picture, _headers = _image(client, f"{BASE}/foto/{general.pk}.jpg")
+    assert picture.format == "JPEG" and picture.size == (general.width, general.height)
+    assert len(picture.getcolors(maxcolors=100_000) or []) > 5  # a drawn scene, not a blank
+    product = Photo.objects.get(product__slug="ikan-asin")
+    html = client.get(f"{BASE}/produk/pengolah-ikan-pontang/ikan-asin/").text
+    assert f"{BASE}/foto/{product.pk}.jpg" in html

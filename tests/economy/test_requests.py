@@ -73,7 +73,7 @@ def test_a_visitor_books_and_the_manager_answers_and_the_visitor_rates(
     mail = Notification.objects.filter(
         email="rina@contoh.id", key__startswith="economy:event:"
     ).get()
-    assert "nasi uduk" in mail.body
+    assert "nasi uduk" in mail.text
 
     track = client.get(f"/kabupaten-serang/wisata/permintaan/{req.token}/")
     assert "nasi uduk" in track.text and "Dikonfirmasi" in track.text

@@ -56,3 +56,28 @@ def test_no_rows_no_median_and_a_group_only_where_there_are_rows(kota: Tenant, k
     assert median(_of_2031().filter(tenant__slug="tidak-ada"), ExtractDay("date")) is None
     found = percentiles(only_kota, {"day": F("day")}, [0.5], group_by=["tenant__slug"])
     assert found == {(kota.slug,): {"day": [3.0]}}
+
+
+def test_month_starts_are_the_local_first_instants_of_every_month_touched() -> None:
+    from zoneinfo import ZoneInfo
+
+    from kotacerdas.core.kpi_sql import month_starts
+
+    wib = ZoneInfo("Asia/Jakarta")
+    # 15 November to 10 January, in WIB: November, December and January.
+    starts = month_starts(
+        dt.datetime(2026, 11, 15, tzinfo=wib), dt.datetime(2027, 1, 10, tzinfo=wib), "Asia/Jakarta"
+    )
+    assert starts == [
+        dt.datetime(2026, 11, 1, tzinfo=wib),
+        dt.datetime(2026, 12, 1, tzinfo=wib),
+        dt.datetime(2027, 1, 1, tzinfo=wib),
+    ]
+    # 31 October 17:30 UTC is already 1 November in WIB; a period ending on a month's first
+    # instant does not touch that month.
+    starts = month_starts(
+        dt.datetime(2026, 10, 31, 17, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 1, tzinfo=wib),
+        "Asia/Jakarta",
+    )
+    assert starts == [dt.datetime(2026, 11, 1, tzinfo=wib)]

@@ -72,7 +72,7 @@ def test_the_tree_keeps_its_contracts(tmp_path: Path) -> None:
             "kotacerdas.tenants is not allowed to import kotacerdas.accounts",
         ),
         (
-            "planning/views.py",
+            "planning/views/dashboard.py",
             "from kotacerdas.spbe import models as _spbe",
             "kotacerdas.planning is not allowed to import kotacerdas.spbe",
         ),

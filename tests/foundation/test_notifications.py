@@ -24,7 +24,16 @@ from django.utils import timezone
 from kotacerdas.accounts.models import User
 from kotacerdas.notifications.models import Channel, Notification, Status, Unsubscribe
 from kotacerdas.notifications.services import deliver_due, notify
+from kotacerdas.notifications.texts import Params, text
 from kotacerdas.tenants.models import Tenant
+
+PLAIN = "tests.plain"
+
+
+@text(PLAIN)
+def plain(params: Params) -> tuple[str, str]:
+    """The outbox's own tests: a message whose text is its parameters."""
+    return str(params["subject"]), str(params["body"])
 
 
 class Inbox:
@@ -85,8 +94,8 @@ def _queue(n: int, tenant: Tenant | None, prefix: str = "m") -> None:
             key=f"test:{prefix}{i}",
             channel=Channel.EMAIL,
             tenant=tenant,
-            subject=f"{prefix}{i}",
-            body="Laporan Anda sudah ditindaklanjuti.",
+            message=PLAIN,
+            params={"subject": f"{prefix}{i}", "body": "Laporan Anda sudah ditindaklanjuti."},
             email=f"warga{i}@example.id",
         )
 
@@ -96,8 +105,22 @@ def _queue(n: int, tenant: Tenant | None, prefix: str = "m") -> None:
 
 @pytest.mark.django_db
 def test_a_key_is_queued_once(kota: Tenant, dewi: User) -> None:
-    first = notify(key="k1", channel=Channel.INAPP, tenant=kota, subject="a", body="b", user=dewi)
-    again = notify(key="k1", channel=Channel.INAPP, tenant=kota, subject="a", body="b", user=dewi)
+    first = notify(
+        key="k1",
+        channel=Channel.INAPP,
+        tenant=kota,
+        message=PLAIN,
+        params={"subject": "a", "body": "b"},
+        user=dewi,
+    )
+    again = notify(
+        key="k1",
+        channel=Channel.INAPP,
+        tenant=kota,
+        message=PLAIN,
+        params={"subject": "a", "body": "b"},
+        user=dewi,
+    )
     assert first is not None
     assert again is None
     assert Notification.objects.filter(key="k1").count() == 1
@@ -108,16 +131,37 @@ def test_a_duplicate_key_does_not_spoil_the_callers_transaction(
     kota: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with transaction.atomic():
-        assert notify(key="k2", channel="email", tenant=kota, subject="a", body="b", email="x@e.id")
+        assert notify(
+            key="k2",
+            channel="email",
+            tenant=kota,
+            message=PLAIN,
+            params={"subject": "a", "body": "b"},
+            email="x@e.id",
+        )
         # As when a concurrent writer commits the same key between the check and the insert:
         monkeypatch.setattr(QuerySet, "exists", lambda self: False)
         assert (
-            notify(key="k2", channel="email", tenant=kota, subject="a", body="b", email="x@e.id")
+            notify(
+                key="k2",
+                channel="email",
+                tenant=kota,
+                message=PLAIN,
+                params={"subject": "a", "body": "b"},
+                email="x@e.id",
+            )
             is None
         )
         monkeypatch.undo()
         # The caller's transaction is still usable.
-        assert notify(key="k3", channel="email", tenant=kota, subject="a", body="b", email="y@e.id")
+        assert notify(
+            key="k3",
+            channel="email",
+            tenant=kota,
+            message=PLAIN,
+            params={"subject": "a", "body": "b"},
+            email="y@e.id",
+        )
     assert Notification.objects.filter(key__in=["k2", "k3"]).count() == 2
 
 
@@ -125,11 +169,24 @@ def test_a_duplicate_key_does_not_spoil_the_callers_transaction(
 def test_email_without_an_address_is_not_queued_and_inapp_needs_a_user(kota: Tenant) -> None:
     nobody = User.objects.create_user(username="tanpa-surel", password="x" * 12)
     assert (
-        notify(key="k4", channel=Channel.EMAIL, tenant=kota, subject="a", body="b", user=nobody)
+        notify(
+            key="k4",
+            channel=Channel.EMAIL,
+            tenant=kota,
+            message=PLAIN,
+            params={"subject": "a", "body": "b"},
+            user=nobody,
+        )
         is None
     )
     with pytest.raises(ValueError, match="needs a user"):
-        notify(key="k5", channel=Channel.INAPP, tenant=kota, subject="a", body="b")
+        notify(
+            key="k5",
+            channel=Channel.INAPP,
+            tenant=kota,
+            message=PLAIN,
+            params={"subject": "a", "body": "b"},
+        )
     assert not Notification.objects.filter(key__in=["k4", "k5"]).exists()
 
 
@@ -208,8 +265,8 @@ def test_one_click_unsubscribe_stops_later_mail_about_that_scope(
             key=key,
             channel=Channel.EMAIL,
             tenant=kota,
-            subject=key,
-            body="Ada kabar baru.",
+            message=PLAIN,
+            params={"subject": key, "body": "Ada kabar baru."},
             email="Warga@Example.id",
             url="/kota-serang/aduan/",
             unsubscribe_scope=scope,
@@ -252,14 +309,26 @@ def test_the_bell_counts_unread_notices_and_the_inbox_marks_them_read(
         key="bell1",
         channel=Channel.INAPP,
         tenant=kota,
-        subject="Laporan Anda selesai",
-        body="Terima kasih.",
+        message=PLAIN,
+        params={"subject": "Laporan Anda selesai", "body": "Terima kasih."},
         user=dewi,
         url=f"/{kota.slug}/",
     )
-    notify(key="bell2", channel=Channel.INAPP, tenant=kota, subject="Kabar 2", body="-", user=dewi)
+    notify(
+        key="bell2",
+        channel=Channel.INAPP,
+        tenant=kota,
+        message=PLAIN,
+        params={"subject": "Kabar 2", "body": "-"},
+        user=dewi,
+    )
     theirs = notify(
-        key="bell3", channel=Channel.INAPP, tenant=kota, subject="x", body="-", user=ani
+        key="bell3",
+        channel=Channel.INAPP,
+        tenant=kota,
+        message=PLAIN,
+        params={"subject": "x", "body": "-"},
+        user=ani,
     )
     assert mine is not None and theirs is not None
 
@@ -315,3 +384,104 @@ def test_workers_in_parallel_send_each_message_once(
     assert errors == []
     assert smtp.inbox.subjects() == sorted(f"p{i}" for i in range(24))
     assert Notification.objects.filter(status=Status.SENT).count() == 24
+
+
+# --- message keys: rendered when read, in the reader's language -------------------------------
+
+
+@pytest.mark.django_db
+def test_the_bell_stores_a_key_and_shows_it_in_the_viewers_language(
+    client: Client, kota: Tenant, dewi: User
+) -> None:
+    notice = notify(
+        key="lang1",
+        channel=Channel.INAPP,
+        tenant=kota,
+        message="complaints.received",
+        params={"ticket": "SRG-1", "due": "01-12-2026 10:00"},
+        user=dewi,
+    )
+    assert notice is not None
+    notice.refresh_from_db()
+    assert (notice.subject, notice.body, notice.message_key) == ("", "", "complaints.received")
+    assert notice.params == {"ticket": "SRG-1", "due": "01-12-2026 10:00"}
+    client.force_login(dewi)
+    indonesian = client.get("/akun/notifikasi/").content.decode()
+    assert "Laporan SRG-1 diterima" in indonesian and "01-12-2026 10:00" in indonesian
+    client.cookies["django_language"] = "en"
+    english = client.get("/akun/notifikasi/").content.decode()
+    assert "Report SRG-1 received" in english and "Laporan SRG-1 diterima" not in english
+
+
+@pytest.mark.django_db
+def test_an_email_is_rendered_when_sent_in_the_recipients_language(
+    kota: Tenant, dewi: User, mailoutbox: list[Any]
+) -> None:
+    User.objects.filter(pk=dewi.pk).update(language="en")
+    dewi.refresh_from_db()
+    notify(
+        key="lang2",
+        channel=Channel.EMAIL,
+        tenant=kota,
+        message="complaints.received",
+        params={"ticket": "SRG-2", "due": "01-12-2026 10:00"},
+        user=dewi,
+        url="/kota-serang/aduan/",
+        unsubscribe_scope="complaint:2",
+    )
+    notify(
+        key="lang3",
+        channel=Channel.EMAIL,
+        tenant=kota,
+        message="complaints.received",
+        params={"ticket": "SRG-3", "due": "01-12-2026 10:00"},
+        email="warga@example.id",
+        language="id",
+    )
+    assert Notification.objects.get(key="lang2").language == "en"
+    deliver_due()
+    sent = {m.to[0]: m for m in mailoutbox}
+    english = sent[dewi.email]
+    assert english.subject == "Report SRG-2 received"
+    assert "Stop receiving" in english.body and "/kota-serang/aduan/" in english.body
+    assert sent["warga@example.id"].subject == "Laporan SRG-3 diterima"
+
+
+@pytest.mark.django_db
+def test_a_row_from_before_keys_is_shown_and_sent_as_stored(
+    client: Client, kota: Tenant, dewi: User, mailoutbox: list[Any]
+) -> None:
+    Notification.objects.create(
+        key="old1", channel=Channel.INAPP, tenant=kota, user=dewi, subject="Kabar lama", body="Isi"
+    )
+    Notification.objects.create(
+        key="old2",
+        channel=Channel.EMAIL,
+        tenant=kota,
+        email="w@example.id",
+        subject="Surel lama",
+        body="Isi lama\n",
+    )
+    client.force_login(dewi)
+    client.cookies["django_language"] = "en"
+    assert "Kabar lama" in client.get("/akun/notifikasi/").content.decode()
+    deliver_due()
+    assert [(m.subject, m.body) for m in mailoutbox] == [("Surel lama", "Isi lama\n")]
+
+
+@pytest.mark.django_db
+def test_an_unknown_message_or_a_missing_parameter_fails_in_the_caller(
+    kota: Tenant, dewi: User
+) -> None:
+    with pytest.raises(KeyError):
+        notify(key="x1", channel=Channel.INAPP, tenant=kota, message="no.such", user=dewi)
+    with pytest.raises(KeyError):
+        notify(
+            key="x2",
+            channel=Channel.INAPP,
+            tenant=kota,
+            message="complaints.received",
+            params={"ticket": "SRG-4"},
+            user=dewi,
+        )
+    assert not Notification.objects.filter(key__in=["x1", "x2"]).exists()

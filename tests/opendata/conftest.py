@@ -75,16 +75,18 @@ def publish_table(
     header: Sequence[str],
     rows: Sequence[Sequence[Any]],
     opd: str = "Disdukcapil",
+    actions: Sequence[str] = ("submit", "approve", "publish"),
     **kw: Any,
 ) -> tuple[Dataset, Resource]:
-    """A published dataset with one loaded CSV resource (the walidata acting throughout)."""
+    """A published dataset with one loaded CSV resource (the walidata acting throughout);
+    ``actions`` stops its workflow earlier (an approved draft, say)."""
     dataset = make_dataset(tenant, opd=opd, title=title, **kw)
     resource = services.resource_create(dataset=dataset, actor=None, name=title, format="CSV")
     version = services.version_upload(
         resource=resource, actor=None, content=csv_bytes(header, rows), filename="data.csv"
     )
     services.version_confirm(version=version, actor=None)
-    for action in ("submit", "approve", "publish"):
+    for action in actions:
         dataset = services.dataset_transition(dataset=dataset, action=action, actor=None)
     resource.refresh_from_db()
     return dataset, resource

@@ -4,6 +4,8 @@ and a harvester's paging loop while datasets are being added."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -283,16 +285,72 @@ def test_harvester_paging_sees_every_dataset_once_while_datasets_are_added(
 
 
 @pytest.mark.parametrize("include_deleted", [False, True])
-def test_harvester_paging_misses_nothing_while_datasets_are_withdrawn(
+def test_harvester_reads_an_old_draft_published_mid_harvest_once(
     portal: dict[str, Any], django_db_blocker: DjangoDbBlocker, include_deleted: bool
 ) -> None:
-    """After each page the walidata withdraws a dataset the harvester has already read: the
-    datasets after it must not move back past the harvester's ``start``."""
+    """An incremental harvest (``metadata_modified:[<last run> TO *]``, ``sort=id asc``) while
+    the walidata publishes a draft that was created before the run: the draft enters the
+    window, and it must come after the harvester's ``start``, not before it (where it would
+    push the last dataset of the page already read onto the next page, and itself be
+    skipped until the next run)."""
     from kotacerdas.opendata import services
 
     ckan = portal["ckan"]
     kota = portal["kota"]
-    tag = f"tarik-{int(include_deleted)}"
+    tag = f"draf-lama-{int(include_deleted)}"
+    with django_db_blocker.unblock():
+        draft, _resource = publish_table(
+            kota,
+            title="Draf lama",
+            name=f"{PREFIX}{tag}",
+            header=["a"],
+            rows=[[0]],
+            tags=[tag],
+            actions=("submit", "approve"),
+        )
+    last_run = dt.datetime.now(dt.UTC)
+    with django_db_blocker.unblock():
+        for i in range(7):
+            publish_table(
+                kota,
+                title=f"Seri {tag} {i}",
+                name=f"{PREFIX}{tag}-{i:02d}",
+                header=["a"],
+                rows=[[i]],
+                tags=[tag],
+            )
+    fq = f"tags:{tag} AND metadata_modified:[{last_run:%Y-%m-%dT%H:%M:%S.%f}Z TO *]"
+    seen: list[str] = []
+    start, rows = 0, 3
+    while True:
+        page = ckan.action.package_search(
+            fq=fq, sort="id asc", rows=rows, start=start, include_deleted=include_deleted
+        )
+        ids = [d["id"] for d in page["results"]]
+        assert ids == sorted(ids), "not in id order"
+        if not ids:
+            break
+        seen.extend(d["name"] for d in page["results"])
+        start += rows
+        if start == rows:  # after the first page the walidata publishes the old draft
+            with django_db_blocker.unblock():
+                services.dataset_transition(dataset=draft, action="publish", actor=None)
+    assert len(seen) == len(set(seen)), f"a dataset was harvested twice: {seen}"
+    assert set(seen) == {f"{PREFIX}{tag}-{i:02d}" for i in range(7)} | {f"{PREFIX}{tag}"}
+    assert seen[-1] == f"{PREFIX}{tag}", "the newly published draft comes last"
+
+
+def test_harvester_paging_with_include_deleted_misses_nothing_while_datasets_are_withdrawn(
+    portal: dict[str, Any], django_db_blocker: DjangoDbBlocker
+) -> None:
+    """After each page the walidata withdraws a dataset the harvester has already read. With
+    ``include_deleted`` the withdrawn dataset keeps its place (in the "deleted" state), so the
+    datasets after it do not move back past the harvester's ``start``."""
+    from kotacerdas.opendata import services
+
+    ckan = portal["ckan"]
+    kota = portal["kota"]
+    tag = "tarik"
     started = dt.datetime.now(dt.UTC)
     with django_db_blocker.unblock():
         for i in range(9):
@@ -309,7 +367,7 @@ def test_harvester_paging_misses_nothing_while_datasets_are_withdrawn(
     start, rows = 0, 2
     while True:
         page = ckan.action.package_search(
-            fq=fq, sort="id asc", rows=rows, start=start, include_deleted=include_deleted
+            fq=fq, sort="id asc", rows=rows, start=start, include_deleted=True
         )
         if not page["results"]:
             break
@@ -326,18 +384,66 @@ def test_harvester_paging_misses_nothing_while_datasets_are_withdrawn(
     assert sorted(names) == [f"{PREFIX}{tag}-{i:02d}" for i in range(9)], "a dataset was missed"
     assert {d["state"] for d in seen} == {"active"}  # each was read before its withdrawal
 
-    # The next incremental run learns of the withdrawals only when it asks for them, and
-    # then gets no description or file of the withdrawn datasets.
-    again = ckan.action.package_search(
-        fq=fq, sort="id asc", rows=100, include_deleted=include_deleted
-    )
+    # The next run learns of the withdrawals, and gets no description or file of them.
+    again = ckan.action.package_search(fq=fq, sort="id asc", rows=100, include_deleted=True)
     withdrawn = [d for d in again["results"] if d["state"] == "deleted"]
-    assert again["count"] == len(again["results"])
-    if include_deleted:
-        assert len(withdrawn) == 5 and len(again["results"]) == 9
-        assert all(d["resources"] == [] and "notes" not in d for d in withdrawn)
-    else:
-        assert withdrawn == [] and len(again["results"]) == 4
+    assert again["count"] == len(again["results"]) == 9 and len(withdrawn) == 5
+    assert all(d["resources"] == [] and "notes" not in d for d in withdrawn)
+    # Without include_deleted they are gone, as in CKAN, and the count says so.
+    active = ckan.action.package_search(fq=fq, sort="id asc", rows=100)
+    assert active["count"] == len(active["results"]) == 4
+    assert {d["state"] for d in active["results"]} == {"active"}
+
+
+def test_ckanapi_pager_reads_each_dataset_once_when_some_are_withdrawn(
+    portal: dict[str, Any], django_db_blocker: DjangoDbBlocker
+) -> None:
+    """``ckanapi search datasets`` moves ``start`` on by the number of results it got, and a
+    harvester stops at the first empty page: a page must not come back short because a
+    withdrawn dataset sits in it."""
+    from ckanapi.cli.search import search_datasets
+
+    from kotacerdas.opendata import services
+
+    tag = "pager"
+    started = dt.datetime.now(dt.UTC)
+    with django_db_blocker.unblock():
+        for i in range(6):
+            dataset, _r = publish_table(
+                portal["kota"],
+                title=f"Pager {i}",
+                name=f"{PREFIX}{tag}-{i}",
+                header=["a"],
+                rows=[[i]],
+                tags=[tag],
+            )
+            if i in {1, 2}:  # two withdrawn side by side: a whole page of two in id order
+                services.dataset_transition(
+                    dataset=dataset, action="withdraw", actor=None, note="Data keliru"
+                )
+    fq = f"tags:{tag} AND metadata_created:[{started:%Y-%m-%dT%H:%M:%S.%f}Z TO *]"
+    names: list[str] = []
+    start = 0
+    while True:  # ckanapi's pager, with pages of two instead of 1,000
+        page = portal["ckan"].action.package_search(fq=fq, sort="id asc", rows=2, start=start)
+        if not page["results"]:
+            break
+        names.extend(d["name"] for d in page["results"])
+        start += len(page["results"])
+    assert names == [f"{PREFIX}{tag}-{i}" for i in (0, 3, 4, 5)]
+    # The client's own command, which pages the same way.
+    out = io.BytesIO()
+    arguments = {
+        "--insecure": False,
+        "--input-json": False,
+        "--input": None,
+        "--output": None,
+        "--gzip": False,
+        "KEY=STRING": [f"fq={fq}", "sort=id asc"],
+    }
+    search_datasets(portal["ckan"], arguments, stdout=out, stderr=io.BytesIO())
+    dumped = [json.loads(line)["name"] for line in out.getvalue().splitlines()]
+    assert dumped == names
 
 
 @pytest.mark.django_db

@@ -135,9 +135,17 @@ def test_producer_creates_uploads_confirms_and_submits(
     assert client.post(f"{base}/status/", {"action": "approve"}).status_code == 404  # walidata only
     assert client.post(f"{base}/status/", {"action": "submit"}).status_code == 302
     client.force_login(walidata)
-    for action in ("approve", "publish"):
-        assert client.post(f"{base}/status/", {"action": action}).status_code == 302
-    assert Dataset.objects.get(pk=dataset.pk).status == DatasetStatus.PUBLISHED
+    assert client.post(f"{base}/status/", {"action": "approve"}).status_code == 302
+    published = client.post(f"{base}/status/", {"action": "publish"})
+    # The first publication gives the dataset its public id (services.publication); the
+    # walidata is taken to the page under it.
+    dataset = Dataset.objects.get(tenant=kota, name=dataset.name)
+    assert dataset.status == DatasetStatus.PUBLISHED
+    assert (
+        published.status_code == 302
+        and published["Location"] == f"/kota-serang/data/kelola/{dataset.pk}/"
+    )
+    base = f"/kota-serang/data/kelola/{dataset.pk}"
 
     # The producer's update waits for the walidata's release.
     client.force_login(producer)

@@ -10,7 +10,13 @@ from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError, InvalidTransition, PermissionDenied
 from kotacerdas.opendata import services
 from kotacerdas.opendata.access import access_dataset, access_resource, access_version
-from kotacerdas.opendata.models import DatasetStatus
+from kotacerdas.opendata.models import (
+    Dataset,
+    DatasetEvent,
+    DatasetStatus,
+    DownloadCount,
+    Resource,
+)
 from kotacerdas.tenants.models import Tenant
 from tests.opendata.conftest import csv_bytes, make_dataset, publish_table, xlsx_bytes
 
@@ -108,6 +114,49 @@ def test_return_and_withdraw_need_a_reason(kota: Tenant, walidata: User) -> None
     assert dataset.events.last().note == "Data keliru"  # type: ignore[union-attr]
     with pytest.raises(InvalidTransition):
         services.dataset_transition(dataset=dataset, action="approve", actor=walidata)
+
+
+def test_first_publication_gives_a_new_id_that_a_republication_keeps(
+    kota: Tenant, walidata: User
+) -> None:
+    draft, resource = publish_table(
+        kota,
+        title="Draf lama",
+        header=["a"],
+        rows=[[1]],
+        groups=["kependudukan"],
+        tags=["penduduk"],
+        spatial=["36.73"],
+        actions=("submit", "approve"),
+    )
+    # Every table that refers to a dataset follows it to its new id.
+    assert {r.related_model for r in Dataset._meta.related_objects} == {
+        Resource,
+        DatasetEvent,
+        DownloadCount,
+    }
+    assert {f.name for f in Dataset._meta.many_to_many} == {"groups", "tags", "spatial_regions"}
+    published = services.dataset_transition(dataset=draft, action="publish", actor=walidata)
+    assert published.pk > draft.pk  # time-ordered: after every dataset published before it
+    assert not Dataset.objects.filter(pk=draft.pk).exists()
+    moved = Dataset.objects.get(pk=published.pk)
+    assert [r.pk for r in moved.resources.all()] == [resource.pk]
+    assert [g.name for g in moved.groups.all()] == ["kependudukan"]
+    assert [t.name for t in moved.tags.all()] == ["penduduk"]
+    assert [r.code for r in moved.spatial_regions.all()] == ["36.73"]
+    assert [e.action for e in moved.events.order_by("pk")] == [
+        "create",
+        "resource_add",
+        "version",
+        "submit",
+        "approve",
+        "publish",
+    ]
+    withdrawn = services.dataset_transition(
+        dataset=published, action="withdraw", actor=walidata, note="Data keliru"
+    )
+    again = services.dataset_transition(dataset=withdrawn, action="publish", actor=walidata)
+    assert again.pk == published.pk  # once public, the id never changes
 
 
 def test_producer_of_another_opd_cannot_submit(kota: Tenant, budi: User) -> None:

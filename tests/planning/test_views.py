@@ -444,3 +444,52 @@ def test_evaluation_pdf_fits_the_page(client: Client, admin_kota: User) -> None:
     assert client.post(f"{BASE}evaluasi/2025/", evaluation_post()).status_code == 302
     content = client.get(f"{BASE}evaluasi/2025.pdf").content
     assert _fits(content)
+
+
+def test_kpi_english_name_and_unit_show_in_english_and_indonesian_is_the_fallback(
+    client: Client, admin_kota: User, kota: Tenant, masterplan: Masterplan
+) -> None:
+    client.force_login(admin_kota)
+    data = programme_post(kota)
+    data.update(
+        formset(
+            "kpi",
+            [
+                {
+                    "name": "Transaksi parkir nontunai",
+                    "name_en": "Cashless parking payments",
+                    "unit": "transaksi",
+                    "unit_en": "payments",
+                    "baseline": "5",
+                    "direction": "higher",
+                    "targets": "2026: 40",
+                },
+                {"name": "Juru parkir terlatih", "unit": "orang", "baseline": "0"},
+            ],
+        )
+    )
+    response = client.post(f"{BASE}program/baru/", data)
+    assert response.status_code == 302
+    indonesian = client.get(response["Location"]).content.decode()
+    assert "Transaksi parkir nontunai" in indonesian and "transaksi" in indonesian
+    assert "Cashless parking payments" not in indonesian
+    client.cookies["django_language"] = "en"
+    english = client.get(response["Location"]).content.decode()
+    assert "Cashless parking payments" in english and "payments" in english
+    assert "Transaksi parkir nontunai" not in english
+    assert "Juru parkir terlatih" in english, "no English form: the Indonesian one"
+    edit = client.get(response["Location"] + "ubah/")
+    assert edit.context["kpis"].forms[0].initial["name_en"] == "Cashless parking payments"
+
+
+def test_seeded_dimensions_have_descriptions_in_both_languages(
+    client: Client, admin_kota: User, masterplan: Masterplan
+) -> None:
+    for dimension in Dimension.objects.all():
+        assert dimension.description and dimension.description_en, dimension.code
+    client.force_login(admin_kota)
+    governance = Dimension.objects.get(code="governance")
+    assert governance.description in client.get(BASE).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(BASE).content.decode()
+    assert governance.description_en in english and governance.description not in english

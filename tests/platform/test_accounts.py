@@ -298,7 +298,9 @@ def test_messages_follow_the_users_language_in_email_and_bell(
         language="id",
     )
     bell = Notification.objects.get(user=dewi, channel=Channel.INAPP)
-    assert bell.subject == f"Report {mine.ticket} received"
+    assert (bell.subject, bell.body) == ("", ""), "a message key and parameters, no sentence"
+    assert bell.rendered("en")[0] == f"Report {mine.ticket} received"
+    assert bell.rendered("id")[0] == f"Laporan {mine.ticket} diterima", "the reader's language"
     deliver_due()
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects[dewi.email] == f"Report {mine.ticket} received"

@@ -142,4 +142,4 @@ def test_owner_opd_staff_are_notified_once_per_alert_event(
     feed(post.device, (0, 210), (10, 215))  # a retried batch
     notes = Notification.objects.filter(user=officer)
     assert notes.count() == 1
-    assert "Pos Cibanten Kaujon" in notes.get().subject
+    assert "Pos Cibanten Kaujon" in notes.get().title

@@ -14,7 +14,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from django.db import connection
 from django.utils import timezone
-from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 from kotacerdas.emergency.models import Incident
 from kotacerdas.sensors.models import Alert, Device, Reading
@@ -249,3 +249,46 @@ def test_thingsboard_sdk_gateway_and_forged_token_over_mqtt5(endpoint):  # type:
     child = Device.objects.get(gateway=gateway.device)
     assert child.name == "Pos Pintu Air SDK"
     assert list(Reading.objects.filter(device=child).values_list("value", flat=True)) == [95]
+
+
+@pytest.mark.parametrize("protocol", [mqtt.MQTTv311, mqtt.MQTTv5], ids=["mqtt311", "mqtt5"])
+def test_every_acknowledged_message_is_stored_when_devices_disconnect_at_once(
+    endpoint: EndpointThread, protocol: MQTTProtocolVersion
+) -> None:
+    """Many devices publish many QoS 1 messages at once and disconnect right after their last
+    PUBACK (what the benchmark's publisher does). Every acknowledged reading must be stored,
+    once: amqtt acknowledges a 3.1.1 PUBLISH when it queues it, and used to drop its queue
+    when the client left, so thousands of acknowledged readings were never stored."""
+    kota = Tenant.objects.get(region_id="36.73")
+    devices, messages = 10, 300
+    posts = [
+        device_register(tenant=kota, actor=None, name=f"Pos Beban {i}", kind="water_level")
+        for i in range(devices)
+    ]
+    start = ms(timezone.now() - dt.timedelta(days=1))
+    clients = []
+    for post in posts:
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=protocol)
+        client.username_pw_set(post.token)
+        client.max_inflight_messages_set(messages)
+        client.connect("127.0.0.1", endpoint.port)
+        client.loop_start()
+        clients.append(client)
+    infos = [
+        client.publish(
+            "v1/devices/me/telemetry",
+            json.dumps({"ts": start + i * 1000, "values": {"water_level": 100 + i % 50}}),
+            qos=1,
+        )
+        for i in range(messages)
+        for client in clients
+    ]
+    for info in infos:
+        info.wait_for_publish(60)
+    for client in clients:
+        client.disconnect()
+        client.loop_stop()
+    assert all(info.is_published() for info in infos)
+    stored = Reading.objects.filter(device__in=[p.device for p in posts])
+    wait_for(lambda: stored.count() >= devices * messages, timeout=90)
+    assert stored.count() == devices * messages

@@ -61,13 +61,13 @@ def test_going_down_and_back_notify_the_responsible_staff_once_each(
         at = frozen + dt.timedelta(minutes=minute)
         hotspot = check_record(hotspot_id=alun.pk, result=SILENT, now=at)
     assert hotspot.health == Health.CRITICAL
-    down = Notification.objects.filter(subject__contains="mati", key__startswith="wifi:event:")
+    down = Notification.objects.filter(message_key="wifi.point_down", key__startswith="wifi:event:")
     # the operator of Diskominfo Kota Serang, by email and in the app: once, not per check
     assert down.count() == 2
     assert {n.user.username for n in down if n.user} == {"diskominfo-kota"}
     check_record(hotspot_id=alun.pk, result=ANSWERS, now=at + dt.timedelta(minutes=5))
     check_record(hotspot_id=alun.pk, result=ANSWERS, now=at + dt.timedelta(minutes=10))
-    back = Notification.objects.filter(subject__contains="kembali")
+    back = Notification.objects.filter(message_key="wifi.point_up")
     assert back.count() == 2
     states = list(alun.events.exclude(to_state="").values_list("from_state", "to_state"))
     assert states == [
@@ -94,7 +94,7 @@ def test_a_point_critical_too_long_gets_one_ticket_to_its_provider_closed_on_rec
     assert tickets_open_due(now=later + dt.timedelta(minutes=5)) == []  # no second ticket
     mail = Notification.objects.get(key=f"wifi:ticket:{opened[0].pk}:opened")
     assert mail.email == "noc@jaringan-uji.example"
-    assert "Alun-alun Uji" in mail.subject
+    assert "Alun-alun Uji" in mail.title
     check_record(hotspot_id=alun.pk, result=ANSWERS, now=later + dt.timedelta(minutes=10))
     ticket = OutageTicket.objects.get(pk=opened[0].pk)
     assert ticket.closed_at == later + dt.timedelta(minutes=10)

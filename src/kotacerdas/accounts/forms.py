@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
@@ -135,19 +134,13 @@ class ResetRequestForm(PasswordResetForm):
             token = default_token_generator.make_token(user)
             uid = urlsafe_base64_encode(force_bytes(user.pk))
             link = reverse("accounts:password_reset_confirm", args=[uid, token])
-            with translation.override(translation.get_language()):
-                subject = _g("Atur ulang kata sandi")
-                body = _g(
-                    "Seseorang (semoga Anda) meminta pengaturan ulang kata sandi akun Anda. "
-                    "Buka tautan di bawah dalam 3 hari untuk memilih kata sandi baru. "
-                    "Abaikan surel ini jika Anda tidak memintanya."
-                )
             notify(
                 key=f"accounts:password-reset:{user.pk}:{token}",
                 channel=Channel.EMAIL,
                 tenant=None,
-                subject=subject,
-                body=body,
+                message="accounts.password_reset",
                 user=user,
                 url=link,
+                # The language the request was made in, unless the account has its own.
+                language=translation.get_language() or "",
             )

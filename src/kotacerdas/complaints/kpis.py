@@ -21,13 +21,13 @@ from kotacerdas.complaints.models import (
     Disposition,
     Status,
 )
-from kotacerdas.core.kpi_national import register_national
+from kotacerdas.core.kpi_national import count_by_tenant, register_national, share_by_tenant
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.tenants import list_filters
-from kotacerdas.tenants.models import Tenant
+from kotacerdas.tenants.models import Opd, Tenant
 
 APP = "complaints"
 
@@ -43,14 +43,20 @@ def _complaints(q: KpiQuery) -> ComplaintQuerySet:
 
 
 def _dispositions(q: KpiQuery) -> QuerySet[Disposition]:
-    # The tenant through the (small) OPD table, not a join to every complaint of the period.
+    # The tenant's OPD ids as constants (one query on a small table), not a join to the OPD
+    # table: with the join PostgreSQL cannot tell how many of the period's dispositions are the
+    # tenant's and scans them all; with the ids it reads the (opd, created_at) index alone
+    # (275 → 145 ms for two months at 1,000,000 complaints, docs/benchmarks.md).
+    opds = Opd.objects.filter(tenant=q.tenant)
+    if q.opd_id is not None:
+        opds = opds.filter(pk=q.opd_id)
     qs = Disposition.objects.filter(
-        opd__tenant=q.tenant, created_at__gte=q.start, created_at__lt=q.end
+        opd_id__in=list(opds.values_list("pk", flat=True)),
+        created_at__gte=q.start,
+        created_at__lt=q.end,
     )
     if q.kecamatan:
         qs = qs.filter(complaint__region__parent_id=q.kecamatan)
-    if q.opd_id is not None:
-        qs = qs.filter(opd_id=q.opd_id)
     return qs
 
 
@@ -61,7 +67,7 @@ def received(q: KpiQuery) -> float | None:
 
 def received_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _complaints(q).filter(created_at__gte=q.start, created_at__lt=q.end)
-    months = per_month(qs, "created_at", q.tenant.time_zone, n=Count("pk"))
+    months = per_month(qs, "created_at", q, n=Count("*"))
     return {month: float(row["n"]) for month, row in months.items()}
 
 
@@ -86,7 +92,7 @@ def responded_within_sla(q: KpiQuery) -> float | None:
 
 
 def responded_within_sla_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
-    months = per_month(_answered_or_due(q), "created_at", q.tenant.time_zone, **_WITHIN_SLA)
+    months = per_month(_answered_or_due(q), "created_at", q, **_WITHIN_SLA)
     return {month: share(row["within"], row["total"]) for month, row in months.items()}
 
 
@@ -100,7 +106,7 @@ def median_first_response(q: KpiQuery) -> float | None:
 
 
 def median_first_response_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
-    months = median_per_month(_dispositions(q), _FIRST_RESPONSE, "created_at", q.tenant.time_zone)
+    months = median_per_month(_dispositions(q), _FIRST_RESPONSE, "created_at", q)
     return {month: seconds / 3600 for month, seconds in months.items()}
 
 
@@ -118,7 +124,7 @@ def median_resolution(q: KpiQuery) -> float | None:
 
 
 def median_resolution_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
-    months = median_per_month(_resolved(q), _RESOLUTION, "resolved_at", q.tenant.time_zone)
+    months = median_per_month(_resolved(q), _RESOLUTION, "resolved_at", q)
     return {month: seconds / 86400 for month, seconds in months.items()}
 
 
@@ -131,7 +137,7 @@ def reopen_rate(q: KpiQuery) -> float | None:
 
 
 def reopen_rate_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
-    months = per_month(_resolved(q), "resolved_at", q.tenant.time_zone, **_REOPENED)
+    months = per_month(_resolved(q), "resolved_at", q, **_REOPENED)
     return {month: share(row["reopened"], row["total"]) for month, row in months.items()}
 
 
@@ -142,7 +148,7 @@ def average_rating(q: KpiQuery) -> float | None:
 
 def average_rating_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     rated = _resolved(q).filter(rating__isnull=False)
-    months = per_month(rated, "resolved_at", q.tenant.time_zone, a=Avg("rating"))
+    months = per_month(rated, "resolved_at", q, a=Avg("rating"))
     return {month: float(row["a"]) for month, row in months.items() if row["a"] is not None}
 
 
@@ -165,6 +171,17 @@ def _inbox(q: KpiQuery) -> str:
 def _overdue(q: KpiQuery) -> str:
     url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
     return list_filters.link(url, q, period=False, overdue="on")
+
+
+def _resolved_list(q: KpiQuery) -> str:
+    """The inbox of the complaints resolved in the period: the rows of the resolution figures."""
+    url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, tanggal="selesai")
+
+
+def _rated_list(q: KpiQuery) -> str:
+    url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, tanggal="selesai", dinilai="1")
 
 
 def _statistics(q: KpiQuery) -> str:
@@ -220,7 +237,8 @@ _register(
     compute=median_resolution,
     per_month=median_resolution_per_month,
     target=7,
-    list_url=_statistics,
+    list_url=_resolved_list,
+    opd_list=True,
 )
 _register(
     "reopen_rate",
@@ -231,7 +249,8 @@ _register(
     compute=reopen_rate,
     per_month=reopen_rate_per_month,
     target=5,
-    list_url=_statistics,
+    list_url=_resolved_list,
+    opd_list=True,
 )
 _register(
     "average_rating",
@@ -242,7 +261,8 @@ _register(
     compute=average_rating,
     per_month=average_rating_per_month,
     target=4,
-    list_url=_statistics,
+    list_url=_rated_list,
+    opd_list=True,
 )
 _register(
     "overdue_now",
@@ -288,37 +308,24 @@ register_layer(
 
 # National comparison: the same figures for every tenant in one grouped query each.
 def _received_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Complaint.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk"))
-        .values_list("tenant_id", "n")
-    )
-    return {tenant: float(n) for tenant, n in rows}
+    return count_by_tenant(Complaint.objects.filter(created_at__gte=start, created_at__lt=end))
 
 
 def _within_sla_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Disposition.objects.filter(created_at__gte=start, created_at__lt=end)
-        .filter(Q(first_response_at__isnull=False) | Q(response_due__lte=timezone.now()))
-        .values("complaint__tenant_id")
-        .annotate(
-            total=Count("pk"),
-            within=Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
-        )
-        .values_list("complaint__tenant_id", "total", "within")
+    return share_by_tenant(
+        Disposition.objects.filter(created_at__gte=start, created_at__lt=end).filter(
+            Q(first_response_at__isnull=False) | Q(response_due__lte=timezone.now())
+        ),
+        part=Q(first_response_at__lte=F("response_due")),
+        tenant="complaint__tenant_id",
     )
-    return {tenant: share(within, total) for tenant, total, within in rows}
 
 
 def _overdue_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Complaint.objects.filter(created_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())))
-        .values_list("tenant_id", "n")
+    return count_by_tenant(
+        Complaint.objects.filter(created_at__lt=end),
+        counted=Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now()),
     )
-    return {tenant: float(n) for tenant, n in rows}
 
 
 register_national(f"{APP}.received", _received_by_tenant)

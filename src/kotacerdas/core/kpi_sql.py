@@ -13,13 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
+    DateField,
     ExpressionWrapper,
     F,
     FloatField,
@@ -27,10 +30,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
     Window,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from kotacerdas.core.kpis import KpiQuery
 
 
 class SecondsBetween(Func):
@@ -149,14 +156,43 @@ def _first_day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def month_starts(start: dt.datetime, end: dt.datetime, zone: str) -> list[dt.datetime]:
+    """The first instant (in ``zone``) of every calendar month that ``[start, end)`` touches."""
+    tz = ZoneInfo(zone)
+    day = timezone.localtime(start, tz).date().replace(day=1)
+    result = []
+    while (first := dt.datetime(day.year, day.month, 1, tzinfo=tz)) < end:
+        result.append(first)
+        day = (first + dt.timedelta(days=32)).date().replace(day=1)
+    return result
+
+
+def _month_of(field: str, start: dt.datetime, end: dt.datetime, zone: str) -> Case:
+    """The first day of the calendar month of ``field`` (for rows inside ``[start, end)``), as a
+    CASE over the months' boundaries: comparisons of the column with constants, which the
+    database does an order of magnitude faster than converting every row to the local time
+    (``TruncMonth``: 250 ms where this takes 115 ms, two months of 75,000 rows each on
+    PostgreSQL, docs/benchmarks.md)."""
+    starts = month_starts(start, end, zone)
+    whens = [
+        When(**{f"{field}__lt": following}, then=Value(first.date()))
+        for first, following in pairwise(starts)
+    ]
+    return Case(*whens, default=Value(starts[-1].date()), output_field=DateField())
+
+
 def per_month(
-    queryset: QuerySet[Any], field: str, zone: str, **aggregates: Aggregate
+    queryset: QuerySet[Any], field: str, q: KpiQuery, **aggregates: Aggregate
 ) -> dict[dt.date, dict[str, Any]]:
-    """``aggregates`` over ``queryset`` grouped by the calendar month of ``field`` in the time
-    zone ``zone``, keyed by the month's first day: one grouped query."""
+    """``aggregates`` over the rows of ``queryset`` whose ``field`` lies in ``q``'s period,
+    grouped by the calendar month of ``field`` in the tenant's time zone, keyed by the month's
+    first day: one grouped query."""
+    if q.start >= q.end:
+        return {}
     rows = (
-        queryset.order_by()
-        .annotate(_month=TruncMonth(field, tzinfo=ZoneInfo(zone)))
+        queryset.filter(**{f"{field}__gte": q.start, f"{field}__lt": q.end})
+        .order_by()
+        .annotate(_month=_month_of(field, q.start, q.end, q.tenant.time_zone))
         .values("_month")
         .annotate(**aggregates)
     )
@@ -164,10 +200,31 @@ def per_month(
 
 
 def median_per_month(
-    queryset: QuerySet[Any], expression: Combinable, field: str, zone: str
+    queryset: QuerySet[Any], expression: Combinable, field: str, q: KpiQuery
 ) -> dict[dt.date, float]:
-    """The median of ``expression`` per calendar month of ``field`` (as ``per_month``), by
-    :func:`percentiles`: one grouped query on either database."""
-    months = queryset.annotate(_month=TruncMonth(field, tzinfo=ZoneInfo(zone)))
-    found = percentiles(months, {"median": expression}, [0.5], group_by=["_month"])
-    return {_first_day(key[0]): values["median"][0] for key, values in found.items()}
+    """The median of ``expression`` per calendar month of ``field`` (as ``per_month``): one
+    query on either database. On PostgreSQL one ``percentile_cont … FILTER (WHERE <month>)``
+    per month, which sorts each month's values once; grouping first sorted every row by its
+    month and then again within it (2 × 75,000 rows: 135 ms against 210 ms)."""
+    if q.start >= q.end:
+        return {}
+    rows = queryset.filter(**{f"{field}__gte": q.start, f"{field}__lt": q.end})
+    starts = month_starts(q.start, q.end, q.tenant.time_zone)
+    if connections[queryset.db].vendor == "postgresql":
+        bounds = [*starts[1:], q.end]
+        found = rows.order_by().aggregate(
+            **{
+                f"m{i}": Percentile(
+                    expression, 0.5, filter=Q(**{f"{field}__gte": first, f"{field}__lt": end})
+                )
+                for i, (first, end) in enumerate(zip(starts, bounds, strict=True))
+            }
+        )
+        return {
+            first.date(): float(value)
+            for i, first in enumerate(starts)
+            if (value := found[f"m{i}"]) is not None
+        }
+    months = rows.annotate(_month=_month_of(field, q.start, q.end, q.tenant.time_zone))
+    grouped = percentiles(months, {"median": expression}, [0.5], group_by=["_month"])
+    return {_first_day(key[0]): values["median"][0] for key, values in grouped.items()}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import Role
 from kotacerdas.accounts.services import staff_upsert
+from kotacerdas.economy.demo_photos import add_product_photo, add_village_photos
 from kotacerdas.economy.models import (
     Attraction,
     Event,
@@ -143,6 +144,8 @@ def load_demo(*, password: str) -> None:
             rooms=4,
             price_per_night=Decimal(300000),
         )
+    add_village_photos(village=cikolelet)
+    add_village_photos(village=tunda)
     group, _created = Producer.objects.get_or_create(
         tenant=tenant,
         slug="pengolah-ikan-pontang",
@@ -208,3 +211,4 @@ def load_demo(*, password: str) -> None:
                     number=f"ID36110000{len(slug):04d}0925",
                     expires_on=today + dt.timedelta(days=45),
                 )
+        add_product_photo(product=product)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpi_national import register_national
+from kotacerdas.core.kpi_national import count_by_tenant, register_national, share_by_tenant
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, Part, for_app
 from kotacerdas.core.map_layers import MapLayer
@@ -62,15 +62,15 @@ def calls(q: KpiQuery) -> float | None:
     return float(count) if count else None
 
 
-def _count_per_month(qs: QuerySet[Any] | None, zone: str) -> dict[dt.date, float | None]:
+def _count_per_month(qs: QuerySet[Any] | None, q: KpiQuery) -> dict[dt.date, float | None]:
     if qs is None:
         return {}
-    months = per_month(qs, "received_at", zone, n=Count("pk"))
+    months = per_month(qs, "received_at", q, n=Count("*"))
     return {month: float(row["n"]) for month, row in months.items()}
 
 
 def calls_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
-    return _count_per_month(_calls(q), q.tenant.time_zone)
+    return _count_per_month(_calls(q), q)
 
 
 _PRANK = {
@@ -91,7 +91,7 @@ def prank_share_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _calls(q)
     if qs is None:
         return {}
-    months = per_month(qs, "received_at", q.tenant.time_zone, **_PRANK)
+    months = per_month(qs, "received_at", q, **_PRANK)
     return {month: share(row["invalid"], row["total"]) for month, row in months.items()}
 
 
@@ -102,7 +102,7 @@ def incidents(q: KpiQuery) -> float | None:
 
 
 def incidents_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
-    return _count_per_month(_in_period(q), q.tenant.time_zone)
+    return _count_per_month(_in_period(q), q)
 
 
 def incidents_by_kind(q: KpiQuery) -> list[Part]:
@@ -131,7 +131,7 @@ def median_dispatch_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _in_period(q)
     if qs is None:
         return {}
-    months = median_per_month(qs, _DISPATCH, "received_at", q.tenant.time_zone)
+    months = median_per_month(qs, _DISPATCH, "received_at", q)
     return {month: seconds / 60 for month, seconds in months.items()}
 
 
@@ -167,7 +167,7 @@ def moving_within_target_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     moving = _moving(q)
     if moving is None:
         return {}
-    months = per_month(moving[0], "received_at", q.tenant.time_zone, **moving[1])
+    months = per_month(moving[0], "received_at", q, **moving[1])
     return {month: share(row["within"], row["total"]) for month, row in months.items()}
 
 
@@ -249,7 +249,7 @@ _register(
     compute=median_dispatch,
     per_month=median_dispatch_per_month,
     target=2,
-    list_url=_reports,
+    list_url=_incident_list,  # the period's incidents, each with its times
 )
 _register(
     "moving_within_target",
@@ -263,7 +263,7 @@ _register(
     compute=moving_within_target,
     per_month=moving_within_target_per_month,
     target=90,
-    list_url=_reports,
+    list_url=_incident_list,  # the period's incidents, each with its times
 )
 _register(
     "open_incidents",
@@ -309,35 +309,20 @@ register_layer(
 
 # National comparison: one grouped query per figure for every tenant.
 def _calls_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Call.objects.filter(received_at__gte=start, received_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk"))
-        .values_list("tenant_id", "n")
-    )
-    return {tenant: float(n) for tenant, n in rows}
+    return count_by_tenant(Call.objects.filter(received_at__gte=start, received_at__lt=end))
 
 
 def _prank_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Call.objects.filter(received_at__gte=start, received_at__lt=end)
-        .values("tenant_id")
-        .annotate(
-            total=Count("pk"), invalid=Count("pk", filter=Q(call_type__in=INVALID_CALL_TYPES))
-        )
-        .values_list("tenant_id", "total", "invalid")
+    return share_by_tenant(
+        Call.objects.filter(received_at__gte=start, received_at__lt=end),
+        part=Q(call_type__in=INVALID_CALL_TYPES),
     )
-    return {tenant: share(invalid, total) for tenant, total, invalid in rows}
 
 
 def _open_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
-        Incident.objects.filter(received_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk", filter=~Q(state=State.CLOSED)))
-        .values_list("tenant_id", "n")
+    return count_by_tenant(
+        Incident.objects.filter(received_at__lt=end), counted=~Q(state=State.CLOSED)
     )
-    return {tenant: float(n) for tenant, n in rows}
 
 
 register_national(f"{APP}.calls", _calls_by_tenant)

@@ -20,9 +20,9 @@ def retry_selected(
 
 @admin.register(Notification)
 class NotificationAdmin(TenantScopedAdmin):
-    list_display = ["subject", "channel", "status", "attempts", "next_attempt_at", "created_at"]
+    list_display = ["title", "channel", "status", "attempts", "next_attempt_at", "created_at"]
     list_filter = ["status", "channel"]
-    search_fields = ["key", "subject"]
+    search_fields = ["key", "message_key", "subject"]
     readonly_fields = [
         field.name for field in Notification._meta.fields if field.name not in {"tenant"}
     ]

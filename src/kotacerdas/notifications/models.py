@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.notifications import texts
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Surel")
@@ -57,8 +59,20 @@ class Notification(models.Model):
         verbose_name=_("penerima"),
     )
     email = models.EmailField(_("alamat surel"), blank=True)
-    subject = models.CharField(_("judul"), max_length=255)
-    body = models.TextField(_("isi"))
+    # What to say: a key of ``notifications.texts`` and its parameters, rendered when read in
+    # the reader's language. ``subject`` and ``body`` hold the sentences of rows written before
+    # keys (and nothing for keyed rows).
+    message_key = models.CharField(_("pesan"), max_length=100, blank=True, db_default="")
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    language = models.CharField(
+        _("bahasa"),
+        max_length=10,
+        blank=True,
+        db_default="",
+        help_text=_("Bahasa penerima surel; pesan di aplikasi memakai bahasa pembacanya."),
+    )
+    subject = models.CharField(_("judul"), max_length=255, blank=True)
+    body = models.TextField(_("isi"), blank=True)
     url = models.CharField(_("tautan"), max_length=500, blank=True)
     unsubscribe_scope = models.CharField(
         _("cakupan berhenti langganan"), max_length=200, blank=True
@@ -96,7 +110,23 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()}: {self.subject}"
+        return f"{self.get_channel_display()}: {self.title}"
+
+    def rendered(self, language: str = "") -> tuple[str, str]:
+        """``(subject, body)`` in ``language`` (default: the active one); a row from before
+        message keys (or whose text is gone from the code) gives the sentences it stored."""
+        if self.message_key and texts.is_known(self.message_key):
+            subject, body = texts.render(self.message_key, self.params, language=language)
+            return subject[:255], body
+        return self.subject, self.body
+
+    @property
+    def title(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def text(self) -> str:
+        return self.rendered()[1]
 
 
 class Unsubscribe(models.Model):

@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kotacerdas.notifications import texts
 from kotacerdas.notifications.models import (
     DUE_STATUSES,
     Channel,
@@ -83,25 +86,31 @@ def notify(
     key: str,
     channel: Channel | str,
     tenant: Tenant | None,
-    subject: str,
-    body: str,
+    message: str,
+    params: Mapping[str, Any] | None = None,
     user: AbstractBaseUser | None = None,
     email: str = "",
     url: str = "",
     unsubscribe_scope: str = "",
+    language: str = "",
 ) -> Notification | None:
     """Queues one message; call it inside the transaction of the change it reports.
 
-    ``key`` is unique: a second call with the same key returns None and queues nothing. An
-    email goes to ``email`` or else ``user.email``; with no address, or when the address has
-    unsubscribed from ``unsubscribe_scope``, nothing is queued and None is returned. Render
-    ``subject`` and ``body`` in the recipient's language (``recipient_language``); the link
-    lines this adds (``url``, the unsubscribe link) are in the user's language too, or else in
-    the active one.
+    ``message`` is a key of ``notifications.texts`` and ``params`` its parameters (JSON): the
+    row stores them, not a sentence, and the text is rendered when read, in the reader's
+    language for the bell and in the recipient's for an email (``recipient_language`` of
+    ``user``, else ``language``, else the active language). ``key`` is unique: a second call
+    with the same key returns None and queues nothing. An email goes to ``email`` or else
+    ``user.email``; with no address, or when the address has unsubscribed from
+    ``unsubscribe_scope``, nothing is queued and None is returned.
     """
     channel = Channel(channel)
+    params = dict(params or {})
     if channel == Channel.INAPP and user is None:
         raise ValueError("an in-app notification needs a user")
+    recipient = recipient_language(user, language or translation.get_language() or "")
+    # Rendered once now so that an unknown key or a missing parameter fails in the caller.
+    texts.render(message, params, language=recipient)
     address = ""
     if channel == Channel.EMAIL:
         address = (email or getattr(user, "email", "") or "").strip()
@@ -112,16 +121,6 @@ def notify(
             and Unsubscribe.objects.filter(email=address.lower(), scope=unsubscribe_scope).exists()
         ):
             return None
-        lines = [body.rstrip()]
-        if url:
-            lines.append(absolute_url(url))
-        if unsubscribe_scope:
-            with translation.override(recipient_language(user, translation.get_language() or "")):
-                lines.append(
-                    _("Berhenti menerima surel tentang ini: %(link)s")
-                    % {"link": unsubscribe_url(address, unsubscribe_scope)}
-                )
-        body = "\n\n".join(lines) + "\n"
     if Notification.objects.filter(key=key).exists():
         return None
     now = timezone.now()
@@ -136,8 +135,10 @@ def notify(
                 tenant=tenant,
                 user_id=user.pk if user is not None else None,
                 email=address,
-                subject=subject[:255],
-                body=body,
+                message_key=message,
+                params=params,
+                # The bell speaks its reader's language; an email its recipient's.
+                language="" if inapp else recipient,
                 url=url,
                 unsubscribe_scope=unsubscribe_scope,
                 # In-app notices are delivered by being stored.
@@ -148,6 +149,25 @@ def notify(
             )
     except IntegrityError:
         return None
+
+
+def email_text(notification: Notification) -> tuple[str, str]:
+    """The subject and body an email is sent with, in its recipient's language: the message,
+    its link and the stop link. A row from before message keys is sent as it was stored."""
+    if not notification.message_key:
+        return notification.subject, notification.body
+    language = notification.language or settings.LANGUAGE_CODE
+    subject, body = notification.rendered(language)
+    lines = [body.rstrip()]
+    if notification.url:
+        lines.append(absolute_url(notification.url))
+    if notification.unsubscribe_scope:
+        with translation.override(language):
+            lines.append(
+                _("Berhenti menerima surel tentang ini: %(link)s")
+                % {"link": unsubscribe_url(notification.email, notification.unsubscribe_scope)}
+            )
+    return subject, "\n\n".join(lines) + "\n"
 
 
 def unsubscribe(*, email: str, scope: str) -> None:
@@ -237,9 +257,10 @@ def _message(notification: Notification, smtp: BaseEmailBackend) -> EmailMessage
         # RFC 8058 one-click unsubscribe: mail clients POST to the link.
         headers["List-Unsubscribe"] = f"<{link}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    subject, body = email_text(notification)
     return EmailMessage(
-        subject=notification.subject,
-        body=notification.body,
+        subject=subject,
+        body=body,
         to=[notification.email],
         headers=headers,
         connection=smtp,

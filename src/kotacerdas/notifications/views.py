@@ -46,7 +46,8 @@ def read_all(request: HttpRequest) -> HttpResponse:
 def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """Marks the notice read and follows its link (only to this site)."""
     notice = access_notification(_user(request), pk)
-    services.mark_read(user=_user(request), pks=[notice.pk])
+    if notice.read_at is None:  # a notice already read is only followed: no write
+        services.mark_read(user=_user(request), pks=[notice.pk])
     target = notice.url
     if not target or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}

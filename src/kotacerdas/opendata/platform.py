@@ -126,6 +126,31 @@ def _int(value: float | None) -> int:
     return int(value or 0)
 
 
+# Columns several tables share. Functions, not constants: their titles are translated when a
+# table is built, in the language active then.
+def _kecamatan_columns() -> list[Column]:
+    return [
+        Column("kode_kecamatan", "string", _("Kode kecamatan"), _("Kode wilayah Kemendagri")),
+        Column("kecamatan", "string", _("Kecamatan")),
+    ]
+
+
+def _month_column(description: str = "") -> Column:
+    return Column("bulan", "string", _("Bulan"), description)
+
+
+def _median_resolution_column(unit: str) -> Column:
+    return Column(
+        f"median_{unit}_penyelesaian", "number", _("Median waktu penyelesaian"), satuan=unit
+    )
+
+
+def _rating_column() -> Column:
+    return Column(
+        "rata_rata_penilaian", "number", _("Rata-rata penilaian warga"), satuan="skor 1-5"
+    )
+
+
 def complaints_per_opd_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
     if not apps.is_installed("kotacerdas.complaints"):
         return []
@@ -159,23 +184,13 @@ def complaints_per_opd_month(tenant: Tenant, today: dt.date) -> list[PlatformTab
             opd_acronym="Diskominfo",
             columns=[
                 Column("opd", "string", _("OPD")),
-                Column("bulan", "string", _("Bulan"), _("Tahun-bulan disposisi (YYYY-MM)")),
+                _month_column(_("Tahun-bulan disposisi (YYYY-MM)")),
                 Column("diterima", "integer", _("Diterima"), satuan="aduan"),
                 Column("ditanggapi", "integer", _("Ditanggapi"), satuan="aduan"),
                 Column("persen_dalam_sla", "number", _("Ditanggapi dalam SLA"), satuan="%"),
                 Column("median_jam_tanggapan", "number", _("Median waktu tanggapan"), satuan="jam"),
-                Column(
-                    "median_jam_penyelesaian",
-                    "number",
-                    _("Median waktu penyelesaian"),
-                    satuan="jam",
-                ),
-                Column(
-                    "rata_rata_penilaian",
-                    "number",
-                    _("Rata-rata penilaian warga"),
-                    satuan="skor 1-5",
-                ),
+                _median_resolution_column("jam"),
+                _rating_column(),
             ],
             rows=rows,
             groups=["smart-governance", "pelayanan-publik"],
@@ -219,25 +234,12 @@ def complaints_per_kecamatan_month(tenant: Tenant, today: dt.date) -> list[Platf
             ),
             opd_acronym="Diskominfo",
             columns=[
-                Column(
-                    "kode_kecamatan", "string", _("Kode kecamatan"), _("Kode wilayah Kemendagri")
-                ),
-                Column("kecamatan", "string", _("Kecamatan")),
-                Column("bulan", "string", _("Bulan"), _("Tahun-bulan masuk (YYYY-MM)")),
+                *_kecamatan_columns(),
+                _month_column(_("Tahun-bulan masuk (YYYY-MM)")),
                 Column("diterima", "integer", _("Diterima"), satuan="aduan"),
                 Column("persen_dalam_sla", "number", _("Ditanggapi dalam SLA"), satuan="%"),
-                Column(
-                    "median_hari_penyelesaian",
-                    "number",
-                    _("Median waktu penyelesaian"),
-                    satuan="hari",
-                ),
-                Column(
-                    "rata_rata_penilaian",
-                    "number",
-                    _("Rata-rata penilaian warga"),
-                    satuan="skor 1-5",
-                ),
+                _median_resolution_column("hari"),
+                _rating_column(),
             ],
             rows=rows,
             groups=["smart-governance", "pelayanan-publik"],
@@ -279,22 +281,12 @@ def complaints_per_category_month(tenant: Tenant, today: dt.date) -> list[Platfo
             columns=[
                 Column("kode_kategori", "string", _("Kode kategori"), _("Kode layanan Open311")),
                 Column("kategori", "string", _("Kategori")),
-                Column("bulan", "string", _("Bulan"), _("Tahun-bulan masuk (YYYY-MM)")),
+                _month_column(_("Tahun-bulan masuk (YYYY-MM)")),
                 Column("diterima", "integer", _("Diterima"), satuan="aduan"),
                 Column("selesai", "integer", _("Selesai"), satuan="aduan"),
                 Column("selesai_tepat_waktu", "integer", _("Selesai tepat waktu"), satuan="aduan"),
-                Column(
-                    "median_jam_penyelesaian",
-                    "number",
-                    _("Median waktu penyelesaian"),
-                    satuan="jam",
-                ),
-                Column(
-                    "rata_rata_penilaian",
-                    "number",
-                    _("Rata-rata penilaian warga"),
-                    satuan="skor 1-5",
-                ),
+                _median_resolution_column("jam"),
+                _rating_column(),
             ],
             rows=rows,
             groups=["smart-governance", "pelayanan-publik"],
@@ -334,7 +326,7 @@ def services_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
             opd_acronym="Disdukcapil",
             columns=[
                 Column("layanan", "string", _("Layanan")),
-                Column("bulan", "string", _("Bulan"), _("Tahun-bulan pengajuan (YYYY-MM)")),
+                _month_column(_("Tahun-bulan pengajuan (YYYY-MM)")),
                 Column("diajukan", "integer", _("Diajukan"), satuan="permohonan"),
                 Column("selesai", "integer", _("Selesai"), satuan="permohonan"),
                 Column("persen_tepat_waktu", "number", _("Selesai tepat waktu"), satuan="%"),
@@ -382,7 +374,7 @@ def emergency_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
             ),
             opd_acronym="Diskominfo",
             columns=[
-                Column("bulan", "string", _("Bulan")),
+                _month_column(),
                 Column("panggilan", "integer", _("Panggilan"), satuan="panggilan"),
                 Column("panggilan_sah", "integer", _("Panggilan sah"), satuan="panggilan"),
                 Column("prank_dan_ghost", "integer", _("Prank dan ghost"), satuan="panggilan"),
@@ -407,11 +399,8 @@ def emergency_per_month(tenant: Tenant, today: dt.date) -> list[PlatformTable]:
             ),
             opd_acronym="Diskominfo",
             columns=[
-                Column(
-                    "kode_kecamatan", "string", _("Kode kecamatan"), _("Kode wilayah Kemendagri")
-                ),
-                Column("kecamatan", "string", _("Kecamatan")),
-                Column("bulan", "string", _("Bulan")),
+                *_kecamatan_columns(),
+                _month_column(),
                 Column("insiden", "integer", _("Insiden"), satuan="insiden"),
             ],
             rows=incident_rows,
@@ -457,7 +446,7 @@ def incidents_per_kind_month(tenant: Tenant, today: dt.date) -> list[PlatformTab
             columns=[
                 Column("kode_jenis", "string", _("Kode jenis insiden")),
                 Column("jenis", "string", _("Jenis insiden")),
-                Column("bulan", "string", _("Bulan"), _("Tahun-bulan panggilan (YYYY-MM)")),
+                _month_column(_("Tahun-bulan panggilan (YYYY-MM)")),
                 Column("insiden", "integer", _("Insiden"), satuan="insiden"),
                 Column("panggilan", "integer", _("Panggilan yang melaporkan"), satuan="panggilan"),
             ],

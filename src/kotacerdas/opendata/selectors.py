@@ -62,8 +62,7 @@ def published(tenant: Tenant) -> QuerySet[Dataset]:
 
 
 def ever_published(tenant: Tenant) -> QuerySet[Dataset]:
-    """Published datasets and the withdrawn ones, which keep their place in id order (CKAN's
-    "deleted" state): see ``search``."""
+    """Published datasets and the withdrawn ones (CKAN's "deleted" state): see ``search``."""
     return Dataset.objects.filter(
         tenant=tenant, status__in=[DatasetStatus.PUBLISHED, DatasetStatus.WITHDRAWN]
     )
@@ -209,15 +208,15 @@ def search(
 ) -> SearchResult:
     """CKAN's ``package_search`` over the tenant's published datasets.
 
-    Paging in id order (the order harvesters use) is stable while datasets are added (ids are
-    time-ordered, so new ones come last) and while they are withdrawn: a withdrawn dataset
-    keeps its place, so nothing after it moves back past a harvester's ``start``. It is left
-    out of the page (which may then hold fewer than ``rows``), or, with ``include_withdrawn``
-    (CKAN's ``include_deleted``), returned in CKAN's "deleted" state so that a harvester also
-    learns of the withdrawal."""
-    in_id_order = [p.split()[0] for p in sort.split(",") if p.strip()][:1] == ["id"]
-    keep_places = include_withdrawn or in_id_order
-    base = (ever_published(tenant) if keep_places else published(tenant)).annotate(
+    Paging in id order (the order harvesters use) is stable while datasets are published: a
+    dataset's id is minted at its first publication (``services.publication``) and ids are
+    time-ordered, so a new one comes after every page already read. Pages are contiguous
+    (each holds ``rows`` datasets until the last), so ``ckanapi``'s pager, which moves
+    ``start`` on by the number of results, and a harvester's, which moves it by ``rows``,
+    read the same sequence. With ``include_withdrawn`` (CKAN's ``include_deleted``) a
+    withdrawn dataset keeps its place in the "deleted" state, so a withdrawal moves nothing
+    back past a harvester's ``start``; without it, as in CKAN, it leaves the result set."""
+    base = (ever_published(tenant) if include_withdrawn else published(tenant)).annotate(
         metadata_year=ExtractYear("modified_at")
     )
     text = q.strip()
@@ -239,17 +238,13 @@ def search(
     if fq.strip():
         base = base.filter(parse_fq(tenant, fq))
     # Joins in fq (tags, groups, formats) can repeat a dataset: page over distinct ids.
-    ids = base.values("pk").distinct()
-    slots = Dataset.objects.filter(pk__in=ids)
-    matched = slots if include_withdrawn else slots.filter(status=DatasetStatus.PUBLISHED)
+    matched = Dataset.objects.filter(pk__in=base.values("pk").distinct())
     count = matched.count()
     page = list(
-        slots.select_related("opd", "tenant")
+        matched.select_related("opd", "tenant")
         .prefetch_related("tags", "groups", "spatial_regions", "resources__current_version")
         .order_by(*parse_sort(sort))[start : start + rows]
     )
-    if not include_withdrawn:
-        page = [d for d in page if d.status == DatasetStatus.PUBLISHED]
     result = SearchResult(count=count, datasets=page)
     for name in facet_fields or []:
         counts, titles = facet(tenant, matched, name, limit=facet_limit)

@@ -406,7 +406,8 @@ def _back(tenant: Tenant, dataset: Dataset) -> HttpResponse:
 def staff_transition(request: HttpRequest, tenant: Tenant, pk: uuid.UUID) -> HttpResponse:
     dataset = access_dataset(_user(request), pk, tenant=tenant, for_write=True)
     try:
-        services.dataset_transition(
+        # The first publication gives the dataset its public id: go on with the returned one.
+        dataset = services.dataset_transition(
             dataset=dataset,
             action=request.POST.get("action", ""),
             actor=_user(request),

@@ -14,7 +14,7 @@ from kotacerdas.planning.models import Dimension, Element
 class ElementInline(admin.TabularInline):
     model = Element
     extra = 0
-    fields = ["code", "name", "order"]
+    fields = ["code", "name", "name_en", "order"]
 
 
 @admin.register(Dimension)

@@ -93,6 +93,28 @@ ENGLISH = {
     "Titik akses internet gratis di taman, alun-alun dan kantor kelurahan.": "Free internet access points in parks, town squares and kelurahan offices.",
     "Fasilitasi kesadaran digital warga": "Digital awareness for citizens",
     "Pelatihan literasi dan keamanan digital bagi warga.": "Digital literacy and safety training for citizens.",
+    # KPI names and units
+    "Layanan terintegrasi di Serang Tatu": "Services integrated into Serang Tatu",
+    "Pengguna aktif bulanan": "Monthly active users",
+    "Desa wisata terhubung": "Tourism villages connected",
+    "Produk olahan ikan bersertifikat": "Certified processed fish products",
+    "ASN pengguna angkutan per hari": "Civil servants using the transport per day",
+    "Rata-rata waktu tempuh": "Average travel time",
+    "Pojok Dolan aktif": "Active Pojok Dolan corners",
+    "Sampah terpilah di sumber": "Waste sorted at source",
+    "Aduan ditanggapi dalam SLA": "Complaints answered within the SLA",
+    "Panggilan darurat ditangani": "Emergency calls handled",
+    "Waktu tanggap rata-rata": "Average response time",
+    "Titik internet publik aktif": "Active public internet points",
+    "Warga terlatih literasi digital": "Citizens trained in digital literacy",
+    "layanan": "services",
+    "orang": "people",
+    "desa": "villages",
+    "produk": "products",
+    "menit": "minutes",
+    "lokasi": "locations",
+    "ton/bulan": "tonnes/month",
+    "titik": "points",
 }
 
 # name, dimension, element, term, lead OPD, supporting OPDs, description, partners,
@@ -337,6 +359,8 @@ def _load_tenant(tenant: Tenant) -> None:
                     # Fed from another app's data only when that app is installed.
                     metric=metric if metric in metrics.registry() else "",
                     targets={year: (baseline + target) / 2, year + 1: target},
+                    name_en=ENGLISH.get(k_name, ""),
+                    unit_en=ENGLISH.get(unit, ""),
                 )
                 for k_name, unit, baseline, target, direction, metric in kpis
             ],

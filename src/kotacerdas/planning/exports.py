@@ -46,7 +46,7 @@ def _programmes(tenant: Tenant) -> list[Programme]:
 
 def _kpi_text(programme: Programme) -> str:
     return "; ".join(
-        f"{k.name} ({k.unit}): {_number(k.baseline)} → "
+        f"{k.local_name} ({k.local_unit}): {_number(k.baseline)} → "
         + ", ".join(f"{t.year} {_number(t.value)}" for t in k.targets.all())
         for k in programme.kpis.all()
     )
@@ -105,8 +105,8 @@ def masterplan_rows(tenant: Tenant) -> dict[str, tuple[list[str], list[list[Any]
             [
                 [
                     p.local_name,
-                    k.name,
-                    k.unit,
+                    k.local_name,
+                    k.local_unit,
                     float(k.baseline),
                     k.get_direction_display(),
                     "; ".join(f"{t.year}: {_number(t.value)}" for t in k.targets.all()),

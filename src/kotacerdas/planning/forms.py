@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotacerdas.core.i18n import ENGLISH_HELP
 from kotacerdas.planning import metrics
 from kotacerdas.planning.models import (
     BudgetSource,
@@ -149,7 +150,19 @@ class KpiForm(_RowForm):
     not_content = ("pk", "direction")
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=gettext_lazy("Indikator"), max_length=200, required=False)
+    name_en = forms.CharField(
+        label=gettext_lazy("Indikator (Inggris)"),
+        max_length=200,
+        required=False,
+        help_text=ENGLISH_HELP,
+    )
     unit = forms.CharField(label=gettext_lazy("Satuan"), max_length=40, required=False)
+    unit_en = forms.CharField(
+        label=gettext_lazy("Satuan (Inggris)"),
+        max_length=40,
+        required=False,
+        help_text=ENGLISH_HELP,
+    )
     baseline = forms.DecimalField(
         label=gettext_lazy("Nilai dasar"), max_digits=14, decimal_places=2, required=False
     )
@@ -190,7 +203,9 @@ def programme_initial(programme: Programme) -> dict[str, list[dict[str, Any]]]:
             {
                 "pk": k.pk,
                 "name": k.name,
+                "name_en": k.name_en,
                 "unit": k.unit,
+                "unit_en": k.unit_en,
                 "baseline": k.baseline,
                 "direction": k.direction,
                 "metric": k.metric,
@@ -225,6 +240,8 @@ def kpis_in(formset: forms.BaseFormSet) -> list[KpiIn]:
             r["metric"] or "",
             r["targets"],
             r["pk"],
+            r["name_en"],
+            r["unit_en"],
         )
         for r in rows(formset)
     ]
@@ -256,7 +273,7 @@ class ReportForm(forms.ModelForm):
             help_text = _("Diisi otomatis dari data platform bila tersedia.") if kpi.metric else ""
             self.fields[f"kpi_{kpi.pk}"] = forms.DecimalField(
                 label=_("Realisasi IKU: %(name)s (%(unit)s)")
-                % {"name": kpi.name, "unit": kpi.unit},
+                % {"name": kpi.local_name, "unit": kpi.local_unit},
                 max_digits=14,
                 decimal_places=2,
                 required=False,

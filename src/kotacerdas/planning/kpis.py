@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpi_national import register_national
+from kotacerdas.core.kpi_national import register_national, share_by_tenant
 from kotacerdas.core.kpi_sql import share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.planning.models import (
@@ -214,13 +214,9 @@ _register(
 
 def _quick_wins_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
     """National comparison: the share of quick wins delivered, every tenant in one query."""
-    rows = (
-        Programme.objects.filter(term=Term.QUICK_WIN)
-        .values("tenant_id")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=ProgrammeStatus.COMPLETED)))
-        .values_list("tenant_id", "total", "done")
+    return share_by_tenant(
+        Programme.objects.filter(term=Term.QUICK_WIN), part=Q(status=ProgrammeStatus.COMPLETED)
     )
-    return {tenant: share(done, total) for tenant, total, done in rows}
 
 
 register_national(f"{APP}.quick_wins_delivered", _quick_wins_by_tenant)

@@ -32,6 +32,9 @@ class Dimension(models.Model):
         _("nama (Inggris)"), max_length=80, blank=True, db_default="", help_text=EN_HELP
     )
     description = models.TextField(_("keterangan"), blank=True)
+    description_en = models.TextField(
+        _("keterangan (Inggris)"), blank=True, db_default="", help_text=EN_HELP
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
@@ -45,6 +48,10 @@ class Dimension(models.Model):
     @property
     def local_name(self) -> str:
         return localized(self, "name")
+
+    @property
+    def local_description(self) -> str:
+        return localized(self, "description")
 
 
 class Element(models.Model):
@@ -344,7 +351,13 @@ class Kpi(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="kpis")
     name = models.CharField(_("indikator"), max_length=200)
+    name_en = models.CharField(
+        _("indikator (Inggris)"), max_length=200, blank=True, db_default="", help_text=EN_HELP
+    )
     unit = models.CharField(_("satuan"), max_length=40)
+    unit_en = models.CharField(
+        _("satuan (Inggris)"), max_length=40, blank=True, db_default="", help_text=EN_HELP
+    )
     baseline = models.DecimalField(_("nilai dasar"), max_digits=14, decimal_places=2)
     direction = models.CharField(
         _("arah"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
@@ -362,7 +375,15 @@ class Kpi(models.Model):
         verbose_name_plural = _("IKU")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def local_unit(self) -> str:
+        return localized(self, "unit")
 
 
 class KpiTarget(models.Model):

@@ -317,27 +317,23 @@ def _notify_owner(alert: Alert, device: Device, event: AlertEvent) -> None:
         return
     from kotacerdas.accounts.models import User
     from kotacerdas.notifications.models import Channel
-    from kotacerdas.notifications.services import notify, recipient_language
+    from kotacerdas.notifications.services import notify
 
+    params = {
+        "device": device.name,
+        "level": alert.level_name,
+        "value": float(alert.value),  # formatted for the reader's language when shown
+        "time": event.created_at.isoformat(),
+    }
     for user in User.objects.filter(
         tenant_id=device.tenant_id, opd_id=device.opd_id, is_active=True
     ):
-        with translation.override(recipient_language(user)):
-            subject = {
-                "opened": _("Peringatan baru: %(device)s %(level)s"),
-                "escalated": _("Peringatan naik: %(device)s %(level)s"),
-                "closed": _("Peringatan selesai: %(device)s"),
-            }[event.action] % {"device": device.name, "level": alert.level_name}
-            body = _("Nilai %(value)s pada %(time)s.") % {
-                "value": local_number(alert.value),
-                "time": event.created_at.isoformat(),
-            }
         notify(
             key=f"sensors:alertevent:{event.pk}:user:{user.pk}:inapp",
             channel=Channel.INAPP,
             tenant=device.tenant,
-            subject=subject,
-            body=body,
+            message=f"sensors.alert_{event.action}",
+            params=params,
             user=user,
             url=alert_url(alert),
         )

@@ -42,12 +42,13 @@ POLLUTANTS = ("pm25", "pm10", "o3", "co", "no2", "so2", "hc")
 
 class RawReading(NamedTuple):
     """A value as a protocol decoded it; nothing checked yet. (A tuple: a batch makes
-    thousands of them.)"""
+    thousands of them.) ``ts`` is an aware datetime or, as ThingsBoard payloads carry it, epoch
+    milliseconds (no datetime object per reading on the hot path); None means "now"."""
 
     device_id: int
     quantity: str
     value: Any
-    ts: dt.datetime | None = None
+    ts: dt.datetime | int | None = None
     unit: str | None = None
 
 
@@ -64,12 +65,29 @@ class IngestResult:
 
 
 Row = tuple[int, str, dt.datetime, float]
+# A validated reading on its way in: its timestamp in epoch milliseconds.
+NewRow = tuple[int, str, int, float]
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+ONE_MS = dt.timedelta(milliseconds=1)
+
+
+def epoch_ms(ts: dt.datetime) -> int:
+    """Whole milliseconds since the epoch (floor), exactly: no float on the way."""
+    return (ts - EPOCH) // ONE_MS
+
+
+def from_epoch_ms(ms: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(milliseconds=ms)
 
 
 def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is float or kind is int:  # the common case first; bool is not int by type()
+        number = float(value)
+    elif isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
+    elif isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str):
         try:
@@ -83,53 +101,58 @@ def _as_number(value: Any) -> float | None:
 
 def _validate(
     raws: Iterable[RawReading], devices: dict[int, Device], now: dt.datetime
-) -> tuple[list[Row], Counter[tuple[int, str]]]:
-    future = now + dt.timedelta(seconds=settings.SENSORS_MAX_FUTURE_SECONDS)
-    past = now - dt.timedelta(days=settings.SENSORS_MAX_PAST_DAYS)
-    rows: list[Row] = []
-    seen: set[tuple[int, str, dt.datetime]] = set()
+) -> tuple[list[NewRow], Counter[tuple[int, str]]]:
+    """One pass, on plain tuples: this loop runs once per reading."""
+    now_ms = epoch_ms(now)
+    future = now_ms + settings.SENSORS_MAX_FUTURE_SECONDS * 1000
+    past = now_ms - settings.SENSORS_MAX_PAST_DAYS * 86_400_000
+    # (device, quantity) → (unit, low, high) for the devices that may store.
+    specs: dict[tuple[int, str], tuple[str, float, float]] = {
+        (pk, key): spec
+        for pk, device in devices.items()
+        if device.retired_at is None
+        for key, spec in device._quantity_specs.items()  # type: ignore[attr-defined]
+    }
+    rows: list[NewRow] = []
+    seen: set[tuple[int, str, int]] = set()
     rejects: Counter[tuple[int, str]] = Counter()
-    for raw in raws:
-        device = devices.get(raw.device_id)
-        if device is None:
-            continue  # protocols resolve devices first; a vanished device has nothing to count on
-        if device.retired_at is not None:
-            rejects[device.pk, RejectReason.RETIRED] += 1
-            continue
-        spec = device._quantity_specs.get(raw.quantity)  # type: ignore[attr-defined]
+    for device_id, quantity, value, ts, unit in raws:
+        spec = specs.get((device_id, quantity))
         if spec is None:
-            rejects[device.pk, RejectReason.UNKNOWN_QUANTITY] += 1
+            device = devices.get(device_id)
+            if device is None:
+                continue  # protocols resolve devices first; a vanished one has nothing to count
+            reason = RejectReason.RETIRED if device.retired_at else RejectReason.UNKNOWN_QUANTITY
+            rejects[device_id, reason] += 1
             continue
-        unit, low, high = spec
-        number = _as_number(raw.value)
+        expected_unit, low, high = spec
+        number = _as_number(value)
         if number is None:
-            rejects[device.pk, RejectReason.NOT_A_NUMBER] += 1
+            rejects[device_id, RejectReason.NOT_A_NUMBER] += 1
             continue
-        if raw.unit is not None and raw.unit != unit:
-            factor = UNIT_FACTORS.get(unit, {}).get(raw.unit)
+        if unit is not None and unit != expected_unit:
+            factor = UNIT_FACTORS.get(expected_unit, {}).get(unit)
             if factor is None:
-                rejects[device.pk, RejectReason.BAD_UNIT] += 1
+                rejects[device_id, RejectReason.BAD_UNIT] += 1
                 continue
             number *= factor
         if not low <= number <= high:
-            rejects[device.pk, RejectReason.OUT_OF_RANGE] += 1
-            continue
-        ts = raw.ts or now
-        if ts > future:
-            rejects[device.pk, RejectReason.CLOCK_FUTURE] += 1
-            continue
-        if ts < past:
-            rejects[device.pk, RejectReason.CLOCK_PAST] += 1
+            rejects[device_id, RejectReason.OUT_OF_RANGE] += 1
             continue
         # Millisecond precision, as devices send it: a retry with the same ts is a duplicate.
-        if ts.microsecond % 1000:
-            ts = ts.replace(microsecond=ts.microsecond // 1000 * 1000)
-        key = (device.pk, raw.quantity, ts)
+        ms = now_ms if ts is None else ts if type(ts) is int else epoch_ms(ts)  # type: ignore[arg-type]
+        if ms > future:
+            rejects[device_id, RejectReason.CLOCK_FUTURE] += 1
+            continue
+        if ms < past:
+            rejects[device_id, RejectReason.CLOCK_PAST] += 1
+            continue
+        key = (device_id, quantity, ms)
         if key in seen:
-            rejects[device.pk, RejectReason.DUPLICATE] += 1
+            rejects[device_id, RejectReason.DUPLICATE] += 1
             continue
         seen.add(key)
-        rows.append((device.pk, raw.quantity, ts, number))
+        rows.append((device_id, quantity, ms, number))
     return rows, rejects
 
 
@@ -197,12 +220,12 @@ def ingest(
     return result
 
 
-def _store(rows: list[Row], watched: set[tuple[int, str]]) -> Stored:
+def _store(rows: list[NewRow], watched: set[tuple[int, str]]) -> Stored:
     if not rows:
         return Stored({}, [])
     if connection.vendor == _PG:
         return _store_pg(rows, watched)
-    inserted = _insert_readings(rows)
+    inserted = _insert_readings([(d, q, from_epoch_ms(ms), v) for d, q, ms, v in rows])
     _fold_rollups(inserted)
     _upsert_latest(inserted)
     per_device: dict[int, tuple[int, dt.datetime]] = {}
@@ -226,24 +249,34 @@ _STAGE = "kc_reading_stage"
 _STORE_SQL = f"""
 WITH ins AS (
     INSERT INTO sensors_reading (device_id, quantity, ts, value)
-    SELECT device_id, quantity, ts, value FROM {_STAGE}
+    SELECT device_id, quantity, timestamptz 'epoch' + ts_ms * interval '1 millisecond', value
+    FROM {_STAGE}
     ON CONFLICT DO NOTHING
     RETURNING device_id, quantity, ts, value
+), hours AS (
+    -- Hours first, days from the hours: one date_trunc per row, not one per row and bucket.
+    SELECT device_id, quantity, date_trunc('hour', ts, 'UTC') AS start,
+           count(*) AS n, sum(value) AS total, min(value) AS lo, max(value) AS hi
+    FROM ins WHERE quantity <> ALL(%(health)s::varchar[])
+    GROUP BY 1, 2, 3
 ), roll AS (
     INSERT INTO sensors_rollup AS r
         (device_id, quantity, bucket, start, count, total, minimum, maximum)
-    SELECT device_id, quantity, b.bucket, date_trunc(b.bucket, ts, 'UTC'),
-           count(*), sum(value), min(value), max(value)
-    FROM ins CROSS JOIN (VALUES ('hour'), ('day')) AS b (bucket)
-    WHERE quantity <> ALL(%(health)s::varchar[])
-    GROUP BY 1, 2, 3, 4
+    SELECT device_id, quantity, 'hour', start, n, total, lo, hi FROM hours
+    UNION ALL
+    SELECT device_id, quantity, 'day', date_trunc('day', start, 'UTC'),
+           sum(n), sum(total), min(lo), max(hi)
+    FROM hours GROUP BY device_id, quantity, date_trunc('day', start, 'UTC')
     ON CONFLICT (device_id, quantity, bucket, start) DO UPDATE SET
         count = r.count + EXCLUDED.count, total = r.total + EXCLUDED.total,
         minimum = LEAST(r.minimum, EXCLUDED.minimum), maximum = GREATEST(r.maximum, EXCLUDED.maximum)
+), newest AS (
+    SELECT device_id, quantity, max(ts) AS ts FROM ins GROUP BY 1, 2
 ), latest AS (
+    -- A hash join on each series' newest ts (unique: ins holds each key once), not a sort
+    -- of the whole batch as DISTINCT ON would.
     INSERT INTO sensors_latestvalue AS l (device_id, quantity, ts, value)
-    SELECT DISTINCT ON (device_id, quantity) device_id, quantity, ts, value
-    FROM ins ORDER BY device_id, quantity, ts DESC
+    SELECT device_id, quantity, ts, i.value FROM ins AS i JOIN newest USING (device_id, quantity, ts)
     ON CONFLICT (device_id, quantity) DO UPDATE SET ts = EXCLUDED.ts, value = EXCLUDED.value
     WHERE l.ts < EXCLUDED.ts
 )
@@ -256,19 +289,26 @@ WHERE quantity = ANY(%(health)s::varchar[])
 """  # noqa: S608 - constant table name, values are parameters
 
 
-def _store_pg(rows: list[Row], watched: set[tuple[int, str]]) -> Stored:
+def _copy_text(rows: list[NewRow]) -> str:
+    """The batch in COPY's text format, built in one go: psycopg's ``write_row`` adapts every
+    value through its dumpers, which cost more than the rest of the store. Safe without
+    escaping: ids and milliseconds are ints, values finite floats, and quantities are keys a
+    device declared (``DeviceQuantity.key``, one of ``QUANTITIES``)."""
+    return "".join([f"{d}\t{q}\t{ms}\t{v!r}\n" for d, q, ms, v in rows])
+
+
+def _store_pg(rows: list[NewRow], watched: set[tuple[int, str]]) -> Stored:
     """Call inside ``transaction.atomic``: the staging table empties at commit."""
     with connection.cursor() as cursor:
         # Session-local and unlogged by nature; TRUNCATE also clears a batch written earlier
         # in the same (outer) transaction.
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (device_id bigint, quantity varchar(20), "
-            "ts timestamptz, value float8) ON COMMIT DELETE ROWS"
+            "ts_ms bigint, value float8) ON COMMIT DELETE ROWS"
         )
         cursor.execute(f"TRUNCATE {_STAGE}")
-        with cursor.copy(f"COPY {_STAGE} (device_id, quantity, ts, value) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        with cursor.copy(f"COPY {_STAGE} (device_id, quantity, ts_ms, value) FROM STDIN") as copy:
+            copy.write(_copy_text(rows))
         pairs = sorted(watched)
         cursor.execute(
             _STORE_SQL,
@@ -438,7 +478,7 @@ def _count_rejects(rejects: Counter[tuple[int, str]], day: dt.date) -> None:
         )
 
 
-def _derive_ispu(rows: list[Row], devices: dict[int, Device]) -> list[Row]:
+def _derive_ispu(rows: list[Row], devices: dict[int, Device]) -> list[NewRow]:
     """For air-quality devices that declare ``ispu``: the index from the latest pollutant
     concentrations (the reported ISPU is the maximum over pollutants), at the newest ts."""
     from kotacerdas.sensors.ispu import ispu_from_concentrations
@@ -456,9 +496,9 @@ def _derive_ispu(rows: list[Row], devices: dict[int, Device]) -> list[Row]:
         device_id__in=touched, quantity__in=POLLUTANTS
     ).values_list("device_id", "quantity", "value"):
         latest[device_id][quantity] = value
-    derived: list[Row] = []
+    derived: list[NewRow] = []
     for device_id, ts in touched.items():
         index = ispu_from_concentrations(latest[device_id])
         if index is not None:
-            derived.append((device_id, "ispu", ts, float(index)))
+            derived.append((device_id, "ispu", epoch_ms(ts), float(index)))
     return derived

@@ -33,8 +33,10 @@ import mqtt5
 from amqtt.adapters import ReaderAdapter, StreamWriterAdapter
 from amqtt.broker import Action, Broker
 from amqtt.contexts import BaseContext
+from amqtt.mqtt.packet import MQTTPacket
+from amqtt.mqtt.publish import PublishPacket
 from amqtt.plugins.base import BaseAuthPlugin, BasePlugin, BaseTopicPlugin
-from amqtt.session import ApplicationMessage, Session
+from amqtt.session import Session
 from django.db import close_old_connections, connections
 
 from kotacerdas.sensors import protocols
@@ -125,18 +127,25 @@ class DeviceTopicPlugin(BaseTopicPlugin):  # type: ignore[misc]  # amqtt is unty
 
 
 class IngestPlugin(BasePlugin[BaseContext]):  # type: ignore[misc]  # amqtt is untyped
+    """Takes a device's PUBLISH in as amqtt reads it off the wire, not when amqtt's per-client
+    loop gets round to it: amqtt acknowledges a QoS 1 PUBLISH as soon as it has queued it for
+    that loop, and the loop drops its queue when the client disconnects. Under load (thousands
+    queued) a device that disconnected after its last PUBACK lost every reading still queued."""
+
     @dataclass
     class Config:
         pass
 
-    async def on_broker_message_received(
-        self, *, client_id: str, message: ApplicationMessage
+    async def on_mqtt_packet_received(
+        self, *, packet: MQTTPacket, session: Session | None = None
     ) -> None:
-        device_id = STATE.devices.get(client_id)
-        if device_id is None or message is None or not message.topic:
+        # Called (as a task scheduled before amqtt's own handling) for every packet.
+        if not isinstance(packet, PublishPacket) or session is None:
             return
-        if message.topic in (TELEMETRY, ATTRIBUTES, GATEWAY_TELEMETRY):
-            _enqueue(device_id, message.topic, bytes(message.data or b""), None)
+        device_id = STATE.devices.get(session.client_id or "")
+        topic = packet.topic_name
+        if device_id is not None and topic in (TELEMETRY, ATTRIBUTES, GATEWAY_TELEMETRY):
+            _enqueue(device_id, topic, bytes(packet.data or b""), None)
 
     async def on_broker_client_disconnected(
         self, *, client_id: str, client_session: Session
@@ -442,6 +451,10 @@ async def serve(
                     PrefixedReader(first, reader), StreamWriterAdapter(writer), "default"
                 )
         except (TimeoutError, asyncio.IncompleteReadError, ConnectionError, ProtocolViolation):
+            writer.close()
+        except asyncio.CancelledError:
+            # The endpoint is stopping. Ending normally: asyncio's stream server logs a
+            # cancelled connection task as an error with its traceback.
             writer.close()
         finally:
             sessions.discard(task)

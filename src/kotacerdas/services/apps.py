@@ -22,6 +22,11 @@ class ServicesConfig(AppConfig):
     staff_entries = [
         {"url": "services:desk", "title": _("Meja layanan permohonan"), "roles": {"operator_opd"}},
         {
+            "url": "services:application_register",
+            "title": _("Daftar permohonan"),
+            "roles": {"operator_opd", "admin_daerah", "pimpinan"},
+        },
+        {
             "url": "services:statistics",
             "title": _("Statistik layanan"),
             "roles": {"operator_opd", "admin_daerah", "pimpinan"},

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpi_national import register_national
+from kotacerdas.core.kpi_national import count_by_tenant, register_national, share_by_tenant
 from kotacerdas.core.kpi_sql import SecondsBetween, median, median_per_month, per_month, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.services.models import (
@@ -51,7 +51,7 @@ def received_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     if qs is None:
         return {}
     qs = qs.filter(submitted_at__gte=q.start, submitted_at__lt=q.end)
-    months = per_month(qs, "submitted_at", q.tenant.time_zone, n=Count("pk"))
+    months = per_month(qs, "submitted_at", q, n=Count("*"))
     return {month: float(row["n"]) for month, row in months.items()}
 
 
@@ -74,7 +74,7 @@ def completed_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _completed(q)
     if qs is None:
         return {}
-    months = per_month(qs, "completed_at", q.tenant.time_zone, n=Count("pk"))
+    months = per_month(qs, "completed_at", q, n=Count("*"))
     return {month: float(row["n"]) for month, row in months.items()}
 
 
@@ -96,7 +96,7 @@ def completed_within_sla_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _completed(q)
     if qs is None:
         return {}
-    months = per_month(qs, "completed_at", q.tenant.time_zone, **_WITHIN_SLA)
+    months = per_month(qs, "completed_at", q, **_WITHIN_SLA)
     return {month: share(row["within"], row["total"]) for month, row in months.items()}
 
 
@@ -116,7 +116,7 @@ def median_completion_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     qs = _completed(q)
     if qs is None:
         return {}
-    months = median_per_month(qs, _COMPLETION, "completed_at", q.tenant.time_zone)
+    months = median_per_month(qs, _COMPLETION, "completed_at", q)
     return {month: seconds / 3600 for month, seconds in months.items()}
 
 
@@ -136,17 +136,24 @@ def documents_waiting(q: KpiQuery) -> float | None:
     )
 
 
-def _statistics(q: KpiQuery) -> str:
-    return reverse("services:statistics", kwargs={"tenant_slug": q.tenant.slug})
+def _register_url(q: KpiQuery, **extra: str) -> str:
+    """The leaders' list of the applications the figure counts: of the period's days (by
+    submission, or by completion with ``tanggal="selesai"``), of the OPD's services when the
+    figure is an OPD's. Applications have no kecamatan, so none is passed."""
+    url = reverse("services:application_register", kwargs={"tenant_slug": q.tenant.slug})
+    if q.opd_id is not None:
+        extra["opd"] = str(q.opd_id)
+    return f"{url}?{urlencode({**extra, **list_filters.params(replace(q, kecamatan=None))})}"
 
 
 def _submitted(q: KpiQuery) -> str:
-    """The statistics of the applications submitted in the period (of the OPD's services);
-    applications have no kecamatan, so none is passed."""
-    scoped = replace(q, kecamatan=None)
-    if q.opd_id is not None:
-        return list_filters.link(_statistics(q), scoped, opd=str(q.opd_id))
-    return list_filters.link(_statistics(q), scoped)
+    return _register_url(q)
+
+
+def _completed_list(q: KpiQuery) -> str:
+    """The applications completed in the period: the rows behind the count, the share within
+    the SLA (each row shows whether it was late) and the median."""
+    return _register_url(q, tanggal="selesai", status=Status.COMPLETED)
 
 
 def _desk(q: KpiQuery, **params: str) -> str:
@@ -176,7 +183,8 @@ _register(
     direction=Direction.UP,
     compute=completed,
     per_month=completed_per_month,
-    list_url=_statistics,
+    list_url=_completed_list,
+    opd_list=True,
 )
 _register(
     "completed_within_sla",
@@ -187,7 +195,8 @@ _register(
     compute=completed_within_sla,
     per_month=completed_within_sla_per_month,
     target=90,
-    list_url=_statistics,
+    list_url=_completed_list,
+    opd_list=True,
 )
 _register(
     "median_completion",
@@ -198,7 +207,8 @@ _register(
     compute=median_completion,
     per_month=median_completion_per_month,
     target=72,
-    list_url=_statistics,
+    list_url=_completed_list,
+    opd_list=True,
 )
 _register(
     "documents_waiting",
@@ -216,27 +226,18 @@ _register(
 
 # National comparison: one grouped query per figure for every tenant.
 def _received_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
+    return count_by_tenant(
         Application.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values("tenant_id")
-        .annotate(n=Count("pk"))
-        .values_list("tenant_id", "n")
     )
-    return {tenant: float(n) for tenant, n in rows}
 
 
 def _within_sla_by_tenant(start: dt.datetime, end: dt.datetime) -> dict[int, float | None]:
-    rows = (
+    return share_by_tenant(
         Application.objects.filter(
             status=Status.COMPLETED, completed_at__gte=start, completed_at__lt=end
-        )
-        .values("tenant_id")
-        .annotate(
-            total=Count("pk"), within=Count("pk", filter=Q(completed_at__lte=F("sla_deadline")))
-        )
-        .values_list("tenant_id", "total", "within")
+        ),
+        part=Q(completed_at__lte=F("sla_deadline")),
     )
-    return {tenant: share(within, total) for tenant, total, within in rows}
 
 
 register_national(f"{APP}.received", _received_by_tenant)

@@ -240,6 +240,59 @@ def service_statistics(
     return sorted(result, key=lambda r: (r.month, r.service))
 
 
+# What a leader's list of applications may show: no applicant, NIK, KK, address or form data.
+REGISTER_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "channel",
+    "submitted_at",
+    "sla_deadline",
+    "completed_at",
+    "service__name",
+    "service__name_en",
+    "service__opd__name",
+    "service__opd__acronym",
+)
+REGISTER_DATES = {"diajukan": "submitted_at", "selesai": "completed_at"}
+
+
+def application_register(
+    tenant: Tenant,
+    *,
+    by: str = "diajukan",
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    status: str = "",
+    sla: str = "",
+    opd_id: int | None = None,
+    service_id: int | None = None,
+) -> QuerySet[Application]:
+    """The tenant's submitted applications (drafts are nobody's business yet), newest first by
+    ``by`` (``REGISTER_DATES``: submission or completion), inside ``[start, end)`` of that
+    date, of one status, of one OPD's or one service's, and with ``sla`` "tepat" (completed by
+    the deadline) or "lewat" (completed after it). Only ``REGISTER_FIELDS`` are loaded."""
+    field = REGISTER_DATES[by]
+    qs = Application.objects.filter(tenant=tenant, submitted_at__isnull=False)
+    if start is not None:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end is not None:
+        qs = qs.filter(**{f"{field}__lt": end})
+    if by == "selesai":
+        qs = qs.filter(completed_at__isnull=False)
+    if status:
+        qs = qs.filter(status=status)
+    if sla == "tepat":
+        qs = qs.filter(completed_at__lte=F("sla_deadline"))
+    elif sla == "lewat":
+        qs = qs.filter(completed_at__gt=F("sla_deadline"))
+    if opd_id is not None:
+        qs = qs.filter(service__opd_id=opd_id)
+    if service_id is not None:
+        qs = qs.filter(service_id=service_id)
+    return qs.select_related("service__opd").only(*REGISTER_FIELDS).order_by(f"-{field}", "-pk")
+
+
 def applicant_name(application: Application) -> str:
     """The name given in the form's "nama pemohon" field (the person the application is for)."""
     for field in application.service.fields.all():

@@ -23,6 +23,7 @@ urlpatterns = [
     path("meja/<int:pk>/", views.desk_detail, name="desk_detail"),
     path("meja/<int:pk>/dokumen/<int:document_pk>/", views.desk_document, name="desk_document"),
     path("meja/<int:pk>/<slug:action>/", views.desk_action, name="desk_action"),
+    path("daftar/", views.application_register, name="application_register"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik.csv", views.statistics, {"fmt": "csv"}, name="statistics_csv"),
     path("statistik.xlsx", views.statistics, {"fmt": "xlsx"}, name="statistics_xlsx"),

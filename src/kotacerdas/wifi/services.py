@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -228,30 +229,19 @@ def _responsible(hotspot: Hotspot) -> list[User]:
 
 def _notify_staff(hotspot: Hotspot, event: HotspotEvent, *, down: bool) -> None:
     url = reverse("wifi:detail", args=[hotspot.tenant.slug, hotspot.pk])
+    params = {
+        "name": hotspot.name,
+        "time": f"{timezone.localtime(event.created_at):%Y-%m-%d %H:%M}",
+    }
     for user in _responsible(hotspot):
-        with translation.override("id"):
-            if down:
-                subject = _("Titik Wi-Fi %(name)s mati") % {"name": hotspot.name}
-                body = _(
-                    "Titik Wi-Fi publik %(name)s tidak menjawab pemeriksaan sejak %(time)s."
-                ) % {
-                    "name": hotspot.name,
-                    "time": f"{timezone.localtime(event.created_at):%Y-%m-%d %H:%M}",
-                }
-            else:
-                subject = _("Titik Wi-Fi %(name)s berfungsi kembali") % {"name": hotspot.name}
-                body = _("Titik Wi-Fi publik %(name)s menjawab lagi sejak %(time)s.") % {
-                    "name": hotspot.name,
-                    "time": f"{timezone.localtime(event.created_at):%Y-%m-%d %H:%M}",
-                }
         for channel in (Channel.EMAIL, Channel.INAPP):
             notify(
                 key=f"wifi:event:{event.pk}:{user.pk}:{channel}",
                 channel=channel,
                 tenant=hotspot.tenant,
                 user=user,
-                subject=subject,
-                body=body,
+                message="wifi.point_down" if down else "wifi.point_up",
+                params=params,
                 url=url,
             )
 
@@ -318,10 +308,13 @@ def _close_ticket(hotspot: Hotspot, now: dt.datetime) -> None:
             channel=Channel.EMAIL,
             tenant=hotspot.tenant,
             email=provider.contact_email,
-            subject=_("Tiket %(number)s selesai: %(name)s berfungsi kembali")
-            % {"number": ticket.number, "name": hotspot.name},
-            body=_("Titik %(name)s menjawab lagi sejak %(time)s. Tiket ditutup otomatis.")
-            % {"name": hotspot.name, "time": f"{timezone.localtime(now):%Y-%m-%d %H:%M}"},
+            message="wifi.ticket_closed",
+            params={
+                "number": ticket.number,
+                "name": hotspot.name,
+                "time": f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
+            },
+            language=settings.LANGUAGE_CODE,  # a provider's address, not an account
         )
 
 
@@ -354,18 +347,15 @@ def tickets_open_due(*, now: dt.datetime | None = None) -> list[OutageTicket]:
                         channel=Channel.EMAIL,
                         tenant=hotspot.tenant,
                         email=provider.contact_email,
-                        subject=_("Tiket gangguan %(number)s: %(name)s mati")
-                        % {"number": number, "name": hotspot.name},
-                        body=_(
-                            "Titik Wi-Fi publik %(name)s (SSID %(ssid)s) milik %(tenant)s tidak "
-                            "menjawab sejak %(time)s. Mohon segera diperbaiki."
-                        )
-                        % {
+                        message="wifi.ticket_opened",
+                        params={
+                            "number": number,
                             "name": hotspot.name,
                             "ssid": hotspot.ssid or "-",
                             "tenant": hotspot.tenant.name,
                             "time": f"{timezone.localtime(hotspot.health_since):%Y-%m-%d %H:%M}",
                         },
+                        language=settings.LANGUAGE_CODE,  # a provider's address
                     )
         except IntegrityError:  # another checker opened it meanwhile
             continue

@@ -8,14 +8,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints.models import OPEN_STATUSES, Complaint
 from kotacerdas.complaints.services.common import record_event
 from kotacerdas.notifications.models import Channel
 from kotacerdas.notifications.services import notify
+from kotacerdas.notifications.texts import bilingual
 from kotacerdas.tenants.models import Tenant
 
 BATCH = 500
@@ -75,27 +75,22 @@ def _escalate(pk: int, due: dt.datetime, now: dt.datetime) -> Complaint | None:
     )
     recipients = sorted(set(heads + _admins(complaint.tenant)))
     event = record_event(complaint, "escalate", note=", ".join(recipients), at=now)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[Aduan terlambat] %(ticket)s %(category)s") % {
-            "ticket": complaint.ticket,
-            "category": complaint.category.name,
-        }
-        body = _(
-            "Aduan %(ticket)s (%(status)s) melewati batas SLA pada %(due)s. "
-            "Mohon segera ditindaklanjuti."
-        ) % {
-            "ticket": complaint.ticket,
-            "status": complaint.get_status_display(),
-            "due": timezone.localtime(due).strftime("%d-%m-%Y %H:%M"),
-        }
-        for address in recipients:
-            notify(
-                key=f"complaints:{event.pk}:escalate:{address.lower()}",
-                channel=Channel.EMAIL,
-                tenant=complaint.tenant,
-                subject=subject,
-                body=body,
-                email=address,
-                url=f"/{complaint.tenant.slug}/aduan/kelola/{complaint.pk}/",
-            )
+    params = {
+        "ticket": complaint.ticket,
+        "category": bilingual(complaint.category, "name"),
+        "status": complaint.status,
+        "due": timezone.localtime(due).strftime("%d-%m-%Y %H:%M"),
+    }
+    for address in recipients:
+        notify(
+            key=f"complaints:{event.pk}:escalate:{address.lower()}",
+            channel=Channel.EMAIL,
+            tenant=complaint.tenant,
+            message="complaints.escalated",
+            params=params,
+            email=address,
+            url=f"/{complaint.tenant.slug}/aduan/kelola/{complaint.pk}/",
+            # Addresses of heads and administrators, not accounts: the platform's language.
+            language=settings.LANGUAGE_CODE,
+        )
     return complaint

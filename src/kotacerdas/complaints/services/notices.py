@@ -10,11 +10,9 @@ the transaction of the change: the message commits with it or not at all.
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from kotacerdas.complaints.models import Complaint, Event, Status
-from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
+from kotacerdas.complaints.models import Complaint, Event
 from kotacerdas.notifications.models import Channel
 from kotacerdas.notifications.services import notify, recipient_language
 
@@ -32,7 +30,7 @@ def _language(complaint: Complaint) -> str:
     return recipient_language(reporter, complaint.language)
 
 
-def _send(complaint: Complaint, event: Event, subject: str, body: str) -> None:
+def _send(complaint: Complaint, event: Event, message: str, params: dict[str, str]) -> None:
     reporter = complaint.reporter if complaint.reporter_id else None
     url = _follow_url(complaint)
     if complaint.reporter_email or (reporter is not None and reporter.email):
@@ -40,58 +38,41 @@ def _send(complaint: Complaint, event: Event, subject: str, body: str) -> None:
             key=f"complaints:{event.pk}:reporter:email",
             channel=Channel.EMAIL,
             tenant=complaint.tenant,
-            subject=subject,
-            body=body,
+            message=message,
+            params=params,
             user=reporter,
             email=complaint.reporter_email,
             url=url,
             unsubscribe_scope=_scope(complaint),
+            language=_language(complaint),
         )
     if reporter is not None:
         notify(
             key=f"complaints:{event.pk}:reporter:inapp",
             channel=Channel.INAPP,
             tenant=complaint.tenant,
-            subject=subject,
-            body=body,
+            message=message,
+            params=params,
             user=reporter,
             url=url,
         )
 
 
 def received(complaint: Complaint, event: Event) -> None:
-    """The receipt, with the private tracking link."""
-    with translation.override(_language(complaint)):
-        subject = _("Laporan %(ticket)s diterima") % {"ticket": complaint.ticket}
-        body = _(
-            "Terima kasih. Laporan Anda diterima dengan nomor tiket %(ticket)s dan akan "
-            "diverifikasi paling lambat %(due)s. Pantau laporan Anda, konfirmasi penyelesaian "
-            "atau buka kembali melalui tautan pribadi di bawah ini (jangan dibagikan)."
-        ) % {
-            "ticket": complaint.ticket,
-            "due": timezone.localtime(complaint.verify_due).strftime("%d-%m-%Y %H:%M"),
-        }
-        _send(complaint, event, subject, body)
+    """The receipt, with the private tracking link (texts: ``complaints.notification_texts``)."""
+    due = timezone.localtime(complaint.verify_due).strftime("%d-%m-%Y %H:%M")
+    _send(complaint, event, "complaints.received", {"ticket": complaint.ticket, "due": due})
 
 
 def status_changed(complaint: Complaint, event: Event) -> None:
     """A public change of the complaint (``event`` is public)."""
     if not (complaint.reporter_email or complaint.reporter_id):
         return
-    with translation.override(_language(complaint)):
-        status = str(Status(complaint.status).label)
-        action = str(COMPLAINT_WORKFLOW.labels.get(event.action, event.action))
-        subject = _("Laporan %(ticket)s: %(status)s") % {
-            "ticket": complaint.ticket,
-            "status": status,
-        }
-        lines = [
-            _("Ada perkembangan pada laporan %(ticket)s: %(action)s.")
-            % {"ticket": complaint.ticket, "action": action},
-            _("Status sekarang: %(status)s.") % {"status": status},
-        ]
-        if event.opd is not None:
-            lines.append(_("OPD: %(opd)s") % {"opd": event.opd.name})
-        if event.note:
-            lines.append(event.note)
-        _send(complaint, event, subject, "\n\n".join(lines))
+    params = {
+        "ticket": complaint.ticket,
+        "status": complaint.status,
+        "action": event.action,
+        "opd": event.opd.name if event.opd is not None else "",
+        "note": event.note,
+    }
+    _send(complaint, event, "complaints.status_changed", params)

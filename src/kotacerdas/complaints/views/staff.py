@@ -46,6 +46,8 @@ from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 
+INBOX_DATES = {"diterima": "created_at", "selesai": "resolved_at"}
+
 
 @staff_page(*STAFF_ROLES)
 def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
@@ -57,7 +59,21 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         drill = list_filters.parse(tenant, request.GET)
     except DomainError as error:
         return error_response(request, status=400, code=error.code, message=error.message)
-    qs = qs.filter(**drill.range("created_at"))
+    # By receipt (the default) or by resolution ("selesai": the resolution figures' rows);
+    # ``dinilai=1`` keeps the complaints the reporter rated (the average rating's rows).
+    by = request.GET.get("tanggal") or "diterima"
+    if by not in INBOX_DATES:
+        return error_response(
+            request,
+            status=400,
+            code="invalid_date_field",
+            message=_("Tanggal harus “diterima” atau “selesai”."),
+        )
+    qs = qs.filter(**drill.range(INBOX_DATES[by]))
+    if by == "selesai":
+        qs = qs.filter(resolved_at__isnull=False)
+    if request.GET.get("dinilai") == "1":
+        qs = qs.filter(rating__isnull=False)
     if drill.kecamatan:
         qs = qs.filter(region__parent_id=drill.kecamatan)
     is_admin = user.administers(tenant) or user.role == Role.LEADER
@@ -89,7 +105,9 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             filters=filters,
             overdue_count=overdue_count,
             list_filter=drill,
-            list_total=rows.count() if drill.active or data.get("overdue") else None,
+            list_total=rows.count()
+            if drill.active or data.get("overdue") or request.GET.get("dinilai")
+            else None,
             list_noun=_("aduan"),
             now=timezone.now(),
             is_admin=user.administers(tenant),

@@ -7,16 +7,16 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.lifecycle import record, transition
 from kotacerdas.notifications.models import Channel
-from kotacerdas.notifications.services import notify, recipient_language
+from kotacerdas.notifications.services import notify
+from kotacerdas.notifications.texts import bilingual
 from kotacerdas.services.models import (
-    NOTICE_MESSAGES,
     Application,
     Event,
     Notice,
@@ -99,13 +99,6 @@ def notify_applicant(application: Application, event: Event, kind: str, **params
     written in this transaction through the outbox (``notifications.notify``), sent after
     commit. Identity numbers are never in the message."""
     applicant = application.applicant
-    with translation.override(recipient_language(applicant)):
-        message = str(NOTICE_MESSAGES[kind]) % params
-        subject = _("Permohonan %(number)s: %(service)s") % {
-            "number": application.number,
-            "service": application.service.local_name,
-        }
-        body = "\n\n".join([_("Yth. %(name)s,") % {"name": applicant.display_name}, message])
     Notice.objects.create(
         user=applicant,
         application=application,
@@ -113,14 +106,21 @@ def notify_applicant(application: Application, event: Event, kind: str, **params
         params=params,
         created_at=timezone.now(),
     )
+    message = {
+        "kind": kind,
+        "values": params,
+        "number": application.number,
+        "service": bilingual(application.service, "name"),
+        "name": applicant.display_name,
+    }
     url = reverse("services:application_detail", args=[application.tenant.slug, application.pk])
     for channel in (Channel.INAPP, Channel.EMAIL):
         notify(
             key=f"services:{event.pk}:applicant:{channel}",
             channel=channel,
             tenant=application.tenant,
-            subject=subject,
-            body=body,
+            message="services.applicant",
+            params=message,
             user=applicant,
             url=url,
             unsubscribe_scope=f"services-application:{application.pk}"

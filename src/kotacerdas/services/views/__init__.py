@@ -6,6 +6,7 @@
 - ``files``: private files behind a short-lived signed link
 - ``opd_desk``: the OPD desk's queue, application page, document review and actions
 - ``stats``: statistics (page, CSV, XLSX)
+- ``register``: the leaders' read-only list of applications (no personal data)
 - ``common``: what they share (the signed file link, timelines, documents, answers)
 """
 
@@ -27,6 +28,7 @@ from kotacerdas.services.views.appointments import (
 from kotacerdas.services.views.catalogue import home, service_detail
 from kotacerdas.services.views.files import private_file
 from kotacerdas.services.views.opd_desk import desk, desk_action, desk_detail, desk_document
+from kotacerdas.services.views.register import application_register
 from kotacerdas.services.views.stats import statistics
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "application_detail",
     "application_documents",
     "application_form",
+    "application_register",
     "application_renew",
     "application_review",
     "application_start",

@@ -1,0 +1,68 @@
+"""The texts of notifications, kept in code and rendered when read (#11.6).
+
+A notification stores a message key and its parameters, never a sentence: the bell renders it
+in the viewer's language and the worker renders an email in its recipient's. Each app declares
+its messages in a ``notification_texts`` module (imported by ``NotificationsConfig.ready``)::
+
+    @text("wifi.point_down")
+    def point_down(params: Params) -> tuple[str, str]:
+        return _("Titik Wi-Fi %(name)s mati") % params, _("...") % params
+
+A renderer is called with the active language already set, returns ``(subject, body)`` and
+uses ``gettext`` (not the lazy form). Parameters are JSON: names, numbers, dates as text, and
+data-driven names with an English form as ``bilingual(obj, field)`` read back with ``pick``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import nullcontext
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
+
+Params = Mapping[str, Any]
+Renderer = Callable[[Params], tuple[str, str]]
+
+_TEXTS: dict[str, Renderer] = {}
+
+
+def text(key: str) -> Callable[[Renderer], Renderer]:
+    """Registers the renderer of message ``key`` (one renderer per key)."""
+
+    def register(renderer: Renderer) -> Renderer:
+        known = _TEXTS.get(key)
+        if known is not None and known.__qualname__ != renderer.__qualname__:
+            raise ImproperlyConfigured(f"notification text {key!r} is declared twice")
+        _TEXTS[key] = renderer
+        return renderer
+
+    return register
+
+
+def is_known(key: str) -> bool:
+    return key in _TEXTS
+
+
+def render(key: str, params: Params, *, language: str = "") -> tuple[str, str]:
+    """``(subject, body)`` of message ``key`` in ``language`` (default: the active one).
+
+    Raises KeyError for an unknown key or a missing parameter."""
+    renderer = _TEXTS[key]
+    with translation.override(language) if language else nullcontext():
+        return renderer(params)
+
+
+def bilingual(obj: object, field: str) -> dict[str, str]:
+    """A data-driven name in both of its forms (``field`` and ``field_en``), for ``pick``."""
+    return {"id": str(getattr(obj, field)), "en": str(getattr(obj, f"{field}_en", "") or "")}
+
+
+def pick(value: Any) -> str:
+    """The form of a ``bilingual`` value for the active language (Indonesian when English is
+    missing); any other value as text."""
+    if isinstance(value, Mapping):
+        english = (translation.get_language() or "").startswith("en") and value.get("en")
+        return str(english or value.get("id", ""))
+    return str(value)
