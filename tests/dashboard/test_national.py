@@ -9,6 +9,7 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from kotacerdas.accounts.models import User
+from kotacerdas.regions.loader import load_regions
 from kotacerdas.regions.models import Level, Region
 from kotacerdas.tenants.models import Tenant
 from tests.dashboard.fixtures import World
@@ -22,7 +23,9 @@ JUNE = {"periode": "bulan", "acuan": "2026-06-01"}
 
 
 def every_regency_a_tenant() -> int:
-    """A tenant for each kabupaten/kota in the region list that has none yet."""
+    """A tenant for each kabupaten/kota in the region list that has none yet (the test set-up
+    loads only some provinces: the country's kabupaten/kota are loaded here)."""
+    load_regions(down_to=Level.REGENCY)
     taken = set(Tenant.objects.values_list("region_id", flat=True))
     Tenant.objects.bulk_create(
         Tenant(
