@@ -35,8 +35,9 @@ setup: install-runtime messages
 # delayed-ACK stall on every keep-alive response); keep the same stack as production.
 run: setup
 	@echo "kotacerdas: http://$(HOST):$(PORT)/  (akun demo: lihat README)"
-	@# The notification worker runs beside the web server and stops with it.
-	$(BIN)/kotacerdas deliver_notifications & worker=$$!; trap 'kill $$worker' EXIT; \
+	@# The notification and photo workers run beside the web server and stop with it.
+	$(BIN)/kotacerdas deliver_notifications & worker=$$!; \
+	  $(BIN)/kotacerdas publish_photos & photos=$$!; trap 'kill $$worker $$photos' EXIT; \
 	  $(BIN)/uvicorn kotacerdas.asgi:application --host $(HOST) --port $(PORT) --loop uvloop --http httptools --timeout-graceful-shutdown 5
 
 openapi: install  ## refresh the committed OpenAPI snapshot after an intended API change

@@ -18,6 +18,7 @@ from PIL import Image
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints import services
 from kotacerdas.complaints.models import Category, Complaint, Supporter
+from kotacerdas.complaints.tasks import photos_publish_pending
 from kotacerdas.core.errors import DomainError
 from kotacerdas.tenants.models import Tenant
 from tests.complaints.test_views import login, report_data, url
@@ -246,6 +247,7 @@ def test_large_jpeg_is_decoded_reduced_and_stored_at_public_size(
     complaint, _ = services.complaint_submit(
         tenant=kota, category=pju, description="x", address="Jl. A", photos=[photo]
     )
+    photos_publish_pending()
     stored = complaint.photos.get()
     assert max(stored.width, stored.height) == 1600
 

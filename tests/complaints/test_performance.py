@@ -273,6 +273,7 @@ def test_page_built_in_postgresql_equals_the_page_built_in_python(
     Photo.objects.create(
         complaint=complaints[2], image="a.jpg", original="a.jpg", width=1, height=1
     )
+    Photo.objects.create(complaint=complaints[1], original="b.jpg")  # not re-encoded yet
     assert Complaint.objects.filter(status=Status.BUKAN_WEWENANG).count() == 1
     for language in ("id", "en"):
         request = RequestFactory().get(

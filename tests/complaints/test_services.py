@@ -25,6 +25,7 @@ from kotacerdas.complaints.selectors import (
     statistics_per_category_month,
     statistics_per_opd_month,
 )
+from kotacerdas.complaints.tasks import photos_publish_pending
 from kotacerdas.core.errors import DomainError, InvalidTransition
 from kotacerdas.notifications.services import deliver_due
 from kotacerdas.regions.models import Region
@@ -211,6 +212,15 @@ def test_photo_public_copy_is_reencoded_without_exif_and_original_is_private(
 ) -> None:
     complaint = submit(kota, pju, photos=[jpeg_with_gps("foto.png")])
     photo = complaint.photos.get()
+    assert not photo.image, "the request keeps only the original"
+    assert not complaint.photos.published().exists()
+    stale = complaint.photos.get()  # what a second worker read before the first one finished
+
+    assert photos_publish_pending() == 1
+    assert photos_publish_pending() == 0, "idempotent: a published photo is not made again"
+    photo.refresh_from_db()
+    assert not services.photo_publish(photo=stale), "a worker that lost the race records nothing"
+    assert complaint.photos.published().get().image.name == photo.image.name
     with Image.open(photo.image.path) as public:
         assert public.format == "JPEG"
         assert not public.getexif()

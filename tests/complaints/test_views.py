@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -89,8 +90,14 @@ def test_citizen_reports_without_account_and_follows_by_ticket(
     public = client.get(tracked["Location"])
     assert public.status_code == 200 and b"Laporan diterima" in public.content
     assert b"Siti Pelapor" not in public.content and b"0812" not in public.content
-    photo = client.get(url("photo", complaint.photos.get().pk))
+    # The photo is re-encoded after commit by the worker: never shown before (EXIF and all).
+    pending = complaint.photos.get()
+    assert client.get(url("photo", pending.pk)).status_code == 404
+    assert f"/aduan/foto/{pending.pk}/".encode() not in public.content
+    call_command("publish_photos", "--once")
+    photo = client.get(url("photo", pending.pk))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert f"/aduan/foto/{pending.pk}/".encode() in client.get(tracked["Location"]).content
     assert b"tidak ditemukan" in client.get(url("track"), {"ticket": "SRG-2026-999999"}).content
 
 
@@ -127,6 +134,7 @@ def test_secret_complaint_is_not_public_anywhere(client: Client, pju: Category) 
         url("report"), {**report_data(pju, confidentiality="rahasia"), "photos": [jpeg_with_gps()]}
     )
     complaint = Complaint.objects.get()
+    call_command("publish_photos", "--once")
     photo = url("photo", complaint.photos.get().pk)
     assert client.get(photo).status_code == 404
     assert client.get(photo, {"t": complaint.tracking_token}).status_code == 200

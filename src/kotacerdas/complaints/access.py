@@ -45,8 +45,14 @@ def access_photo(
 ) -> Photo:
     """A photo of a complaint of ``tenant``. Anyone may see photos of public complaints; a
     secret (rahasia) complaint's photos only its reporter (through the private link's
-    ``tracking_token``) and the staff who may see the complaint. Photos are never written."""
-    item = Photo.objects.select_related("complaint").filter(pk=pk, complaint__tenant=tenant).first()
+    ``tracking_token``) and the staff who may see the complaint. Photos are never written, and
+    one without its public copy yet (the worker has not re-encoded it) does not exist here."""
+    item = (
+        Photo.objects.published()
+        .select_related("complaint")
+        .filter(pk=pk, complaint__tenant=tenant)
+        .first()
+    )
     if item is None or for_write:
         raise Http404("photo")
     complaint = item.complaint

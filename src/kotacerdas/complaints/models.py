@@ -441,20 +441,39 @@ def _private_storage() -> Storage:
     return storages["private"]
 
 
+class PhotoQuerySet(models.QuerySet["Photo"]):
+    def published(self) -> PhotoQuerySet:
+        """Photos whose public copy exists: nothing else may be shown."""
+        return self.exclude(image="")
+
+    def pending(self) -> PhotoQuerySet:
+        """Photos still waiting for the worker to make their public copy."""
+        return self.filter(image="")
+
+
 class Photo(models.Model):
-    """``image`` is the re-encoded public copy without EXIF; ``original`` stays in private storage."""
+    """``image`` is the re-encoded public copy without EXIF, empty until the worker
+    (``publish_photos``) has made it; ``original`` stays in private storage."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos")
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
     )
     image = models.ImageField(
-        upload_to="complaints/%Y/%m/", width_field="width", height_field="height"
+        upload_to="complaints/%Y/%m/", width_field="width", height_field="height", blank=True
     )
     original = models.FileField(storage=_private_storage, upload_to="complaints/%Y/%m/")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The worker's queue: the few photos without a public copy yet.
+            models.Index(fields=["id"], condition=Q(image=""), name="complaint_photo_pending")
+        ]
 
     def __str__(self) -> str:
         name: str = self.image.name

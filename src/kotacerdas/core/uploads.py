@@ -158,6 +158,11 @@ def photo_read(
     raw = upload.read()
     if len(raw) > max_bytes:  # the declared size may lie
         raise _too_large(len(raw), max_bytes)
+    return photo_decode(raw, max_side=max_side, max_pixels=max_pixels)
+
+
+def photo_decode(raw: bytes, *, max_side: int, max_pixels: int = MAX_PIXELS) -> Photo:
+    """``photo_read`` without the size checks, for bytes already accepted (a stored original)."""
     with image_open_reduced(raw, max_side=max_side, max_pixels=max_pixels) as image:
         kind = IMAGE_KINDS.get(image.format or "", "jpg")
         try:

@@ -90,7 +90,8 @@ def _items_from_rows(
             agencies.setdefault(complaint_id, []).append(opd_name)
         # Descending, so that each complaint's first photo is the one left in the mapping.
         photos = dict(
-            Photo.objects.filter(complaint_id__in=ids, response__isnull=True)
+            Photo.objects.published()
+            .filter(complaint_id__in=ids, response__isnull=True)
             .order_by("-pk")
             .values_list("complaint_id", "pk")
         )

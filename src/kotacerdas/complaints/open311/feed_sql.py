@@ -87,7 +87,7 @@ def page_json(
         ) agencies ON true
         LEFT JOIN LATERAL (
             SELECT min(p.id) AS id FROM complaints_photo p
-            WHERE p.complaint_id = c.id AND p.response_id IS NULL
+            WHERE p.complaint_id = c.id AND p.response_id IS NULL AND p.image <> ''
         ) photo ON true
         WHERE c.id IN (PAGE)
     """  # noqa: S608 - no value is formatted in: every one is a parameter

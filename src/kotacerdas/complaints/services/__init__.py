@@ -16,7 +16,7 @@ from kotacerdas.complaints.services.citizens import (
     complaint_rate,
     complaint_reopen,
 )
-from kotacerdas.complaints.services.common import MAX_DESCRIPTION, policy_for
+from kotacerdas.complaints.services.common import MAX_DESCRIPTION, photo_publish, policy_for
 from kotacerdas.complaints.services.escalations import escalations_send
 from kotacerdas.complaints.services.handling import (
     category_other_ensure,
@@ -72,6 +72,7 @@ __all__ = [
     "open311_key_create",
     "open311_key_find",
     "own_disposition",
+    "photo_publish",
     "policy_for",
     "request_fingerprint",
     "response_add",

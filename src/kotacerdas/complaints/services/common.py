@@ -4,22 +4,25 @@ that change no state, the running SLA clock, and photos."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Complaint, ComplaintPolicy, Event, Photo, Response, Status
-from kotacerdas.complaints.photos import MAX_PHOTOS, CleanPhoto, photo_clean
+from kotacerdas.complaints.photos import MAX_PHOTOS, photo_check, photo_public_copy
 from kotacerdas.complaints.services import notices
 from kotacerdas.complaints.workflow import COMPLAINT_LIFECYCLE
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.lifecycle import record, transition
 from kotacerdas.tenants.models import Opd, Tenant
 
+logger = logging.getLogger(__name__)
 MAX_DESCRIPTION = 4000
 
 
@@ -124,15 +127,37 @@ def refresh_due(complaint: Complaint) -> Complaint:
 
 
 def store_photos(
-    complaint: Complaint, cleaned: Iterable[CleanPhoto], response: Response | None = None
+    complaint: Complaint, originals: Iterable[ContentFile[bytes]], response: Response | None = None
 ) -> None:
-    for photo in cleaned:
-        Photo.objects.create(
-            complaint=complaint, response=response, image=photo.public, original=photo.original
-        )
+    """Stores the checked originals; their public copies are made after commit by the worker
+    (``photo_publish``), and until then no page, feed or link shows them."""
+    for original in originals:
+        Photo.objects.create(complaint=complaint, response=response, original=original)
 
 
-def clean_photos(photos: Sequence[UploadedFile]) -> list[CleanPhoto]:
+def clean_photos(photos: Sequence[UploadedFile]) -> list[ContentFile[bytes]]:
     if len(photos) > MAX_PHOTOS:
         raise DomainError(_("Paling banyak 5 foto."), code="too_many_photos")
-    return [photo_clean(p) for p in photos]
+    return [photo_check(p) for p in photos]
+
+
+def photo_publish(*, photo: Photo) -> bool:
+    """Makes ``photo``'s public copy (re-encoded, without EXIF) if it has none; False when it
+    already had one or its original no longer decodes. Outside any transaction: the copy is
+    stored first and recorded with a conditional UPDATE, so two workers racing store one."""
+    if photo.image:
+        return False
+    with photo.original.open("rb") as handle:
+        raw = handle.read()
+    try:
+        public = photo_public_copy(raw)
+    except DomainError:
+        logger.warning("complaint photo %s: the original no longer decodes", photo.pk)
+        return False
+    photo.image.save(public.name or "foto.jpg", public, save=False)
+    recorded = Photo.objects.filter(pk=photo.pk, image="").update(
+        image=photo.image.name, width=photo.width, height=photo.height
+    )
+    if not recorded:  # another worker was first
+        photo.image.delete(save=False)
+    return bool(recorded)

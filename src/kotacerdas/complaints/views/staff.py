@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +28,7 @@ from kotacerdas.complaints.forms import (
     ResponseForm,
     StaffEntryForm,
 )
-from kotacerdas.complaints.models import Complaint
+from kotacerdas.complaints.models import Complaint, Photo
 from kotacerdas.complaints.views.common import (
     STAFF_ROLES,
     STATUS_BADGE,
@@ -178,10 +179,10 @@ def staff_detail(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
             can_act=user.role != Role.LEADER,
             timeline=timeline_rows(complaint.events.select_related("opd", "actor"), complaint),
             responses=complaint.responses.select_related("opd", "author").prefetch_related(
-                "photos"
+                Prefetch("photos", queryset=Photo.objects.published())
             ),
             dispositions=complaint.dispositions.select_related("opd"),
-            photos=complaint.photos.filter(response__isnull=True),
+            photos=complaint.photos.published().filter(response__isnull=True),
             badge=STATUS_BADGE.get(complaint.status, ""),
             escalation=escalation_context(user, tenant, complaint),
             map_config=complaint_map([complaint], tenant, link=False),
