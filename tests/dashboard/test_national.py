@@ -23,9 +23,9 @@ JUNE = {"periode": "bulan", "acuan": "2026-06-01"}
 
 
 def every_regency_a_tenant() -> int:
-    """A tenant for each kabupaten/kota in the region list that has none yet (the session
-    loads only the regions most tests need: load the whole country first)."""
-    load_regions()
+    """A tenant for each kabupaten/kota in the region list that has none yet (the test set-up
+    loads only some provinces: the country's kabupaten/kota are loaded here)."""
+    load_regions(down_to=Level.REGENCY)
     taken = set(Tenant.objects.values_list("region_id", flat=True))
     Tenant.objects.bulk_create(
         Tenant(

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from kotacerdas.regions.loader import load_regions
-from kotacerdas.regions.models import Region
+from kotacerdas.regions.models import Level, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,13 @@ def test_a_partial_load_brings_the_ancestors_its_regions_need() -> None:
 def test_serang_has_its_kecamatan_and_villages(code: Any, districts: Any, villages: Any) -> None:
     assert Region.objects.districts_of(code).count() == districts
     assert Region.objects.villages_of_regency(code).count() == villages
+
+
+def test_a_load_down_to_kabupaten_kota_stops_there() -> None:
+    result = load_regions(prefix="51", down_to=Level.REGENCY)
+    assert Region.objects.filter(code__startswith="51.", level=Level.REGENCY).count() == 9
+    assert not Region.objects.filter(code__startswith="51.", level__gt=Level.REGENCY).exists()
+    assert result.created == 1 + 9, "Bali and its eight kabupaten and one kota"
 
 
 def test_loading_again_changes_nothing() -> None:

@@ -71,10 +71,14 @@ def _wanted(prefixes: tuple[str, ...]) -> Callable[[str], bool]:
 
 
 def load_regions(
-    progress: Callable[[int], None] | None = None, *, prefix: str | tuple[str, ...] = ""
+    progress: Callable[[int], None] | None = None,
+    *,
+    prefix: str | tuple[str, ...] = "",
+    down_to: Level = Level.VILLAGE,
 ) -> LoadResult:
     """Insert or update every region, or only those whose code starts with ``prefix`` (one or
-    several) together with their ancestors; running it again writes nothing.
+    several) together with their ancestors, and no deeper than ``down_to`` (``Level.REGENCY``:
+    the provinces and the 514 kabupaten/kota only); running it again writes nothing.
 
     ``progress`` is called with the number of rows read since its last call.
     """
@@ -88,6 +92,8 @@ def load_regions(
     changed: list[Region] = []
     read = 0
     for name, level, parent_field in FILES:
+        if level > down_to:
+            break
         for row in _rows(name, wanted):
             region = Region(
                 code=row["code"],
