@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import time_machine
 from django.db import connection
@@ -98,7 +99,9 @@ def test_incident_from_a_prank_reclassified_call_is_not_counted(
     ).incident
     assert incident is not None
     incident.calls.update(call_type="prank")
-    period = reports.Period.month(kota, incident.received_at.year, incident.received_at.month)
+    # The tenant's month, not UTC's: from 17:00 UTC on a month's last day it is the next in WIB.
+    local = incident.received_at.astimezone(ZoneInfo(kota.time_zone))
+    period = reports.Period.month(kota, local.year, local.month)
     before = sum(c for _n, c in reports.build(kota, period).by_category)
     assert Incident.objects.filter(pk=incident.pk).exists()
     assert before == sum(c for _n, c in reports.build(kota, period).by_category)
