@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -207,6 +208,22 @@ def test_idempotency_key_creates_one_complaint_per_tenant(
     assert created_other and other.ticket.startswith("KSR-")
 
 
+def test_a_photo_whose_original_cannot_be_read_holds_up_no_other(
+    kota: Tenant, pju: Category
+) -> None:
+    broken = submit(kota, pju, photos=[jpeg_with_gps("rusak.jpg")]).photos.get()
+    broken.original.storage.delete(broken.original.name)  # lost from storage after the upload
+    good = submit(kota, pju, photos=[jpeg_with_gps("baik.jpg")]).photos.get()
+    # One photo per batch: the broken one is passed over, the next batch goes on after it.
+    assert photos_publish_pending(limit=1) == (0, broken.pk)
+    assert photos_publish_pending(limit=1, after=broken.pk) == (1, good.pk)
+    assert photos_publish_pending(limit=1, after=good.pk) == (0, None), "the queue's end"
+    call_command("publish_photos", "--once", "--batch", "1", stdout=io.StringIO())
+    good.refresh_from_db()
+    broken.refresh_from_db()
+    assert good.image and not broken.image, "still waiting, tried again on the next pass"
+
+
 def test_photo_public_copy_is_reencoded_without_exif_and_original_is_private(
     kota: Tenant, pju: Category, tmp_path: Path
 ) -> None:
@@ -216,8 +233,8 @@ def test_photo_public_copy_is_reencoded_without_exif_and_original_is_private(
     assert not complaint.photos.published().exists()
     stale = complaint.photos.get()  # what a second worker read before the first one finished
 
-    assert photos_publish_pending() == 1
-    assert photos_publish_pending() == 0, "idempotent: a published photo is not made again"
+    assert photos_publish_pending() == (1, None)
+    assert photos_publish_pending() == (0, None), "idempotent: a published photo is not made again"
     photo.refresh_from_db()
     assert not services.photo_publish(photo=stale), "a worker that lost the race records nothing"
     assert complaint.photos.published().get().image.name == photo.image.name

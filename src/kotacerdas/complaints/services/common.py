@@ -147,12 +147,11 @@ def photo_publish(*, photo: Photo) -> bool:
     stored first and recorded with a conditional UPDATE, so two workers racing store one."""
     if photo.image:
         return False
-    with photo.original.open("rb") as handle:
-        raw = handle.read()
     try:
-        public = photo_public_copy(raw)
-    except DomainError:
-        logger.warning("complaint photo %s: the original no longer decodes", photo.pk)
+        with photo.original.open("rb") as handle:
+            public = photo_public_copy(handle.read())
+    except (DomainError, OSError):
+        logger.warning("complaint photo %s: the original cannot be read or decoded", photo.pk)
         return False
     photo.image.save(public.name or "foto.jpg", public, save=False)
     recorded = Photo.objects.filter(pk=photo.pk, image="").update(

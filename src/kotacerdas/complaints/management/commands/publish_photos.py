@@ -37,13 +37,14 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGTERM, request_stop)
             signal.signal(signal.SIGINT, request_stop)
+        after: int | None = 0
         while True:
             if not once:
                 close_old_connections()
-            made = photos_publish_pending(limit=batch)
+            made, after = photos_publish_pending(limit=batch, after=after or 0)
             if made:
                 self.stdout.write(f"published={made}")
-            if made < batch:
+            if after is None:  # the end of the queue: wait, then start again from its head
                 if once:
                     return
                 stop.wait(POLL_SECONDS)
