@@ -88,24 +88,28 @@ def test_the_manager_adds_a_homestay_photo_that_visitors_see_small_on_a_phone(
     login(manager, "pokdarwis-kab")
     manager.goto("/kabupaten-serang/wisata/kelola/")
     manager.get_by_role("link", name="Foto", exact=True).first.click()
+    listed = manager.locator(".photo-list img").count()  # the demo's pictures
     manager.get_by_label("Foto", exact=True).set_input_files(str(photo))
     manager.get_by_label("Keterangan foto").fill("Saung bambu di pagi hari")
     manager.get_by_label("Foto dari").select_option(label="Homestay: Homestay Saung Bambu (contoh)")
     manager.get_by_role("button", name="Unggah foto").click()
     expect(manager.locator(".messages")).to_contain_text("Foto tersimpan")
-    expect(manager.locator(".photo-list img")).to_have_count(1)
+    expect(manager.locator(".photo-list img")).to_have_count(listed + 1)
+    expect(
+        manager.locator(".photo-list").get_by_alt_text("Saung bambu di pagi hari")
+    ).to_be_visible()
     assert manager.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     shot(manager, "economy-03-unggah-foto")
 
     page.goto("/kabupaten-serang/wisata/desa/cikolelet/")
-    image = page.locator("#homestay .gallery img")
+    image = page.locator("#homestay .gallery").get_by_alt_text("Saung bambu di pagi hari")
     expect(image).to_have_count(1)
     assert image.get_attribute("loading") == "lazy"
     assert (image.get_attribute("width"), image.get_attribute("height")) == ("480", "360")
     image.scroll_into_view_if_needed()
     page.wait_for_function(
-        "() => { const i = document.querySelector('#homestay .gallery img');"
-        " return i.complete && i.naturalWidth === 480; }"
+        "() => { const i = document.querySelector('#homestay .gallery img[alt=\"Saung bambu di"
+        " pagi hari\"]'); return i.complete && i.naturalWidth === 480; }"
     )
     og = page.locator("meta[property='og:image']").get_attribute("content")
     assert og is not None and og.endswith(".jpg")
