@@ -22,9 +22,9 @@ from django.test import Client
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.messages import Params, text
 from kotacerdas.notifications.models import Channel, Notification, Status, Unsubscribe
 from kotacerdas.notifications.services import deliver_due, notify
-from kotacerdas.notifications.texts import Params, text
 from kotacerdas.tenants.models import Tenant
 
 PLAIN = "tests.plain"

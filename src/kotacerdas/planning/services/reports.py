@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError, PermissionDenied
 from kotacerdas.core.lifecycle import lock, record, transition
+from kotacerdas.core.messages import bilingual
 from kotacerdas.core.uploads import evidence_check
 from kotacerdas.notifications.models import Channel
 from kotacerdas.notifications.services import notify
-from kotacerdas.notifications.texts import bilingual
 from kotacerdas.planning import metrics
 from kotacerdas.planning.access import can_manage, can_report_on
 from kotacerdas.planning.models import (
