@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
-from kotacerdas.core.i18n import localized
+from kotacerdas.core.i18n import LocalizedNameAndDescription, localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -23,7 +23,7 @@ def private_storage() -> Storage:
     return storages["private"]
 
 
-class Dimension(models.Model):
+class Dimension(LocalizedNameAndDescription, models.Model):
     """One of the six national smart-city dimensions (seeded by a data migration, editable)."""
 
     code = models.SlugField(_("kode"), max_length=30, unique=True)
@@ -44,14 +44,6 @@ class Dimension(models.Model):
 
     def __str__(self) -> str:
         return self.local_name
-
-    @property
-    def local_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def local_description(self) -> str:
-        return localized(self, "description")
 
 
 class Element(models.Model):
@@ -216,7 +208,7 @@ class ProgrammeStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Ditunda")
 
 
-class Programme(models.Model):
+class Programme(LocalizedNameAndDescription, models.Model):
     """A programme (or initiative) of the masterplan, owned by a lead OPD."""
 
     tenant = models.ForeignKey(
@@ -275,14 +267,6 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.local_name
-
-    @property
-    def local_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def local_description(self) -> str:
-        return localized(self, "description")
 
 
 class PartnerKind(models.TextChoices):
