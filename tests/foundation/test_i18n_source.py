@@ -102,10 +102,10 @@ def test_gettext_is_imported_only_under_names_makemessages_extracts() -> None:
             "planning.report_overdue",
             {
                 "programme": {"id": "Rabeg", "en": "Rabeg (complaints)"},
-                "period": "2026-T1",
+                "period": ["2026-01-01", "2026-03-31"],
                 "due": "01-12-2026",
             },
-            "Rabeg (complaints)",
+            "Progress report of Rabeg (complaints) for Quarter 1 2026",
         ),
     ],
 )

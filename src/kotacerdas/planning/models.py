@@ -399,7 +399,6 @@ class ProgressReport(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
     period_start = models.DateField(_("awal periode"))
     period_end = models.DateField(_("akhir periode"))
-    period_label = models.CharField(_("periode"), max_length=20)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -444,6 +443,13 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """The period in the active language (``planning.periods.period_label``)."""
+        from kotacerdas.planning.periods import period_label  # here: periods imports models
+
+        return period_label(self.period_start, self.period_end)
 
     @staticmethod
     def _items(text: str) -> list[str]:

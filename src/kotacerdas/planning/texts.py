@@ -3,14 +3,30 @@ read, in the reader's language, from the parameters the outbox row stores."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.messages import Params, pick, text
+from kotacerdas.planning.periods import period_label
+
+
+def _period(value: object) -> str:
+    """``[start, end]`` (ISO dates) labelled in the active language; a row queued before
+    that stored the label itself."""
+    if isinstance(value, list):
+        start, end = (dt.date.fromisoformat(day) for day in value)
+        return period_label(start, end)
+    return str(value)
 
 
 @text("planning.report_overdue")
 def report_overdue(params: Params) -> tuple[str, str]:
-    values = {**params, "programme": pick(params["programme"])}
+    values = {
+        **params,
+        "programme": pick(params["programme"]),
+        "period": _period(params["period"]),
+    }
     subject = _("Laporan kemajuan %(programme)s periode %(period)s terlambat") % values
     body = (
         _(
