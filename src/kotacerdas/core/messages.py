@@ -48,7 +48,8 @@ def is_known(key: str) -> bool:
 
 
 def render(key: str, params: Params, *, language: str = "") -> tuple[str, str]:
-    """``(subject, body)`` of message ``key`` in ``language`` (default: the active one).
+    """The two texts of message ``key`` (a notification's subject and body, an incident's
+    place and description) in ``language`` (default: the active one).
 
     Raises KeyError for an unknown key or a missing parameter."""
     renderer = _TEXTS[key]
