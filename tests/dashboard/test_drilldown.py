@@ -32,6 +32,9 @@ from .fixtures import NOW, WIB, at
 pytestmark = pytest.mark.django_db
 
 JUNE = {"periode": "bulan", "acuan": "2026-06-01"}
+# A cold overview of a month: every KPI of this month and the month before (one grouped query
+# a KPI with ``per_month``), the parts and verdicts, the session, tenant and kecamatan list.
+OVERVIEW_COLD_QUERIES = 108
 
 
 def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
@@ -323,6 +326,23 @@ def test_spbe_index_shows_its_predicate_in_both_languages_and_its_years(demo_cit
     client.cookies["django_language"] = "en"
     english = client.get(page, JUNE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f">{figure.verdict.name_en}<" in english
+
+
+@time_machine.travel(NOW, tick=False)
+def test_cold_overview_scores_the_spbe_index_once_in_a_pinned_number_of_queries(
+    demo_city: User, settings: Settings
+) -> None:
+    """The index, its change, its predicate and its years share one scoring of the tenant's
+    final assessments (it read every assessment's scores four times)."""
+    settings.DASHBOARD_WORKERS = 1  # every query on this connection, to be counted
+    client = signed_in(demo_city)
+    assert demo_city.tenant is not None
+    page = reverse("dashboard:overview", kwargs={"tenant_slug": demo_city.tenant.slug})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page, JUNE).status_code == 200
+    scorings = [q for q in queries.captured_queries if "spbe_indicatorscore" in q["sql"]]
+    assert len(scorings) == 1
+    assert len(queries) <= OVERVIEW_COLD_QUERIES, len(queries)
 
 
 # --- an OPD operator: own figures, own rows, own map ---------------------------------------
