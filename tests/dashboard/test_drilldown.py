@@ -19,11 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.fixtures import Settings
 
-from kotacerdas.accounts.models import User
+from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints.models import Complaint, Disposition
 from kotacerdas.core import kpis
 from kotacerdas.core.kpis import KpiQuery
-from kotacerdas.emergency.models import Incident, IncidentCategory
+from kotacerdas.emergency.models import Call, Incident, IncidentCategory
 from kotacerdas.tenants.models import Opd, Tenant
 from tests.dashboard.fixtures import World
 
@@ -227,16 +227,85 @@ def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_calls_open_the_report_of_the_month_with_as_many_calls(
+def test_call_figures_open_the_calls_of_the_period_without_callers(
     world: tuple[Tenant, World], leader: User
 ) -> None:
-    tenant, _w = world
+    tenant, w = world
+    incident = Incident.objects.filter(tenant=tenant)[0]
+    Call.objects.filter(tenant=tenant, call_type="normal").update(
+        caller_name="Slamet Riyadi", incident=incident, note="Jl. Veteran 12"
+    )
     client = signed_in(leader)
-    figure = overview(client, tenant)["emergency.calls"]
-    body = client.get(figure.list_url).content.decode()
-    valid = int(re.search(r'id="valid-total">(\d+)<', body).group(1))  # type: ignore[union-attr]
-    invalid = int(re.search(r'id="invalid-total">(\d+)<', body).group(1))  # type: ignore[union-attr]
-    assert valid + invalid == figure.value == 5
+    figures = overview(client, tenant)
+    calls, prank = figures["emergency.calls"], figures["emergency.prank_share"]
+    assert "dari=2026-06-01" in calls.list_url and "sampai=2026-06-30" in calls.list_url
+    assert follow(client, calls) == calls.value == 5  # 2-6 June, not the one of 30 May
+    # The share is of the period's calls: the prank and ghost ones among them (two of five).
+    assert prank.list_url == calls.list_url
+    pranks = total(client, calls.list_url + "&iseng=1")
+    assert 100 * pranks / 5 == pytest.approx(prank.value) == 40
+    assert total(client, calls.list_url + "&jenis=ghost") == 1
+    custom = overview(client, tenant, periode="kustom", dari="2026-06-03", sampai="2026-06-30")
+    assert follow(client, custom["emergency.calls"]) == custom["emergency.calls"].value == 4
+    # A kecamatan has no call figures; the link still opens the period's calls, not a 400.
+    narrowed = overview(client, tenant, kecamatan=w.kecamatan_a)["emergency.calls"]
+    assert narrowed.value is None and "kecamatan" not in narrowed.list_url
+    body = client.get(calls.list_url).content.decode()
+    for personal in ("+62811", "0811000", "Slamet", "Veteran"):
+        assert personal not in body, personal
+    assert f"/insiden/{incident.pk}/" in body  # a leader watches the board: the incident opens
+
+
+@time_machine.travel(NOW, tick=False)
+def test_call_list_is_for_the_supervisor_leaders_and_region_admins_of_the_tenant(
+    world: tuple[Tenant, World], leader: User, admin_kab: User
+) -> None:
+    from .conftest import staff
+
+    tenant, _w = world
+    page = reverse("emergency:call_list", kwargs={"tenant_slug": tenant.slug})
+    admin = staff("admin-tgr", Role.REGION_ADMIN, tenant)
+    supervisor = staff("supervisor-tgr", Role.SUPERVISOR, tenant)
+    for user in (leader, admin, supervisor):
+        assert total(signed_in(user), page) == 6, user.username
+    # A region administrator does not watch the desk: incidents are named, not linked.
+    Call.objects.filter(tenant=tenant).update(incident=Incident.objects.filter(tenant=tenant)[0])
+    assert "/insiden/" not in signed_in(admin).get(page).content.decode()
+    assert overview(signed_in(admin), tenant)["emergency.calls"].list_url
+    for outsider in (admin_kab, staff("calltaker-tgr", Role.CALLTAKER, tenant)):
+        assert signed_in(outsider).get(page).status_code == 404, outsider.username
+
+
+@time_machine.travel(NOW, tick=False)
+def test_call_list_pages_by_keyset_and_rejects_bad_filters(
+    world: tuple[Tenant, World], leader: User
+) -> None:
+    tenant, w = world
+    view: Any = sys.modules["kotacerdas.emergency.views.call_list"]
+    client = signed_in(leader)
+    page = reverse("emergency:call_list", kwargs={"tenant_slug": tenant.slug})
+    original = view.PAGE
+    view.PAGE = 4
+    try:
+        first = client.get(page, {"dari": "2026-05-01", "sampai": "2026-06-30"})
+        assert len(first.context["page"]) == 4 and first.context["next_url"]
+        second = client.get(page + first.context["next_url"])
+        assert not second.context["next_url"]
+        seen = [c["pk"] for c in first.context["page"]] + [c["pk"] for c in second.context["page"]]
+        assert len(set(seen)) == len(seen) == first.context["total"] == 6
+    finally:
+        view.PAGE = original
+    for params in (
+        {"jenis": "tidak-ada"},
+        {"iseng": "ya"},
+        {"kecamatan": w.kecamatan_a},
+        {"dari": "2026-13-01"},
+        {"dari": "2026-06-30", "sampai": "2026-06-01"},
+        {"setelah": "x"},
+        {"setelah": "999999999"},
+    ):
+        response = client.get(page, params)
+        assert response.status_code == 400, params
 
 
 @time_machine.travel(NOW, tick=False)
