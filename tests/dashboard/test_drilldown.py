@@ -139,6 +139,70 @@ def test_complaint_figures_open_the_inbox_with_as_many_rows(
     assert follow(client, overdue) == overdue.value == 1
 
 
+def also_dispose(ticket: str, opd: Opd, created: dt.datetime, **kw: Any) -> None:
+    complaint = Complaint.objects.get(ticket=ticket)
+    due = created + dt.timedelta(days=3)
+    Disposition.objects.create(
+        complaint=complaint, opd=opd, created_at=created, response_due=due, **kw
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("narrow", ["tenant", "kecamatan"])
+def test_response_figures_open_the_dispositions_they_count(
+    world: tuple[Tenant, World], leader: User, narrow: str
+) -> None:
+    tenant, w = world
+    # c1 also went to Dinkes in June, answered in time: two dispositions, one complaint.
+    also_dispose("KPI-1", w.opd_y, at(6, 2, 11), first_response_at=at(6, 3))
+    client = signed_in(leader)
+    params = {"kecamatan": w.kecamatan_a} if narrow == "kecamatan" else {}
+    figures = overview(client, tenant, **params)
+    share, median = (
+        figures["complaints.responded_within_sla"],
+        figures["complaints.median_first_response"],
+    )
+    assert "tanggal=disposisi" in share.list_url and "dari=2026-06-01" in share.list_url
+    # Counted for the share: c1 twice (DPU, Dinkes), c2 (late), c3 (no answer, deadline
+    # passed) in the tenant; c1 twice and c3 in kecamatan a. c5's deadline is ahead.
+    counted, within = (4, 2) if narrow == "tenant" else (3, 2)
+    assert follow(client, share) == counted
+    on_time = share.list_url.replace("tanggapan=dihitung", "tanggapan=tepat")
+    assert total(client, on_time) == within
+    assert 100 * within / counted == pytest.approx(share.value)
+    # The median's rows: the answered dispositions (c1 twice and c2; c1 twice in a).
+    assert follow(client, median) == (3 if narrow == "tenant" else 2)
+    body = client.get(share.list_url).content.decode()
+    assert "KPI-1</a> · disposisi ke DPU, Dinkes" in body
+    assert "KPI-5" not in body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_response_figures_of_an_opd_open_its_own_dispositions(
+    world: tuple[Tenant, World], leader: User, opd_operator: User
+) -> None:
+    tenant, w = world
+    also_dispose("KPI-3", w.opd_y, at(6, 6))
+    client = signed_in(opd_operator)  # DPU: c1 in time, c2 late, c3 unanswered
+    figures = overview(client, tenant)
+    share = figures["complaints.responded_within_sla"]
+    assert f"opd={w.opd_x.pk}" in share.list_url
+    assert follow(client, share) == 3
+    assert share.value == pytest.approx(100 / 3)
+    assert follow(client, figures["complaints.median_first_response"]) == 2
+    # A leader following the same link sees DPU's dispositions only, not Dinkes' of c3.
+    assert total(signed_in(leader), share.list_url) == 3
+    inbox = reverse("complaints:staff_inbox", kwargs={"tenant_slug": tenant.slug})
+    leaders = signed_in(leader)
+    for bad in ({"tanggapan": "semua"}, {"opd": "x"}, {"opd": "999999"}, {"opd": "1" * 30}):
+        response = leaders.get(inbox, {"tanggal": "disposisi", **bad})
+        assert response.status_code == 400, bad
+    other = Opd.objects.exclude(tenant=tenant).first()
+    assert other is not None
+    response = leaders.get(inbox, {"tanggal": "disposisi", "opd": str(other.pk)})
+    assert response.status_code == 400
+
+
 @time_machine.travel(NOW, tick=False)
 def test_services_received_opens_the_statistics_of_those_days(
     world: tuple[Tenant, World], leader: User
@@ -432,7 +496,6 @@ def test_opd_operator_links_and_map_keep_to_their_opd(
     # c1 and c2 resolved in June, both disposed to DPU.
     assert follow(client, figures["complaints.median_resolution"]) == 2
     # No link to a list that would show other OPDs' rows.
-    assert figures["complaints.responded_within_sla"].list_url is None
     assert figures["emergency.incidents"].list_url is None
     assert not figures["emergency.incidents"].parts
     # The map: only layers whose rows know their OPD, and only the OPD's rows.
