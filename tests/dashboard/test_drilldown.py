@@ -436,6 +436,133 @@ def demo_city(pimpinan_kota: User):  # type: ignore[no-untyped-def]
     return pimpinan_kota
 
 
+# --- sensors, open data, tourism and Wi-Fi: the period's rows --------------------------------
+
+YEAR = {"periode": "tahun", "acuan": "2026-06-01"}
+LAST_30_DAYS = {"periode": "kustom", "dari": "2026-05-22", "sampai": "2026-06-20"}
+
+
+def rows_in_and_out_of_the_period(tenant: Tenant) -> None:
+    """Alerts, downloads and visitors' requests in June 2026 and before (the demo's Wi-Fi
+    sessions and checks are of the last weeks already)."""
+    from kotacerdas.economy.models import RequestKind, TourismVillage, VisitorRequest
+    from kotacerdas.opendata.models import Dataset, DownloadCount
+    from kotacerdas.regions.models import Region
+    from kotacerdas.sensors.models import Alert, AlertRule, Device
+
+    rule = AlertRule.objects.filter(tenant=tenant).first()
+    water = Device.objects.filter(tenant=tenant, kind="water_level").first()
+    air = Device.objects.filter(tenant=tenant).exclude(kind="water_level").first()
+    assert rule and water and air
+    for device, opened, incident in (
+        (water, at(6, 10), 1),
+        (water, at(6, 12), None),
+        (air, at(6, 15), 2),
+        (water, at(1, 5), 3),  # January: in the year, not the last 30 days
+        (water, dt.datetime(2025, 12, 1, tzinfo=WIB), 4),  # outside both
+    ):
+        Alert.objects.create(
+            tenant=tenant,
+            rule=rule,
+            device=device,
+            status="closed",
+            level="siaga",
+            level_name="Siaga",
+            value=1.0,
+            peak=1.0,
+            opened_at=opened,
+            closed_at=opened + dt.timedelta(hours=1),
+            incident_id=incident,
+        )
+    datasets = list(Dataset.objects.filter(tenant=tenant).published()[:2])
+    for dataset in datasets:
+        for month, count in ((dt.date(2026, 6, 1), 5), (dt.date(2026, 3, 1), 7)):
+            DownloadCount.objects.create(tenant=tenant, dataset=dataset, month=month, count=count)
+    assert datasets
+    kelurahan = Region.objects.villages_of_regency(tenant.code)[0]
+    village = TourismVillage.objects.create(
+        tenant=tenant, village=kelurahan, name="Desa Wisata Uji", slug="uji", lat=-6.1, lng=106.1
+    )
+    for kind, created, answered in (
+        (RequestKind.ENQUIRY, at(6, 1, 8), at(6, 1, 20)),
+        (RequestKind.HOMESTAY, at(6, 2), None),
+        (RequestKind.HOMESTAY, at(6, 3), at(6, 3, 12)),
+        (RequestKind.ENQUIRY, at(2, 3), at(2, 4)),
+    ):
+        VisitorRequest.objects.create(
+            tenant=tenant,
+            village=village,
+            kind=kind,
+            visitor_name="Rina Wati",
+            visitor_email="rina@example.com",
+            created_at=created,
+            answered_at=answered,
+        )
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("period", [YEAR, LAST_30_DAYS], ids=["year", "days"])
+def test_sensor_open_data_tourism_and_wifi_figures_open_their_period_rows(
+    demo_city: User, period: dict[str, str]
+) -> None:
+    assert demo_city.tenant is not None
+    rows_in_and_out_of_the_period(demo_city.tenant)
+    client = signed_in(demo_city)
+    figures = overview(client, demo_city.tenant, **period)
+    counted = {}
+    for key in (
+        "sensors.flood_alerts",
+        "sensors.alerts_to_112",
+        "opendata.datasets_published",
+        "opendata.datasets_updated",
+        "opendata.downloads",
+        "economy.requests",
+        "economy.bookings",
+        "wifi.sessions",
+        "wifi.devices",
+    ):
+        figure = figures[key]
+        assert "dari=" in figure.list_url or "tanggal=terbit" in figure.list_url, key
+        counted[key] = follow(client, figure)
+        assert counted[key] == (figure.value or 0), key
+    assert all(counted.values()), counted  # there were rows to count
+    # Shares and medians: the rows they are over, and the part the share counts.
+    requests = figures["economy.requests"].list_url
+    answered = total(client, requests + "&angka=dijawab")
+    assert figures["economy.answered"].list_url == requests
+    assert 100 * answered / counted["economy.requests"] == pytest.approx(
+        figures["economy.answered"].value
+    )
+    assert follow(client, figures["economy.first_answer_hours"]) == answered
+    checks = figures["wifi.uptime"]
+    up = total(client, checks.list_url.replace("angka=pemeriksaan", "angka=menjawab"))
+    assert 100 * up / follow(client, checks) == pytest.approx(checks.value)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_sensor_open_data_tourism_and_wifi_lists_reject_bad_filters(demo_city: User) -> None:
+    assert demo_city.tenant is not None
+    slug = demo_city.tenant.slug
+    client = signed_in(demo_city)
+    pages = {
+        reverse("sensors:alerts", args=[slug]): {"jenis": "x", "ke112": "2", "status": "x"},
+        reverse("opendata:portal", args=[slug]): {"tanggal": "kemarin", "kecamatan": "36.73.01"},
+        reverse("opendata:statistics", args=[slug]): {"kecamatan": "36.73.01"},
+        reverse("economy:figures", args=[slug]): {"angka": "semua"},
+        reverse("wifi:figures", args=[slug]): {"angka": "x", "opd": "x"},
+    }
+    for page, own in pages.items():
+        for params in (
+            {"dari": "2026-13-01"},
+            {"dari": "2026-06-30", "sampai": "2026-06-01"},
+            {"kecamatan": "99.99.99"},
+            *({name: value} for name, value in own.items()),
+        ):
+            assert client.get(page, params).status_code == 400, (page, params)
+    alerts = reverse("sensors:alerts", args=[slug])
+    assert client.get(alerts, {"sebelum": "kemarin_1"}).status_code == 400
+
+
 # --- SPBE: the latest index with its predicate, and the index of every year -------------
 
 

@@ -168,11 +168,7 @@ def _dispositions_list(q: KpiQuery, responded: str) -> str:
     """The inbox of the complaints with a disposition created in the period (to the figure's
     OPD), narrowed to the dispositions the figure counts; it totals dispositions."""
     url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
-    if q.opd_id is not None:
-        return list_filters.link(
-            url, q, tanggal="disposisi", tanggapan=responded, opd=str(q.opd_id)
-        )
-    return list_filters.link(url, q, tanggal="disposisi", tanggapan=responded)
+    return list_filters.link(url, q, opd=True, tanggal="disposisi", tanggapan=responded)
 
 
 _register = for_app(APP, dimension=Dimension.GOVERNANCE)

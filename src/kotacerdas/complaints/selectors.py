@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints.models import Category, Complaint, ComplaintQuerySet, Disposition, Event
-from kotacerdas.core.kpi_sql import SecondsBetween, percentiles
+from kotacerdas.core.kpi_sql import SecondsBetween, between, percentiles
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Opd, Tenant
 
@@ -106,10 +106,7 @@ def dispositions_of_period(
     if opd_id is not None:
         opds = opds.filter(pk=opd_id)
     qs = Disposition.objects.filter(opd_id__in=list(opds.values_list("pk", flat=True)))
-    if start is not None:
-        qs = qs.filter(created_at__gte=start)
-    if end is not None:
-        qs = qs.filter(created_at__lt=end)
+    qs = between(qs, "created_at", start, end)
     if kecamatan:
         qs = qs.filter(complaint__region__parent_id=kecamatan)
     return qs

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from kotacerdas.core.kpi_sql import between
 from kotacerdas.emergency.models import (
     INVALID_CALL_TYPES,
     Call,
@@ -176,17 +176,6 @@ def incidents_per_kind(
     return [(r["category__code"], r["category__name"], r["n"]) for r in rows]
 
 
-_Q = TypeVar("_Q", bound=QuerySet[Any])
-
-
-def _received_between(qs: _Q, start: dt.datetime | None, end: dt.datetime | None) -> _Q:
-    if start is not None:
-        qs = qs.filter(received_at__gte=start)
-    if end is not None:
-        qs = qs.filter(received_at__lt=end)
-    return qs
-
-
 def incident_list(
     *,
     tenant: Tenant,
@@ -198,7 +187,7 @@ def incident_list(
 ) -> QuerySet[Incident]:
     """Incidents of ``tenant`` received in ``[start, end)`` (either side open), of one
     kecamatan, kind (category code) or still open, the latest first. No caller data."""
-    qs = _received_between(Incident.objects.filter(tenant=tenant), start, end)
+    qs = between(Incident.objects.filter(tenant=tenant), "received_at", start, end)
     if kecamatan:
         qs = qs.filter(kelurahan__parent_id=kecamatan)
     if kind:
@@ -231,7 +220,7 @@ def call_list(
 ) -> QuerySet[Call]:
     """Calls of ``tenant`` received in ``[start, end)`` (either side open), of one type or
     only the prank and ghost ones, the latest first (``values()`` of ``CALL_LIST_FIELDS``)."""
-    qs = _received_between(Call.objects.filter(tenant=tenant), start, end)
+    qs = between(Call.objects.filter(tenant=tenant), "received_at", start, end)
     if call_type:
         qs = qs.filter(call_type=call_type)
     if invalid_only:

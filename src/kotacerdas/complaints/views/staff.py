@@ -44,7 +44,7 @@ from kotacerdas.core.errors import DomainError
 from kotacerdas.core.middleware import error_response
 from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
-from kotacerdas.tenants.models import Opd, Tenant
+from kotacerdas.tenants.models import Tenant
 
 # The date the inbox's period applies to: receipt, resolution (the resolution figures' rows)
 # or the creation of a disposition (the response figures' rows: ``_counted_dispositions``).
@@ -64,14 +64,10 @@ def _counted_dispositions(
             % {"names": ", ".join(selectors.RESPONSE_FILTERS)},
             code="invalid_response_filter",
         )
-    opd_id = user.opd_id if user.role == Role.OPD_OPERATOR else None
-    raw = request.GET.get("opd", "")
-    if opd_id is None and raw:
-        if not (raw.isascii() and raw.isdigit() and len(raw) < 19) or not (
-            Opd.objects.filter(tenant=tenant, pk=int(raw)).exists()
-        ):
-            raise DomainError(_("OPD tidak dikenal."), code="unknown_opd")
-        opd_id = int(raw)
+    if user.role == Role.OPD_OPERATOR:
+        opd_id = user.opd_id
+    else:
+        opd_id = list_filters.opd(tenant, request.GET)
     period = selectors.dispositions_of_period(
         tenant, start=drill.start, end=drill.end, opd_id=opd_id
     )
