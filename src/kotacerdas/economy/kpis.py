@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpi_sql import median
+from kotacerdas.core.kpi_sql import median, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
@@ -39,10 +39,10 @@ def requests_received(q: KpiQuery) -> float | None:
 def answered_share(q: KpiQuery) -> float | None:
     if q.opd_id is not None:
         return None
-    qs = _requests(q)
-    total = qs.count()
-    answered = qs.filter(selectors.REQUEST_FIGURES["dijawab"]).count()
-    return 100.0 * answered / total if total else None
+    counts = _requests(q).aggregate(
+        total=Count("pk"), answered=Count("pk", filter=selectors.REQUEST_FIGURES["dijawab"])
+    )
+    return share(counts["answered"], counts["total"])
 
 
 def bookings_received(q: KpiQuery) -> float | None:
