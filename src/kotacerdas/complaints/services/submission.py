@@ -160,7 +160,9 @@ def _number(complaint: Complaint, prefix: str) -> None:
             complaint.ticket = cursor.fetchone()[0]
         return
     counters = connection.ops.quote_name(TicketCounter._meta.db_table)
-    bump = f"UPDATE {counters} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - the model's own table
+    bump = (
+        f"UPDATE {counters} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - the model's own table
+    )
     with connection.cursor() as cursor:
         cursor.execute(bump, [complaint.tenant_id, year])
         row = cursor.fetchone()
