@@ -57,6 +57,7 @@ migrations-check: install
 # The PDF tests render pages to images with poppler's pdftoppm.
 test-tools:
 	scripts/ensure-chromium.sh
+	scripts/ensure-redis.sh
 	@command -v pdftoppm >/dev/null 2>&1 || scripts/apt-install.sh poppler-utils
 
 test-sqlite: install messages test-tools
