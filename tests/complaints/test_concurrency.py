@@ -1,18 +1,21 @@
-"""Two citizens (or two retries) at the same instant: row locks keep tickets unique and a
-repeated idempotency key creates one complaint. PostgreSQL only (SQLite serialises writers)."""
+"""Two citizens (or two retries) at the same instant: tickets stay unique and consecutive, a
+repeated idempotency key creates one complaint, and no submission waits for another.
+PostgreSQL only (SQLite serialises writers)."""
 
 from __future__ import annotations
 
+import importlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
+from django.utils import timezone
 
 from kotacerdas.accounts.models import User
 from kotacerdas.complaints import services
 from kotacerdas.complaints.demo import load_categories
-from kotacerdas.complaints.models import Category, Complaint
+from kotacerdas.complaints.models import Category, Complaint, TicketCounter
 from kotacerdas.tenants.models import Opd, Tenant
 
 # Skipped at collection on SQLite, before any transactional fixture: a transactional test
@@ -103,3 +106,74 @@ def test_a_locked_complaint_holds_up_no_other_complaint_of_its_tenant(
             cursor.execute("SET lock_timeout = 0")
     assert Complaint.objects.get(pk=second.pk).status == "didisposisi"
     assert Complaint.objects.get(pk=first.pk).status == "didisposisi"
+
+
+def test_numbering_waits_for_no_other_submission_of_the_tenant(
+    kota_categories: tuple[Tenant, Category],
+) -> None:
+    """A submission that has its number but has not committed yet holds up no other one: the
+    number comes from a sequence, not from a counter row locked until COMMIT (issue #12). (The
+    year's first ticket makes the sequence: until it commits, the year's second one waits.)"""
+    tenant, category = kota_categories
+    first, _created = services.complaint_submit(
+        tenant=tenant, category=category, description="Nol", address="Jl. O"
+    )
+    numbered, release = threading.Event(), threading.Event()
+    held: list[str] = []
+
+    def hold_numbered() -> None:
+        try:
+            with transaction.atomic():
+                complaint, _created = services.complaint_submit(
+                    tenant=tenant, category=category, description="Satu", address="Jl. A"
+                )
+                held.append(complaint.ticket)
+                numbered.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_numbered)
+    holder.start()
+    try:
+        assert numbered.wait(30)
+        with connection.cursor() as cursor:  # waiting at all fails the test, quickly
+            cursor.execute("SET lock_timeout = '3s'")
+        second, _created = services.complaint_submit(
+            tenant=tenant, category=category, description="Dua", address="Jl. B"
+        )
+    finally:
+        release.set()
+        holder.join(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert first.ticket.endswith("-000001")
+    assert held[0].endswith("-000002")
+    assert second.ticket.endswith("-000003")
+
+
+def test_a_year_numbered_by_the_counter_continues_from_it_and_back(
+    kota_categories: tuple[Tenant, Category],
+) -> None:
+    """Migration 0009: a year counted before it continues from its counter, and going back
+    leaves the counter where the sequence was, so no ticket number is ever given twice."""
+    tenant, category = kota_categories
+    year = timezone.localtime().year
+    TicketCounter.objects.create(tenant=tenant, year=year, last=41)
+    complaint, _created = services.complaint_submit(
+        tenant=tenant, category=category, description="Satu", address="Jl. A"
+    )
+    assert complaint.ticket.endswith(f"-{year}-000042")
+
+    ticket_sequences = importlib.import_module(
+        "kotacerdas.complaints.migrations.0009_ticket_sequences"
+    )
+    with connection.schema_editor() as editor:
+        ticket_sequences.drop(None, editor)
+    assert TicketCounter.objects.get(tenant=tenant, year=year).last == 42
+    with connection.schema_editor() as editor:
+        ticket_sequences.create(None, editor)
+    complaint, _created = services.complaint_submit(
+        tenant=tenant, category=category, description="Dua", address="Jl. B"
+    )
+    assert complaint.ticket.endswith(f"-{year}-000043")
