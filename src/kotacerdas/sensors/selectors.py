@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from kotacerdas.core.kpi_sql import between
 from kotacerdas.sensors import ispu
 from kotacerdas.sensors.models import (
     QUANTITIES,
@@ -221,3 +222,28 @@ def chart_option(device: Device, quantity: str, points: list[dict[str, Any]]) ->
             },
         ],
     }
+
+
+def alerts_of_period(
+    tenant: Tenant,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    kecamatan: str | None = None,
+    opd_id: int | None = None,
+    kind: str = "",
+    to_112: bool = False,
+) -> QuerySet[Alert]:
+    """The tenant's alerts opened in ``[start, end)`` (either side open), of devices in one
+    kecamatan, of one OPD or of one kind, or only those that opened a 112 incident: the rows
+    of the alert figures and of the alert list."""
+    qs = between(Alert.objects.filter(tenant=tenant), "opened_at", start, end)
+    if kecamatan:
+        qs = qs.filter(device__kelurahan__parent_id=kecamatan)
+    if opd_id is not None:  # the alerts of the OPD's own devices
+        qs = qs.filter(device__opd_id=opd_id)
+    if kind:
+        qs = qs.filter(device__kind=kind)
+    if to_112:
+        qs = qs.filter(incident_id__isnull=False)
+    return qs
