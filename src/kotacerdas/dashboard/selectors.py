@@ -208,56 +208,42 @@ def _run(tasks: dict[Any, Callable[[], Any]]) -> dict[Any, Any]:
         return {key: future.result() for key, future in futures.items()}
 
 
-def _month_tasks(scope: Scope, months: list[Period]) -> dict[Any, Callable[[], Any]]:
-    """The computations of the period figures (snapshots left out) of consecutive calendar
-    ``months``: a KPI with ``per_month`` in one query grouped by month over them all, any
-    other month by month. Read their results with ``_month_values``."""
+def _months(scope: Scope, months: list[Period]) -> list[Values]:
+    """The period figures (snapshots left out) of consecutive calendar ``months``: a KPI
+    with ``per_month`` in one query grouped by month over them all, any other month by month."""
     span = scope.query(months[0].start, months[-1].end)
     tasks: dict[Any, Callable[[], Any]] = {}
     for kpi in kpis.registered():
         if kpi.snapshot:
             continue
         if kpi.per_month is not None:
-            tasks[("months", kpi.key)] = partial(kpi.per_month, span)
+            tasks[kpi.key] = partial(kpi.per_month, span)
         else:
             for i, month in enumerate(months):
-                tasks[("month", kpi.key, i)] = partial(
-                    kpi.compute, scope.query(month.start, month.end)
-                )
-    return tasks
-
-
-def _month_values(done: dict[Any, Any], months: list[Period]) -> list[Values]:
+                tasks[(kpi.key, i)] = partial(kpi.compute, scope.query(month.start, month.end))
+    done = _run(tasks)
     result: list[Values] = [{} for _month in months]
     for kpi in kpis.registered():
         if kpi.snapshot:
             continue
         for i, (figures, month) in enumerate(zip(result, months, strict=True)):
             if kpi.per_month is not None:
-                figures[kpi.key] = done[("months", kpi.key)].get(month.first_day)
+                figures[kpi.key] = done[kpi.key].get(month.first_day)
             else:
-                figures[kpi.key] = done[("month", kpi.key, i)]
+                figures[kpi.key] = done[(kpi.key, i)]
     return result
 
 
-def _months(scope: Scope, months: list[Period]) -> list[Values]:
-    """The period figures of consecutive calendar ``months`` (see ``_month_tasks``)."""
-    return _month_values(_run(_month_tasks(scope, months)), months)
-
-
-def _overview_tasks(scope: Scope, period: Period, before: Period) -> dict[Any, Callable[[], Any]]:
-    """Every computation of an overview: the period figures of ``period`` and ``before``
-    (by month when both are months), and the snapshots, parts and verdicts of ``period``."""
+def _compute(scope: Scope, period: Period, before: Period) -> tuple[Values, Parts, Values]:
+    """Every figure of ``period`` (with the parts of those that have a breakdown) and the
+    period figures of ``before``. Two consecutive months share one grouped query a KPI."""
     query = scope.query(period.start, period.end)
-    tasks: dict[Any, Callable[[], Any]] = {}
     if period.kind == "bulan" and before.kind == "bulan":
-        tasks.update(_month_tasks(scope, [before, period]))
+        earlier, current = _months(scope, [before, period])
     else:
-        earlier = scope.query(before.start, before.end)
-        for kpi in kpis.registered():
-            if not kpi.snapshot:
-                tasks[("before", kpi.key)] = partial(kpi.compute, earlier)
-                tasks[("value", kpi.key)] = partial(kpi.compute, query)
+        earlier = _figures(scope.query(before.start, before.end), history=True)
+        current = _figures(query, history=True)
+    tasks: dict[Any, Callable[[], Any]] = {}
     for kpi in kpis.registered():
         if kpi.snapshot:
             tasks[("value", kpi.key)] = partial(kpi.compute, query)
@@ -265,29 +251,13 @@ def _overview_tasks(scope: Scope, period: Period, before: Period) -> dict[Any, C
             tasks[("parts", kpi.key)] = partial(kpi.breakdown, query)
         if kpi.verdict is not None:
             tasks[("verdict", kpi.key)] = partial(kpi.verdict, query)
-    # Submitted KPI by KPI in the registry's order (the apps with the big tables first), so
-    # that a costly snapshot such as "overdue now" starts early instead of ending the round.
-    rank = {kpi.key: i for i, kpi in enumerate(kpis.registered())}
-    return dict(sorted(tasks.items(), key=lambda task: rank[task[0][1]]))
-
-
-def _compute(scope: Scope, period: Period, before: Period) -> tuple[Values, Parts, Values]:
-    """Every figure of ``period`` (with the parts of those that have a breakdown) and the
-    period figures of ``before``, all in one round on the workers (a slow snapshot does not
-    wait for the slowest period figure to finish first). Two consecutive months share one
-    grouped query a KPI."""
-    done = _run(_overview_tasks(scope, period, before))
-    monthly = period.kind == "bulan" and before.kind == "bulan"
-    earlier, current = _month_values(done, [before, period]) if monthly else ({}, {})
     parts: Parts = {}
-    for (kind, key, *_month), result in done.items():
+    for (kind, key), result in _run(tasks).items():
         if kind == "value":
             current[key] = result
-        elif kind == "before":
-            earlier[key] = result
         elif kind == "parts":
             parts[key] = [(p.code, p.label, p.value) for p in result]
-        elif kind == "verdict" and result is not None:
+        elif result is not None:
             parts[f"{key}:verdict"] = [(result.name, result.name_en, 0.0)]
     return current, parts, earlier
 
