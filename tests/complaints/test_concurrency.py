@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
@@ -47,6 +49,35 @@ def _submit(tenant: Tenant, category: Category, key: str) -> str:
         connections.close_all()
 
 
+@contextmanager
+def held_open(work: Callable[[], object]) -> Iterator[None]:
+    """Runs ``work`` in a transaction of another thread and keeps it open (its locks held)
+    while the body runs, with a 3 s lock timeout here: waiting at all fails, quickly."""
+    ready, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                work()
+                ready.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert ready.wait(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+        yield
+    finally:
+        release.set()
+        holder.join(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+
+
 def test_parallel_submissions_get_distinct_consecutive_tickets_and_one_per_key(
     kota_categories: tuple[Tenant, Category],
 ) -> None:
@@ -75,23 +106,7 @@ def test_a_locked_complaint_holds_up_no_other_complaint_of_its_tenant(
     second, _created = services.complaint_submit(
         tenant=tenant, category=category, description="Dua", address="Jl. B"
     )
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_first() -> None:
-        try:
-            with transaction.atomic():
-                services.complaint_dispose(complaint=first, actor=admin, opds=[dishub])
-                locked.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=hold_first)
-    holder.start()
-    try:
-        assert locked.wait(30)
-        with connection.cursor() as cursor:  # waiting at all fails the test, quickly
-            cursor.execute("SET lock_timeout = '3s'")
+    with held_open(lambda: services.complaint_dispose(complaint=first, actor=admin, opds=[dishub])):
         third, _created = services.complaint_submit(
             tenant=tenant, category=category, description="Tiga", address="Jl. C"
         )
@@ -99,11 +114,6 @@ def test_a_locked_complaint_holds_up_no_other_complaint_of_its_tenant(
         services.complaint_classify(complaint=third, actor=admin, severity="berat")
         with pytest.raises(OperationalError):  # the locked one itself does wait
             services.complaint_hold(complaint=first, actor=admin)
-    finally:
-        release.set()
-        holder.join(30)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = 0")
     assert Complaint.objects.get(pk=second.pk).status == "didisposisi"
     assert Complaint.objects.get(pk=first.pk).status == "didisposisi"
 
@@ -118,35 +128,18 @@ def test_numbering_waits_for_no_other_submission_of_the_tenant(
     first, _created = services.complaint_submit(
         tenant=tenant, category=category, description="Nol", address="Jl. O"
     )
-    numbered, release = threading.Event(), threading.Event()
     held: list[str] = []
 
-    def hold_numbered() -> None:
-        try:
-            with transaction.atomic():
-                complaint, _created = services.complaint_submit(
-                    tenant=tenant, category=category, description="Satu", address="Jl. A"
-                )
-                held.append(complaint.ticket)
-                numbered.set()
-                release.wait(30)
-        finally:
-            connections.close_all()
+    def submit_and_hold() -> None:
+        complaint, _created = services.complaint_submit(
+            tenant=tenant, category=category, description="Satu", address="Jl. A"
+        )
+        held.append(complaint.ticket)
 
-    holder = threading.Thread(target=hold_numbered)
-    holder.start()
-    try:
-        assert numbered.wait(30)
-        with connection.cursor() as cursor:  # waiting at all fails the test, quickly
-            cursor.execute("SET lock_timeout = '3s'")
+    with held_open(submit_and_hold):
         second, _created = services.complaint_submit(
             tenant=tenant, category=category, description="Dua", address="Jl. B"
         )
-    finally:
-        release.set()
-        holder.join(30)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = 0")
     assert first.ticket.endswith("-000001")
     assert held[0].endswith("-000002")
     assert second.ticket.endswith("-000003")
