@@ -562,6 +562,29 @@ def test_sensor_open_data_tourism_and_wifi_figures_open_their_period_rows(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_an_opd_operators_sensor_alerts_open_their_own_devices_alerts(demo_city: User) -> None:
+    from kotacerdas.sensors.models import Device
+
+    from .conftest import staff
+
+    tenant = demo_city.tenant
+    assert tenant is not None
+    rows_in_and_out_of_the_period(tenant)
+    water = Device.objects.filter(tenant=tenant, kind="water_level").first()
+    assert water is not None and water.opd is not None
+    Device.objects.filter(tenant=tenant).exclude(opd=water.opd).update(opd=None)
+    operator = staff("operator-sensor", Role.OPD_OPERATOR, tenant, opd=water.opd)
+    client = signed_in(operator)
+    figures = overview(client, tenant, **YEAR)
+    flood = figures["sensors.flood_alerts"]
+    assert f"opd={water.opd.pk}" in flood.list_url
+    assert follow(client, flood) == flood.value == 3  # 10 and 12 June, 5 January
+    assert total(signed_in(demo_city), flood.list_url) == 3
+    to_112 = figures["sensors.alerts_to_112"]
+    assert follow(client, to_112) == to_112.value == 2  # the air monitor's is not the OPD's
+
+
+@time_machine.travel(NOW, tick=False)
 def test_sensor_open_data_tourism_and_wifi_lists_reject_bad_filters(demo_city: User) -> None:
     assert demo_city.tenant is not None
     slug = demo_city.tenant.slug
