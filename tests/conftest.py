@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Serang demo set-up, loaded once per test database, and personas.
+"""Shared fixtures: the real Serang demo set-up, made once per run and copied for each test
+database (``tests/template_db.py``), and personas.
 
 Personas (see HOUSE_STYLE): Ani, an operator at Diskominfo Kota Serang; Budi, an operator
 at Dishub in the same city; Citra, an operator in Kabupaten Serang (another tenant);
