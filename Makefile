@@ -26,7 +26,7 @@ install: $(VENV)/.dev-installed
 
 messages: install-runtime
 	@command -v msgfmt >/dev/null 2>&1 || scripts/apt-install.sh gettext
-	cd src/kotacerdas && ../../$(BIN)/kotacerdas compilemessages --ignore=.venv -v 0
+	$(BIN)/kotacerdas compilemessages -v 0  # the package's catalogues, wherever it is installed
 
 setup: install-runtime messages
 	$(BIN)/kotacerdas setup --demo
@@ -57,6 +57,7 @@ migrations-check: install
 # The PDF tests render pages to images with poppler's pdftoppm.
 test-tools:
 	scripts/ensure-chromium.sh
+	scripts/ensure-redis.sh
 	@command -v pdftoppm >/dev/null 2>&1 || scripts/apt-install.sh poppler-utils
 
 test-sqlite: install messages test-tools

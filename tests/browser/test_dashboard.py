@@ -36,7 +36,7 @@ def test_overview_map_and_wall_updating_while_a_call_is_logged(
         expect(leader.get_by_role("heading", level=2, name=re.compile(group))).to_be_visible()
     calls = leader.locator("[data-kpi='emergency.calls']")
     expect(calls.get_by_role("link", name="Panggilan 112")).to_have_attribute(
-        "href", re.compile(r"/kota-serang/112/laporan/\?bulan=")
+        "href", re.compile(r"/kota-serang/112/panggilan/\?dari=")
     )
     expect(leader.locator("[data-spark='complaints.received'] svg")).to_be_visible()
     expect(leader.locator("#computed-at")).to_contain_text("Angka dihitung")

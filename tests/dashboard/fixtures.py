@@ -250,7 +250,6 @@ def build(tenant: Tenant, citizen: User, taker: User) -> World:
             programme=p,
             period_start=dt.date(2026, month, 1),
             period_end=dt.date(2026, month + 1, 1) - dt.timedelta(days=1),
-            period_label=f"2026-{month:02d}",
             status=status,
             physical_progress=Decimal(progress),
             budget_realised=Decimal(realised),

@@ -8,11 +8,20 @@ import pytest
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.messages import Params, text
 from kotacerdas.emergency import services
 from kotacerdas.emergency.models import DeskEvent, EventKind, Incident, State
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Tenant
 from tests.emergency.conftest import agency
+
+ALERT = "tests.emergency_alert"
+
+
+@text(ALERT)
+def alert_text(params: Params) -> tuple[str, str]:
+    """The seam's own tests: a place and a description from the parameters."""
+    return str(params["place"]), f"Tinggi muka air {params['level']}"
 
 
 def open_alert(tenant, level: str = "Siaga III", **kw):  # type: ignore[no-untyped-def]
@@ -21,8 +30,8 @@ def open_alert(tenant, level: str = "Siaga III", **kw):  # type: ignore[no-untyp
         "source_key": "pos-cibanten-1",
         "kind": "bencana",
         "level": level,
-        "title": "Pos duga air Cibanten 1",
-        "description": f"Tinggi muka air {level}",
+        "message": ALERT,
+        "params": {"place": "Pos duga air Cibanten 1", "level": level},
         "lat": -6.1201,
         "lng": 106.1503,
         "url": "https://example.org/sensor/1",
@@ -43,7 +52,10 @@ def test_an_escalating_alert_updates_the_same_open_incident(kota: Tenant) -> Non
     assert Incident.objects.filter(tenant=kota, source_key="pos-cibanten-1").count() == 1
     first.refresh_from_db()
     assert first.alert_level == "Siaga I"
-    assert first.description == "Tinggi muka air Siaga I"
+    assert (first.landmark_text, first.description_text) == (
+        "Pos duga air Cibanten 1",
+        "Tinggi muka air Siaga I",
+    )
     notes = list(DeskEvent.objects.filter(incident=first, kind=EventKind.ALERT))
     assert [e.note for e in notes] == ["Siaga III → Siaga I"]
 
@@ -57,7 +69,9 @@ def test_after_the_desk_closes_it_a_new_alert_opens_a_new_incident(
     )
     for action in ("arrive", "resolve", "close"):
         services.incident_step(incident=first, actor=dispatcher, action=action)
-    ended = services.incident_close_from_alert(tenant=kota, source_key="pos-cibanten-1", note="")
+    ended = services.incident_close_from_alert(
+        tenant=kota, source_key="pos-cibanten-1", message=ALERT, params={"place": "", "level": ""}
+    )
     assert ended is None  # nothing open any more
     second = open_alert(kota)
     assert second.pk != first.pk
@@ -69,10 +83,14 @@ def test_alert_end_is_noted_and_other_tenants_keys_are_separate(kota: Tenant, ka
     assert theirs.pk != mine.pk
     assert theirs.kelurahan is None and theirs.latitude is None
     ended = services.incident_close_from_alert(
-        tenant=kota, source_key="pos-cibanten-1", note="Air surut"
+        tenant=kota,
+        source_key="pos-cibanten-1",
+        message=ALERT,
+        params={"place": "Air surut", "level": ""},
     )
     assert ended is not None and ended.pk == mine.pk
-    assert DeskEvent.objects.filter(incident=mine, action="alert_ended", note="Air surut").exists()
+    [note] = DeskEvent.objects.filter(incident=mine, action="alert_ended")
+    assert note.note_text == "Air surut"
 
 
 def test_unknown_kind_uses_the_sensor_category_and_the_nearest_village(kota: Tenant) -> None:
@@ -85,6 +103,8 @@ def test_unknown_kind_uses_the_sensor_category_and_the_nearest_village(kota: Ten
     assert incident.kelurahan_id == village.pk
 
 
-def test_an_empty_key_is_refused(kota: Tenant) -> None:
+def test_an_empty_key_or_an_unknown_message_is_refused(kota: Tenant) -> None:
     with pytest.raises(DomainError):
         open_alert(kota, source_key="  ")
+    with pytest.raises(DomainError):
+        open_alert(kota, message="tests.no_such_text")

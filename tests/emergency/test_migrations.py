@@ -1,4 +1,5 @@
-"""The desk's audit trail moved onto the lifecycle kit keeps every existing row (issue #9.1)."""
+"""The desk's migrations keep every existing row: the audit trail moved onto the lifecycle kit
+(issue #9.1), incidents given a message key (#11.6)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.urls import reverse
+
+from kotacerdas.accounts.models import User
 
 BEFORE = [("emergency", "0002_incident_from_sensor_alert")]
 AFTER = [("emergency", "0003_desk_event_on_lifecycle_kit")]
@@ -65,3 +70,42 @@ def test_existing_desk_events_keep_their_time_actor_and_states(serang_after_flus
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_alert_incidents_from_before_message_keys_keep_their_stored_text(
+    serang_after_flush: None,
+) -> None:
+    before = [("emergency", "0003_desk_event_on_lifecycle_kit")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    tenant = old.get_model("tenants", "Tenant").objects.get(region_id="36.73")
+    category = old.get_model("emergency", "IncidentCategory").objects.create(
+        tenant=tenant, code="peringatan-lama", name="Peringatan sensor"
+    )
+    incident = old.get_model("emergency", "Incident").objects.create(
+        tenant=tenant,
+        category=category,
+        landmark="Peringatan sensor: Pos Cibanten — Siaga II",
+        description="Pos Cibanten mencapai Siaga II (nilai 210, puncak 210).",
+        received_at=dt.datetime(2026, 1, 5, 3, 0, tzinfo=dt.UTC),
+        source_key="sensors:alert:1",
+        alert_level="Siaga II",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from kotacerdas.emergency.models import Incident
+
+    migrated = Incident.objects.get(pk=incident.pk)
+    assert (migrated.message_key, migrated.params) == ("", {})
+    assert Incident.objects.filter(tenant_id=tenant.pk).count() == 1
+    client = Client()
+    client.force_login(User.objects.get(username="dispatcher-kota"))
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        reverse("emergency:incident", args=[tenant.slug, incident.pk])
+    ).content.decode()
+    assert "Pos Cibanten mencapai Siaga II (nilai 210, puncak 210)." in page

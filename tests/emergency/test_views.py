@@ -295,12 +295,14 @@ def test_staff_land_on_their_desk_entries(
         "emergency:blocks",
         "emergency:reports",
         "emergency:incident_list",
+        "emergency:call_list",
     }
     assert urls(pimpinan_kota) == {
         "emergency:board",
         "emergency:wall",
         "emergency:reports",
         "emergency:incident_list",
+        "emergency:call_list",
     }
     for user in (calltaker, dispatcher, supervisor, pimpinan_kota):
         client = Client()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import kotacerdas
-from kotacerdas.notifications import texts
+from kotacerdas.core import messages
 
 SOURCES = sorted(
     p for p in Path(kotacerdas.__file__).parent.rglob("*.py") if "migrations" not in p.parts
@@ -102,18 +102,18 @@ def test_gettext_is_imported_only_under_names_makemessages_extracts() -> None:
             "planning.report_overdue",
             {
                 "programme": {"id": "Rabeg", "en": "Rabeg (complaints)"},
-                "period": "2026-T1",
+                "period": ["2026-01-01", "2026-03-31"],
                 "due": "01-12-2026",
             },
-            "Rabeg (complaints)",
+            "Progress report of Rabeg (complaints) for Quarter 1 2026",
         ),
     ],
 )
 def test_notification_texts_render_in_both_languages(
     key: str, params: dict[str, object], english: str
 ) -> None:
-    subject_en, body_en = texts.render(key, params, language="en")
-    subject_id, body_id = texts.render(key, params, language="id")
+    subject_en, body_en = messages.render(key, params, language="en")
+    subject_id, body_id = messages.render(key, params, language="id")
     assert english in subject_en
     assert (subject_en, body_en) != (subject_id, body_id)
 

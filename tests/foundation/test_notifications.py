@@ -8,8 +8,9 @@ import email
 import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import Message
+from functools import partial
 from typing import Any
 
 import pytest
@@ -22,9 +23,9 @@ from django.test import Client
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.messages import Params, text
 from kotacerdas.notifications.models import Channel, Notification, Status, Unsubscribe
 from kotacerdas.notifications.services import deliver_due, notify
-from kotacerdas.notifications.texts import Params, text
 from kotacerdas.tenants.models import Tenant
 
 PLAIN = "tests.plain"
@@ -88,14 +89,43 @@ def smtp(settings: Any) -> Iterator[SmtpServer]:
         server.stop()
 
 
+def _plain(
+    key: str,
+    *,
+    tenant: Tenant | None,
+    channel: str = Channel.INAPP,
+    subject: str = "a",
+    body: str = "b",
+    **recipient: Any,
+) -> Notification | None:
+    """``notify()`` with the PLAIN message: ``recipient`` is ``user=``/``email=`` and the rest."""
+    return notify(
+        key=key,
+        channel=channel,
+        tenant=tenant,
+        message=PLAIN,
+        params={"subject": subject, "body": body},
+        **recipient,
+    )
+
+
+Send = Callable[..., Notification | None]
+
+
+@pytest.fixture
+def send(kota: Tenant) -> Send:
+    """Queues a PLAIN message of Kota Serang: ``send("k1", user=dewi, subject="Kabar")``."""
+    return partial(_plain, tenant=kota)
+
+
 def _queue(n: int, tenant: Tenant | None, prefix: str = "m") -> None:
     for i in range(n):
-        notify(
-            key=f"test:{prefix}{i}",
-            channel=Channel.EMAIL,
+        _plain(
+            f"test:{prefix}{i}",
             tenant=tenant,
-            message=PLAIN,
-            params={"subject": f"{prefix}{i}", "body": "Laporan Anda sudah ditindaklanjuti."},
+            channel=Channel.EMAIL,
+            subject=f"{prefix}{i}",
+            body="Laporan Anda sudah ditindaklanjuti.",
             email=f"warga{i}@example.id",
         )
 
@@ -104,23 +134,9 @@ def _queue(n: int, tenant: Tenant | None, prefix: str = "m") -> None:
 
 
 @pytest.mark.django_db
-def test_a_key_is_queued_once(kota: Tenant, dewi: User) -> None:
-    first = notify(
-        key="k1",
-        channel=Channel.INAPP,
-        tenant=kota,
-        message=PLAIN,
-        params={"subject": "a", "body": "b"},
-        user=dewi,
-    )
-    again = notify(
-        key="k1",
-        channel=Channel.INAPP,
-        tenant=kota,
-        message=PLAIN,
-        params={"subject": "a", "body": "b"},
-        user=dewi,
-    )
+def test_a_key_is_queued_once(send: Send, dewi: User) -> None:
+    first = send("k1", user=dewi)
+    again = send("k1", user=dewi)
     assert first is not None
     assert again is None
     assert Notification.objects.filter(key="k1").count() == 1
@@ -128,65 +144,25 @@ def test_a_key_is_queued_once(kota: Tenant, dewi: User) -> None:
 
 @pytest.mark.django_db
 def test_a_duplicate_key_does_not_spoil_the_callers_transaction(
-    kota: Tenant, monkeypatch: pytest.MonkeyPatch
+    send: Send, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with transaction.atomic():
-        assert notify(
-            key="k2",
-            channel="email",
-            tenant=kota,
-            message=PLAIN,
-            params={"subject": "a", "body": "b"},
-            email="x@e.id",
-        )
+        assert send("k2", channel=Channel.EMAIL, email="x@e.id")
         # As when a concurrent writer commits the same key between the check and the insert:
         monkeypatch.setattr(QuerySet, "exists", lambda self: False)
-        assert (
-            notify(
-                key="k2",
-                channel="email",
-                tenant=kota,
-                message=PLAIN,
-                params={"subject": "a", "body": "b"},
-                email="x@e.id",
-            )
-            is None
-        )
+        assert send("k2", channel=Channel.EMAIL, email="x@e.id") is None
         monkeypatch.undo()
         # The caller's transaction is still usable.
-        assert notify(
-            key="k3",
-            channel="email",
-            tenant=kota,
-            message=PLAIN,
-            params={"subject": "a", "body": "b"},
-            email="y@e.id",
-        )
+        assert send("k3", channel=Channel.EMAIL, email="y@e.id")
     assert Notification.objects.filter(key__in=["k2", "k3"]).count() == 2
 
 
 @pytest.mark.django_db
-def test_email_without_an_address_is_not_queued_and_inapp_needs_a_user(kota: Tenant) -> None:
+def test_email_without_an_address_is_not_queued_and_inapp_needs_a_user(send: Send) -> None:
     nobody = User.objects.create_user(username="tanpa-surel", password="x" * 12)
-    assert (
-        notify(
-            key="k4",
-            channel=Channel.EMAIL,
-            tenant=kota,
-            message=PLAIN,
-            params={"subject": "a", "body": "b"},
-            user=nobody,
-        )
-        is None
-    )
+    assert send("k4", channel=Channel.EMAIL, user=nobody) is None
     with pytest.raises(ValueError, match="needs a user"):
-        notify(
-            key="k5",
-            channel=Channel.INAPP,
-            tenant=kota,
-            message=PLAIN,
-            params={"subject": "a", "body": "b"},
-        )
+        send("k5")
     assert not Notification.objects.filter(key__in=["k4", "k5"]).exists()
 
 
@@ -258,21 +234,20 @@ def test_the_worker_command_delivers_what_is_due(smtp: SmtpServer, kota: Tenant)
 
 @pytest.mark.django_db
 def test_one_click_unsubscribe_stops_later_mail_about_that_scope(
-    smtp: SmtpServer, kota: Tenant
+    smtp: SmtpServer, send: Send
 ) -> None:
-    def send(key: str, scope: str) -> Notification | None:
-        return notify(
-            key=key,
+    def mail(key: str, scope: str) -> Notification | None:
+        return send(
+            key,
             channel=Channel.EMAIL,
-            tenant=kota,
-            message=PLAIN,
-            params={"subject": key, "body": "Ada kabar baru."},
+            subject=key,
+            body="Ada kabar baru.",
             email="Warga@Example.id",
             url="/kota-serang/aduan/",
             unsubscribe_scope=scope,
         )
 
-    assert send("u1", "complaint:1")
+    assert mail("u1", "complaint:1")
     deliver_due()
     (message,) = smtp.inbox.messages
     header = re.sub(r"\s+", "", str(message["List-Unsubscribe"]))  # unfold a long header
@@ -289,12 +264,12 @@ def test_one_click_unsubscribe_stops_later_mail_about_that_scope(
     client = Client(enforce_csrf_checks=True)
     assert client.get(path).status_code == 200  # a link scanner's visit changes nothing
     assert not Unsubscribe.objects.exists()
-    assert send("u2", "complaint:1")  # still subscribed: queued, then dropped on unsubscribe
+    assert mail("u2", "complaint:1")  # still subscribed: queued, then dropped on unsubscribe
     response = client.post(path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert Notification.objects.get(key="u2").status == Status.DEAD
-    assert send("u3", "complaint:1") is None
-    assert send("u4", "complaint:2") is not None  # another scope still arrives
+    assert mail("u3", "complaint:1") is None
+    assert mail("u4", "complaint:2") is not None  # another scope still arrives
     assert client.post(path[:-5] + "xxxx/").status_code == 404  # a tampered token
 
 
@@ -303,33 +278,11 @@ def test_one_click_unsubscribe_stops_later_mail_about_that_scope(
 
 @pytest.mark.django_db
 def test_the_bell_counts_unread_notices_and_the_inbox_marks_them_read(
-    client: Client, kota: Tenant, dewi: User, ani: User
+    client: Client, send: Send, kota: Tenant, dewi: User, ani: User
 ) -> None:
-    mine = notify(
-        key="bell1",
-        channel=Channel.INAPP,
-        tenant=kota,
-        message=PLAIN,
-        params={"subject": "Laporan Anda selesai", "body": "Terima kasih."},
-        user=dewi,
-        url=f"/{kota.slug}/",
-    )
-    notify(
-        key="bell2",
-        channel=Channel.INAPP,
-        tenant=kota,
-        message=PLAIN,
-        params={"subject": "Kabar 2", "body": "-"},
-        user=dewi,
-    )
-    theirs = notify(
-        key="bell3",
-        channel=Channel.INAPP,
-        tenant=kota,
-        message=PLAIN,
-        params={"subject": "x", "body": "-"},
-        user=ani,
-    )
+    mine = send("bell1", user=dewi, subject="Laporan Anda selesai", url=f"/{kota.slug}/")
+    send("bell2", user=dewi, subject="Kabar 2")
+    theirs = send("bell3", user=ani)
     assert mine is not None and theirs is not None
 
     assert 'class="bell"' not in client.get("/").content.decode()  # signed out: no bell
@@ -337,14 +290,43 @@ def test_the_bell_counts_unread_notices_and_the_inbox_marks_them_read(
     assert 'data-unread="2"' in client.get("/").content.decode()
     inbox = client.get("/akun/notifikasi/").content.decode()
     assert "Laporan Anda selesai" in inbox and "Kabar 2" in inbox
-    assert client.get(f"/akun/notifikasi/{theirs.pk}/").status_code == 404  # Ani's notice
-    opened = client.get(f"/akun/notifikasi/{mine.pk}/")
-    assert opened.status_code == 302 and opened["Location"] == f"/{kota.slug}/"
-    assert 'data-unread="1"' in client.get("/").content.decode()
     client.post("/akun/notifikasi/baca-semua/")
     assert "data-unread" not in client.get("/").content.decode()
     assert Notification.objects.get(pk=theirs.pk).read_at is None
     assert client.get("/akun/notifikasi/?sebelum=abc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_opening_a_notice_marks_it_read_only_by_a_post_with_its_csrf_token(
+    send: Send, kota: Tenant, dewi: User, ani: User
+) -> None:
+    mine = send("open1", user=dewi, subject="Laporan Anda selesai", url=f"/{kota.slug}/")
+    theirs = send("open2", user=ani)
+    assert mine is not None and theirs is not None
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(dewi)
+    path = f"/akun/notifikasi/{mine.pk}/"
+    # A GET (a link prefetcher, a crawler, a mail scanner) follows the link and writes nothing.
+    followed = client.get(path)
+    assert followed.status_code == 302 and followed["Location"] == f"/{kota.slug}/"
+    assert Notification.objects.get(pk=mine.pk).read_at is None
+    assert client.post(path).status_code == 403  # no CSRF token: refused, still unread
+    assert Notification.objects.get(pk=mine.pk).read_at is None
+
+    inbox = client.get("/akun/notifikasi/").content.decode()
+    assert f'<form method="post" action="{path}"' in inbox
+    token = client.cookies["csrftoken"].value
+    opened = client.post(path, {"csrfmiddlewaretoken": token})
+    assert opened.status_code == 302 and opened["Location"] == f"/{kota.slug}/"
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
+    assert f'<a href="{path}">' in client.get("/akun/notifikasi/").content.decode()
+    # Ani's notice: a 404 to Dewi, read or not.
+    assert client.get(f"/akun/notifikasi/{theirs.pk}/").status_code == 404
+    assert (
+        client.post(f"/akun/notifikasi/{theirs.pk}/", {"csrfmiddlewaretoken": token}).status_code
+        == 404
+    )
+    assert Notification.objects.get(pk=theirs.pk).read_at is None
 
 
 def test_the_inbox_needs_a_signed_in_user(client: Client, db: Any) -> None:

@@ -1,4 +1,5 @@
-"""Planning's audit trail moves onto the lifecycle kit and keeps every row (issue #9.1)."""
+"""Planning's migrations keep every row: the audit trail moved onto the lifecycle kit (issue
+#9.1), reports labelled from their dates when read (#11.6)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 BEFORE = [("planning", "0002_seed_national_dimensions")]
 AFTER = [("planning", "0005_auditevent_lifecycle_fields")]
@@ -135,4 +137,57 @@ def test_audit_rows_move_onto_the_kit_and_back(serang_after_flush: None) -> None
         )
         == old_rows
     )
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_keep_their_rows_when_the_period_label_is_made_when_read(
+    serang_after_flush: None,
+) -> None:
+    before = [("planning", "0007_english_descriptions_and_kpi_names")]
+    after = [("planning", "0008_report_period_label_when_read")]
+    old = _migrate(before)
+    tenant = old.get_model("tenants", "Tenant").objects.get(region_id="36.73")
+    user = old.get_model("accounts", "User").objects.create(username="perencana-lama")
+    dimension = old.get_model("planning", "Dimension").objects.get(code="governance")
+    programme = old.get_model("planning", "Programme").objects.create(
+        tenant=tenant,
+        name="Program lama",
+        dimension=dimension,
+        element=dimension.elements.first(),
+        term="short",
+        lead_opd=old.get_model("tenants", "Opd").objects.filter(tenant=tenant).first(),
+        start_year=2024,
+        end_year=2026,
+        reporting_from=dt.date(2024, 1, 1),
+    )
+    reports = old.get_model("planning", "ProgressReport").objects
+    for start, end, label in [
+        (dt.date(2024, 1, 1), dt.date(2024, 3, 31), "2024-T1"),
+        (dt.date(2024, 4, 1), dt.date(2024, 4, 30), "2024-04"),
+    ]:
+        reports.create(
+            tenant=tenant,
+            programme=programme,
+            period_start=start,
+            period_end=end,
+            period_label=label,
+            physical_progress=10,
+            budget_realised=0,
+            achievements="Mulai",
+            created_by=user,
+        )
+
+    _migrate(after)
+    from kotacerdas.planning.models import ProgressReport
+
+    kept = ProgressReport.objects.filter(programme_id=programme.pk).order_by("period_start")
+    with translation.override("en"):
+        assert [r.period_label for r in kept] == ["Quarter 1 2024", "2024-04"]
+    with translation.override("id"):
+        assert [r.period_label for r in kept] == ["Triwulan 1 2024", "2024-04"]
+
+    back = _migrate(before)
+    labels = back.get_model("planning", "ProgressReport").objects.filter(programme_id=programme.pk)
+    assert sorted(labels.values_list("period_label", flat=True)) == ["2024-04", "2024-T1"]
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

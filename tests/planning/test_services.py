@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import translation
 from pytest_django import Settings
 
 from kotacerdas.accounts.models import User
@@ -248,11 +249,13 @@ def test_evidence_is_checked_by_content_and_kept_in_private_storage(
 def test_quarterly_and_monthly_periods() -> None:
     assert [
         p.label for p in ended_periods(dt.date(2026, 2, 10), dt.date(2026, 7, 1), "quarterly")
-    ] == ["2026-T1", "2026-T2"]
+    ] == ["Triwulan 1 2026", "Triwulan 2 2026"]
     assert [
         p.label for p in ended_periods(dt.date(2026, 1, 1), dt.date(2026, 3, 15), "monthly")
     ] == ["2026-01", "2026-02"]
     assert period_containing(dt.date(2024, 2, 29), "monthly").end == dt.date(2024, 2, 29)
+    with translation.override("en"):
+        assert period_containing(dt.date(2026, 5, 1), "quarterly").label == "Quarter 2 2026"
 
 
 def test_overdue_reports_flagged_and_reminders_sent_once(
@@ -261,7 +264,7 @@ def test_overdue_reports_flagged_and_reminders_sent_once(
     with time_machine.travel(dt.datetime(2026, 4, 20, 2, tzinfo=dt.UTC)):
         overdue = overdue_reports(kota, dt.date(2026, 4, 20))
         assert [(o.programme.name, o.period.label, o.due) for o in overdue] == [
-            ("Rabeg", "2026-T1", dt.date(2026, 4, 10))
+            ("Rabeg", "Triwulan 1 2026", dt.date(2026, 4, 10))
         ]
         call_command("send_planning_reminders", stdout=_Sink())
         assert mail.outbox == []  # without --commit nothing is sent
@@ -272,7 +275,7 @@ def test_overdue_reports_flagged_and_reminders_sent_once(
         deliver_due()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [ani.email]
-    assert "2026-T1" in mail.outbox[0].subject
+    assert "Triwulan 1 2026" in mail.outbox[0].subject
     assert Reminder.objects.count() == 1
 
 

@@ -162,7 +162,8 @@ def test_every_reachable_page_works_and_is_translated(
         client.force_login(user)
         # A notice in the bell, so that the inbox is crawled with a stored message in it: it
         # must render in the page's language (a stored sentence would stay Indonesian). Read
-        # already: opening an unread notice marks it read, the one GET meant to write.
+        # already, so that the inbox links it (an unread one is a POST button) and the crawl
+        # follows that link, which must not write either.
         notice = notify(
             key=f"crawler:{user.pk}",
             channel=Channel.INAPP,

@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 PRODUCTION = {
     "KOTACERDAS_ENV": "production",
@@ -57,3 +64,50 @@ def test_production_sends_hsts_and_a_strict_csp_even_when_the_variable_is_empty(
     assert found["hsts"] == 365 * 24 * 3600
     assert "script-src 'self'" in str(found["csp"])
     assert _settings(KOTACERDAS_ENV="development")["csp"] == ""
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A throwaway Redis server of this test's own (``scripts/ensure-redis.sh`` installs it)."""
+    server = shutil.which("redis-server") or "/usr/bin/redis-server"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _attempt in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_a_redis_cache_url_works_with_what_pip_install_brings(redis_url: str) -> None:
+    """CACHE_URL=redis://… with only the runtime dependencies: the cache and the rate-limit
+    counters really live in Redis (a production server answered 500 when the client library
+    was missing)."""
+    env = {**os.environ, "CACHE_URL": redis_url}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'kotacerdas.settings';"
+        "django.setup(); from django.core.cache import caches;"
+        "caches['default'].set('probe', 'ok', 60); caches['ratelimit'].set('hits', 1, 60);"
+        "caches['ratelimit'].incr('hits'); print(caches['default'].get('probe'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+    import redis
+
+    keys = sorted(redis.Redis.from_url(redis_url, decode_responses=True).keys("*"))
+    assert keys == [":1:probe", "rl:1:hits"], keys

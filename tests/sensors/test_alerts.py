@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
-from kotacerdas.emergency.models import Incident
+from kotacerdas.emergency.models import DeskEvent, Incident
 from kotacerdas.sensors.ingestion import RawReading, ingest
 from kotacerdas.sensors.models import Alert, AlertEvent, AlertRule, RuleType
 from kotacerdas.sensors.services import Registered, rule_save, rules_export, rules_import
 from kotacerdas.tenants.models import Tenant
+from tests.conftest import account
 from tests.sensors.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +59,7 @@ def test_siaga_two_opens_one_incident_and_siaga_one_escalates_it(
     assert alert.incident_id is not None
     incident = Incident.objects.get(pk=alert.incident_id)
     assert incident.tenant_id == post.device.tenant_id
-    assert "Siaga II" in incident.description or "Siaga II" in str(incident)
+    assert "Siaga II" in incident.description_text
     feed(post.device, (20, 260), (30, 270))
     alert.refresh_from_db()
     assert (alert.level, alert.incident_id) == ("siaga1", incident.pk)
@@ -69,6 +72,35 @@ def test_siaga_two_opens_one_incident_and_siaga_one_escalates_it(
     feed(post.device, (20, 260), (30, 270))
     assert Incident.objects.filter(source_key=f"sensors:alert:{alert.pk}").count() == 1
     assert AlertEvent.objects.filter(subject=alert).count() == 2
+
+
+def test_an_alert_incident_reads_in_the_language_of_whoever_reads_it(
+    client: Client, post: Registered, siaga_rule: AlertRule, frozen: dt.datetime
+) -> None:
+    feed(post.device, (0, 210.5), (10, 215.5))
+    feed(post.device, (20, 100), (60, 100))  # normal for 40 minutes: the alert closes
+    alert = Alert.objects.get()
+    incident = Incident.objects.get(source_key=f"sensors:alert:{alert.pk}")
+    # Stored as a key and its parameters, not as a sentence in one language.
+    assert (incident.landmark, incident.description) == ("", "")
+    assert incident.message_key == "sensors.incident"
+    ended = DeskEvent.objects.get(incident=incident, action="alert_ended")
+    assert ended.note == "" and ended.data["message"] == "sensors.incident_ended"
+
+    client.force_login(account("dispatcher-kota"))
+    url = reverse("emergency:incident", args=[post.device.tenant.slug, incident.pk])
+    indonesian = client.get(url).content.decode()
+    assert "Peringatan sensor: Pos Cibanten Kaujon — Siaga II" in indonesian
+    assert "Pos Cibanten Kaujon mencapai Siaga II (nilai 215,5, puncak 215,5)." in indonesian
+    assert "Peringatan sensor selesai: bacaan normal kembali (nilai 100)." in indonesian
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "Sensor alert: Pos Cibanten Kaujon — Siaga II" in english
+    assert "Pos Cibanten Kaujon reached Siaga II (value 215.5, peak 215.5)." in english
+    assert "Sensor alert over: readings are back to normal (value 100)." in english
+    assert "mencapai" not in english and "bacaan normal" not in english
+    board = client.get(reverse("emergency:board_fragment", args=[post.device.tenant.slug]))
+    assert "Sensor alert: Pos Cibanten Kaujon — Siaga II" in board.content.decode()
 
 
 def test_hysteresis_holds_the_level_and_close_needs_the_full_normal_duration(

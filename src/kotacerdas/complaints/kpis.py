@@ -7,13 +7,13 @@ kecamatan (the complaint's kelurahan lies in it) and OPD (the complaint was disp
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.complaints import selectors
 from kotacerdas.complaints.models import (
     OPEN_STATUSES,
     Complaint,
@@ -27,7 +27,7 @@ from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.tenants import list_filters
-from kotacerdas.tenants.models import Opd, Tenant
+from kotacerdas.tenants.models import Tenant
 
 APP = "complaints"
 
@@ -43,21 +43,9 @@ def _complaints(q: KpiQuery) -> ComplaintQuerySet:
 
 
 def _dispositions(q: KpiQuery) -> QuerySet[Disposition]:
-    # The tenant's OPD ids as constants (one query on a small table), not a join to the OPD
-    # table: with the join PostgreSQL cannot tell how many of the period's dispositions are the
-    # tenant's and scans them all; with the ids it reads the (opd, created_at) index alone
-    # (275 → 145 ms for two months at 1,000,000 complaints, docs/benchmarks.md).
-    opds = Opd.objects.filter(tenant=q.tenant)
-    if q.opd_id is not None:
-        opds = opds.filter(pk=q.opd_id)
-    qs = Disposition.objects.filter(
-        opd_id__in=list(opds.values_list("pk", flat=True)),
-        created_at__gte=q.start,
-        created_at__lt=q.end,
+    return selectors.dispositions_of_period(
+        q.tenant, start=q.start, end=q.end, opd_id=q.opd_id, kecamatan=q.kecamatan
     )
-    if q.kecamatan:
-        qs = qs.filter(complaint__region__parent_id=q.kecamatan)
-    return qs
 
 
 def received(q: KpiQuery) -> float | None:
@@ -71,14 +59,6 @@ def received_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
     return {month: float(row["n"]) for month, row in months.items()}
 
 
-def _answered_or_due(q: KpiQuery) -> QuerySet[Disposition]:
-    """Dispositions answered, or whose response deadline has passed (a waiting one whose
-    deadline has not passed is not counted yet)."""
-    return _dispositions(q).filter(
-        Q(first_response_at__isnull=False) | Q(response_due__lte=timezone.now())
-    )
-
-
 _WITHIN_SLA = {
     "total": Count("pk"),
     "within": Count("pk", filter=Q(first_response_at__lte=F("response_due"))),
@@ -87,12 +67,12 @@ _WITHIN_SLA = {
 
 def responded_within_sla(q: KpiQuery) -> float | None:
     """Share of the period's dispositions whose first OPD response came by its deadline."""
-    counts = _answered_or_due(q).aggregate(**_WITHIN_SLA)
+    counts = selectors.answered_or_due(_dispositions(q)).aggregate(**_WITHIN_SLA)
     return share(counts["within"], counts["total"])
 
 
 def responded_within_sla_per_month(q: KpiQuery) -> dict[dt.date, float | None]:
-    months = per_month(_answered_or_due(q), "created_at", q, **_WITHIN_SLA)
+    months = per_month(selectors.answered_or_due(_dispositions(q)), "created_at", q, **_WITHIN_SLA)
     return {month: share(row["within"], row["total"]) for month, row in months.items()}
 
 
@@ -184,9 +164,11 @@ def _rated_list(q: KpiQuery) -> str:
     return list_filters.link(url, q, tanggal="selesai", dinilai="1")
 
 
-def _statistics(q: KpiQuery) -> str:
-    url = reverse("complaints:statistics", kwargs={"tenant_slug": q.tenant.slug})
-    return f"{url}?{urlencode({'tahun': q.start.year})}"
+def _dispositions_list(q: KpiQuery, responded: str) -> str:
+    """The inbox of the complaints with a disposition created in the period (to the figure's
+    OPD), narrowed to the dispositions the figure counts; it totals dispositions."""
+    url = reverse("complaints:staff_inbox", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, q, opd=True, tanggal="disposisi", tanggapan=responded)
 
 
 _register = for_app(APP, dimension=Dimension.GOVERNANCE)
@@ -215,7 +197,8 @@ _register(
     compute=responded_within_sla,
     per_month=responded_within_sla_per_month,
     target=90,
-    list_url=_statistics,
+    list_url=lambda q: _dispositions_list(q, "dihitung"),
+    opd_list=True,
 )
 _register(
     "median_first_response",
@@ -226,7 +209,8 @@ _register(
     compute=median_first_response,
     per_month=median_first_response_per_month,
     target=72,
-    list_url=_statistics,
+    list_url=lambda q: _dispositions_list(q, "dijawab"),
+    opd_list=True,
 )
 _register(
     "median_resolution",

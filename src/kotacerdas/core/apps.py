@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +24,7 @@ class CoreConfig(AppConfig):
         for config in apps.get_app_configs():
             if config.name.startswith("kotacerdas.") and find_spec(f"{config.name}.kpis"):
                 import_module(f"{config.name}.kpis")
+
+        # Every app's message texts (``core.messages``), so that a stored message renders in
+        # any process: the web, the delivery worker, a command.
+        autodiscover_modules("texts")

@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import connections
@@ -145,6 +145,18 @@ def median(queryset: QuerySet[Any], expression: Combinable) -> float | None:
     None when no row has a value. Computed in the database (``percentiles``)."""
     found = percentiles(queryset, {"median": expression}, [0.5]).get((), {}).get("median")
     return None if found is None else found[0]
+
+
+_Q = TypeVar("_Q", bound=QuerySet[Any])
+
+
+def between(qs: _Q, field: str, start: dt.datetime | None, end: dt.datetime | None) -> _Q:
+    """``qs`` with ``field`` in ``[start, end)``; either side may be open (None)."""
+    if start is not None:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end is not None:
+        qs = qs.filter(**{f"{field}__lt": end})
+    return qs
 
 
 def share(part: int, whole: int) -> float | None:

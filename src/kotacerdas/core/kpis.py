@@ -11,16 +11,19 @@ query's period) and returns ``None`` when there is no data, never a made-up zero
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils import translation
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from kotacerdas.tenants.models import Tenant
+
+_T = TypeVar("_T")
 
 
 class Direction(StrEnum):
@@ -51,6 +54,22 @@ class KpiQuery:
     end: dt.datetime
     kecamatan: str | None = None
     opd_id: int | None = None
+    # Results shared by the computations of this one query (see ``shared``); a new query
+    # (``dataclasses.replace`` too) starts empty.
+    _shared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def shared(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once for this query, whichever of its KPIs asks first: the dashboard
+        hands the same query to a figure's ``compute``, ``breakdown`` and ``verdict`` (on
+        several threads at once), so KPIs read from one costly result (the SPBE scoring)
+        share it. The others wait while it is computed."""
+        with self._lock:
+            if key not in self._shared:
+                self._shared[key] = compute()
+            return self._shared[key]  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

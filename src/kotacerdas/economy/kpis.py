@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.kpi_sql import median
+from kotacerdas.core.kpi_sql import median, share
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.economy import selectors
 from kotacerdas.economy.models import Product, TourismVillage, VillageClass, VisitorRequest
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
 
 APP = "economy"
@@ -20,14 +21,12 @@ _register = for_app(APP, dimension=Dimension.ECONOMY)
 
 
 def _requests(q: KpiQuery) -> QuerySet[VisitorRequest]:
-    qs = VisitorRequest.objects.filter(
-        tenant=q.tenant, created_at__gte=q.start, created_at__lt=q.end
+    return selectors.requests_of_period(
+        VisitorRequest.objects.filter(tenant=q.tenant),
+        start=q.start,
+        end=q.end,
+        kecamatan=q.kecamatan,
     )
-    if q.kecamatan:
-        qs = qs.filter(
-            Q(village__village__parent_id=q.kecamatan) | Q(producer__village__parent_id=q.kecamatan)
-        )
-    return qs
 
 
 def requests_received(q: KpiQuery) -> float | None:
@@ -40,16 +39,17 @@ def requests_received(q: KpiQuery) -> float | None:
 def answered_share(q: KpiQuery) -> float | None:
     if q.opd_id is not None:
         return None
-    qs = _requests(q)
-    total = qs.count()
-    return 100.0 * qs.filter(answered_at__isnull=False).count() / total if total else None
+    counts = _requests(q).aggregate(
+        total=Count("pk"), answered=Count("pk", filter=selectors.REQUEST_FIGURES["dijawab"])
+    )
+    return share(counts["answered"], counts["total"])
 
 
 def bookings_received(q: KpiQuery) -> float | None:
     qs = _requests(q)
     if not qs.exists():
         return None
-    return float(qs.filter(kind__in=selectors.BOOKINGS).count())
+    return float(qs.filter(selectors.REQUEST_FIGURES["pemesanan"]).count())
 
 
 def first_answer_hours(q: KpiQuery) -> float | None:
@@ -89,16 +89,16 @@ def rated_products(q: KpiQuery) -> float | None:
     return float(qs.filter(stars__gte=4).count())
 
 
-def _inbox(q: KpiQuery) -> str:
-    return reverse("economy:inbox", args=[q.tenant.slug])
-
-
 def _portal(q: KpiQuery) -> str:
     return reverse("economy:portal", args=[q.tenant.slug])
 
 
-def _figures(q: KpiQuery) -> str:
-    return reverse("economy:figures", args=[q.tenant.slug])
+def _figures(q: KpiQuery, counted: str = "") -> str:
+    """The figures page over the query's period and kecamatan (counts, never visitors: the
+    inbox shows a leader none of the requests, whose contacts stay with their addressees),
+    totalling the period's requests or, with ``counted``, its bookings or answered ones."""
+    url = reverse("economy:figures", args=[q.tenant.slug])
+    return list_filters.link(url, q, angka=counted) if counted else list_filters.link(url, q)
 
 
 _register(
@@ -108,7 +108,7 @@ _register(
     "permintaan",
     direction=Direction.UP,
     compute=requests_received,
-    list_url=_inbox,
+    list_url=_figures,
 )
 _register(
     "answered",
@@ -118,7 +118,7 @@ _register(
     direction=Direction.UP,
     compute=answered_share,
     target=90.0,
-    list_url=_inbox,
+    list_url=_figures,
 )
 _register(
     "bookings",
@@ -127,7 +127,7 @@ _register(
     "pemesanan",
     direction=Direction.UP,
     compute=bookings_received,
-    list_url=_figures,
+    list_url=lambda q: _figures(q, "pemesanan"),
 )
 _register(
     "first_answer_hours",
@@ -137,7 +137,7 @@ _register(
     direction=Direction.DOWN,
     compute=first_answer_hours,
     target=24.0,
-    list_url=_figures,
+    list_url=lambda q: _figures(q, "dijawab"),
 )
 _register(
     "permits_expiring",
@@ -146,7 +146,7 @@ _register(
     "izin",
     direction=Direction.DOWN,
     compute=permits_expiring,
-    list_url=_figures,
+    list_url=lambda q: reverse("economy:figures", args=[q.tenant.slug]),
     snapshot=True,
 )
 _register(

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, QuerySet
 
-from kotacerdas.core.kpi_sql import SecondsBetween, median
+from kotacerdas.core.kpi_sql import SecondsBetween, between, median
 from kotacerdas.economy.models import (
     Permit,
     Product,
@@ -23,6 +23,31 @@ from kotacerdas.tenants.models import Tenant
 
 BOOKINGS = (RequestKind.HOMESTAY, RequestKind.PACKAGE, RequestKind.ORDER)
 PERMIT_HORIZON_DAYS = 90
+
+
+def requests_of_period(
+    requests: QuerySet[VisitorRequest],
+    *,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    kecamatan: str | None = None,
+) -> QuerySet[VisitorRequest]:
+    """``requests`` received in ``[start, end)`` (either side open), for a village or producer
+    in one kecamatan: the rows of the request figures and of the figures page's period."""
+    requests = between(requests, "created_at", start, end)
+    if kecamatan:
+        requests = requests.filter(
+            Q(village__village__parent_id=kecamatan) | Q(producer__village__parent_id=kecamatan)
+        )
+    return requests
+
+
+# The requests a figure counts among the period's (``angka=`` of the figures page): bookings,
+# or those answered (the rows of the median time to the first answer).
+REQUEST_FIGURES = {
+    "pemesanan": Q(kind__in=BOOKINGS),
+    "dijawab": Q(answered_at__isnull=False),
+}
 
 
 @dataclass(frozen=True)

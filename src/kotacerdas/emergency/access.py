@@ -12,6 +12,8 @@ DESK_ROLES = (Role.CALLTAKER, Role.DISPATCHER, Role.SUPERVISOR)
 INTAKE_ROLES = (Role.CALLTAKER, Role.SUPERVISOR)
 DISPATCH_ROLES = (Role.DISPATCHER, Role.SUPERVISOR)
 REPORT_ROLES = (Role.SUPERVISOR, Role.LEADER)
+# The list of calls (no caller data) behind the command centre's call figures.
+CALL_LIST_ROLES = (*REPORT_ROLES, Role.REGION_ADMIN)
 # Leaders watch the board (read-only: no intake, dispatch or steps).
 BOARD_ROLES = (*DESK_ROLES, Role.LEADER)
 

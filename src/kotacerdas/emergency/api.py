@@ -108,10 +108,10 @@ def incident_out(incident: Incident) -> IncidentOut:
             if incident.kelurahan is not None and incident.kelurahan.parent
             else ""
         ),
-        landmark=incident.landmark,
+        landmark=incident.landmark_text,
         latitude=incident.latitude,
         longitude=incident.longitude,
-        description=incident.description,
+        description=incident.description_text,
         people_involved=incident.people_involved,
         received_at=incident.received_at,
         dispatched_at=incident.dispatched_at,

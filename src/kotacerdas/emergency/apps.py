@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Role values (accounts.Role) as plain strings: models cannot be imported while apps load.
 CALLTAKER, DISPATCHER, SUPERVISOR, LEADER = "calltaker", "dispatcher", "supervisor_112", "pimpinan"
+REGION_ADMIN = "admin_daerah"
 
 
 class EmergencyConfig(AppConfig):
@@ -53,6 +54,11 @@ class EmergencyConfig(AppConfig):
             "url": "emergency:incident_list",
             "title": _("Daftar insiden 112"),
             "roles": {SUPERVISOR, LEADER},
+        },
+        {
+            "url": "emergency:call_list",
+            "title": _("Daftar panggilan 112"),
+            "roles": {SUPERVISOR, LEADER, REGION_ADMIN},
         },
     ]
 

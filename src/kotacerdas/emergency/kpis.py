@@ -9,8 +9,8 @@ The desk belongs to no single OPD, so an OPD-scoped query has no data either.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
@@ -183,10 +183,10 @@ def open_incidents(q: KpiQuery) -> float | None:
     return float(qs.exclude(state=State.CLOSED).count())
 
 
-def _reports(q: KpiQuery) -> str:
-    url = reverse("emergency:reports", kwargs={"tenant_slug": q.tenant.slug})
-    local = timezone.localtime(q.start)
-    return f"{url}?{urlencode({'bulan': f'{local:%Y-%m}'})}"
+def _call_list(q: KpiQuery) -> str:
+    """The period's calls (a call records no place: no kecamatan, whose figures are empty)."""
+    url = reverse("emergency:call_list", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, replace(q, kecamatan=None))
 
 
 def _incident_list(q: KpiQuery) -> str:
@@ -215,7 +215,7 @@ _register(
     direction=Direction.UP,
     compute=calls,
     per_month=calls_per_month,
-    list_url=_reports,
+    list_url=_call_list,
 )
 _register(
     "prank_share",
@@ -226,7 +226,7 @@ _register(
     compute=prank_share,
     per_month=prank_share_per_month,
     target=20,
-    list_url=_reports,
+    list_url=_call_list,
 )
 _register(
     "incidents",

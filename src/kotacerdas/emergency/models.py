@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core import messages
 from kotacerdas.core.lifecycle import Lifecycle, LifecycleEvent
 from kotacerdas.core.workflow import Workflow
 
@@ -406,6 +407,12 @@ class Incident(models.Model):
     source_key = models.CharField(_("kunci peringatan"), max_length=200, blank=True, default="")
     alert_level = models.CharField(_("level peringatan"), max_length=40, blank=True, default="")
     source_url = models.URLField(_("tautan peringatan"), max_length=500, blank=True, default="")
+    # Opened by the platform (a sensor alert): the place and description as a key of
+    # ``core.messages`` and its parameters, rendered in the reader's language; ``landmark`` and
+    # ``description`` then stay empty. Empty for incidents people logged (their text is data)
+    # and for alert incidents from before keys, which keep the sentences they stored.
+    message_key = models.CharField(_("pesan"), max_length=100, blank=True, db_default="")
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
     # Seams to the complaints app (ids only: this app never imports it).
     source_complaint_id = models.PositiveBigIntegerField(_("dari aduan"), null=True, blank=True)
     followup_complaint_id = models.PositiveBigIntegerField(
@@ -440,6 +447,19 @@ class Incident(models.Model):
     @property
     def number(self) -> str:
         return f"112-{self.pk:06d}"
+
+    def rendered(self) -> tuple[str, str]:
+        """``(landmark, description)`` in the active language: from the message key when the
+        platform opened it, otherwise as stored."""
+        return messages.rendered(self.message_key, self.params, (self.landmark, self.description))
+
+    @property
+    def landmark_text(self) -> str:
+        return self.rendered()[0]
+
+    @property
+    def description_text(self) -> str:
+        return self.rendered()[1]
 
 
 class Dispatch(models.Model):
@@ -547,6 +567,15 @@ class DeskEvent(LifecycleEvent):
     @property
     def action_label(self) -> str:
         return INCIDENT_WORKFLOW.labels.get(self.action, self.action)
+
+    @property
+    def note_text(self) -> str:
+        """The note in the active language: a platform note is stored as ``data["message"]``
+        (a key of ``core.messages``) and ``data["params"]``; a person's note as typed."""
+        data = self.data or {}
+        return messages.rendered(data.get("message", ""), data.get("params", {}), (self.note, ""))[
+            0
+        ]
 
     @property
     def state_label(self) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from kotacerdas.core.kpi_sql import between
 from kotacerdas.emergency.models import (
     INVALID_CALL_TYPES,
     Call,
@@ -186,11 +187,7 @@ def incident_list(
 ) -> QuerySet[Incident]:
     """Incidents of ``tenant`` received in ``[start, end)`` (either side open), of one
     kecamatan, kind (category code) or still open, the latest first. No caller data."""
-    qs = Incident.objects.filter(tenant=tenant)
-    if start is not None:
-        qs = qs.filter(received_at__gte=start)
-    if end is not None:
-        qs = qs.filter(received_at__lt=end)
+    qs = between(Incident.objects.filter(tenant=tenant), "received_at", start, end)
     if kecamatan:
         qs = qs.filter(kelurahan__parent_id=kecamatan)
     if kind:
@@ -198,6 +195,37 @@ def incident_list(
     if open_only:
         qs = qs.open()
     return qs.select_related("category", "kelurahan__parent").order_by("-received_at", "-pk")
+
+
+# The columns of the calls list: never the caller's number, name or the call-taker's note
+# (which may hold an address). A dict per row, so that no template can reach the others.
+CALL_LIST_FIELDS = (
+    "pk",
+    "received_at",
+    "call_type",
+    "incident_id",
+    "incident__category__name",
+    "taker__full_name",
+    "taker__username",
+)
+
+
+def call_list(
+    *,
+    tenant: Tenant,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    call_type: str = "",
+    invalid_only: bool = False,
+) -> QuerySet[Call]:
+    """Calls of ``tenant`` received in ``[start, end)`` (either side open), of one type or
+    only the prank and ghost ones, the latest first (``values()`` of ``CALL_LIST_FIELDS``)."""
+    qs = between(Call.objects.filter(tenant=tenant), "received_at", start, end)
+    if call_type:
+        qs = qs.filter(call_type=call_type)
+    if invalid_only:
+        qs = qs.filter(call_type__in=INVALID_CALL_TYPES)
+    return qs.order_by("-received_at", "-pk")
 
 
 def incident_category_names(tenant: Tenant) -> dict[str, str]:

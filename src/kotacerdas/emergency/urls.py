@@ -14,6 +14,7 @@ urlpatterns = [
     path("papan/isi/", views.board_fragment, name="board_fragment"),
     path("papan/peta.json", views.board_map, name="board_map"),
     path("papan/stream/", views.board_stream, name="board_stream"),
+    path("panggilan/", views.call_list, name="call_list"),
     path("insiden/", views.incident_list, name="incident_list"),
     path("insiden/<int:pk>/", views.incident_detail, name="incident"),
     path("insiden/<int:pk>/teruskan/", views.incident_dispatch, name="incident_dispatch"),

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,8 +17,3 @@ class NotificationsConfig(AppConfig):
             "roles": {"admin_daerah"},  # accounts.Role values
         }
     ]
-
-    def ready(self) -> None:
-        # Every app's message texts (``notification_texts``), so that a notice renders in any
-        # process: the web, the delivery worker, a command.
-        autodiscover_modules("notification_texts")

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.notifications import texts
+from kotacerdas.core import messages
 
 
 class Channel(models.TextChoices):
@@ -59,7 +59,7 @@ class Notification(models.Model):
         verbose_name=_("penerima"),
     )
     email = models.EmailField(_("alamat surel"), blank=True)
-    # What to say: a key of ``notifications.texts`` and its parameters, rendered when read in
+    # What to say: a key of ``core.messages`` and its parameters, rendered when read in
     # the reader's language. ``subject`` and ``body`` hold the sentences of rows written before
     # keys (and nothing for keyed rows).
     message_key = models.CharField(_("pesan"), max_length=100, blank=True, db_default="")
@@ -115,10 +115,10 @@ class Notification(models.Model):
     def rendered(self, language: str = "") -> tuple[str, str]:
         """``(subject, body)`` in ``language`` (default: the active one); a row from before
         message keys (or whose text is gone from the code) gives the sentences it stored."""
-        if self.message_key and texts.is_known(self.message_key):
-            subject, body = texts.render(self.message_key, self.params, language=language)
-            return subject[:255], body
-        return self.subject, self.body
+        subject, body = messages.rendered(
+            self.message_key, self.params, (self.subject, self.body), language=language
+        )
+        return subject[:255], body
 
     @property
     def title(self) -> str:

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kotacerdas.notifications import texts
+from kotacerdas.core import messages
 from kotacerdas.notifications.models import (
     DUE_STATUSES,
     Channel,
@@ -96,7 +96,7 @@ def notify(
 ) -> Notification | None:
     """Queues one message; call it inside the transaction of the change it reports.
 
-    ``message`` is a key of ``notifications.texts`` and ``params`` its parameters (JSON): the
+    ``message`` is a key of ``core.messages`` and ``params`` its parameters (JSON): the
     row stores them, not a sentence, and the text is rendered when read, in the reader's
     language for the bell and in the recipient's for an email (``recipient_language`` of
     ``user``, else ``language``, else the active language). ``key`` is unique: a second call
@@ -110,7 +110,7 @@ def notify(
         raise ValueError("an in-app notification needs a user")
     recipient = recipient_language(user, language or translation.get_language() or "")
     # Rendered once now so that an unknown key or a missing parameter fails in the caller.
-    texts.render(message, params, language=recipient)
+    messages.render(message, params, language=recipient)
     address = ""
     if channel == Channel.EMAIL:
         address = (email or getattr(user, "email", "") or "").strip()

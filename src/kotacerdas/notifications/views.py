@@ -43,10 +43,13 @@ def read_all(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    """Marks the notice read and follows its link (only to this site)."""
+    """Follows the notice's link (only to this site). A POST (the inbox's button, with its
+    CSRF token) marks it read first; a GET never writes: link prefetchers, crawlers and mail
+    scanners follow GETs."""
     notice = access_notification(_user(request), pk)
-    if notice.read_at is None:  # a notice already read is only followed: no write
+    if request.method == "POST" and notice.read_at is None:
         services.mark_read(user=_user(request), pks=[notice.pk])
     target = notice.url
     if not target or not url_has_allowed_host_and_scheme(

@@ -4,13 +4,16 @@ downloaded. Filterable by OPD (the dataset's producer); open data has no kecamat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import QuerySet, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
-from kotacerdas.opendata.models import Dataset, DatasetStatus, DownloadCount
+from kotacerdas.opendata import selectors
+from kotacerdas.opendata.models import Dataset, DatasetStatus
+from kotacerdas.tenants import list_filters
 
 APP = "opendata"
 _register = for_app(APP, dimension=Dimension.GOVERNANCE)
@@ -39,19 +42,22 @@ def downloads(q: KpiQuery) -> float | None:
     """Downloads counted per month: the months that begin inside the period."""
     if q.kecamatan:
         return None
-    start = timezone.localtime(q.start).date()
-    end = timezone.localtime(q.end).date()
-    qs = DownloadCount.objects.filter(
-        tenant=q.tenant, month__gte=start.replace(day=1), month__lt=end
-    )
-    if q.opd_id is not None:
-        qs = qs.filter(dataset__opd_id=q.opd_id)
+    qs = selectors.downloads_of_period(q.tenant, q.start, q.end, opd_id=q.opd_id)
     total = qs.aggregate(n=Sum("count"))["n"]
     return float(total) if total is not None else None
 
 
-def _portal(q: KpiQuery) -> str:
-    return reverse("opendata:statistics", kwargs={"tenant_slug": q.tenant.slug})
+def _portal(q: KpiQuery, by: str) -> str:
+    """The portal's datasets published by the period's end (``terbit``, a state: only the end
+    of a period that has ended) or updated in it. Open data has no kecamatan."""
+    url = reverse("opendata:portal", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, replace(q, kecamatan=None), period=by != "terbit", tanggal=by)
+
+
+def _statistics(q: KpiQuery) -> str:
+    """The portal's statistics: the downloads of the period's months."""
+    url = reverse("opendata:statistics", kwargs={"tenant_slug": q.tenant.slug})
+    return list_filters.link(url, replace(q, kecamatan=None))
 
 
 _register(
@@ -61,7 +67,7 @@ _register(
     unit="dataset",
     direction=Direction.UP,
     compute=datasets_published,
-    list_url=_portal,
+    list_url=lambda q: _portal(q, "terbit"),
     snapshot=True,
 )
 _register(
@@ -71,7 +77,7 @@ _register(
     unit="dataset",
     direction=Direction.UP,
     compute=datasets_updated,
-    list_url=_portal,
+    list_url=lambda q: _portal(q, "diperbarui"),
 )
 _register(
     code="downloads",
@@ -80,5 +86,5 @@ _register(
     unit="unduhan",
     direction=Direction.UP,
     compute=downloads,
-    list_url=_portal,
+    list_url=_statistics,
 )

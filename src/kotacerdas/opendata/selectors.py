@@ -205,6 +205,7 @@ def search(
     facet_fields: list[str] | None = None,
     facet_limit: int = 50,
     include_withdrawn: bool = False,
+    where: Q | None = None,
 ) -> SearchResult:
     """CKAN's ``package_search`` over the tenant's published datasets.
 
@@ -237,6 +238,8 @@ def search(
                 )
     if fq.strip():
         base = base.filter(parse_fq(tenant, fq))
+    if where is not None:  # the portal's own filters (the command centre's period)
+        base = base.filter(where)
     # Joins in fq (tags, groups, formats) can repeat a dataset: page over distinct ids.
     matched = Dataset.objects.filter(pk__in=base.values("pk").distinct())
     count = matched.count()
@@ -452,11 +455,39 @@ def datastore_query(  # noqa: PLR0912 - CKAN's parameters, each checked
     return DatastorePage(fields=out_fields, records=records, total=total)
 
 
-def downloads_per_month(tenant: Tenant, *, months: int = 12) -> list[tuple[dt.date, int]]:
+def downloads_of_period(
+    tenant: Tenant,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    *,
+    opd_id: int | None = None,
+) -> QuerySet[DownloadCount]:
+    """Downloads are counted per month: those of the months that begin inside ``[start,
+    end)`` (the tenant's dates; either side open), of one OPD's datasets."""
+    qs = DownloadCount.objects.filter(tenant=tenant)
+    if start is not None:
+        qs = qs.filter(month__gte=timezone.localtime(start).date().replace(day=1))
+    if end is not None:
+        qs = qs.filter(month__lt=timezone.localtime(end).date())
+    if opd_id is not None:
+        qs = qs.filter(dataset__opd_id=opd_id)
+    return qs
+
+
+def downloads_per_month(
+    tenant: Tenant,
+    *,
+    months: int = 12,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> list[tuple[dt.date, int]]:
+    """The last ``months`` months' downloads, or those of the months of a period."""
     rows = (
-        DownloadCount.objects.filter(tenant=tenant)
+        downloads_of_period(tenant, start, end)
         .values("month")
         .annotate(n=Sum("count"))
-        .order_by("-month")[:months]
+        .order_by("-month")
     )
+    if start is None and end is None:
+        rows = rows[:months]
     return sorted((r["month"], int(r["n"])) for r in rows)

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.middleware import error_response
 from kotacerdas.opendata import selectors, services
 from kotacerdas.opendata.access import (
     access_dataset,
@@ -41,6 +42,7 @@ from kotacerdas.opendata.forms import (
 from kotacerdas.opendata.models import Dataset, DatasetStatus, Resource, ResourceVersion
 from kotacerdas.opendata.pii import KIND_LABELS
 from kotacerdas.opendata.workflow import DATASET_WORKFLOW, PRODUCER_ACTIONS
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.models import Tenant
 
@@ -61,9 +63,35 @@ FACET_LABELS = {
 }
 
 
+# The date ``dari``/``sampai`` apply to in the portal: the last update (the default) or the
+# first publication (``tanggal=terbit``: the datasets published by a period's end).
+PORTAL_DATES = {"diperbarui": "modified_at", "terbit": "published_at"}
+
+
+def _period(tenant: Tenant, request: HttpRequest) -> list_filters.ListFilter:
+    """``dari``/``sampai`` as the command centre passes them; ``DomainError`` (400) on a bad
+    one or on a kecamatan (open data has none)."""
+    drill = list_filters.parse(tenant, request.GET)
+    if drill.kecamatan:
+        raise DomainError(_("Data terbuka tidak dipilah per kecamatan."), code="unsupported_filter")
+    return drill
+
+
 @require_GET
 @tenant_page
 def portal(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    by = request.GET.get("tanggal") or "diperbarui"
+    try:
+        drill = _period(tenant, request)
+        if by not in PORTAL_DATES:
+            raise DomainError(
+                _("Tanggal harus “diperbarui” atau “terbit”."), code="invalid_date_field"
+            )
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
+    period = {
+        name: request.GET[name] for name in ("dari", "sampai", "tanggal") if request.GET.get(name)
+    }
     q = request.GET.get("q", "").strip()[:200]
     chosen = {
         name: request.GET.get(name, "").strip()[:100] for name in FILTERS if request.GET.get(name)
@@ -84,12 +112,13 @@ def portal(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         start=(page - 1) * PAGE_SIZE,
         facet_fields=list(FILTERS),
         facet_limit=10,
+        where=Q(**drill.range(PORTAL_DATES[by])) if drill.active else None,
     )
     facets = []
     for name in FILTERS:
         items = []
         for value, count in result.facets.get(name, {}).items():
-            params = {**chosen, "q": q} if q else dict(chosen)
+            params = {**period, **chosen, "q": q} if q else {**period, **chosen}
             active = chosen.get(name) == value
             if active:
                 params.pop(name, None)
@@ -105,13 +134,14 @@ def portal(request: HttpRequest, tenant: Tenant) -> HttpResponse:
                 }
             )
         facets.append({"name": name, "label": FACET_LABELS[name], "items": items})
-    base = {**chosen, **({"q": q} if q else {})}
+    base = {**period, **chosen, **({"q": q} if q else {})}
     pages = (result.count + PAGE_SIZE - 1) // PAGE_SIZE
     return render(
         request,
         "opendata/portal.html",
         {
             "q": q,
+            "list_filter": drill,
             "result": result,
             "facets": facets,
             "page": page,
@@ -240,14 +270,19 @@ def version_download(
 @require_GET
 @tenant_page
 def statistics(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    """The portal's own figures (also evidence for SPBE indicator 43, Layanan Data Terbuka)."""
+    """The portal's own figures (also evidence for SPBE indicator 43, Layanan Data Terbuka);
+    with ``dari``/``sampai``, the downloads of that period's months instead of the last 12."""
+    try:
+        drill = _period(tenant, request)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
     published = selectors.published(tenant)
     per_opd = list(
         published.values("opd__acronym", "opd__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "opd__acronym")[:50]
     )
-    downloads = selectors.downloads_per_month(tenant)
+    downloads = selectors.downloads_per_month(tenant, start=drill.start, end=drill.end)
     chart = {
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 50, "right": 10, "bottom": 40, "top": 20},
@@ -265,6 +300,7 @@ def statistics(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "per_opd": per_opd,
             "downloads": downloads,
             "downloads_total": sum(n for _m, n in downloads),
+            "list_filter": drill,
             "chart": chart,
         },
     )

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
-from kotacerdas.core.i18n import localized
+from kotacerdas.core.i18n import LocalizedNameAndDescription, localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -23,7 +23,7 @@ def private_storage() -> Storage:
     return storages["private"]
 
 
-class Dimension(models.Model):
+class Dimension(LocalizedNameAndDescription, models.Model):
     """One of the six national smart-city dimensions (seeded by a data migration, editable)."""
 
     code = models.SlugField(_("kode"), max_length=30, unique=True)
@@ -44,14 +44,6 @@ class Dimension(models.Model):
 
     def __str__(self) -> str:
         return self.local_name
-
-    @property
-    def local_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def local_description(self) -> str:
-        return localized(self, "description")
 
 
 class Element(models.Model):
@@ -216,7 +208,7 @@ class ProgrammeStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Ditunda")
 
 
-class Programme(models.Model):
+class Programme(LocalizedNameAndDescription, models.Model):
     """A programme (or initiative) of the masterplan, owned by a lead OPD."""
 
     tenant = models.ForeignKey(
@@ -275,14 +267,6 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.local_name
-
-    @property
-    def local_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def local_description(self) -> str:
-        return localized(self, "description")
 
 
 class PartnerKind(models.TextChoices):
@@ -415,7 +399,6 @@ class ProgressReport(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
     period_start = models.DateField(_("awal periode"))
     period_end = models.DateField(_("akhir periode"))
-    period_label = models.CharField(_("periode"), max_length=20)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -460,6 +443,13 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """The period in the active language (``planning.periods.period_label``)."""
+        from kotacerdas.planning.periods import period_label  # here: periods imports models
+
+        return period_label(self.period_start, self.period_end)
 
     @staticmethod
     def _items(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kotacerdas.sensors.models import (
@@ -260,12 +260,11 @@ def _close(alert: Alert, ts: dt.datetime) -> None:
     if alert.incident_id is not None:
         from kotacerdas.emergency import services as emergency
 
-        with translation.override("id"):
-            note = _("Peringatan sensor selesai: bacaan normal kembali (nilai %(value)s).") % {
-                "value": local_number(alert.value)
-            }
         emergency.incident_close_from_alert(
-            tenant=alert.tenant, source_key=f"sensors:alert:{alert.pk}", note=note
+            tenant=alert.tenant,
+            source_key=f"sensors:alert:{alert.pk}",
+            message="sensors.incident_ended",
+            params={"value": float(alert.value)},
         )
     _notify_owner(alert, alert.device, event)
 
@@ -284,24 +283,18 @@ def _link_incident(alert: Alert, device: Device, level: dict[str, Any]) -> None:
     idempotent on ``source_key``: an escalation updates the same incident."""
     from kotacerdas.emergency import services as emergency
 
-    with translation.override("id"):
-        title = _("Peringatan sensor: %(device)s — %(level)s") % {
-            "device": device.name,
-            "level": level["name"],
-        }
-        description = _("%(device)s mencapai %(level)s (nilai %(value)s, puncak %(peak)s).") % {
-            "device": device.name,
-            "level": level["name"],
-            "value": local_number(alert.value),
-            "peak": local_number(alert.peak),
-        }
     incident = emergency.incident_open_from_alert(
         tenant=device.tenant,
         source_key=f"sensors:alert:{alert.pk}",
         kind=INCIDENT_CATEGORY.get(device.kind, device.kind),
         level=level["name"],
-        title=title,
-        description=description,
+        message="sensors.incident",
+        params={
+            "device": device.name,
+            "level": level["name"],
+            "value": float(alert.value),  # formatted for the reader's language when shown
+            "peak": float(alert.peak),
+        },
         lat=device.latitude,
         lng=device.longitude,
         url=alert_url(alert),

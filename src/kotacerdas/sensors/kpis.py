@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 
 from django.db.models import Case, Exists, F, Max, OuterRef, QuerySet, Sum, Value, When
 from django.urls import reverse
@@ -11,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
-from kotacerdas.sensors.models import Alert, Device, Health, Rollup
+from kotacerdas.sensors import selectors
+from kotacerdas.sensors.models import Alert, Device, DeviceKind, Health
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
 
 APP = "sensors"
@@ -45,26 +49,18 @@ def devices_online(q: KpiQuery) -> float | None:
     return 100.0 * online / total
 
 
-def flood_alerts(q: KpiQuery) -> float | None:
-    qs = Alert.objects.filter(
-        tenant=q.tenant, device__kind="water_level", opened_at__gte=q.start, opened_at__lt=q.end
+def _alerts(q: KpiQuery, **narrow: Any) -> QuerySet[Alert]:
+    return selectors.alerts_of_period(
+        q.tenant, start=q.start, end=q.end, kecamatan=q.kecamatan, opd_id=q.opd_id, **narrow
     )
-    if q.kecamatan:
-        qs = qs.filter(device__kelurahan__parent_id=q.kecamatan)
-    if q.opd_id:  # the alerts of the OPD's own devices
-        qs = qs.filter(device__opd_id=q.opd_id)
-    return float(qs.count())
+
+
+def flood_alerts(q: KpiQuery) -> float | None:
+    return float(_alerts(q, kind=DeviceKind.WATER_LEVEL).count())
 
 
 def alerts_to_112(q: KpiQuery) -> float | None:
-    qs = Alert.objects.filter(
-        tenant=q.tenant, opened_at__gte=q.start, opened_at__lt=q.end, incident_id__isnull=False
-    )
-    if q.kecamatan:
-        qs = qs.filter(device__kelurahan__parent_id=q.kecamatan)
-    if q.opd_id:
-        qs = qs.filter(device__opd_id=q.opd_id)
-    return float(qs.count())
+    return float(_alerts(q, to_112=True).count())
 
 
 def _map_devices(tenant: Tenant, kecamatan: str | None) -> QuerySet[Device]:
@@ -80,33 +76,34 @@ def _map_devices(tenant: Tenant, kecamatan: str | None) -> QuerySet[Device]:
 
 def worst_ispu(q: KpiQuery) -> float | None:
     """The highest hourly mean ISPU of the period over the tenant's monitors."""
-    row = (
-        Rollup.objects.filter(
-            device__tenant=q.tenant,
-            quantity="ispu",
-            bucket="hour",
-            start__gte=q.start,
-            start__lt=q.end,
-        )
-        .annotate(hourly_mean=F("total") / F("count"))
-        .aggregate(m=Max("hourly_mean"))
-    )
+    row = selectors.ispu_hours_of_period(q.tenant, q.start, q.end).aggregate(m=Max("hourly_mean"))
     return float(row["m"]) if row["m"] is not None else None
 
 
 def readings_stored(q: KpiQuery) -> float | None:
-    n = Rollup.objects.filter(
-        device__tenant=q.tenant, bucket="day", start__gte=q.start, start__lt=q.end
-    ).aggregate(n=Sum("count"))["n"]
+    n = selectors.readings_of_period(q.tenant, q.start, q.end).aggregate(n=Sum("count"))["n"]
     return float(n) if n else None
 
 
-def _alerts_url(q: KpiQuery) -> str:
-    return reverse("sensors:alerts", args=[q.tenant.slug])
+def _flood_alerts_url(q: KpiQuery) -> str:
+    """The alert list of the figure's rows: the period, kecamatan and OPD of the query."""
+    url = reverse("sensors:alerts", args=[q.tenant.slug])
+    return list_filters.link(url, q, opd=True, jenis=DeviceKind.WATER_LEVEL)
+
+
+def _alerts_to_112_url(q: KpiQuery) -> str:
+    url = reverse("sensors:alerts", args=[q.tenant.slug])
+    return list_filters.link(url, q, opd=True, ke112="1")
 
 
 def _map_url(q: KpiQuery) -> str:
     return reverse("sensors:staff_map", args=[q.tenant.slug])
+
+
+def _period_map_url(q: KpiQuery) -> str:
+    """The devices with their readings and worst hourly ISPU of the period (these figures
+    are the tenant's: no kecamatan)."""
+    return list_filters.link(_map_url(q), replace(q, kecamatan=None))
 
 
 _register(
@@ -127,7 +124,8 @@ _register(
     unit="peringatan",
     direction=Direction.DOWN,
     compute=flood_alerts,
-    list_url=_alerts_url,
+    list_url=_flood_alerts_url,
+    opd_list=True,
 )
 _register(
     code="alerts_to_112",
@@ -136,7 +134,8 @@ _register(
     unit="insiden",
     direction=Direction.DOWN,
     compute=alerts_to_112,
-    list_url=_alerts_url,
+    list_url=_alerts_to_112_url,
+    opd_list=True,
 )
 _register(
     code="worst_ispu",
@@ -146,7 +145,7 @@ _register(
     direction=Direction.DOWN,
     compute=worst_ispu,
     target=100.0,
-    list_url=_map_url,
+    list_url=_period_map_url,
 )
 _register(
     code="readings_stored",
@@ -155,7 +154,7 @@ _register(
     unit="bacaan",
     direction=Direction.UP,
     compute=readings_stored,
-    list_url=_map_url,
+    list_url=_period_map_url,
 )
 
 

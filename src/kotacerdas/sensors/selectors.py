@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
+from kotacerdas.core.kpi_sql import between
 from kotacerdas.sensors import ispu
 from kotacerdas.sensors.models import (
     QUANTITIES,
@@ -221,3 +222,65 @@ def chart_option(device: Device, quantity: str, points: list[dict[str, Any]]) ->
             },
         ],
     }
+
+
+def alerts_of_period(
+    tenant: Tenant,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    kecamatan: str | None = None,
+    opd_id: int | None = None,
+    kind: str = "",
+    to_112: bool = False,
+) -> QuerySet[Alert]:
+    """The tenant's alerts opened in ``[start, end)`` (either side open), of devices in one
+    kecamatan, of one OPD or of one kind, or only those that opened a 112 incident: the rows
+    of the alert figures and of the alert list."""
+    qs = between(Alert.objects.filter(tenant=tenant), "opened_at", start, end)
+    if kecamatan:
+        qs = qs.filter(device__kelurahan__parent_id=kecamatan)
+    if opd_id is not None:  # the alerts of the OPD's own devices
+        qs = qs.filter(device__opd_id=opd_id)
+    if kind:
+        qs = qs.filter(device__kind=kind)
+    if to_112:
+        qs = qs.filter(incident_id__isnull=False)
+    return qs
+
+
+def readings_of_period(tenant: Tenant, start: dt.datetime, end: dt.datetime) -> QuerySet[Rollup]:
+    """The daily roll-ups of ``[start, end)``: their ``count`` is the readings stored."""
+    return Rollup.objects.filter(
+        device__tenant=tenant, bucket=Bucket.DAY, start__gte=start, start__lt=end
+    )
+
+
+def ispu_hours_of_period(tenant: Tenant, start: dt.datetime, end: dt.datetime) -> QuerySet[Rollup]:
+    """The hourly ISPU roll-ups of ``[start, end)``, each with its mean (``hourly_mean``)."""
+    return Rollup.objects.filter(
+        device__tenant=tenant, quantity="ispu", bucket=Bucket.HOUR, start__gte=start, start__lt=end
+    ).annotate(hourly_mean=F("total") / F("count"))
+
+
+def period_by_device(
+    tenant: Tenant, start: dt.datetime, end: dt.datetime
+) -> dict[int, dict[str, float]]:
+    """Per device, the readings stored in ``[start, end)`` and its highest hourly mean ISPU
+    (two grouped queries): the rows of the readings and ISPU figures."""
+    found: dict[int, dict[str, float]] = {}
+    for row in (
+        readings_of_period(tenant, start, end)
+        .values("device_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        found.setdefault(row["device_id"], {})["readings"] = row["n"]
+    for row in (
+        ispu_hours_of_period(tenant, start, end)
+        .values("device_id")
+        .annotate(worst=Max("hourly_mean"))
+        .order_by()
+    ):
+        found.setdefault(row["device_id"], {})["worst_ispu"] = row["worst"]
+    return found

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,11 +18,20 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
+from kotacerdas.core.middleware import error_response
 from kotacerdas.sensors import selectors, services
 from kotacerdas.sensors.access import access_device, can_manage
 from kotacerdas.sensors.alerts import local_number
 from kotacerdas.sensors.forms import CapImportForm, DeviceForm, RulesImportForm
-from kotacerdas.sensors.models import HEALTH_QUANTITIES, QUANTITIES, Alert, AlertStatus, Health
+from kotacerdas.sensors.models import (
+    HEALTH_QUANTITIES,
+    QUANTITIES,
+    Alert,
+    AlertStatus,
+    DeviceKind,
+    Health,
+)
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page, tenant_page
 from kotacerdas.tenants.maps import map_config
 from kotacerdas.tenants.models import Tenant
@@ -83,12 +93,36 @@ def public(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @staff_page()
 def staff_map(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """The devices and their health now; with ``dari``/``sampai`` (as the command centre's
+    readings and ISPU figures link here) also each one's readings stored and highest hourly
+    ISPU in that period, with the totals the figures show."""
+    try:
+        drill = list_filters.parse(tenant, request.GET)
+        if drill.kecamatan:
+            raise DomainError(
+                _("Angka bacaan sensor tidak dipilah per kecamatan."), code="unsupported_filter"
+            )
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
     rows = selectors.device_rows(tenant)
     counts = dict.fromkeys(Health.values, 0)
     for row in rows:
         counts[row.health] += 1
+    period: dict[str, Any] = {"list_filter": drill, "list_total": None}
+    if drill.start is not None and drill.end is not None:
+        found = selectors.period_by_device(tenant, drill.start, drill.end)
+        for row in rows:
+            row.extras.update(found.get(row.device.pk, {}))
+        worst = [f["worst_ispu"] for f in found.values() if "worst_ispu" in f]
+        period = {
+            "list_filter": drill,
+            "list_total": int(sum(f.get("readings", 0) for f in found.values())),
+            "list_noun": _("bacaan tersimpan"),
+            "worst_ispu": max(worst) if worst else None,
+        }
     context = {
         "tenant": tenant,
+        **period,
         "rows": rows,
         "counts": counts,
         "map_config": _markers(tenant, rows, staff=True),
@@ -183,30 +217,72 @@ def device_retire(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
     return redirect("sensors:device", tenant.slug, dev.pk)
 
 
+ALERT_PAGE = 50
+
+
+def _alert_rows(
+    request: HttpRequest, tenant: Tenant
+) -> tuple[QuerySet[Alert], list_filters.ListFilter]:
+    """The alerts the filters select (``DomainError``, a 400, on a bad one) and the period."""
+    data = request.GET
+    drill = list_filters.parse(tenant, data)
+    status = data.get("status", "")
+    kind = data.get("jenis", "")
+    if status and status not in AlertStatus.values:
+        raise DomainError(_("Status peringatan tidak dikenal."), code="unknown_status")
+    if kind and kind not in DeviceKind.values:
+        raise DomainError(_("Jenis perangkat tidak dikenal."), code="unknown_kind")
+    if data.get("ke112", "") not in ("", "1"):
+        raise DomainError(_("Saringan “ke112” hanya boleh 1."), code="invalid_filter")
+    qs = selectors.alerts_of_period(
+        tenant,
+        start=drill.start,
+        end=drill.end,
+        kecamatan=drill.kecamatan,
+        opd_id=list_filters.opd(tenant, data),
+        kind=kind,
+        to_112=data.get("ke112") == "1",
+    )
+    return (qs.filter(status=status) if status else qs), drill
+
+
 @staff_page()
 def alerts(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-    """Open alerts first, then the history, paged by keyset on (opened_at, id)."""
-    qs = Alert.objects.filter(tenant=tenant).select_related("device").order_by("-opened_at", "-id")
-    status = request.GET.get("status", "")
-    if status in AlertStatus.values:
-        qs = qs.filter(status=status)
-    before = request.GET.get("sebelum", "")
-    if before:
-        try:
+    """The alerts, latest first, paged by keyset on (opened_at, id) (``sebelum``): of a status,
+    and as the command centre's figures link here, of the period (``dari``/``sampai``, by
+    opening time), kecamatan, OPD, device kind (``jenis``) or only those sent to 112."""
+    try:
+        qs, drill = _alert_rows(request, tenant)
+        before = request.GET.get("sebelum", "")
+        total = qs.count()
+        if before:
             stamp, _sep, last_id = before.rpartition("_")
-            when = dt.datetime.fromisoformat(stamp)
-            from django.db.models import Q
-
-            qs = qs.filter(Q(opened_at__lt=when) | Q(opened_at=when, id__lt=int(last_id)))
-        except ValueError:
-            raise Http404("cursor") from None
-    page = list(qs[:50])
-    next_cursor = f"{page[-1].opened_at.isoformat()}_{page[-1].pk}" if len(page) == 50 else ""
+            try:
+                when = dt.datetime.fromisoformat(stamp)
+                cursor = Q(opened_at__lt=when) | Q(opened_at=when, id__lt=int(last_id))
+            except ValueError:
+                raise DomainError(
+                    _("Halaman daftar tidak dikenal; mulai dari halaman pertama."),
+                    code="invalid_cursor",
+                ) from None
+            qs = qs.filter(cursor)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
+    page = list(qs.select_related("device").order_by("-opened_at", "-id")[: ALERT_PAGE + 1])
+    next_url = ""
+    if len(page) > ALERT_PAGE:
+        page = page[:ALERT_PAGE]
+        params = request.GET.copy()
+        params["sebelum"] = f"{page[-1].opened_at.isoformat()}_{page[-1].pk}"
+        next_url = f"?{params.urlencode()}"
     context = {
         "tenant": tenant,
         "alerts": page,
-        "status": status,
-        "next_cursor": next_cursor,
+        "status": request.GET.get("status", ""),
+        "next_url": next_url,
+        "list_filter": drill,
+        "list_total": total,
+        "list_noun": _("peringatan"),
         "can_manage": can_manage(_user(request), tenant),
     }
     return render(request, "sensors/alerts.html", context)

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.i18n import ENGLISH_HELP as EN_HELP
-from kotacerdas.core.i18n import localized
+from kotacerdas.core.i18n import LocalizedNameAndDescription, localized
 from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
 
@@ -30,7 +30,7 @@ class Fulfilment(models.TextChoices):
     DIGITAL = "digital", _("Dokumen digital (unduh)")
 
 
-class Service(models.Model):
+class Service(LocalizedNameAndDescription, models.Model):
     """One service a tenant offers (KTP-el, KK, AK/1 …). All of it is data, editable in the back office."""
 
     tenant = models.ForeignKey(
@@ -104,14 +104,6 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.local_name
-
-    @property
-    def local_name(self) -> str:
-        return localized(self, "name")
-
-    @property
-    def local_description(self) -> str:
-        return localized(self, "description")
 
     def fulfilment_codes(self) -> list[str]:
         flags = [

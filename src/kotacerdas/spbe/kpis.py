@@ -6,13 +6,14 @@ scoring engine. The index belongs to the whole government: no data per kecamatan
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, Part, Verdict, for_app
-from kotacerdas.spbe.selectors import assessment_history, spbe_index_trend
+from kotacerdas.spbe.selectors import assessment_history
 
 APP = "spbe"
 _register = for_app(APP, dimension=Dimension.GOVERNANCE)
@@ -22,49 +23,52 @@ def _year(q: KpiQuery) -> int:
     return timezone.localtime(q.end - dt.timedelta(microseconds=1)).year
 
 
-def _trend(q: KpiQuery) -> list[float]:
-    """Final indexes up to the period's year, oldest first."""
+@dataclass(frozen=True)
+class _Final:
+    year: int
+    index: float
+    predicate: Verdict
+
+
+def _finals(q: KpiQuery) -> list[_Final]:
+    """The final assessments' results up to the period's year, oldest first: scored once per
+    query, shared by the index, its change, its predicate and its years."""
     if q.kecamatan or q.opd_id is not None:
         return []
-    return [index for y, index, _predicate in spbe_index_trend(q.tenant) if y <= _year(q)]
+
+    def score() -> list[_Final]:
+        finals = []
+        for assessment, spec, result in assessment_history(q.tenant, final_only=True):
+            if result is None or assessment.year > _year(q):
+                continue
+            english = {name: en for _minimum, name, en in spec.thresholds}
+            verdict = Verdict(result.predicate, english.get(result.predicate, ""))
+            finals.append(_Final(assessment.year, float(result.index), verdict))
+        return finals
+
+    return q.shared("spbe.finals", score)
 
 
 def predicate(q: KpiQuery) -> Verdict | None:
     """The predicate of the latest final index up to the period's year, in both languages
     (the framework's own names for its thresholds)."""
-    if q.kecamatan or q.opd_id is not None:
-        return None
-    history = [
-        (spec, result)
-        for assessment, spec, result in assessment_history(q.tenant, final_only=True)
-        if result is not None and assessment.year <= _year(q)
-    ]
-    if not history:
-        return None
-    spec, result = history[-1]
-    english = {name: en for _minimum, name, en in spec.thresholds}
-    return Verdict(result.predicate, english.get(result.predicate, ""))
+    finals = _finals(q)
+    return finals[-1].predicate if finals else None
 
 
 def by_year(q: KpiQuery) -> list[Part]:
     """The final index of every year up to the period's, oldest first: the trend."""
-    if q.kecamatan or q.opd_id is not None:
-        return []
-    return [
-        Part(str(year), str(year), index)
-        for year, index, _predicate in spbe_index_trend(q.tenant)
-        if year <= _year(q)
-    ]
+    return [Part(str(f.year), str(f.year), f.index) for f in _finals(q)]
 
 
 def latest_index(q: KpiQuery) -> float | None:
-    trend = _trend(q)
-    return trend[-1] if trend else None
+    finals = _finals(q)
+    return finals[-1].index if finals else None
 
 
 def index_change(q: KpiQuery) -> float | None:
-    trend = _trend(q)
-    return trend[-1] - trend[-2] if len(trend) >= 2 else None
+    finals = _finals(q)
+    return finals[-1].index - finals[-2].index if len(finals) >= 2 else None
 
 
 def _list(q: KpiQuery) -> str:

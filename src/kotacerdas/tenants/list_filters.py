@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.kpis import KpiQuery
 from kotacerdas.regions.models import Region
-from kotacerdas.tenants.models import Tenant
+from kotacerdas.tenants.models import Opd, Tenant
 
 MAX_DAYS = 366 * 5
 
@@ -80,8 +80,11 @@ def params(q: KpiQuery, *, period: bool = True) -> dict[str, str]:
     return result
 
 
-def link(url: str, q: KpiQuery, *, period: bool = True, **extra: str) -> str:
-    """``url`` with the filters of ``q`` (and ``extra`` parameters)."""
+def link(url: str, q: KpiQuery, *, period: bool = True, opd: bool = False, **extra: str) -> str:
+    """``url`` with the filters of ``q`` (and ``extra`` parameters); with ``opd``, also the
+    query's OPD as ``opd`` (for a list that narrows to one OPD's rows)."""
+    if opd and q.opd_id is not None:
+        extra["opd"] = str(q.opd_id)
     return f"{url}?{urlencode({**extra, **params(q, period=period)})}"
 
 
@@ -120,3 +123,16 @@ def parse(tenant: Tenant, data: Any) -> ListFilter:
             code="invalid_kecamatan",
         )
     return ListFilter(first, last, tenant.time_zone, kecamatan)
+
+
+def opd(tenant: Tenant, data: Any) -> int | None:
+    """The id of the tenant's OPD in ``opd`` (a figure of one OPD links with it), or None.
+    Raises ``DomainError`` (400) on anything but the id of one of the tenant's OPDs."""
+    raw = data.get("opd") or ""
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 19) or not (
+        Opd.objects.filter(tenant=tenant, pk=int(raw)).exists()
+    ):
+        raise DomainError(_("OPD tidak dikenal."), code="unknown_opd")
+    return int(raw)

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
+from kotacerdas.wifi import selectors
 from kotacerdas.wifi.models import Check, Health, Hotspot, PointStatus, WifiSession
 
 APP = "wifi"
@@ -17,21 +19,15 @@ _register = for_app(APP, dimension=Dimension.SOCIETY)
 
 
 def _checks(q: KpiQuery) -> QuerySet[Check]:
-    qs = Check.objects.filter(tenant=q.tenant, checked_at__gte=q.start, checked_at__lt=q.end)
-    if q.kecamatan:
-        qs = qs.filter(hotspot__kelurahan__parent_id=q.kecamatan)
-    if q.opd_id is not None:  # the points the OPD is responsible for
-        qs = qs.filter(hotspot__opd_id=q.opd_id)
-    return qs
+    return selectors.checks_of_period(
+        q.tenant, q.start, q.end, kecamatan=q.kecamatan, opd_id=q.opd_id
+    )
 
 
 def _sessions(q: KpiQuery) -> QuerySet[WifiSession]:
-    qs = WifiSession.objects.filter(tenant=q.tenant, started_at__gte=q.start, started_at__lt=q.end)
-    if q.kecamatan:
-        qs = qs.filter(hotspot__kelurahan__parent_id=q.kecamatan)
-    if q.opd_id is not None:  # the points the OPD is responsible for
-        qs = qs.filter(hotspot__opd_id=q.opd_id)
-    return qs
+    return selectors.sessions_of_period(
+        q.tenant, q.start, q.end, kecamatan=q.kecamatan, opd_id=q.opd_id
+    )
 
 
 def uptime(q: KpiQuery) -> float | None:
@@ -63,8 +59,11 @@ def _list(q: KpiQuery) -> str:
     return reverse("wifi:registry", args=[q.tenant.slug])
 
 
-def _figures(q: KpiQuery) -> str:
-    return reverse("wifi:figures", args=[q.tenant.slug]) + f"?bulan={q.start:%Y-%m}"
+def _figures(q: KpiQuery, counted: str) -> str:
+    """The figures page over the query's period, kecamatan and OPD, totalling what the figure
+    counts (``angka``: sessions, devices or health checks)."""
+    url = reverse("wifi:figures", args=[q.tenant.slug])
+    return list_filters.link(url, q, opd=True, angka=counted)
 
 
 _register(
@@ -75,7 +74,8 @@ _register(
     direction=Direction.UP,
     compute=uptime,
     target=95.0,
-    list_url=_figures,
+    list_url=lambda q: _figures(q, "pemeriksaan"),
+    opd_list=True,
 )
 _register(
     code="points_down",
@@ -95,7 +95,8 @@ _register(
     unit="sesi",
     direction=Direction.UP,
     compute=sessions,
-    list_url=_figures,
+    list_url=lambda q: _figures(q, "sesi"),
+    opd_list=True,
 )
 _register(
     code="devices",
@@ -104,7 +105,8 @@ _register(
     unit="perangkat",
     direction=Direction.UP,
     compute=devices,
-    list_url=_figures,
+    list_url=lambda q: _figures(q, "perangkat"),
+    opd_list=True,
 )
 
 

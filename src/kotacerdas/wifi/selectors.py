@@ -26,6 +26,59 @@ def month_bounds(year: int, month: int, tz: Any = None) -> tuple[dt.datetime, dt
     return start, end
 
 
+def _of_points(qs: QuerySet[Any], kecamatan: str | None, opd_id: int | None) -> QuerySet[Any]:
+    if kecamatan:
+        qs = qs.filter(hotspot__kelurahan__parent_id=kecamatan)
+    if opd_id is not None:  # the points the OPD is responsible for
+        qs = qs.filter(hotspot__opd_id=opd_id)
+    return qs
+
+
+def checks_of_period(
+    tenant: Tenant,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    kecamatan: str | None = None,
+    opd_id: int | None = None,
+) -> QuerySet[Check]:
+    """The health checks of ``[start, end)`` at the points of one kecamatan or OPD."""
+    qs = Check.objects.filter(tenant=tenant, checked_at__gte=start, checked_at__lt=end)
+    return _of_points(qs, kecamatan, opd_id)
+
+
+def sessions_of_period(
+    tenant: Tenant,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    kecamatan: str | None = None,
+    opd_id: int | None = None,
+) -> QuerySet[WifiSession]:
+    """The sessions that began in ``[start, end)`` at the points of one kecamatan or OPD."""
+    qs = WifiSession.objects.filter(tenant=tenant, started_at__gte=start, started_at__lt=end)
+    return _of_points(qs, kecamatan, opd_id)
+
+
+def period_figures(
+    tenant: Tenant,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    kecamatan: str | None = None,
+    opd_id: int | None = None,
+) -> dict[str, int]:
+    """What the Wi-Fi figures count over a period: sessions, unique devices, health checks
+    and those answered (keyed as the figures page's ``angka``). Two aggregate queries."""
+    checks = checks_of_period(tenant, start, end, kecamatan=kecamatan, opd_id=opd_id).aggregate(
+        pemeriksaan=Count("id"), menjawab=Count("id", filter=Q(up=True))
+    )
+    sessions = sessions_of_period(tenant, start, end, kecamatan=kecamatan, opd_id=opd_id).aggregate(
+        sesi=Count("id"), perangkat=Count("device_hash", distinct=True)
+    )
+    return {**sessions, **checks}
+
+
 def uptime_by_point(
     hotspots: QuerySet[Hotspot], start: dt.datetime, end: dt.datetime
 ) -> dict[int, tuple[int, int]]:
@@ -70,11 +123,21 @@ def _per(cost: Decimal | None, amount: float) -> Decimal | None:
 
 
 def figures_by_point(
-    tenant: Tenant, start: dt.datetime, end: dt.datetime, target_pct: float
+    tenant: Tenant,
+    start: dt.datetime,
+    end: dt.datetime,
+    target_pct: float,
+    *,
+    kecamatan: str | None = None,
+    opd_id: int | None = None,
 ) -> list[PointFigures]:
-    """One row per active or suspended point for the period (at most 2,000 points). Costs are
-    the monthly cost scaled to the period's length."""
+    """One row per active or suspended point (of one kecamatan or OPD) for the period (at
+    most 2,000 points). Costs are the monthly cost scaled to the period's length."""
     hotspots = Hotspot.objects.filter(tenant=tenant).exclude(status=PointStatus.PLANNED)
+    if kecamatan:
+        hotspots = hotspots.filter(kelurahan__parent_id=kecamatan)
+    if opd_id is not None:
+        hotspots = hotspots.filter(opd_id=opd_id)
     points = list(hotspots.order_by("name", "pk")[:2000])
     uptime = uptime_by_point(hotspots, start, end)
     usage = {

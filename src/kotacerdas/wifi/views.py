@@ -21,6 +21,8 @@ from django_ratelimit.decorators import ratelimit
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.exports import csv_response, xlsx_response
+from kotacerdas.core.middleware import error_response
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import tenant_page
 from kotacerdas.tenants.maps import map_config
 from kotacerdas.tenants.models import Tenant
@@ -323,19 +325,51 @@ def _month(request: HttpRequest, tenant: Tenant) -> tuple[dt.datetime, dt.dateti
     return start, end, f"{chosen.year:04d}-{chosen.month:02d}"
 
 
+# What the figures page totals for a figure of the command centre (``angka``).
+PERIOD_FIGURES = ("sesi", "perangkat", "pemeriksaan", "menjawab")
+
+
 def _figures(tenant: Tenant, user: User, request: HttpRequest) -> dict[str, Any]:
+    """The month asked for, or the command centre's ``dari``/``sampai``/``kecamatan``/``opd``
+    (raises ``DomainError``, a 400, on a bad one)."""
     start, end, month = _month(request, tenant)
+    drill = list_filters.parse(tenant, request.GET)
+    opd_id = list_filters.opd(tenant, request.GET)
+    counted = request.GET.get("angka", "") or "sesi"
+    if counted not in PERIOD_FIGURES:
+        raise DomainError(
+            _("Angka harus salah satu dari: %(names)s.") % {"names": ", ".join(PERIOD_FIGURES)},
+            code="invalid_figure_filter",
+        )
+    start, end = drill.start or start, drill.end or end
     target = float(services.settings_read(tenant).uptime_target_pct)
-    rows = selectors.figures_by_point(tenant, start, end, target)
+    rows = selectors.figures_by_point(
+        tenant, start, end, target, kecamatan=drill.kecamatan, opd_id=opd_id
+    )
+    period: dict[str, Any] = {"list_filter": drill, "list_total": None}
     if is_provider_of(user, tenant) and not user.can_see_tenant(tenant):
         mine = set(hotspots_visible_to(user, tenant).values_list("pk", flat=True))
         rows = [r for r in rows if r.hotspot.pk in mine]
-    return {"start": start, "end": end, "month": month, "target": target, "rows": rows}
+    elif drill.active or opd_id is not None:  # the tenant's totals are the Pemda's
+        counts = selectors.period_figures(
+            tenant, start, end, kecamatan=drill.kecamatan, opd_id=opd_id
+        )
+        period = {**period, "list_total": counts[counted], "period_counts": counts}
+        period["list_noun"] = {
+            "sesi": _("sesi"),
+            "perangkat": _("perangkat unik"),
+            "pemeriksaan": _("pemeriksaan kesehatan"),
+            "menjawab": _("pemeriksaan yang dijawab"),
+        }[counted]
+    return {"start": start, "end": end, "month": month, "target": target, "rows": rows, **period}
 
 
 @registry_page_view
 def figures(request: HttpRequest, tenant: Tenant, user: User) -> HttpResponse:
-    ctx = _figures(tenant, user, request)
+    try:
+        ctx = _figures(tenant, user, request)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
     daily = selectors.usage_by_day(tenant, ctx["start"], ctx["end"])
     if is_provider_of(user, tenant) and not user.can_see_tenant(tenant):
         daily = []  # tenant-wide usage is the Pemda's; providers see their points' rows
@@ -381,7 +415,10 @@ def figures(request: HttpRequest, tenant: Tenant, user: User) -> HttpResponse:
 
 @registry_page_view
 def figures_export(request: HttpRequest, tenant: Tenant, user: User, fmt: str) -> HttpResponse:
-    ctx = _figures(tenant, user, request)
+    try:
+        ctx = _figures(tenant, user, request)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
     headers, rows = transfer.figures_rows(ctx["rows"])
     name = f"wifi-angka-{tenant.slug}-{ctx['month']}"
     if fmt == "csv":

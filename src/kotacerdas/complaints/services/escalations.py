@@ -13,9 +13,9 @@ from django.utils import timezone
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.complaints.models import OPEN_STATUSES, Complaint
 from kotacerdas.complaints.services.common import record_event
+from kotacerdas.core.messages import bilingual
 from kotacerdas.notifications.models import Channel
 from kotacerdas.notifications.services import notify
-from kotacerdas.notifications.texts import bilingual
 from kotacerdas.tenants.models import Tenant
 
 BATCH = 500

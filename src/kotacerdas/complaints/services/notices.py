@@ -59,7 +59,7 @@ def _send(complaint: Complaint, event: Event, message: str, params: dict[str, st
 
 
 def received(complaint: Complaint, event: Event) -> None:
-    """The receipt, with the private tracking link (texts: ``complaints.notification_texts``)."""
+    """The receipt, with the private tracking link (texts: ``complaints.texts``)."""
     due = timezone.localtime(complaint.verify_due).strftime("%d-%m-%Y %H:%M")
     _send(complaint, event, "complaints.received", {"ticket": complaint.ticket, "due": due})
 

@@ -139,37 +139,38 @@ def idempotent_replay(
 
 def _number(complaint: Complaint, prefix: str) -> None:
     """Gives ``complaint`` (inserted with a provisional ticket) the next number of its tenant's
-    year. Call it last in the transaction: the year's counter row stays locked from here until
-    COMMIT (two submissions never get the same number, and none is skipped), so the other
-    submissions of the tenant wait only for this statement and the COMMIT, not for the
-    inserts before it. On PostgreSQL one statement counts and numbers."""
+    year. Call it last in the transaction.
+
+    PostgreSQL: one statement, from the tenant's sequence for the year
+    (``complaints_next_ticket``, migration 0009). ``nextval`` takes no lock, so submissions of
+    a tenant do not wait for each other's COMMIT; a number is skipped only when a submission
+    fails after this statement. SQLite runs one writer at a time: the year's counter row,
+    which never skips."""
     year = timezone.localtime(complaint.created_at).year
-    counters = connection.ops.quote_name(TicketCounter._meta.db_table)
-    complaints = connection.ops.quote_name(Complaint._meta.db_table)
-    bump = (
-        f"UPDATE {counters} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - table names are the models' own
-    )
-    params: list[Any] = [complaint.tenant_id, year]
     if connection.vendor == "postgresql":
-        bump = f"""WITH n AS ({bump})
-            UPDATE {complaints} SET ticket = %s || CASE WHEN n.last < 1000000
-                THEN lpad(n.last::text, 6, '0') ELSE n.last::text END
-            FROM n WHERE id = %s RETURNING n.last"""  # noqa: S608
-        params += [f"{prefix}-{year}-", complaint.pk]
+        complaints = connection.ops.quote_name(Complaint._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {complaints} SET ticket = %s || CASE WHEN n < 1000000
+                    THEN lpad(n::text, 6, '0') ELSE n::text END
+                FROM (SELECT complaints_next_ticket(%s, %s) AS n) AS next
+                WHERE id = %s RETURNING ticket""",  # noqa: S608 - the model's own table
+                [f"{prefix}-{year}-", complaint.tenant_id, year, complaint.pk],
+            )
+            complaint.ticket = cursor.fetchone()[0]
+        return
+    counters = connection.ops.quote_name(TicketCounter._meta.db_table)
+    bump = (
+        f"UPDATE {counters} SET last = last + 1 WHERE tenant_id = %s AND year = %s RETURNING last"  # noqa: S608 - the model's own table
+    )
     with connection.cursor() as cursor:
-        cursor.execute(bump, params)
+        cursor.execute(bump, [complaint.tenant_id, year])
         row = cursor.fetchone()
-        if row is None:  # the year's first ticket
-            try:
-                with transaction.atomic():
-                    TicketCounter.objects.create(tenant_id=complaint.tenant_id, year=year)
-            except IntegrityError:  # another submission created it first
-                pass
-            cursor.execute(bump, params)
-            row = cursor.fetchone()
+        if row is None:  # the year's first ticket (one writer at a time: no race)
+            TicketCounter.objects.create(tenant_id=complaint.tenant_id, year=year, last=1)
+            row = (1,)
     complaint.ticket = f"{prefix}-{year}-{row[0]:06d}"
-    if connection.vendor != "postgresql":
-        Complaint.objects.filter(pk=complaint.pk).update(ticket=complaint.ticket)
+    Complaint.objects.filter(pk=complaint.pk).update(ticket=complaint.ticket)
 
 
 def expected_datetime(complaint: Complaint) -> dt.datetime | None:

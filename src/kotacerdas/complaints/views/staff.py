@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,7 +28,7 @@ from kotacerdas.complaints.forms import (
     ResponseForm,
     StaffEntryForm,
 )
-from kotacerdas.complaints.models import Complaint, Photo
+from kotacerdas.complaints.models import Complaint, Disposition, Photo
 from kotacerdas.complaints.views.common import (
     STAFF_ROLES,
     STATUS_BADGE,
@@ -46,7 +46,32 @@ from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
 
-INBOX_DATES = {"diterima": "created_at", "selesai": "resolved_at"}
+# The date the inbox's period applies to: receipt, resolution (the resolution figures' rows)
+# or the creation of a disposition (the response figures' rows: ``_counted_dispositions``).
+INBOX_DATES = {"diterima": "created_at", "selesai": "resolved_at", "disposisi": ""}
+
+
+def _counted_dispositions(
+    request: HttpRequest, tenant: Tenant, user: User, drill: list_filters.ListFilter
+) -> QuerySet[Disposition]:
+    """The dispositions created in the period (``tanggal=disposisi``): of the user's own OPD
+    for an OPD operator, else of ``opd`` when given, and with ``tanggapan`` those a response
+    figure counts. Raises ``DomainError`` (400) on an unknown ``opd`` or ``tanggapan``."""
+    responded = request.GET.get("tanggapan", "")
+    if responded and responded not in selectors.RESPONSE_FILTERS:
+        raise DomainError(
+            _("Tanggapan harus salah satu dari: %(names)s.")
+            % {"names": ", ".join(selectors.RESPONSE_FILTERS)},
+            code="invalid_response_filter",
+        )
+    if user.role == Role.OPD_OPERATOR:
+        opd_id = user.opd_id
+    else:
+        opd_id = list_filters.opd(tenant, request.GET)
+    period = selectors.dispositions_of_period(
+        tenant, start=drill.start, end=drill.end, opd_id=opd_id
+    )
+    return selectors.dispositions_responded(period, responded)
 
 
 @staff_page(*STAFF_ROLES)
@@ -59,7 +84,8 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         drill = list_filters.parse(tenant, request.GET)
     except DomainError as error:
         return error_response(request, status=400, code=error.code, message=error.message)
-    # By receipt (the default) or by resolution ("selesai": the resolution figures' rows);
+    # By receipt (the default), by resolution ("selesai": the resolution figures' rows) or by
+    # disposition ("disposisi": the response figures' rows, counted as dispositions);
     # ``dinilai=1`` keeps the complaints the reporter rated (the average rating's rows).
     by = request.GET.get("tanggal") or "diterima"
     if by not in INBOX_DATES:
@@ -67,9 +93,17 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             request,
             status=400,
             code="invalid_date_field",
-            message=_("Tanggal harus “diterima” atau “selesai”."),
+            message=_("Tanggal harus “diterima”, “selesai” atau “disposisi”."),
         )
-    qs = qs.filter(**drill.range(INBOX_DATES[by]))
+    counted = None
+    if by == "disposisi":
+        try:
+            counted = _counted_dispositions(request, tenant, user, drill)
+        except DomainError as error:
+            return error_response(request, status=400, code=error.code, message=error.message)
+        qs = qs.filter(pk__in=counted.values("complaint_id"))
+    else:
+        qs = qs.filter(**drill.range(INBOX_DATES[by]))
     if by == "selesai":
         qs = qs.filter(resolved_at__isnull=False)
     if request.GET.get("dinilai") == "1":
@@ -95,6 +129,21 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     query = request.GET.copy()
     query.pop("setelah", None)
     overdue_count = qs.overdue().count()
+    list_total: int | None = None
+    if counted is not None:
+        # A complaint disposed to two OPDs is one row and two dispositions: the total counts
+        # what the figure counts, and each row names the OPDs of its counted dispositions.
+        counted = counted.filter(complaint_id__in=rows.values("pk"))
+        list_total = counted.count()
+        opds: dict[int, list[str]] = {}
+        for complaint_id, acronym in counted.filter(
+            complaint_id__in=[c.pk for c in page]
+        ).values_list("complaint_id", "opd__acronym"):
+            opds.setdefault(complaint_id, []).append(acronym)
+        for complaint in page:
+            complaint.counted_opds = sorted(opds.get(complaint.pk, []))
+    elif drill.active or data.get("overdue") or request.GET.get("dinilai"):
+        list_total = rows.count()
     return render(
         request,
         "complaints/staff_inbox.html",
@@ -105,10 +154,8 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             filters=filters,
             overdue_count=overdue_count,
             list_filter=drill,
-            list_total=rows.count()
-            if drill.active or data.get("overdue") or request.GET.get("dinilai")
-            else None,
-            list_noun=_("aduan"),
+            list_total=list_total,
+            list_noun=_("disposisi") if counted is not None else _("aduan"),
             now=timezone.now(),
             is_admin=user.administers(tenant),
             # Leaders watch; only the administrator and the OPDs record complaints (staff_new).

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
+from kotacerdas.core.errors import DomainError
 from kotacerdas.core.exports import XLSX_CONTENT_TYPE, csv_response, download_response, xlsx_bytes
+from kotacerdas.core.kpi_sql import median
+from kotacerdas.core.middleware import error_response
 from kotacerdas.economy import selectors
 from kotacerdas.economy.access import (
     requests_counted_for,
@@ -21,6 +25,7 @@ from kotacerdas.economy.models import (
     VillageClass,
 )
 from kotacerdas.economy.views.common import _worker
+from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import tenant_page
 from kotacerdas.tenants.models import Tenant
 
@@ -157,11 +162,47 @@ def _charts(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _period(user: User, tenant: Tenant, request: HttpRequest) -> dict[str, Any]:
+    """The requests of ``dari``/``sampai``/``kecamatan`` (as the command centre passes them):
+    the total of those ``angka`` counts (all, ``pemesanan`` or ``dijawab``), with the period's
+    bookings, answered requests and median first answer. ``DomainError`` (400) on a bad one."""
+    drill = list_filters.parse(tenant, request.GET)
+    counted = request.GET.get("angka", "")
+    if counted and counted not in selectors.REQUEST_FIGURES:
+        raise DomainError(
+            _("Angka harus “pemesanan” atau “dijawab”."), code="invalid_figure_filter"
+        )
+    if not drill.active:
+        return {"list_filter": drill, "list_total": None}
+    rows = selectors.requests_of_period(
+        requests_counted_for(user, tenant),
+        start=drill.start,
+        end=drill.end,
+        kecamatan=drill.kecamatan,
+    )
+    counts = rows.aggregate(
+        total=Count("pk"),
+        **{name: Count("pk", filter=where) for name, where in selectors.REQUEST_FIGURES.items()},
+    )
+    seconds = median(rows, selectors.first_answer_seconds())
+    return {
+        "list_filter": drill,
+        "list_total": counts[counted or "total"],
+        "list_noun": _("permintaan"),
+        "period_counts": counts,
+        "period_median_hours": None if seconds is None else round(seconds / 3600, 1),
+    }
+
+
 @tenant_page
 def figures(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     user = _worker(request, tenant)
     if isinstance(user, HttpResponse):
         return user
+    try:
+        period = _period(user, tenant, request)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
     data = _figures(user, tenant)
     return render(
         request,
@@ -169,6 +210,7 @@ def figures(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         {
             "tenant": tenant,
             **data,
+            **period,
             "charts": _charts(data),
             "tables": [(key, title) for key, (title, _h, _r) in _figure_tables(data).items()],
         },

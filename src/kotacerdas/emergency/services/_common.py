@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ def _event(
     from_state: str = "",
     to_state: str = "",
     note: str = "",
+    data: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     at: dt.datetime | None = None,
 ) -> DeskEvent:
@@ -39,6 +41,7 @@ def _event(
         from_state=from_state,
         to_state=to_state,
         note=note[:2000],
+        data=data or {},
         idempotency_key=idempotency_key or None,
         created_at=at or timezone.now(),
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.core import messages
 from kotacerdas.core.errors import DomainError
 from kotacerdas.emergency.models import (
     OPEN_STATES,
@@ -75,16 +77,20 @@ def incident_open_from_alert(
     source_key: str,
     kind: str,
     level: str,
-    title: str,
-    description: str,
+    message: str,
+    params: dict[str, Any],
     lat: float | None,
     lng: float | None,
     url: str = "",
 ) -> Incident:
     """Open an incident for a sensor alert, or escalate the open one with the same key.
 
+    ``message`` is a key of ``core.messages`` whose two texts are the incident's place and
+    description, and ``params`` its parameters (JSON): they are rendered in the reader's
+    language, never stored as sentences.
+
     Idempotent on ``(tenant, source_key)``: while an incident opened by that key is not
-    closed, a second call updates it (level, description) and writes an alert event instead
+    closed, a second call updates it (level, parameters) and writes an alert event instead
     of opening another; the same level again changes nothing. After the desk has closed it, a
     new alert with the key opens a new incident. ``kind`` is one of the tenant's incident
     category codes (otherwise the "peringatan-sensor" category). The desk dispatches it like
@@ -92,6 +98,8 @@ def incident_open_from_alert(
     source_key = source_key.strip()[:200]
     if not source_key:
         raise DomainError(_("Kunci peringatan wajib diisi."), code="source_key_required")
+    if not messages.is_known(message):
+        raise DomainError(_("Pesan peringatan tidak dikenal."), code="unknown_message")
     level = level.strip()[:40]
     existing = (
         Incident.objects.select_for_update(of=("self",), no_key=True)
@@ -100,7 +108,7 @@ def incident_open_from_alert(
         .first()
     )
     if existing is not None:
-        return _alert_escalate(existing, level=level, description=description, url=url)
+        return _alert_escalate(existing, level=level, params=params, url=url)
     latitude, longitude = _alert_point(lat, lng)
     try:
         with transaction.atomic():  # a savepoint: a concurrent alert may win the key
@@ -108,10 +116,12 @@ def incident_open_from_alert(
                 tenant=tenant,
                 category=_alert_category(tenant, kind),
                 kelurahan=_nearest_village(tenant, latitude, longitude),
-                landmark=title.strip()[:255],
+                landmark="",
                 latitude=latitude,
                 longitude=longitude,
-                description=description.strip() or title.strip(),
+                description="",
+                message_key=message,
+                params=params,
                 received_at=timezone.now(),
                 created_by=None,
                 source_key=source_key,
@@ -122,7 +132,7 @@ def incident_open_from_alert(
         existing = Incident.objects.select_for_update(of=("self",), no_key=True).get(
             tenant=tenant, source_key=source_key, state__in=list(OPEN_STATES)
         )
-        return _alert_escalate(existing, level=level, description=description, url=url)
+        return _alert_escalate(existing, level=level, params=params, url=url)
     _event(
         tenant=tenant,
         kind=EventKind.INCIDENT_CREATED,
@@ -135,17 +145,18 @@ def incident_open_from_alert(
     return incident
 
 
-def _alert_escalate(incident: Incident, *, level: str, description: str, url: str) -> Incident:
+def _alert_escalate(
+    incident: Incident, *, level: str, params: dict[str, Any], url: str
+) -> Incident:
     if level == incident.alert_level:
         return incident  # the same alert again (a retry or a repeated reading)
     previous = incident.alert_level
     incident.alert_level = level
-    if description.strip():
-        incident.description = description.strip()
+    incident.params = params
     if url:
         incident.source_url = url[:500]
     incident.version += 1
-    incident.save(update_fields=["alert_level", "description", "source_url", "version"])
+    incident.save(update_fields=["alert_level", "params", "source_url", "version"])
     _event(
         tenant=incident.tenant,
         kind=EventKind.ALERT,
@@ -160,9 +171,14 @@ def _alert_escalate(incident: Incident, *, level: str, description: str, url: st
 
 
 @transaction.atomic
-def incident_close_from_alert(*, tenant: Tenant, source_key: str, note: str) -> Incident | None:
+def incident_close_from_alert(
+    *, tenant: Tenant, source_key: str, message: str, params: dict[str, Any]
+) -> Incident | None:
     """The alert has ended: note it on the open incident with that key (the desk resolves
-    and closes the incident itself). None when no open incident has the key."""
+    and closes the incident itself); the note is ``message``, a key of ``core.messages``
+    (its first text), with its ``params``. None when no open incident has the key."""
+    if not messages.is_known(message):
+        raise DomainError(_("Pesan peringatan tidak dikenal."), code="unknown_message")
     incident = (
         Incident.objects.select_for_update(of=("self",), no_key=True)
         .filter(tenant=tenant, source_key=source_key.strip()[:200])
@@ -179,6 +195,6 @@ def incident_close_from_alert(*, tenant: Tenant, source_key: str, note: str) -> 
         action="alert_ended",
         from_state=incident.state,
         to_state=incident.state,
-        note=note.strip() or _("Peringatan berakhir."),
+        data={"message": message, "params": params},
     )
     return incident

@@ -71,7 +71,7 @@ def incident_create_followup_complaint(
         % {"number": incident.number, "category": incident.category},
         description=summary.strip(),
         kelurahan=incident.kelurahan,
-        landmark=incident.landmark,
+        landmark=incident.landmark_text,
         latitude=incident.latitude,
         longitude=incident.longitude,
     )

@@ -5,6 +5,7 @@
 - ``stream``: the server-sent event stream of the board and incident pages
 - ``incidents``: an incident's page, dispatch, steps and follow-up complaint
 - ``incident_list``: incidents filtered as the command centre's figures link to them
+- ``call_list``: calls likewise, without any caller data
 - ``blocks``: number blocks (supervisor)
 - ``reports``: charts, exports, the regulator list and the monthly PDF
 """
@@ -12,6 +13,7 @@
 from kotacerdas.emergency.views._common import desk_nav
 from kotacerdas.emergency.views.blocks import block_lift, blocks
 from kotacerdas.emergency.views.board import board, board_fragment, board_map, wall
+from kotacerdas.emergency.views.call_list import call_list
 from kotacerdas.emergency.views.incident_list import incident_list
 from kotacerdas.emergency.views.incidents import (
     incident_detail,
@@ -31,6 +33,7 @@ __all__ = [
     "board_fragment",
     "board_map",
     "board_stream",
+    "call_list",
     "caller_lookup",
     "desk_nav",
     "event_stream",

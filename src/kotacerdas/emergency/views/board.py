@@ -85,7 +85,7 @@ def board_map(request: HttpRequest, tenant: Tenant) -> JsonResponse:
             "state": i.get_state_display(),
             "lat": float(i.latitude),
             "lng": float(i.longitude),
-            "place": i.landmark,
+            "place": i.landmark_text,
         }
         for i in selectors.board_incidents(tenant)
         if i.latitude is not None and i.longitude is not None

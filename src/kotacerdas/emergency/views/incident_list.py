@@ -11,7 +11,7 @@ from kotacerdas.core.errors import DomainError
 from kotacerdas.core.middleware import error_response
 from kotacerdas.emergency import selectors
 from kotacerdas.emergency.access import REPORT_ROLES
-from kotacerdas.emergency.views._common import _user, desk_nav
+from kotacerdas.emergency.views._common import _user, desk_nav, latest_first_page
 from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.access import staff_page
 from kotacerdas.tenants.models import Tenant
@@ -46,30 +46,10 @@ def incident_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         open_only=open_only,
     )
     total = rows.count()
-    after = request.GET.get("setelah", "")
-    if after:
-        anchor = (
-            rows.filter(pk=int(after)).values_list("received_at", "pk").first()
-            if after.isascii() and after.isdigit() and len(after) < 19
-            else None
-        )
-        if anchor is None:
-            return error_response(
-                request,
-                status=400,
-                code="invalid_cursor",
-                message=_("Halaman daftar tidak dikenal; mulai dari halaman pertama."),
-            )
-        rows = rows.filter(received_at__lte=anchor[0]).exclude(
-            received_at=anchor[0], pk__gte=anchor[1]
-        )
-    page = list(rows[: PAGE + 1])
-    next_url = ""
-    if len(page) > PAGE:
-        page = page[:PAGE]
-        params = request.GET.copy()
-        params["setelah"] = str(page[-1].pk)
-        next_url = f"?{params.urlencode()}"
+    try:
+        page, next_url = latest_first_page(request, rows, PAGE)
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
     return render(
         request,
         "emergency/incident_list.html",

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.core.errors import DomainError, PermissionDenied
 from kotacerdas.core.lifecycle import lock, record, transition
+from kotacerdas.core.messages import bilingual
 from kotacerdas.core.uploads import evidence_check
 from kotacerdas.notifications.models import Channel
 from kotacerdas.notifications.services import notify
-from kotacerdas.notifications.texts import bilingual
 from kotacerdas.planning import metrics
 from kotacerdas.planning.access import can_manage, can_report_on
 from kotacerdas.planning.models import (
@@ -126,7 +126,6 @@ def _report_save(
             programme=programme,
             period_start=period.start,
             period_end=period.end,
-            period_label=period.label,
             created_by=actor,
         )
         verb = "report_create"
@@ -254,7 +253,7 @@ def reminder_send(*, programme: Programme, period: Period, due: dt.date, site_ur
     # recipient and period (the key), never over SMTP while this transaction is open.
     params = {
         "programme": bilingual(programme, "name"),
-        "period": period.label,
+        "period": [period.start.isoformat(), period.end.isoformat()],  # labelled when read
         "due": f"{due:%d-%m-%Y}",
     }
     for user in recipients:  # each email in its recipient's language, rendered when sent
@@ -274,7 +273,9 @@ def reminder_send(*, programme: Programme, period: Period, due: dt.date, site_ur
         lifecycle=REPORT_LIFECYCLE,
         action="reminder_send",
         actor=None,
-        note=period.label,
-        data={"reminder": reminder.pk},
+        data={
+            "reminder": reminder.pk,
+            "period": [period.start.isoformat(), period.end.isoformat()],
+        },
     )
     return len(recipients)

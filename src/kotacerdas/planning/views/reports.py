@@ -94,7 +94,7 @@ def report_create(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse
 @staff_page(Role.OPD_OPERATOR, Role.REGION_ADMIN)
 def report_edit(request: HttpRequest, tenant: Tenant, pk: int) -> HttpResponse:
     report = access_report(signed_in_user(request), pk, tenant=tenant, for_write=True)
-    period = Period(report.period_start, report.period_end, report.period_label)
+    period = Period(report.period_start, report.period_end)
     return _report_form_page(request, tenant, report.programme, period, report)
 
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts.models import User
 from kotacerdas.core.errors import DomainError
 from kotacerdas.core.lifecycle import record, transition
+from kotacerdas.core.messages import bilingual
 from kotacerdas.notifications.models import Channel
 from kotacerdas.notifications.services import notify
-from kotacerdas.notifications.texts import bilingual
 from kotacerdas.services.models import (
     Application,
     Event,

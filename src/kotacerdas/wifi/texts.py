@@ -1,11 +1,11 @@
-"""What the public Wi-Fi app says through notifications (``notifications.texts``): rendered
+"""What the public Wi-Fi app says through notifications (``core.messages``): rendered
 when read, in the reader's language, from the parameters the outbox row stores."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kotacerdas.notifications.texts import Params, text
+from kotacerdas.core.messages import Params, text
 
 
 @text("wifi.point_down")

@@ -1,11 +1,11 @@
-"""What the services app says through notifications (``notifications.texts``): rendered when
+"""What the services app says through notifications (``core.messages``): rendered when
 read, in the reader's language, from the parameters the outbox row stores."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kotacerdas.notifications.texts import Params, pick, text
+from kotacerdas.core.messages import Params, pick, text
 from kotacerdas.services.models import NOTICE_MESSAGES
 
 

@@ -1,16 +1,18 @@
-"""The texts of notifications, kept in code and rendered when read (#11.6).
+"""Texts kept in code and rendered when read, in the reader's language (#11.6).
 
-A notification stores a message key and its parameters, never a sentence: the bell renders it
-in the viewer's language and the worker renders an email in its recipient's. Each app declares
-its messages in a ``notification_texts`` module (imported by ``NotificationsConfig.ready``)::
+Nothing user-facing is stored as a sentence: a row (a notification, an incident opened by a
+sensor alert, a desk event's note) stores a message key and its parameters, and pages, emails,
+exports and the API render it in the language of whoever reads it. Each app declares its
+messages in its ``texts`` module (imported by ``CoreConfig.ready``)::
 
     @text("wifi.point_down")
     def point_down(params: Params) -> tuple[str, str]:
         return _("Titik Wi-Fi %(name)s mati") % params, _("...") % params
 
-A renderer is called with the active language already set, returns ``(subject, body)`` and
-uses ``gettext`` (not the lazy form). Parameters are JSON: names, numbers, dates as text, and
-data-driven names with an English form as ``bilingual(obj, field)`` read back with ``pick``.
+A renderer is called with the active language already set, returns two texts (a
+notification's subject and body; an incident's place and description) and uses ``gettext``
+(not the lazy form). Parameters are JSON: names, numbers, dates as text, and data-driven
+names with an English form as ``bilingual(obj, field)`` read back with ``pick``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def text(key: str) -> Callable[[Renderer], Renderer]:
     def register(renderer: Renderer) -> Renderer:
         known = _TEXTS.get(key)
         if known is not None and known.__qualname__ != renderer.__qualname__:
-            raise ImproperlyConfigured(f"notification text {key!r} is declared twice")
+            raise ImproperlyConfigured(f"message text {key!r} is declared twice")
         _TEXTS[key] = renderer
         return renderer
 
@@ -46,12 +48,24 @@ def is_known(key: str) -> bool:
 
 
 def render(key: str, params: Params, *, language: str = "") -> tuple[str, str]:
-    """``(subject, body)`` of message ``key`` in ``language`` (default: the active one).
+    """The two texts of message ``key`` (a notification's subject and body, an incident's
+    place and description) in ``language`` (default: the active one).
 
     Raises KeyError for an unknown key or a missing parameter."""
     renderer = _TEXTS[key]
     with translation.override(language) if language else nullcontext():
         return renderer(params)
+
+
+def rendered(
+    key: str, params: Params, stored: tuple[str, str], *, language: str = ""
+) -> tuple[str, str]:
+    """A row's two texts: message ``key`` rendered in ``language`` (default: the active one),
+    or the texts the row ``stored`` when it has no key (written before keys) or its key is gone
+    from the code."""
+    if key and is_known(key):
+        return render(key, params, language=language)
+    return stored
 
 
 def bilingual(obj: object, field: str) -> dict[str, str]:

@@ -1,11 +1,11 @@
-"""What the accounts app says through notifications (``notifications.texts``): rendered when
+"""What the accounts app says through notifications (``core.messages``): rendered when
 read, in the reader's language."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kotacerdas.notifications.texts import Params, text
+from kotacerdas.core.messages import Params, text
 
 
 @text("accounts.password_reset")

@@ -1,4 +1,4 @@
-"""What the complaints app says through notifications (``notifications.texts``): rendered when
+"""What the complaints app says through notifications (``core.messages``): rendered when
 read, in the reader's language, from the parameters the outbox row stores."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.complaints.models import Status
 from kotacerdas.complaints.workflow import COMPLAINT_WORKFLOW
-from kotacerdas.notifications.texts import Params, pick, text
+from kotacerdas.core.messages import Params, pick, text
 
 
 @text("complaints.received")

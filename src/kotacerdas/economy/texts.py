@@ -1,12 +1,12 @@
-"""What the tourism and OVOP app says through notifications (``notifications.texts``):
+"""What the tourism and OVOP app says through notifications (``core.messages``):
 rendered when read, in the reader's language, from the parameters the outbox row stores."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from kotacerdas.core.messages import Params, text
 from kotacerdas.economy.models import Permit, RequestKind, RequestStatus
-from kotacerdas.notifications.texts import Params, text
 
 
 @text("economy.request_new")
