@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Serang demo set-up, loaded once per test database, and personas.
+"""Shared fixtures: the real Serang demo set-up, made once per run and copied for each test
+database (``tests/template_db.py``), and personas.
 
 Personas (see HOUSE_STYLE): Ani, an operator at Diskominfo Kota Serang; Budi, an operator
 at Dishub in the same city; Citra, an operator in Kabupaten Serang (another tenant);
@@ -18,6 +19,7 @@ from pytest_django import DjangoDbBlocker
 from kotacerdas.accounts.models import User
 from kotacerdas.core import kpis
 from kotacerdas.tenants.models import Tenant
+from tests import template_db
 
 DEMO_PASSWORD = "kotacerdas-demo"
 
@@ -33,16 +35,29 @@ def pytest_configure(config: pytest.Config) -> None:
 TEST_REGIONS = ("36", "31", "64.72", "71.71")
 
 
-def load_serang(prefix: str | tuple[str, ...] = TEST_REGIONS) -> None:
-    """The regions under ``prefix`` (with their ancestors), both Serang tenants, their OPDs and
-    the demo accounts, as ``kotacerdas setup --demo`` makes them."""
-    from kotacerdas.accounts import demo as accounts_demo
+def load_base(prefix: str | tuple[str, ...] = TEST_REGIONS) -> None:
+    """The regions under ``prefix`` (with their ancestors), both Serang tenants and their OPDs,
+    as ``kotacerdas setup --demo --regions …`` makes them: the run's template database."""
     from kotacerdas.regions.loader import load_regions
     from kotacerdas.tenants import demo as tenants_demo
 
     load_regions(prefix=prefix)
     tenants_demo.load_demo(password=DEMO_PASSWORD)
+
+
+def load_accounts() -> None:
+    """The demo accounts, their passwords hashed by this process's (fast) hasher: not in the
+    template, whose copies the servers give to ``setup --demo`` with the real hashers."""
+    from kotacerdas.accounts import demo as accounts_demo
+
     accounts_demo.load_demo(password=DEMO_PASSWORD)
+
+
+def load_serang(prefix: str | tuple[str, ...] = TEST_REGIONS) -> None:
+    """The regions under ``prefix`` (with their ancestors), both Serang tenants, their OPDs and
+    the demo accounts, as ``kotacerdas setup --demo`` makes them."""
+    load_base(prefix)
+    load_accounts()
 
 
 @pytest.fixture(autouse=True)
@@ -65,9 +80,29 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: DjangoDbBlocker,
+    django_db_modify_db_settings: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """This process's test database (pytest-django's, made once per run and copied for each
+    worker: tests/template_db.py), with the demo accounts. pytest-django's ``--reuse-db``,
+    ``--create-db`` and ``--no-migrations`` do not apply."""
+    shared = template_db.shared_dir(tmp_path_factory, request.config)
     with django_db_blocker.unblock():
-        load_serang()
+        original = template_db.set_up(shared, load=load_base)
+        load_accounts()
+    yield
+    with django_db_blocker.unblock():
+        template_db.tear_down(original)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # In the xdist controller (after every worker) or the only process of a run without xdist.
+    if not hasattr(session.config, "workerinput"):
+        template_db.drop_template()
 
 
 @pytest.fixture

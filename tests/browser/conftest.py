@@ -1,8 +1,9 @@
 """Browser tests: headless Debian Chromium driven by Playwright against a real uvicorn server.
 
-The server runs the production ASGI application on a fresh database prepared with
-``kotacerdas setup --demo`` (SQLite file, or a separate PostgreSQL database when the suite
-runs on PostgreSQL). Tests talk to it only through the browser or HTTP.
+The server runs the production ASGI application on its own database (SQLite file, or a
+separate PostgreSQL database when the suite runs on PostgreSQL): a copy of the run's migrated
+template with the test regions, prepared with ``kotacerdas setup --demo --regions …``. Tests
+talk to it only through the browser or HTTP.
 """
 
 from __future__ import annotations
@@ -13,22 +14,32 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
+from tests import template_db
+from tests.conftest import DEMO_PASSWORD, TEST_REGIONS
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-DEMO_PASSWORD = "kotacerdas-demo"
 CLI = [sys.executable, "-m", "kotacerdas.cli"]
+# What `setup --demo` adds to a copy of the run's template database (migrated, with the test
+# regions and tenants): the demo accounts and every app's demo data.
+SETUP_DEMO = [
+    "setup",
+    "--demo",
+    "--demo-password",
+    DEMO_PASSWORD,
+    "--regions",
+    ",".join(TEST_REGIONS),
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -66,31 +77,18 @@ class LiveServer:
         return messages
 
 
-def _database_url(tmp: Path) -> tuple[str, Callable[[], None]]:
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        return f"sqlite:///{tmp / 'browser.sqlite3'}", lambda: None
-    import psycopg
-
-    name = f"kc_browser_{uuid.uuid4().hex[:10]}"
-    parts = urlsplit(base)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def server(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,  # the run's template database exists
+) -> Iterator[LiveServer]:
     tmp = tmp_path_factory.mktemp("server")
     mail_dir = tmp / "mail"
     mail_dir.mkdir()
-    database_url, drop_database = _database_url(tmp)
+    database_url, drop_database = template_db.server_database(
+        template_db.shared_dir(tmp_path_factory, request.config), tmp
+    )
     port = _free_port()
     env = {
         **os.environ,
@@ -109,7 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     live = LiveServer(url=f"http://127.0.0.1:{port}", env=env, mail_dir=mail_dir)
     try:
-        live.manage("setup", "--demo", "--demo-password", DEMO_PASSWORD)
+        live.manage(*SETUP_DEMO)
         with (tmp / "server.log").open("wb") as log:
             live.process = subprocess.Popen(
                 [

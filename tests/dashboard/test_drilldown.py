@@ -458,7 +458,7 @@ def rows_in_and_out_of_the_period(tenant: Tenant) -> None:
     from kotacerdas.economy.models import RequestKind, TourismVillage, VisitorRequest
     from kotacerdas.opendata.models import Dataset, DownloadCount
     from kotacerdas.regions.models import Region
-    from kotacerdas.sensors.models import Alert, AlertRule, Device
+    from kotacerdas.sensors.models import Alert, AlertRule, Device, Rollup
 
     rule = AlertRule.objects.filter(tenant=tenant).first()
     water = Device.objects.filter(tenant=tenant, kind="water_level").first()
@@ -483,6 +483,23 @@ def rows_in_and_out_of_the_period(tenant: Tenant) -> None:
             opened_at=opened,
             closed_at=opened + dt.timedelta(hours=1),
             incident_id=incident,
+        )
+    for start, bucket, quantity, count, total in (
+        (at(6, 3), "day", "water_level", 100, 100.0),
+        (at(1, 3), "day", "water_level", 50, 50.0),
+        (dt.datetime(2025, 12, 3, tzinfo=WIB), "day", "water_level", 30, 30.0),
+        (at(6, 3, 10), "hour", "ispu", 2, 310.0),  # a mean of 155
+        (at(1, 3, 10), "hour", "ispu", 1, 420.0),
+    ):
+        Rollup.objects.create(
+            device=air,
+            quantity=quantity,
+            bucket=bucket,
+            start=start,
+            count=count,
+            total=total,
+            minimum=0.0,
+            maximum=total,
         )
     datasets = list(Dataset.objects.filter(tenant=tenant).published()[:2])
     for dataset in datasets:
@@ -523,6 +540,7 @@ def test_sensor_open_data_tourism_and_wifi_figures_open_their_period_rows(
     for key in (
         "sensors.flood_alerts",
         "sensors.alerts_to_112",
+        "sensors.readings_stored",
         "opendata.datasets_published",
         "opendata.datasets_updated",
         "opendata.downloads",
@@ -544,9 +562,36 @@ def test_sensor_open_data_tourism_and_wifi_figures_open_their_period_rows(
         figures["economy.answered"].value
     )
     assert follow(client, figures["economy.first_answer_hours"]) == answered
+    ispu = figures["sensors.worst_ispu"]
+    assert ispu.list_url == figures["sensors.readings_stored"].list_url
+    found = re.search(r'data-worst-ispu="([\d.]+)"', client.get(ispu.list_url).content.decode())
+    assert found and float(found.group(1)) == pytest.approx(ispu.value)
     checks = figures["wifi.uptime"]
     up = total(client, checks.list_url.replace("angka=pemeriksaan", "angka=menjawab"))
     assert 100 * up / follow(client, checks) == pytest.approx(checks.value)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_opd_operators_sensor_alerts_open_their_own_devices_alerts(demo_city: User) -> None:
+    from kotacerdas.sensors.models import Device
+
+    from .conftest import staff
+
+    tenant = demo_city.tenant
+    assert tenant is not None
+    rows_in_and_out_of_the_period(tenant)
+    water = Device.objects.filter(tenant=tenant, kind="water_level").first()
+    assert water is not None and water.opd is not None
+    Device.objects.filter(tenant=tenant).exclude(opd=water.opd).update(opd=None)
+    operator = staff("operator-sensor", Role.OPD_OPERATOR, tenant, opd=water.opd)
+    client = signed_in(operator)
+    figures = overview(client, tenant, **YEAR)
+    flood = figures["sensors.flood_alerts"]
+    assert f"opd={water.opd.pk}" in flood.list_url
+    assert follow(client, flood) == flood.value == 3  # 10 and 12 June, 5 January
+    assert total(signed_in(demo_city), flood.list_url) == 3
+    to_112 = figures["sensors.alerts_to_112"]
+    assert follow(client, to_112) == to_112.value == 2  # the air monitor's is not the OPD's
 
 
 @time_machine.travel(NOW, tick=False)
@@ -556,6 +601,7 @@ def test_sensor_open_data_tourism_and_wifi_lists_reject_bad_filters(demo_city: U
     client = signed_in(demo_city)
     pages = {
         reverse("sensors:alerts", args=[slug]): {"jenis": "x", "ke112": "2", "status": "x"},
+        reverse("sensors:staff_map", args=[slug]): {"kecamatan": "36.73.01"},
         reverse("opendata:portal", args=[slug]): {"tanggal": "kemarin", "kecamatan": "36.73.01"},
         reverse("opendata:statistics", args=[slug]): {"kecamatan": "36.73.01"},
         reverse("economy:figures", args=[slug]): {"angka": "semua"},

@@ -1,7 +1,11 @@
 """The production server: ``collectstatic`` and ``setup --demo`` under the production settings
 (``KOTACERDAS_ENV=production``, DEBUG off, manifest static storage), then the README's uvicorn
 command (several workers, uvloop, httptools, access log on) writing to a log file that the
-redaction test reads after the others have used the server."""
+redaction test reads after the others have used the server.
+
+Its database is a copy of the run's migrated template with the test regions, so ``setup``
+migrates nothing and loads only those regions; ``tests/foundation/test_setup_command.py`` runs
+the whole ``setup`` on a fresh database of the suite's engine."""
 
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, _database_url
+from tests import template_db
+from tests.browser.conftest import SETUP_DEMO
+from tests.conftest import DEMO_PASSWORD
 
 CLI = [sys.executable, "-m", "kotacerdas.cli"]
 WORKERS = 2
@@ -97,9 +103,15 @@ def server_command(port: int) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProductionServer]:
+def production(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_setup: None,  # the run's template database exists
+) -> Iterator[ProductionServer]:
     tmp = tmp_path_factory.mktemp("production")
-    database_url, drop_database = _database_url(tmp)
+    database_url, drop_database = template_db.server_database(
+        template_db.shared_dir(tmp_path_factory, request.config), tmp
+    )
     port = free_port()
     env = {
         **os.environ,
@@ -121,7 +133,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProductionS
     )
     try:
         live.manage("collectstatic", "--noinput", "-v", "0")
-        live.manage("setup", "--demo", "--demo-password", DEMO_PASSWORD)
+        live.manage(*SETUP_DEMO)
         with live.log.open("wb") as log:
             live.process = subprocess.Popen(
                 server_command(port), env=env, stdout=log, stderr=subprocess.STDOUT

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import CHROMIUM, DEMO_PASSWORD
+from tests.browser.conftest import CHROMIUM
+from tests.conftest import DEMO_PASSWORD
 from tests.platform.conftest import ProductionServer
 
 pytestmark = pytest.mark.production

@@ -57,15 +57,19 @@ def _rows(name: str, wanted: Callable[[str], bool] | None = None) -> Iterator[di
         yield from csv.DictReader(lines)
 
 
-def count_rows() -> int:
-    return sum(1 for name, _level, _parent in FILES for _row in _rows(name))
+def count_rows(*, prefix: str | tuple[str, ...] = "") -> int:
+    """The number of rows ``load_regions(prefix=prefix)`` reads."""
+    wanted = _wanted(prefix) if prefix else None
+    return sum(1 for name, _level, _parent in FILES for _row in _rows(name, wanted))
 
 
-def _wanted(prefixes: tuple[str, ...]) -> Callable[[str], bool]:
-    """Codes under any of ``prefixes``, and their ancestors (a region's parent must exist)."""
+def _wanted(prefix: str | tuple[str, ...]) -> Callable[[str], bool]:
+    """Codes under ``prefix`` (one or several), and their ancestors (a region's parent must
+    exist)."""
+    prefixes = (prefix,) if isinstance(prefix, str) else prefix
     ancestors: set[str] = set()
-    for prefix in prefixes:
-        parts = prefix.rstrip(".").split(".")
+    for one in prefixes:
+        parts = one.rstrip(".").split(".")
         ancestors.update(".".join(parts[:depth]) for depth in range(1, len(parts)))
     return lambda code: code.startswith(prefixes) or code in ancestors
 
@@ -82,7 +86,7 @@ def load_regions(
 
     ``progress`` is called with the number of rows read since its last call.
     """
-    wanted = _wanted((prefix,) if isinstance(prefix, str) else prefix) if prefix else None
+    wanted = _wanted(prefix) if prefix else None
     result = LoadResult()
     existing = {
         code: (name, parent)

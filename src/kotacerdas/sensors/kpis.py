@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Case, Exists, F, Max, OuterRef, QuerySet, Sum, Value, When
@@ -13,7 +14,7 @@ from kotacerdas.core.kpis import Dimension, Direction, KpiQuery, for_app
 from kotacerdas.core.map_layers import MapLayer
 from kotacerdas.core.map_layers import register as register_layer
 from kotacerdas.sensors import selectors
-from kotacerdas.sensors.models import Alert, Device, DeviceKind, Health, Rollup
+from kotacerdas.sensors.models import Alert, Device, DeviceKind, Health
 from kotacerdas.tenants import list_filters
 from kotacerdas.tenants.models import Tenant
 
@@ -75,24 +76,12 @@ def _map_devices(tenant: Tenant, kecamatan: str | None) -> QuerySet[Device]:
 
 def worst_ispu(q: KpiQuery) -> float | None:
     """The highest hourly mean ISPU of the period over the tenant's monitors."""
-    row = (
-        Rollup.objects.filter(
-            device__tenant=q.tenant,
-            quantity="ispu",
-            bucket="hour",
-            start__gte=q.start,
-            start__lt=q.end,
-        )
-        .annotate(hourly_mean=F("total") / F("count"))
-        .aggregate(m=Max("hourly_mean"))
-    )
+    row = selectors.ispu_hours_of_period(q.tenant, q.start, q.end).aggregate(m=Max("hourly_mean"))
     return float(row["m"]) if row["m"] is not None else None
 
 
 def readings_stored(q: KpiQuery) -> float | None:
-    n = Rollup.objects.filter(
-        device__tenant=q.tenant, bucket="day", start__gte=q.start, start__lt=q.end
-    ).aggregate(n=Sum("count"))["n"]
+    n = selectors.readings_of_period(q.tenant, q.start, q.end).aggregate(n=Sum("count"))["n"]
     return float(n) if n else None
 
 
@@ -109,6 +98,12 @@ def _alerts_to_112_url(q: KpiQuery) -> str:
 
 def _map_url(q: KpiQuery) -> str:
     return reverse("sensors:staff_map", args=[q.tenant.slug])
+
+
+def _period_map_url(q: KpiQuery) -> str:
+    """The devices with their readings and worst hourly ISPU of the period (these figures
+    are the tenant's: no kecamatan)."""
+    return list_filters.link(_map_url(q), replace(q, kecamatan=None))
 
 
 _register(
@@ -150,7 +145,7 @@ _register(
     direction=Direction.DOWN,
     compute=worst_ispu,
     target=100.0,
-    list_url=_map_url,
+    list_url=_period_map_url,
 )
 _register(
     code="readings_stored",
@@ -159,7 +154,7 @@ _register(
     unit="bacaan",
     direction=Direction.UP,
     compute=readings_stored,
-    list_url=_map_url,
+    list_url=_period_map_url,
 )
 
 

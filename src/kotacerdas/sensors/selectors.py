@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from kotacerdas.core.kpi_sql import between
@@ -247,3 +247,40 @@ def alerts_of_period(
     if to_112:
         qs = qs.filter(incident_id__isnull=False)
     return qs
+
+
+def readings_of_period(tenant: Tenant, start: dt.datetime, end: dt.datetime) -> QuerySet[Rollup]:
+    """The daily roll-ups of ``[start, end)``: their ``count`` is the readings stored."""
+    return Rollup.objects.filter(
+        device__tenant=tenant, bucket=Bucket.DAY, start__gte=start, start__lt=end
+    )
+
+
+def ispu_hours_of_period(tenant: Tenant, start: dt.datetime, end: dt.datetime) -> QuerySet[Rollup]:
+    """The hourly ISPU roll-ups of ``[start, end)``, each with its mean (``hourly_mean``)."""
+    return Rollup.objects.filter(
+        device__tenant=tenant, quantity="ispu", bucket=Bucket.HOUR, start__gte=start, start__lt=end
+    ).annotate(hourly_mean=F("total") / F("count"))
+
+
+def period_by_device(
+    tenant: Tenant, start: dt.datetime, end: dt.datetime
+) -> dict[int, dict[str, float]]:
+    """Per device, the readings stored in ``[start, end)`` and its highest hourly mean ISPU
+    (two grouped queries): the rows of the readings and ISPU figures."""
+    found: dict[int, dict[str, float]] = {}
+    for row in (
+        readings_of_period(tenant, start, end)
+        .values("device_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        found.setdefault(row["device_id"], {})["readings"] = row["n"]
+    for row in (
+        ispu_hours_of_period(tenant, start, end)
+        .values("device_id")
+        .annotate(worst=Max("hourly_mean"))
+        .order_by()
+    ):
+        found.setdefault(row["device_id"], {})["worst_ispu"] = row["worst"]
+    return found

@@ -93,12 +93,36 @@ def public(request: HttpRequest, tenant: Tenant) -> HttpResponse:
 
 @staff_page()
 def staff_map(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+    """The devices and their health now; with ``dari``/``sampai`` (as the command centre's
+    readings and ISPU figures link here) also each one's readings stored and highest hourly
+    ISPU in that period, with the totals the figures show."""
+    try:
+        drill = list_filters.parse(tenant, request.GET)
+        if drill.kecamatan:
+            raise DomainError(
+                _("Angka bacaan sensor tidak dipilah per kecamatan."), code="unsupported_filter"
+            )
+    except DomainError as error:
+        return error_response(request, status=400, code=error.code, message=error.message)
     rows = selectors.device_rows(tenant)
     counts = dict.fromkeys(Health.values, 0)
     for row in rows:
         counts[row.health] += 1
+    period: dict[str, Any] = {"list_filter": drill, "list_total": None}
+    if drill.start is not None and drill.end is not None:
+        found = selectors.period_by_device(tenant, drill.start, drill.end)
+        for row in rows:
+            row.extras.update(found.get(row.device.pk, {}))
+        worst = [f["worst_ispu"] for f in found.values() if "worst_ispu" in f]
+        period = {
+            "list_filter": drill,
+            "list_total": int(sum(f.get("readings", 0) for f in found.values())),
+            "list_noun": _("bacaan tersimpan"),
+            "worst_ispu": max(worst) if worst else None,
+        }
     context = {
         "tenant": tenant,
+        **period,
         "rows": rows,
         "counts": counts,
         "map_config": _markers(tenant, rows, staff=True),

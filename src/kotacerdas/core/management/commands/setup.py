@@ -27,17 +27,28 @@ class Command(BaseCommand):
             default=DEFAULT_DEMO_PASSWORD,
             help=f"kata sandi akun demo (bawaan '{DEFAULT_DEMO_PASSWORD}', hanya untuk pemakaian lokal)",
         )
+        # Passed on to the setup steps (regions: a demo or a test needs only a few provinces).
+        parser.add_argument(
+            "--regions",
+            default="",
+            metavar="KODE[,KODE...]",
+            help=(
+                "muat hanya wilayah dengan awalan kode ini beserta induknya, dipisah koma "
+                "(mis. 36 untuk Banten); bawaan: seluruh Indonesia"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         self.stdout.write("Basis data siap.")
         # Data every installation needs (the national region list): each app names its step
-        # as ``setup_step = "dotted.path"`` on its AppConfig, a function taking this command.
+        # as ``setup_step = "dotted.path"`` on its AppConfig, a function taking this command
+        # and its options.
         for config in apps.get_app_configs():
             step = getattr(config, "setup_step", None)
             if step:
-                import_string(step)(self)
+                import_string(step)(self, options)
         if options["demo"]:
             # Contexts apps wrap the demo load in (``demo_context = "dotted.path"`` on their
             # AppConfig: accounts hashes each demo password once).
