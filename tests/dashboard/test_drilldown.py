@@ -263,7 +263,9 @@ def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
     world: tuple[Tenant, World], leader: User
 ) -> None:
     tenant, w = world
-    flood = IncidentCategory.objects.create(tenant=tenant, code="kpi-banjir", name="Banjir")
+    flood = IncidentCategory.objects.create(
+        tenant=tenant, code="kpi-banjir", name="Banjir", name_en="Flood"
+    )
     Incident.objects.filter(tenant=tenant, received_at__gte=at(6, 3)).update(category=flood)
     client = signed_in(leader)
     for params in ({}, {"kecamatan": w.kecamatan_a}):
@@ -284,6 +286,14 @@ def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
         ("Banjir", 3),
         ("Kebakaran", 1),
     ]
+    # The same cached figures read in English: each kind's English name where it has one.
+    client.cookies["django_language"] = "en"
+    figures = overview(client, tenant)
+    assert [(p.label, p.value) for p in figures["emergency.incidents"].parts] == [
+        ("Flood", 3),
+        ("Kebakaran", 1),
+    ]
+    client.cookies["django_language"] = "id"
     # The chart and the links to each kind are on the page.
     body = client.get(
         reverse("dashboard:overview", kwargs={"tenant_slug": tenant.slug}), JUNE
