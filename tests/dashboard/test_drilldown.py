@@ -172,6 +172,8 @@ def test_response_figures_open_the_dispositions_they_count(
     assert 100 * within / counted == pytest.approx(share.value)
     # The median's rows: the answered dispositions (c1 twice and c2; c1 twice in a).
     assert follow(client, median) == (3 if narrow == "tenant" else 2)
+    # The inbox's own filters narrow the dispositions too: those of resolved complaints.
+    assert total(client, share.list_url + "&status=selesai") == counted - 1  # not c3
     body = client.get(share.list_url).content.decode()
     assert "KPI-1</a> · disposisi ke DPU, Dinkes" in body
     assert "KPI-5" not in body
