@@ -29,6 +29,17 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``once`` read no database, so ``make test`` runs them in its SQLite pass
+    only: on PostgreSQL they are deselected."""
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    once = [item for item in items if item.get_closest_marker("once")]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not item.get_closest_marker("once")]
+
+
 # Banten (both Serang tenants) and the regions tests name outside it: DKI Jakarta's name, Kota
 # Samarinda (a third tenant, WITA) and Kota Manado. Not the whole country: its 91,592 regions
 # took most of each worker's set-up. A test that needs every region loads them itself.

@@ -13,6 +13,8 @@ import pytest
 import kotacerdas
 from kotacerdas.core import messages
 
+pytestmark = pytest.mark.once  # reads no database (tests/conftest.py)
+
 SOURCES = sorted(
     p for p in Path(kotacerdas.__file__).parent.rglob("*.py") if "migrations" not in p.parts
 )

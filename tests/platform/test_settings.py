@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.once  # reads no database (tests/conftest.py)
+
 PRODUCTION = {
     "KOTACERDAS_ENV": "production",
     "SECRET_KEY": "x" * 50,
