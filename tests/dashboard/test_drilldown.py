@@ -172,6 +172,8 @@ def test_response_figures_open_the_dispositions_they_count(
     assert 100 * within / counted == pytest.approx(share.value)
     # The median's rows: the answered dispositions (c1 twice and c2; c1 twice in a).
     assert follow(client, median) == (3 if narrow == "tenant" else 2)
+    # The inbox's own filters narrow the dispositions too: those of resolved complaints.
+    assert total(client, share.list_url + "&status=selesai") == counted - 1  # not c3
     body = client.get(share.list_url).content.decode()
     assert "KPI-1</a> · disposisi ke DPU, Dinkes" in body
     assert "KPI-5" not in body
@@ -261,7 +263,9 @@ def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
     world: tuple[Tenant, World], leader: User
 ) -> None:
     tenant, w = world
-    flood = IncidentCategory.objects.create(tenant=tenant, code="kpi-banjir", name="Banjir")
+    flood = IncidentCategory.objects.create(
+        tenant=tenant, code="kpi-banjir", name="Banjir", name_en="Flood"
+    )
     Incident.objects.filter(tenant=tenant, received_at__gte=at(6, 3)).update(category=flood)
     client = signed_in(leader)
     for params in ({}, {"kecamatan": w.kecamatan_a}):
@@ -282,6 +286,14 @@ def test_incidents_by_kind_add_up_and_each_kind_opens_its_incidents(
         ("Banjir", 3),
         ("Kebakaran", 1),
     ]
+    # The same cached figures read in English: each kind's English name where it has one.
+    client.cookies["django_language"] = "en"
+    figures = overview(client, tenant)
+    assert [(p.label, p.value) for p in figures["emergency.incidents"].parts] == [
+        ("Flood", 3),
+        ("Kebakaran", 1),
+    ]
+    client.cookies["django_language"] = "id"
     # The chart and the links to each kind are on the page.
     body = client.get(
         reverse("dashboard:overview", kwargs={"tenant_slug": tenant.slug}), JUNE
@@ -559,6 +571,29 @@ def test_sensor_open_data_tourism_and_wifi_figures_open_their_period_rows(
     checks = figures["wifi.uptime"]
     up = total(client, checks.list_url.replace("angka=pemeriksaan", "angka=menjawab"))
     assert 100 * up / follow(client, checks) == pytest.approx(checks.value)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_opd_operators_sensor_alerts_open_their_own_devices_alerts(demo_city: User) -> None:
+    from kotacerdas.sensors.models import Device
+
+    from .conftest import staff
+
+    tenant = demo_city.tenant
+    assert tenant is not None
+    rows_in_and_out_of_the_period(tenant)
+    water = Device.objects.filter(tenant=tenant, kind="water_level").first()
+    assert water is not None and water.opd is not None
+    Device.objects.filter(tenant=tenant).exclude(opd=water.opd).update(opd=None)
+    operator = staff("operator-sensor", Role.OPD_OPERATOR, tenant, opd=water.opd)
+    client = signed_in(operator)
+    figures = overview(client, tenant, **YEAR)
+    flood = figures["sensors.flood_alerts"]
+    assert f"opd={water.opd.pk}" in flood.list_url
+    assert follow(client, flood) == flood.value == 3  # 10 and 12 June, 5 January
+    assert total(signed_in(demo_city), flood.list_url) == 3
+    to_112 = figures["sensors.alerts_to_112"]
+    assert follow(client, to_112) == to_112.value == 2  # the air monitor's is not the OPD's
 
 
 @time_machine.travel(NOW, tick=False)

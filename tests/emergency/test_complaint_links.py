@@ -238,3 +238,29 @@ def test_two_admins_escalating_the_same_complaint_at_once_make_one_incident(
         made = set(pool.map(escalate_now, [1, 2]))
     assert len(made) == 1
     assert Incident.objects.filter(tenant=kota, source_complaint_id=4242).count() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_a_followup_of_an_alert_incident_is_filed_in_indonesian_with_its_place(
+    client: Client, fire: Incident, dispatcher: User, language: str
+) -> None:
+    """The complaint is data: its title in Bahasa Indonesia whoever files it, and for an
+    incident a sensor alert opened, no rendered alert sentence as the address (#11.6)."""
+    Incident.objects.filter(pk=fire.pk).update(
+        landmark="",
+        message_key="sensors.incident",
+        params={"device": "Pos Cibanten", "level": "Siaga II", "value": 210.0, "peak": 215.0},
+    )
+    fire.refresh_from_db()
+    assert "Pos Cibanten" in fire.landmark_text
+    incident = close(fire, dispatcher)
+    client.force_login(dispatcher)
+    client.cookies["django_language"] = language
+    assert followup(client, incident).status_code == 302
+    incident.refresh_from_db()
+    complaint = Complaint.objects.get(pk=incident.followup_complaint_id)
+    assert complaint.description.startswith(
+        f"Tindak lanjut insiden 112 {incident.number}: Kebakaran\n"
+    )
+    assert complaint.address == ""
+    assert (complaint.region_id, complaint.lat) == (incident.kelurahan_id, incident.latitude)

@@ -8,7 +8,7 @@ from importlib import import_module
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kotacerdas.accounts.models import User
 from kotacerdas.opendata import pii, platform, services
@@ -166,4 +166,12 @@ def test_incidents_per_kind_and_month_against_a_hand_count(kota: Tenant) -> None
     assert by_key[("kebakaran", "2026-03")] == [0, 0, False]
     assert {m for _k, m in by_key} == {f"2025-{m:02d}" for m in range(5, 13)} | {
         f"2026-{m:02d}" for m in range(1, 5)
+    }
+    # One language per column, whoever builds the table: the kind's Indonesian name.
+    IncidentCategory.objects.filter(tenant=kota, code="kebakaran").update(name_en="Fire")
+    with translation.override("en"):
+        (english,) = platform.incidents_per_kind_month(kota, dt.date(2026, 5, 15))
+    assert {(r[0], r[1]) for r in english.rows} == {
+        ("kebakaran", "Kebakaran"),
+        ("banjir", "Banjir"),
     }

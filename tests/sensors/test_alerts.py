@@ -124,9 +124,10 @@ def test_hysteresis_holds_the_level_and_close_needs_the_full_normal_duration(
     ]
 
 
-def test_rate_of_rise(kota: Tenant, post: Registered, frozen: dt.datetime) -> None:
+def rate_of_rise_rule(tenant: Tenant, levels: list[dict[str, object]]) -> None:
+    """+30 cm within 30 minutes, for every water-level post of ``tenant``."""
     rule_save(
-        tenant=kota,
+        tenant=tenant,
         device=None,
         data={
             "name": "Naik cepat",
@@ -135,10 +136,14 @@ def test_rate_of_rise(kota: Tenant, post: Registered, frozen: dt.datetime) -> No
             "rule_type": RuleType.RATE_OF_RISE,
             "rise": 30,
             "window": 1800,
-            "levels": [{"code": "naik", "name": "Naik cepat", "incident": False}],
+            "levels": levels,
             "clear_duration": 600,
         },
     )
+
+
+def test_rate_of_rise(kota: Tenant, post: Registered, frozen: dt.datetime) -> None:
+    rate_of_rise_rule(kota, [{"code": "naik", "name": "Naik cepat", "incident": False}])
     feed(post.device, (0, 100), (10, 110), (20, 125))
     assert not Alert.objects.exists()  # +25 cm in 20 minutes
     feed(post.device, (25, 131))
@@ -175,3 +180,30 @@ def test_owner_opd_staff_are_notified_once_per_alert_event(
     notes = Notification.objects.filter(user=officer)
     assert notes.count() == 1
     assert "Pos Cibanten Kaujon" in notes.get().title
+
+
+def test_an_unnamed_rate_of_rise_level_is_named_when_read(
+    kota: Tenant, post: Registered, frozen: dt.datetime
+) -> None:
+    """A rate-of-rise rule without levels: ingested while English is active, the alert stores
+    no name of its own, and each reader sees the default name in their language, on the
+    alert and in the owner OPD's notice (#11.6)."""
+    from django.utils import translation
+
+    from kotacerdas.accounts.models import Role, User
+    from kotacerdas.notifications.models import Notification
+
+    officer = User.objects.create_user(
+        username="bpbd-uji", password="x", role=Role.OPD_OPERATOR, tenant=kota, opd=post.device.opd
+    )
+    rate_of_rise_rule(kota, [])
+    with translation.override("en"):
+        feed(post.device, (0, 100), (10, 110), (20, 125), (25, 131))
+    alert = Alert.objects.get()
+    assert (alert.level, alert.level_name) == ("rate", "")
+    notice = Notification.objects.get(user=officer)
+    for language, name in (("id", "Kenaikan cepat"), ("en", "Rapid rise")):
+        with translation.override(language):
+            assert alert.level_label == name
+            assert str(alert).endswith(name)
+            assert notice.title.endswith(name)

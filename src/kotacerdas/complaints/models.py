@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.i18n import ENGLISH_HELP, localized
+from kotacerdas.core.i18n import ENGLISH_HELP, LocalizedName
 from kotacerdas.core.lifecycle import LifecycleEvent
 from kotacerdas.tenants.calendar import DURATION_UNIT_CHOICES
 
@@ -101,7 +101,7 @@ class ComplaintPolicy(models.Model):
         return str(self.tenant)
 
 
-class Category(models.Model):
+class Category(LocalizedName, models.Model):
     """A kind of complaint (an Open311 service), routed to one OPD."""
 
     tenant = models.ForeignKey(
@@ -141,11 +141,6 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.local_name
-
-    @property
-    def local_name(self) -> str:
-        """The English name on an English page when one is filled in; else the Indonesian."""
-        return localized(self, "name")
 
 
 class CategoryAttribute(models.Model):

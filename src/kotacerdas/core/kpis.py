@@ -74,11 +74,13 @@ class KpiQuery:
 
 @dataclass(frozen=True)
 class Part:
-    """One part of a KPI's figure: its code (for the filtered list), a public label and value."""
+    """One part of a KPI's figure: its code (for the filtered list), a public label (data: in
+    Indonesian, with its English form when there is one) and value."""
 
     code: str
     label: str
     value: float
+    label_en: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core import kpis
+from kotacerdas.core.i18n import is_english
 from kotacerdas.core.kpis import Dimension, Direction, Kpi, KpiQuery, Verdict
 from kotacerdas.dashboard.periods import Period, months_until, previous
 from kotacerdas.regions.models import Region
@@ -159,10 +160,16 @@ def cache_timeout(end: dt.datetime) -> int:
     return settings.DASHBOARD_PAST_SECONDS
 
 
+# Part of every cache key: changed when the cached parts change shape (so that no reader
+# unpacks an entry of the old shape).
+PARTS_FORMAT = "p4"
+
+
 def _key(scope: Scope, version: int, start: dt.datetime, end: dt.datetime, history: bool) -> str:
     return ":".join(
         [
             "dashboard",
+            PARTS_FORMAT,
             str(version),
             str(scope.tenant.pk),
             start.isoformat(),
@@ -175,8 +182,9 @@ def _key(scope: Scope, version: int, start: dt.datetime, end: dt.datetime, histo
 
 
 Values = dict[str, float | None]
-# Per KPI key, its parts (code, label, value); under "<key>:verdict", its verdict's names.
-Parts = dict[str, list[tuple[str, str, float]]]
+# Per KPI key, its parts (code, label, English label, value), for readers of either language;
+# under "<key>:verdict", its verdict's names.
+Parts = dict[str, list[tuple[str, str, str, float]]]
 
 
 def _run(tasks: dict[Any, Callable[[], Any]]) -> dict[Any, Any]:
@@ -256,9 +264,9 @@ def _compute(scope: Scope, period: Period, before: Period) -> tuple[Values, Part
         if kind == "value":
             current[key] = result
         elif kind == "parts":
-            parts[key] = [(p.code, p.label, p.value) for p in result]
+            parts[key] = [(p.code, p.label, p.label_en, p.value) for p in result]
         elif result is not None:
-            parts[f"{key}:verdict"] = [(result.name, result.name_en, 0.0)]
+            parts[f"{key}:verdict"] = [(result.name, result.name, result.name_en, 0.0)]
     return current, parts, earlier
 
 
@@ -343,13 +351,18 @@ def overview(scope: Scope, period: Period, *, role: str | None = None) -> Overvi
 
     def verdict(kpi: Kpi) -> Verdict | None:
         found = parts.get(f"{kpi.key}:verdict")
-        return Verdict(found[0][0], found[0][1]) if found else None
+        return Verdict(found[0][1], found[0][2]) if found else None
 
     def split(kpi: Kpi) -> list[Share]:
         with_links = kpi.part_url is not None and link(kpi) is not None
         return [
-            Share(code, label, value, kpi.part_url(query, code) if with_links else None)  # type: ignore[misc]
-            for code, label, value in parts.get(kpi.key, [])
+            Share(
+                code,
+                label_en if label_en and is_english() else label,
+                value,
+                kpi.part_url(query, code) if with_links else None,  # type: ignore[misc]
+            )
+            for code, label, label_en, value in parts.get(kpi.key, [])
         ]
 
     figures = [

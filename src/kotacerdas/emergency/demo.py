@@ -22,15 +22,16 @@ from kotacerdas.emergency.models import (
 from kotacerdas.regions.models import Region
 from kotacerdas.tenants.models import Opd, Tenant
 
+# (code, name, English name); migration 0005 fills the same English names in existing rows.
 CATEGORIES = [
-    ("kebakaran", "Kebakaran"),
-    ("kecelakaan", "Kecelakaan lalu lintas"),
-    ("medis", "Medis/ambulans"),
-    ("kriminal", "Kriminal/keamanan"),
-    ("bencana", "Bencana/banjir"),
-    ("pohon-tumbang", "Pohon tumbang"),
-    ("korsleting", "Korsleting listrik"),
-    ("lainnya", "Lainnya"),
+    ("kebakaran", "Kebakaran", "Fire"),
+    ("kecelakaan", "Kecelakaan lalu lintas", "Traffic accident"),
+    ("medis", "Medis/ambulans", "Medical/ambulance"),
+    ("kriminal", "Kriminal/keamanan", "Crime/security"),
+    ("bencana", "Bencana/banjir", "Disaster/flood"),
+    ("pohon-tumbang", "Pohon tumbang", "Fallen tree"),
+    ("korsleting", "Korsleting listrik", "Electrical short circuit"),
+    ("lainnya", "Lainnya", "Other"),
 ]
 # (code, short name, full name, units)
 AGENCIES = [
@@ -62,9 +63,11 @@ def load_demo(*, password: str) -> None:
     for tenant in Tenant.objects.filter(region_id__in=SUFFIX):
         suffix = SUFFIX[tenant.code]
         DeskPolicy.objects.get_or_create(tenant=tenant)
-        for order, (code, name) in enumerate(CATEGORIES):
+        for order, (code, name, name_en) in enumerate(CATEGORIES):
             IncidentCategory.objects.update_or_create(
-                tenant=tenant, code=code, defaults={"name": name, "order": order}
+                tenant=tenant,
+                code=code,
+                defaults={"name": name, "name_en": name_en, "order": order},
             )
         for code, short, name, units in AGENCIES:
             agency, _created = Agency.objects.update_or_create(

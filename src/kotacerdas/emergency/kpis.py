@@ -112,7 +112,7 @@ def incidents_by_kind(q: KpiQuery) -> list[Part]:
     rows = selectors.incidents_per_kind(
         tenant=q.tenant, start=q.start, end=q.end, kecamatan=q.kecamatan
     )
-    return [Part(code, name, float(n)) for code, name, n in rows]
+    return [Part(code, name, float(n), label_en=name_en) for code, name, name_en, n in rows]
 
 
 _DISPATCH = SecondsBetween("received_at", "dispatched_at")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core import messages
+from kotacerdas.core.i18n import ENGLISH_HELP, LocalizedName
 from kotacerdas.core.lifecycle import Lifecycle, LifecycleEvent
 from kotacerdas.core.workflow import Workflow
 
@@ -125,12 +126,15 @@ class DeskPolicy(models.Model):
         return str(self.tenant)
 
 
-class IncidentCategory(models.Model):
+class IncidentCategory(LocalizedName, models.Model):
     tenant = models.ForeignKey(
         "tenants.Tenant", on_delete=models.CASCADE, verbose_name=_("pemerintah daerah")
     )
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(
+        _("nama (Inggris)"), max_length=100, blank=True, db_default="", help_text=ENGLISH_HELP
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     is_active = models.BooleanField(_("aktif"), default=True)
 
@@ -143,7 +147,7 @@ class IncidentCategory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class Agency(models.Model):

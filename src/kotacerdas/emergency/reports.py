@@ -10,9 +10,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Round, TruncDate
 from django.db.models.lookups import LessThan
 
+from kotacerdas.core.i18n import localized_column
 from kotacerdas.core.kpi_sql import SecondsBetween, percentiles
 from kotacerdas.emergency.models import INVALID_CALL_TYPES, Call, CallType, Dispatch, Incident
 from kotacerdas.emergency.selectors import policy_for
@@ -101,9 +103,11 @@ def _calls_per_day(tenant: Tenant, period: Period) -> tuple[list[dict[str, Any]]
     return rows, dict(totals)
 
 
-def _grouped(incidents: QuerySet[Incident], field: str) -> list[tuple[str, int]]:
-    counted = incidents.values(field).annotate(n=Count("pk", distinct=True)).order_by("-n", field)
-    return [(row[field] or "-", row["n"]) for row in counted]
+def _grouped(incidents: QuerySet[Incident], label: Combinable) -> list[tuple[str, int]]:
+    counted = (
+        incidents.values(label=label).annotate(n=Count("pk", distinct=True)).order_by("-n", "label")
+    )
+    return [(row["label"] or "-", row["n"]) for row in counted]
 
 
 def build(tenant: Tenant, period: Period) -> Report:
@@ -139,8 +143,8 @@ def build(tenant: Tenant, period: Period) -> Report:
         period=period,
         calls_per_day=calls_per_day,
         call_totals=call_totals,
-        by_category=_grouped(incidents, "category__name"),
-        by_kecamatan=_grouped(incidents, "kelurahan__parent__name"),
+        by_category=_grouped(incidents, localized_column("category__name")),
+        by_kecamatan=_grouped(incidents, F("kelurahan__parent__name")),
         agency_times=agency_times,
         within_target=within,
     )

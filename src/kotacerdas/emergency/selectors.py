@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from kotacerdas.core.i18n import localized_column
 from kotacerdas.core.kpi_sql import between
 from kotacerdas.emergency.models import (
     INVALID_CALL_TYPES,
@@ -161,19 +162,22 @@ def _day(value: dt.date | dt.datetime) -> dt.date:
 
 def incidents_per_kind(
     *, tenant: Tenant, start: dt.datetime, end: dt.datetime, kecamatan: str | None = None
-) -> list[tuple[str, str, int]]:
+) -> list[tuple[str, str, str, int]]:
     """Incidents received in ``[start, end)`` (of one kecamatan) per kind: ``(category code,
-    category name, count)``, the largest first. One grouped query."""
+    name, English name, count)``, the largest first (both names: the command centre caches
+    them for readers of either language). One grouped query."""
     qs = Incident.objects.filter(tenant=tenant, received_at__gte=start, received_at__lt=end)
     if kecamatan:
         qs = qs.filter(kelurahan__parent_id=kecamatan)
     rows = (
         qs.order_by()
-        .values("category__code", "category__name")
+        .values("category__code", "category__name", "category__name_en")
         .annotate(n=Count("pk"))
         .order_by("-n", "category__code")
     )
-    return [(r["category__code"], r["category__name"], r["n"]) for r in rows]
+    return [
+        (r["category__code"], r["category__name"], r["category__name_en"], r["n"]) for r in rows
+    ]
 
 
 def incident_list(
@@ -204,7 +208,7 @@ CALL_LIST_FIELDS = (
     "received_at",
     "call_type",
     "incident_id",
-    "incident__category__name",
+    "category_name",  # the incident's category in the page's language
     "taker__full_name",
     "taker__username",
 )
@@ -220,7 +224,9 @@ def call_list(
 ) -> QuerySet[Call]:
     """Calls of ``tenant`` received in ``[start, end)`` (either side open), of one type or
     only the prank and ghost ones, the latest first (``values()`` of ``CALL_LIST_FIELDS``)."""
-    qs = between(Call.objects.filter(tenant=tenant), "received_at", start, end)
+    qs = between(Call.objects.filter(tenant=tenant), "received_at", start, end).annotate(
+        category_name=localized_column("incident__category__name")
+    )
     if call_type:
         qs = qs.filter(call_type=call_type)
     if invalid_only:
@@ -228,6 +234,8 @@ def call_list(
     return qs.order_by("-received_at", "-pk")
 
 
-def incident_category_names(tenant: Tenant) -> dict[str, str]:
-    """The tenant's incident kinds by code (other apps label statistics with them)."""
-    return dict(IncidentCategory.objects.filter(tenant=tenant).values_list("code", "name"))
+def incident_categories_by_code(tenant: Tenant) -> dict[str, IncidentCategory]:
+    """The tenant's incident kinds by code, with both names (other apps label statistics with
+    them)."""
+    categories = IncidentCategory.objects.filter(tenant=tenant).only("code", "name", "name_en")
+    return {c.code: c for c in categories}

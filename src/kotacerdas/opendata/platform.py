@@ -428,7 +428,9 @@ def incidents_per_kind_month(tenant: Tenant, today: dt.date) -> list[PlatformTab
                 cell = counts.setdefault((r.kind, month), [0, 0])
                 cell[0] += r.incidents
                 cell[1] += r.calls
-    names = selectors.incident_category_names(tenant)
+    # The kind's Indonesian name, whoever builds the table: an open data column keeps one
+    # language (the catalogue declares Indonesian), as kecamatan and complaint category do.
+    names = {code: c.name for code, c in selectors.incident_categories_by_code(tenant).items()}
     kinds = sorted({kind for kind, _month in counts}, key=lambda k: names.get(k, k))
     rows = [
         [kind, names.get(kind, kind), month, *counts.get((kind, month), [0, 0])]

@@ -72,7 +72,7 @@ class AlertEventInline(admin.TabularInline):
 
 @admin.register(Alert)
 class AlertAdmin(TenantScopedAdmin):
-    list_display = ["device", "level_name", "status", "opened_at", "closed_at", "incident_id"]
+    list_display = ["device", "level_label", "status", "opened_at", "closed_at", "incident_id"]
     list_filter = ["status"]
     readonly_fields = tuple(f.name for f in Alert._meta.fields)
     inlines = [AlertEventInline]

@@ -18,7 +18,6 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import gettext as _
 
 from kotacerdas.sensors.models import (
     Alert,
@@ -191,7 +190,7 @@ def _level(rule: AlertRule, rank: int) -> dict[str, Any]:
         level = rule.levels[0] if rule.levels else {}
         return {
             "code": level.get("code", "rate"),
-            "name": level.get("name", _("Kenaikan cepat")),
+            "name": level.get("name", ""),  # unnamed: shown as UNNAMED_LEVEL when read
             "incident": bool(level.get("incident", False)),
         }
     ranked: dict[str, Any] = rule.levels[rank - 1]

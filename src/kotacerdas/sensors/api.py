@@ -220,7 +220,7 @@ def alerts(
             device=a.device_id,
             device_name=a.device.name,
             level=a.level,
-            level_name=a.level_name,
+            level_name=a.level_label,
             status=a.status,
             value=a.value,
             peak=a.peak,
@@ -319,7 +319,7 @@ def ngsi_entities(
         observed["stationID"] = _prop(device.uid)
         # The model's alertLevel is a number: the Siaga rank reached (0 = normal).
         observed["alertLevel"] = _prop(alert.rank if alert else 0)
-        observed["floodLevelStatus"] = _prop(alert.level_name if alert else "normal")
+        observed["floodLevelStatus"] = _prop(alert.level_label if alert else "normal")
     else:
         observed["dateObserved"] = observed_at
     for key, value in latest.items():

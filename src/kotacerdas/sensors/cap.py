@@ -187,7 +187,7 @@ def alert_to_cap(alert: Alert, *, base_url: str) -> ET.Element:
     _el(info, "severity", SEVERITY_BY_RANK.get(alert.rank, "Extreme"))
     _el(info, "certainty", "Observed")
     _el(info, "senderName", tenant.name)
-    _el(info, "headline", f"{alert.level_name}: {device.name}")
+    _el(info, "headline", f"{alert.level_label}: {device.name}")
     _el(info, "description", f"{device.name}: {alert.value:g} (puncak {alert.peak:g}).")
     _el(info, "web", base_url.rstrip("/") + reverse("sensors:public", args=[tenant.slug]))
     area = ET.SubElement(info, "area")
@@ -218,7 +218,7 @@ def feed(*, tenant: Tenant, base_url: str) -> bytes:
     for alert in alerts:
         entry = ET.SubElement(root, "entry")
         _el(entry, "id", f"kotacerdas-{tenant.slug}-sensor-alert-{alert.pk}")
-        _el(entry, "title", f"{alert.level_name}: {alert.device.name}")
+        _el(entry, "title", f"{alert.level_label}: {alert.device.name}")
         _el(entry, "updated", _iso(alert.escalated_at or alert.opened_at))
         content = ET.SubElement(entry, "content", type="application/cap+xml")
         content.append(alert_to_cap(alert, base_url=base_url))

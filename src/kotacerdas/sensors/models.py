@@ -355,6 +355,16 @@ class AlertStatus(models.TextChoices):
     CLOSED = "closed", _("Selesai")
 
 
+# The name of a level its rule leaves unnamed (a rate-of-rise rule's): the alert stores an
+# empty name and this is shown when it is read, in the reader's language.
+UNNAMED_LEVEL = _("Kenaikan cepat")
+
+
+def level_label(name: str) -> str:
+    """A level's name as stored (the rule's data), or the unnamed level's, translated."""
+    return name or str(UNNAMED_LEVEL)
+
+
 class AlertQuerySet(models.QuerySet["Alert"]):
     def open(self) -> AlertQuerySet:
         return self.filter(status=AlertStatus.OPEN)
@@ -366,7 +376,8 @@ class Alert(models.Model):
     device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="alerts")
     status = models.CharField(max_length=10, choices=AlertStatus.choices, default=AlertStatus.OPEN)
     level = models.CharField(_("tingkat"), max_length=30)
-    level_name = models.CharField(_("nama tingkat"), max_length=60)
+    # The rule's name of the level; empty when the rule names none (see ``level_label``).
+    level_name = models.CharField(_("nama tingkat"), max_length=60, blank=True)
     rank = models.PositiveSmallIntegerField(default=1)
     value = models.FloatField(_("nilai"))
     peak = models.FloatField(_("puncak"))
@@ -394,7 +405,11 @@ class Alert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.device} {self.level_name}"
+        return f"{self.device} {self.level_label}"
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level_name)
 
 
 class AlertEvent(LifecycleEvent):

@@ -8,6 +8,13 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.core.messages import Params, text
 from kotacerdas.sensors.alerts import local_number
+from kotacerdas.sensors.models import level_label
+
+
+def _named(params: Params) -> dict[str, object]:
+    """The parameters with the level named in the reader's language (an unnamed one is
+    stored empty)."""
+    return {**params, "level": level_label(str(params.get("level", "")))}
 
 
 def _body(params: Params) -> str:
@@ -19,12 +26,12 @@ def _body(params: Params) -> str:
 
 @text("sensors.alert_opened")
 def alert_opened(params: Params) -> tuple[str, str]:
-    return _("Peringatan baru: %(device)s %(level)s") % params, _body(params)
+    return _("Peringatan baru: %(device)s %(level)s") % _named(params), _body(params)
 
 
 @text("sensors.alert_escalated")
 def alert_escalated(params: Params) -> tuple[str, str]:
-    return _("Peringatan naik: %(device)s %(level)s") % params, _body(params)
+    return _("Peringatan naik: %(device)s %(level)s") % _named(params), _body(params)
 
 
 @text("sensors.alert_closed")
@@ -36,9 +43,9 @@ def alert_closed(params: Params) -> tuple[str, str]:
 # and description, and the desk's note when the alert ends.
 @text("sensors.incident")
 def incident(params: Params) -> tuple[str, str]:
-    place = _("Peringatan sensor: %(device)s — %(level)s") % params
+    place = _("Peringatan sensor: %(device)s — %(level)s") % _named(params)
     description = _("%(device)s mencapai %(level)s (nilai %(value)s, puncak %(peak)s).") % {
-        **params,
+        **_named(params),
         "value": local_number(params["value"]),
         "peak": local_number(params["peak"]),
     }

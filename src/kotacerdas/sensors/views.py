@@ -62,7 +62,7 @@ def _markers(tenant: Tenant, rows: list[selectors.DeviceRow], *, staff: bool) ->
         if row.ispu is not None:
             parts.append(f"ISPU {row.ispu['value']} ({row.ispu['name']})")
         if row.alert is not None:
-            parts.append(row.alert.level_name)
+            parts.append(row.alert.level_label)
         markers.append(
             {
                 "lat": d.latitude,

@@ -64,14 +64,43 @@ def _counted_dispositions(
             % {"names": ", ".join(selectors.RESPONSE_FILTERS)},
             code="invalid_response_filter",
         )
+    opd_id: int | None
     if user.role == Role.OPD_OPERATOR:
+        if user.opd_id is None:  # sees no complaint (complaints_visible_to)
+            return Disposition.objects.none()
         opd_id = user.opd_id
     else:
         opd_id = list_filters.opd(tenant, request.GET)
     period = selectors.dispositions_of_period(
-        tenant, start=drill.start, end=drill.end, opd_id=opd_id
+        tenant, start=drill.start, end=drill.end, opd_id=opd_id, kecamatan=drill.kecamatan
     )
     return selectors.dispositions_responded(period, responded)
+
+
+def _disposition_total(
+    request: HttpRequest,
+    counted: QuerySet[Disposition],
+    rows: QuerySet[Complaint],
+    data: dict[str, Any],
+    page: list[Complaint],
+) -> int:
+    """The dispositions counted among the inbox's rows; names each row's OPDs of them."""
+    # A complaint disposed to two OPDs is one row and two dispositions: the total counts what
+    # the figure counts. The inbox's own filters narrow the complaints; without them (as a
+    # figure links here) the dispositions are counted alone, not joined back to the 70,000
+    # complaints of a month (1.6 -> 0.9 s for the whole page at 1,000,000 complaints).
+    if any(data.get(name) for name in ("status", "severity", "q", "category", "overdue")):
+        counted = counted.filter(complaint_id__in=rows.values("pk"))
+    elif request.GET.get("dinilai") == "1":
+        counted = counted.filter(complaint__rating__isnull=False)
+    opds: dict[int, list[str]] = {}
+    for complaint_id, acronym in counted.filter(complaint_id__in=[c.pk for c in page]).values_list(
+        "complaint_id", "opd__acronym"
+    ):
+        opds.setdefault(complaint_id, []).append(acronym)
+    for complaint in page:
+        complaint.counted_opds = sorted(opds.get(complaint.pk, []))  # type: ignore[attr-defined]
+    return counted.count()
 
 
 @staff_page(*STAFF_ROLES)
@@ -131,17 +160,7 @@ def staff_inbox(request: HttpRequest, tenant: Tenant) -> HttpResponse:
     overdue_count = qs.overdue().count()
     list_total: int | None = None
     if counted is not None:
-        # A complaint disposed to two OPDs is one row and two dispositions: the total counts
-        # what the figure counts, and each row names the OPDs of its counted dispositions.
-        counted = counted.filter(complaint_id__in=rows.values("pk"))
-        list_total = counted.count()
-        opds: dict[int, list[str]] = {}
-        for complaint_id, acronym in counted.filter(
-            complaint_id__in=[c.pk for c in page]
-        ).values_list("complaint_id", "opd__acronym"):
-            opds.setdefault(complaint_id, []).append(acronym)
-        for complaint in page:
-            complaint.counted_opds = sorted(opds.get(complaint.pk, []))
+        list_total = _disposition_total(request, counted, rows, data, page)
     elif drill.active or data.get("overdue") or request.GET.get("dinilai"):
         list_total = rows.count()
     return render(

@@ -36,7 +36,7 @@ def _alert_category(tenant: Tenant, kind: str) -> IncidentCategory:
     category, _created = IncidentCategory.objects.get_or_create(
         tenant=tenant,
         code=ALERT_CATEGORY_CODE,
-        defaults={"name": "Peringatan sensor", "order": 90},
+        defaults={"name": "Peringatan sensor", "name_en": "Sensor alert", "order": 90},
     )
     return category
 

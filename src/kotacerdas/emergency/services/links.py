@@ -63,15 +63,18 @@ def incident_create_followup_complaint(
         raise InvalidTransition(_("Aduan tindak lanjut hanya dari insiden yang sudah ditutup."))
     if not summary.strip():
         raise DomainError(_("Tuliskan apa yang perlu ditindaklanjuti."), code="summary_required")
+    # The complaint is data once filed (the OPD, the public tracking page and exports read it),
+    # so it is written in Bahasa Indonesia whatever the staff member's language; its address
+    # is the place the call-taker wrote down (none for an alert: its point and kelurahan are
+    # the place), never the alert's rendered sentence.
     complaint_id = submit(
         tenant=incident.tenant,
         actor=actor,
         opd_id=opd_id,
-        title=_("Tindak lanjut insiden 112 %(number)s: %(category)s")
-        % {"number": incident.number, "category": incident.category},
+        title=f"Tindak lanjut insiden 112 {incident.number}: {incident.category.name}",
         description=summary.strip(),
         kelurahan=incident.kelurahan,
-        landmark=incident.landmark_text,
+        landmark=incident.landmark,
         latitude=incident.latitude,
         longitude=incident.longitude,
     )

@@ -81,7 +81,7 @@ def board_map(request: HttpRequest, tenant: Tenant) -> JsonResponse:
         {
             "id": i.pk,
             "number": i.number,
-            "category": i.category.name,
+            "category": i.category.local_name,
             "state": i.get_state_display(),
             "lat": float(i.latitude),
             "lng": float(i.longitude),

@@ -27,7 +27,7 @@ def incident_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         drill = list_filters.parse(tenant, request.GET)
     except DomainError as error:
         return error_response(request, status=400, code=error.code, message=error.message)
-    kinds = selectors.incident_category_names(tenant)
+    kinds = selectors.incident_categories_by_code(tenant)
     kind = request.GET.get("jenis", "")
     if kind and kind not in kinds:
         return error_response(
@@ -59,7 +59,7 @@ def incident_list(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             "total": total,
             "next_url": next_url,
             "drill": drill,
-            "kind_name": kinds.get(kind, ""),
+            "kind_name": kinds[kind].local_name if kind else "",
             "open_only": open_only,
             "nav": desk_nav(_user(request), tenant),
         },
