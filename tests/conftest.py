@@ -29,15 +29,24 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Tests that run in one of ``make test``'s two passes only: those that read no database in
+# the SQLite pass; the browser and production-server tests (a real server on its own database,
+# as deployed) in the PostgreSQL pass.
+ONE_PASS = {"once": "sqlite", "browser": "postgresql", "production": "postgresql"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``once`` read no database, so ``make test`` runs them in its SQLite pass
-    only: on PostgreSQL they are deselected."""
-    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    once = [item for item in items if item.get_closest_marker("once")]
-    if once:
-        config.hook.pytest_deselected(items=once)
-        items[:] = [item for item in items if not item.get_closest_marker("once")]
+    engine = settings.DATABASES["default"]["ENGINE"]
+    vendor = "postgresql" if engine.endswith("postgresql") else "sqlite"
+    elsewhere = [
+        item
+        for item in items
+        if any(item.get_closest_marker(mark) and only != vendor for mark, only in ONE_PASS.items())
+    ]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        gone = set(map(id, elsewhere))
+        items[:] = [item for item in items if id(item) not in gone]
 
 
 # Banten (both Serang tenants) and the regions tests name outside it: DKI Jakarta's name, Kota
