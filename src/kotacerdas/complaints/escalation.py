@@ -56,10 +56,9 @@ def incident_data(complaint: Complaint, category: IncidentCategory) -> IncidentD
         category=category,
         kelurahan=complaint.region,
         landmark=complaint.address.strip() or complaint.region.name,
-        description=_("Eskalasi dari aduan %(ticket)s (%(category)s):")
-        % {"ticket": complaint.ticket, "category": complaint.category.name}
-        + "\n"
-        + complaint.description,
+        # The citizen's words, as data; the desk's page says which complaint it came from
+        # (``source_complaint_id``), in its reader's language: no sentence is stored (#11.6).
+        description=complaint.description,
         latitude=_point(complaint.lat) if has_point else None,
         longitude=_point(complaint.long) if has_point else None,
     )
